@@ -1,0 +1,3 @@
+from natoclaims.cli import main
+
+main()

@@ -1,0 +1,324 @@
+"""What the commands do, as functions over a `Store`: everything here is testable without the CLI."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from natoclaims.errors import InvalidInput, NotFound
+from natoclaims.model import (
+    KINDS,
+    RELATIONS,
+    STATUSES,
+    check_claim,
+    check_source,
+    choice,
+    history_entry,
+    new_id,
+    parse_date,
+    parse_stance,
+    slug,
+    text_field,
+    utc_now,
+)
+from natoclaims.search import Filters, fold, select, sort_claims
+from natoclaims.store import Store
+
+SIMILARITY_THRESHOLD = 90
+
+
+@dataclass
+class Written:
+    """A claim after a write, with what the user should be told about it."""
+
+    claim: dict[str, Any]
+    new_actor: bool = False
+    similar: list[dict[str, Any]] = field(default_factory=list)
+    changed: int = 0
+
+
+def figures(quantities: list[str], measures: list[str], text: str) -> list[dict[str, Any]]:
+    """Figures from `--quantity` options (paired with `--measure` in order), else from the text."""
+    from natoclaims.quantities import extract_quantities, parse_quantity
+
+    if len(measures) > max(len(quantities), 1):
+        raise InvalidInput(f"{len(measures)} --measure options for {len(quantities)} --quantity options")
+    if quantities:
+        return [parse_quantity(q, measures[i] if i < len(measures) else None) for i, q in enumerate(quantities)]
+    found = extract_quantities(text)
+    if measures:
+        if len(found) != 1:
+            raise InvalidInput(f"--measure needs --quantity: the text states {len(found)} figures, not one")
+        found[0]["measure"] = slug(measures[0], "measure")
+    return found
+
+
+def canonical_actor(store: Store, name: str) -> tuple[str, bool]:
+    """The canonical name for `name`, and whether it is a new actor (added to the actors table)."""
+    name = (text_field(name, "actor", required=True) or "").strip()
+    canonical = store.resolve_actor(name)
+    if canonical:
+        return canonical, False
+    store.put_actor({"name": name, "aliases": [], "role": None})
+    return name, True
+
+
+def similar_claims(store: Store, claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """Claims by the same actor whose text is near-identical to this one."""
+    from rapidfuzz import fuzz
+
+    text = fold(claim["text"])
+    return [
+        other for other in store.claims.values()
+        if other["actor"] == claim["actor"] and other["id"] != claim["id"]
+        and fuzz.ratio(text, fold(other["text"]), score_cutoff=SIMILARITY_THRESHOLD)
+    ]
+
+
+def add_claim(
+    store: Store, *, text: str, actor: str, kind: str, said_on: str | None, context: str | None,
+    sources: list[dict[str, Any]], topics: list[str], status: str, quantities: list[str],
+    measures: list[str], stances: list[str], notes: str | None, by: str,
+) -> Written:
+    """Validate and store one new claim."""
+    if not sources:
+        raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
+    record = {
+        "text": text, "actor": actor, "kind": choice(kind, KINDS, "kind"), "context": context,
+        "said_on": parse_date(said_on, what="date") if said_on is not None else None,
+        "sources": sources, "topics": topics, "status": status,
+        "quantities": figures(quantities, measures, text or ""),
+        "stances": [parse_stance(s) for s in stances], "notes": notes,
+    }
+    claim = check_claim(record, now=utc_now())
+    with store.writing():
+        claim["actor"], new_actor = canonical_actor(store, claim["actor"])
+        claim["id"] = new_id(store.claims)
+        similar = similar_claims(store, claim)
+        store.insert_claims([claim])
+    return Written(claim, new_actor=new_actor, similar=similar)
+
+
+def _change(claim: dict[str, Any], name: str, new: Any, *, by: str, at: str, note: str | None) -> int:
+    """Set one field, recording it in the history; 1 if it changed, else 0."""
+    old = claim[name]
+    if old == new:
+        return 0
+    claim["history"].append(history_entry(name, copy.deepcopy(old), copy.deepcopy(new), by=by, at=at, note=note))
+    claim[name] = new
+    claim["updated_at"] = at
+    return 1
+
+
+def edit_claim(store: Store, claim_id: str, changes: dict[str, Any], *, by: str, note: str | None) -> Written:
+    """Apply the `edit` options to one claim; each changed field goes into its history."""
+    now = utc_now()
+    with store.writing():
+        claim = copy.deepcopy(store.get(claim_id))
+        wanted: dict[str, Any] = {}
+        if changes["text"] is not None:
+            wanted["text"] = text_field(changes["text"], "claim text", required=True)
+        if changes["kind"] is not None:
+            wanted["kind"] = choice(changes["kind"], KINDS, "kind")
+        if changes["said_on"] is not None:
+            wanted["said_on"] = parse_date(changes["said_on"]) if changes["said_on"].strip() else None
+        if changes["context"] is not None:
+            wanted["context"] = changes["context"] or None
+        if changes["notes"] is not None:
+            wanted["notes"] = changes["notes"] or None
+        if changes["add_sources"]:
+            wanted["sources"] = claim["sources"] + [
+                check_source({"url": url}) for url in changes["add_sources"]
+                if url not in {s["url"] for s in claim["sources"]}
+            ]
+        if changes["add_topics"] or changes["remove_topics"]:
+            removed = {slug(t) for t in changes["remove_topics"] or []}
+            missing = removed - set(claim["topics"])
+            if missing:
+                raise InvalidInput(f"claim {claim['id']} has no topic {sorted(missing)[0]!r}")
+            topics = [t for t in claim["topics"] if t not in removed]
+            topics += [t for t in map(slug, changes["add_topics"] or []) if t not in topics]
+            wanted["topics"] = topics
+        if changes["quantities"] is not None or changes["measures"]:
+            wanted["quantities"] = figures(changes["quantities"] or [], changes["measures"] or [],
+                                           wanted.get("text", claim["text"]))
+        if changes["stances"]:
+            stances = [s for s in claim["stances"]]
+            for stance in map(parse_stance, changes["stances"]):
+                stances = [s for s in stances if s["proposition"] != stance["proposition"]] + [stance]
+            wanted["stances"] = stances
+        new_actor = False
+        if changes["actor"] is not None:
+            wanted["actor"], new_actor = canonical_actor(store, changes["actor"])
+        changed = sum(_change(claim, name, value, by=by, at=now, note=note) for name, value in wanted.items())
+        if changed:
+            store.replace_claims([claim])
+    return Written(claim, new_actor=new_actor, changed=changed)
+
+
+def set_status(store: Store, ids: list[str], status: str, *, by: str, note: str | None,
+               source: str | None) -> list[str]:
+    """Set the status of claims (all or none); returns the ids whose status changed."""
+    status = choice(status, STATUSES, "status")
+    evidence = check_source({"url": source}) if source else None
+    now = utc_now()
+    with store.writing():
+        claims = [copy.deepcopy(store.get(i)) for i in ids]
+        changed = []
+        for claim in {c["id"]: c for c in claims}.values():
+            if evidence and evidence["url"] not in {s["url"] for s in claim["sources"]}:
+                _change(claim, "sources", claim["sources"] + [evidence], by=by, at=now, note=note)
+            if _change(claim, "status", status, by=by, at=now, note=note):
+                changed.append(claim["id"])
+            store.replace_claims([claim])
+    return changed
+
+
+def remove_claims(store: Store, ids: list[str], *, by: str) -> tuple[int, int]:
+    """Delete claims and every link pointing at them; returns (deleted, claims unlinked)."""
+    now = utc_now()
+    with store.writing():
+        doomed = {store.get(i)["id"] for i in ids}
+        touched = []
+        for claim in store.claims.values():
+            if claim["id"] not in doomed and any(link["to"] in doomed for link in claim["links"]):
+                claim = copy.deepcopy(claim)
+                kept = [link for link in claim["links"] if link["to"] not in doomed]
+                _change(claim, "links", kept, by=by, at=now, note="linked claim deleted")
+                touched.append(claim)
+        store.replace_claims(touched)
+        store.remove_claims(sorted(doomed))
+    return len(doomed), len(touched)
+
+
+def find(store: Store, filters: Filters, *, sort: str = "date", reverse: bool = False,
+         limit: int | None = None, has_contradictions: bool = False) -> list[dict[str, Any]]:
+    """The claims `search` shows."""
+    if has_contradictions:
+        from natoclaims.contradictions import find_contradictions
+
+        filters.only_ids = {c[side]["id"] for c in find_contradictions(store.claims.values()) for side in "ab"}
+    aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
+    claims = sort_claims(select(store.claims.values(), filters, aliases), sort, reverse)
+    return claims if limit is None else claims[:limit]
+
+
+def actor_rows(store: Store) -> list[dict[str, Any]]:
+    """Every actor, from the table and from claims, with its claim count."""
+    counts: dict[str, int] = {}
+    for claim in store.claims.values():
+        counts[claim["actor"]] = counts.get(claim["actor"], 0) + 1
+    rows = [
+        {"name": name, "aliases": actor.get("aliases", []), "role": actor.get("role"), "claims": counts.get(name, 0)}
+        for name, actor in store.actors.items()
+    ]
+    rows += [{"name": n, "aliases": [], "role": None, "claims": c} for n, c in counts.items() if n not in store.actors]
+    return sorted(rows, key=lambda r: (-r["claims"], fold(r["name"])))
+
+
+def _check_free_name(store: Store, name: str, owner: str | None = None) -> None:
+    holder = store.resolve_actor(name)
+    if holder is not None and holder != owner:
+        raise InvalidInput(f"{name!r} already names the actor {holder!r}")
+
+
+def add_actor(store: Store, name: str, aliases: list[str], role: str | None) -> None:
+    """Add an actor with its aliases and role."""
+    name = (text_field(name, "actor name", required=True) or "").strip()
+    aliases = [(text_field(a, "alias", required=True) or "").strip() for a in aliases]
+    with store.writing():
+        for each in [name, *aliases]:
+            _check_free_name(store, each)
+        store.put_actor({"name": name, "aliases": sorted(set(aliases)), "role": text_field(role, "role")})
+
+
+def add_alias(store: Store, name: str, alias: str) -> str:
+    """Give an existing actor another name; returns its canonical name."""
+    alias = (text_field(alias, "alias", required=True) or "").strip()
+    with store.writing():
+        actor = copy.deepcopy(store.actor(name))
+        _check_free_name(store, alias, owner=actor["name"])
+        if alias not in actor["aliases"] and alias != actor["name"]:
+            actor["aliases"] = sorted({*actor["aliases"], alias})
+            store.put_actor(actor)
+    return str(actor["name"])
+
+
+def link(store: Store, a: str, relation: str, b: str, note: str | None, *, by: str) -> tuple[str, str]:
+    """Record `A RELATION B` on claim A; returns both ids."""
+    relation = choice(relation, RELATIONS, "relation")
+    note = text_field(note, "note")
+    with store.writing():
+        source, target = copy.deepcopy(store.get(a)), store.get(b)
+        if source["id"] == target["id"]:
+            raise InvalidInput("a claim cannot link to itself")
+        if any(x["to"] == target["id"] and x["relation"] == relation for x in source["links"]):
+            raise InvalidInput(f"{source['id']} already {relation} {target['id']}")
+        links = source["links"] + [{"relation": relation, "to": target["id"], "note": note}]
+        _change(source, "links", links, by=by, at=utc_now(), note=note)
+        store.replace_claims([source])
+    return source["id"], target["id"]
+
+
+def unlink(store: Store, a: str, b: str, *, by: str) -> int:
+    """Remove every link between A and B, in either direction; returns how many."""
+    now = utc_now()
+    with store.writing():
+        first, second = copy.deepcopy(store.get(a)), copy.deepcopy(store.get(b))
+        removed = 0
+        for claim, other in ((first, second), (second, first)):
+            kept = [x for x in claim["links"] if x["to"] != other["id"]]
+            removed += len(claim["links"]) - len(kept)
+            if _change(claim, "links", kept, by=by, at=now, note="unlinked"):
+                store.replace_claims([claim])
+        if not removed:
+            raise NotFound(f"no link between {first['id']} and {second['id']}")
+    return removed
+
+
+def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> list[dict[str, Any]]:
+    """Contradicting pairs where either claim passes the filters."""
+    from natoclaims.contradictions import find_contradictions
+
+    pairs = find_contradictions(store.claims.values(), kinds)
+    filtering = filters.actors or filters.topics or filters.since or filters.until
+    if filtering and pairs:
+        aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
+        involved = {store.claims[p[side]["id"]]["id"]: store.claims[p[side]["id"]] for p in pairs for side in "ab"}
+        kept = {c["id"] for c in select(involved.values(), filters, aliases)}
+        pairs = [p for p in pairs if p["a"]["id"] in kept or p["b"]["id"] in kept]
+    return pairs
+
+
+def check_store(store: Store) -> list[str]:
+    """Every problem in the store, one line each: invalid records, duplicate ids, dangling links, unknown actors."""
+    import json
+
+    problems = []
+    duplicates: list[str] = []
+
+    def note_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        duplicates.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(pairs)
+
+    if store.path.exists():
+        json.loads(store.path.read_bytes(), object_pairs_hook=note_duplicates)
+    problems += [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
+    known_actors = set(store.actors)
+    for claim_id, claim in sorted(store.claims.items()):
+        try:
+            check_claim(claim, now=claim.get("created_at") or utc_now())
+        except InvalidInput as exc:
+            problems.append(f"{claim_id}: {exc}")
+            continue
+        for link_ in claim["links"]:
+            if link_["to"] not in store.claims:
+                problems.append(f"{claim_id}: dangling link: {link_['relation']} {link_['to']} (no such claim)")
+        if claim["actor"] not in known_actors:
+            problems.append(f"{claim_id}: actor {claim['actor']!r} is not in the actors table")
+    for name, actor in sorted(store.actors.items()):
+        if not isinstance(actor, dict) or actor.get("name") != name or not isinstance(actor.get("aliases", []), list):
+            problems.append(f"actor {name!r}: damaged actor record")
+    return problems

@@ -1,0 +1,127 @@
+"""Machine formats (SPEC section 5): JSON, JSON Lines, CSV, TSV, ids. Pure text, no Rich."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+import orjson
+
+from natoclaims.model import FIELDS
+
+FORMATS = ("table", "json", "jsonl", "csv", "tsv", "ids")
+# C0 and C1 controls, DEL, and the bidirectional overrides that can disguise text on a terminal.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+LIST_FIELDS = ("topics",)
+JSON_FIELDS = ("sources", "quantities", "stances", "links", "history")
+SUMMARY_COLUMNS = ("id", "said_on", "actor", "status", "kind", "text")
+
+
+def escape_controls(text: str) -> str:
+    """Terminal control characters as visible escapes: ESC -> '\\x1b', RLO -> '\\u202e'."""
+    def visible(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return CONTROL_RE.sub(visible, text)
+
+
+def tsv_cell(value: Any) -> str:
+    """One TSV cell: tabs, newlines and backslashes escaped so each record is one line."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = ";".join(map(str, value))
+    text = str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return escape_controls(text)
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV cell; a cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = escape_controls(str(value).replace("\r\n", "\n"))
+    if text.startswith(FORMULA_START) and not NUMBER_RE.match(text):
+        return "'" + text
+    return text
+
+
+def json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
+def claim_csv_row(claim: dict[str, Any]) -> list[str]:
+    """A claim as the CSV columns of `FIELDS`: topics ';'-joined, nested lists as JSON."""
+    row = []
+    for name in FIELDS:
+        value = claim.get(name)
+        if name in LIST_FIELDS:
+            value = ";".join(value or [])
+        elif name in JSON_FIELDS:
+            value = json_text(value or [])
+        row.append(csv_cell(value))
+    return row
+
+
+def write_json(records: Sequence[Any], out: TextIO) -> None:
+    out.write(orjson.dumps(list(records), option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def write_jsonl(records: Iterable[Any], out: TextIO) -> None:
+    for record in records:
+        out.write(orjson.dumps(record).decode() + "\n")
+
+
+def write_claims(claims: Sequence[dict[str, Any]], fmt: str, out: TextIO) -> None:
+    """Claims in a machine format: full records (json, jsonl, csv), a summary line (tsv), or ids."""
+    if fmt == "json":
+        write_json(claims, out)
+    elif fmt == "jsonl":
+        write_jsonl(claims, out)
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(FIELDS)
+        writer.writerows(claim_csv_row(c) for c in claims)
+    elif fmt == "tsv":
+        for claim in claims:
+            out.write("\t".join(tsv_cell(claim.get(c)) for c in SUMMARY_COLUMNS) + "\n")
+    elif fmt == "ids":
+        out.write("".join(c["id"] + "\n" for c in claims))
+    else:
+        raise ValueError(fmt)
+
+
+def write_rows(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, out: TextIO) -> None:
+    """Other listings (actors, history, stats...): records for JSON, `columns` for CSV/TSV, first column for ids."""
+    if fmt == "json":
+        write_json(records, out)
+    elif fmt == "jsonl":
+        write_jsonl(records, out)
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([csv_cell(flat(r.get(c))) for c in columns] for r in records)
+    elif fmt == "tsv":
+        for record in records:
+            out.write("\t".join(tsv_cell(flat(record.get(c))) for c in columns) + "\n")
+    elif fmt == "ids":
+        out.write("".join(str(r[columns[0]]) + "\n" for r in records))
+    else:
+        raise ValueError(fmt)
+
+
+def flat(value: Any) -> Any:
+    """A nested value as one cell: lists of strings ';'-joined, anything else nested as JSON."""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ";".join(value)
+    if isinstance(value, (list, dict)):
+        return json_text(value)
+    return value

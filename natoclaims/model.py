@@ -1,0 +1,362 @@
+"""The claim record of SPEC section 1: vocabularies, validation, ids, dates with precision.
+
+Pure: no I/O, no TinyDB, no Rich. A claim is a plain dict with exactly `FIELDS`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import secrets
+import string
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from natoclaims.errors import InvalidInput, NotFound
+
+STATUSES = ("unverified", "verified", "misleading", "false", "disputed", "inconclusive", "retracted")
+KINDS = ("quote", "paraphrase", "report")
+RELATIONS = ("contradicts", "supports", "updates", "duplicates")
+QUALIFIERS = ("exact", "approx", "at-least", "at-most")
+UNITS = ("troops", "%GDP", "%", "EUR", "USD", "GBP", "people", "count")
+POSITIONS = ("for", "against")
+
+FIELDS = (
+    "id", "text", "kind", "actor", "said_on", "context", "topics", "status", "sources",
+    "quantities", "stances", "links", "notes", "history", "created_at", "updated_at",
+)
+REQUIRED_FIELDS = ("text", "actor", "sources")
+SOURCE_FIELDS = ("url", "title", "outlet", "published")
+QUANTITY_FIELDS = ("value", "unit", "measure", "qualifier", "as_of")
+STANCE_FIELDS = ("proposition", "position")
+LINK_FIELDS = ("relation", "to", "note")
+HISTORY_FIELDS = ("at", "by", "field", "old", "new", "note")
+
+ID_RE = re.compile(r"^[a-z][a-z0-9]{5,}$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
+ID_ALPHABET = string.ascii_lowercase + string.digits
+MIN_PREFIX = 4
+
+# Words dateutil may skip in free-text dates without changing their meaning.
+DATE_FILLER_WORDS = {
+    "early", "mid", "late", "on", "in", "of", "the", "around", "about", "circa", "c", "ca",
+    "beginning", "start", "end", "middle", "approximately", "at",
+}
+
+
+def utc_now() -> str:
+    """The current UTC time as an ISO 8601 string with a `Z`."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def new_id(taken: set[str] | dict[str, Any] = frozenset()) -> str:  # type: ignore[assignment]
+    """A random id: a letter then 7 letters or digits, not in `taken` (random, so branches never clash)."""
+    while True:
+        candidate = secrets.choice(string.ascii_lowercase) + "".join(
+            secrets.choice(ID_ALPHABET) for _ in range(7)
+        )
+        if candidate not in taken:
+            return candidate
+
+
+def resolve_id(prefix: str, ids: Any) -> str:
+    """The one id in `ids` equal to `prefix` or starting with it (a prefix needs >= 4 chars)."""
+    prefix = prefix.strip().lower()
+    if prefix in ids:
+        return prefix
+    if len(prefix) < MIN_PREFIX:
+        raise NotFound(f"no claim with id {prefix!r} (a prefix needs at least {MIN_PREFIX} characters)")
+    matches = [i for i in ids if i.startswith(prefix)]
+    if not matches:
+        raise NotFound(f"no claim with id {prefix!r}")
+    if len(matches) > 1:
+        shown = ", ".join(sorted(matches)[:5])
+        raise NotFound(f"id prefix {prefix!r} is ambiguous: it matches {len(matches)} claims ({shown})")
+    return matches[0]
+
+
+def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
+    """`value` if it is one of `allowed`, else an error naming the choices."""
+    if not isinstance(value, str) or value not in allowed:
+        raise InvalidInput(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
+    return value
+
+
+def slug(value: Any, what: str = "topic") -> str:
+    """A lowercase slug: 'Article 5' -> 'article-5'."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be a string, not {type(value).__name__}")
+    result = re.sub(r"[\s_]+", "-", value.strip().lower())
+    if not SLUG_RE.match(result):
+        raise InvalidInput(f"invalid {what} {value!r}: use lowercase letters, digits and hyphens")
+    return result
+
+
+# -- dates ---------------------------------------------------------------------------------
+
+def _iso_date(text: str) -> str | None:
+    """`text` if it is a valid ISO date at year, month or day precision, else None."""
+    match = ISO_DATE_RE.match(text)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year or 1, month or 1, day or 1)  # type: ignore[arg-type]
+    except ValueError:
+        raise InvalidInput(f"invalid date {text!r}: no such day") from None
+    return text
+
+
+def date_range(value: str) -> tuple[date, date]:
+    """The first and last day an ISO date at its precision covers: '2025-03' -> Mar 1..Mar 31."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        last = calendar.monthrange(parts[0], parts[1])[1]
+        return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
+    day = date(parts[0], parts[1], parts[2])
+    return day, day
+
+
+def ranges_overlap(a: str, b: str) -> bool:
+    """True when two ISO dates, each a range by its precision, share a day."""
+    a_start, a_end = date_range(a)
+    b_start, b_end = date_range(b)
+    return a_start <= b_end and b_start <= a_end
+
+
+def parse_date(text: str, today: date | None = None, what: str = "date") -> str:
+    """Free text to an ISO date keeping its precision: 'early March 2025' -> '2025-03'.
+
+    Refuses ambiguous numeric dates ('03/04/2025'), times of day, dates without a year
+    and dates after tomorrow.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput(f"empty {what}")
+    text = text.strip()
+    result = _iso_date(text)
+    if result is None:
+        result = _numeric_date(text, what)
+    if result is None:
+        result = _free_text_date(text, what)
+    today = today or date.today()
+    if date_range(result)[0] > today + timedelta(days=1):
+        raise InvalidInput(f"{what} {text!r} is in the future")
+    return result
+
+
+def _numeric_date(text: str, what: str) -> str | None:
+    """DD/MM/YYYY or MM/DD/YYYY when only one reading is possible."""
+    match = NUMERIC_DATE_RE.match(text)
+    if not match:
+        return None
+    first, second, year = (int(g) for g in match.groups())
+    if len(match.group(3)) != 4:
+        raise InvalidInput(f"ambiguous {what} {text!r}: write it as YYYY-MM-DD")
+    readings = set()
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.add(date(year, month, day))
+        except ValueError:
+            pass
+    if len(readings) != 1:
+        raise InvalidInput(f"ambiguous {what} {text!r}: day and month could be either way; write it as YYYY-MM-DD")
+    return readings.pop().isoformat()
+
+
+def _free_text_date(text: str, what: str) -> str:
+    """Parse with dateutil twice, with different defaults, to see which parts the text gave."""
+    from dateutil import parser
+
+    first_default = datetime(1904, 1, 1, 0, 0, 0)
+    second_default = datetime(1908, 2, 28, 13, 37, 59)
+    try:
+        first, skipped = parser.parse(text, default=first_default, fuzzy_with_tokens=True)
+        second, _ = parser.parse(text, default=second_default, fuzzy_with_tokens=True)
+    except (ValueError, OverflowError, parser.ParserError):
+        raise InvalidInput(f"cannot read a {what} from {text!r}: try YYYY-MM-DD, 'March 2025' or '2025'") from None
+    words = {w for token in skipped for w in re.findall(r"[a-z]+", token.lower())}
+    if words - DATE_FILLER_WORDS:
+        unread = " ".join(sorted(words - DATE_FILLER_WORDS))
+        raise InvalidInput(f"cannot read a {what} from {text!r}: did not understand {unread!r}")
+    if first.tzinfo or second.tzinfo or first.hour == second.hour or first.minute == second.minute:
+        raise InvalidInput(f"{what} {text!r} reads as a time of day: give a single date such as 2025-06-24")
+    if first.year != second.year:
+        raise InvalidInput(f"{what} {text!r} has no year")
+    if first.month != second.month:
+        return f"{first.year:04d}"
+    if first.day != second.day:
+        return f"{first.year:04d}-{first.month:02d}"
+    return first.date().isoformat()
+
+
+def check_date(value: Any, what: str, today: date | None = None) -> str | None:
+    """A stored or imported date: None, or ISO at year/month/day precision (free text is parsed)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be a date string, not {type(value).__name__}")
+    return parse_date(value, today, what)
+
+
+# -- fields --------------------------------------------------------------------------------
+
+def check_url(url: Any) -> str:
+    """An http(s) URL with a host; anything else (javascript:, file:, bare words) is refused."""
+    if not isinstance(url, str) or not url.strip():
+        raise InvalidInput("empty source URL")
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(f"invalid source URL {url!r}: only http and https URLs are accepted")
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        raise InvalidInput(f"invalid source URL {url!r}: it contains spaces or control characters")
+    return url
+
+
+def text_field(value: Any, what: str, *, required: bool = False) -> str | None:
+    """A free-text field: a string (non-empty when required), or None."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be a string, not {type(value).__name__}")
+    if required and not value.strip():
+        raise InvalidInput(f"empty {what}")
+    if "\x00" in value:
+        raise InvalidInput(f"{what} contains a NUL character")
+    return value
+
+
+def _record(value: Any, fields: tuple[str, ...], what: str) -> dict[str, Any]:
+    """A dict whose keys are all among `fields`; missing ones default to None."""
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{what} must be an object, not {type(value).__name__}")
+    unknown = sorted(set(value) - set(fields))
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r} in {what}")
+    return {f: value.get(f) for f in fields}
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InvalidInput(f"{what} must be a list, not {type(value).__name__}")
+    return value
+
+
+def check_source(value: Any, today: date | None = None) -> dict[str, Any]:
+    """A source: at least a URL or a title; URL http(s) only."""
+    source = _record(value, SOURCE_FIELDS, "source")
+    if source["url"] is not None:
+        source["url"] = check_url(source["url"])
+    for field in ("title", "outlet"):
+        source[field] = text_field(source[field], f"source {field}")
+        if source[field] is not None and not source[field].strip():
+            source[field] = None
+    if source["url"] is None and source["title"] is None:
+        raise InvalidInput("a source needs a URL or a title")
+    source["published"] = check_date(source["published"], "source published date", today)
+    return source
+
+
+def check_quantity(value: Any, today: date | None = None) -> dict[str, Any]:
+    """A figure: a finite number, a known unit and qualifier."""
+    quantity = _record(value, QUANTITY_FIELDS, "quantity")
+    number = quantity["value"]
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number or number in (
+        float("inf"), float("-inf")
+    ):
+        raise InvalidInput(f"quantity value must be a number, not {number!r}")
+    quantity["unit"] = choice(quantity["unit"], UNITS, "unit")
+    quantity["qualifier"] = choice(quantity["qualifier"] or "exact", QUALIFIERS, "qualifier")
+    if quantity["measure"] is not None:
+        quantity["measure"] = slug(quantity["measure"], "measure")
+    quantity["as_of"] = check_date(quantity["as_of"], "quantity as_of date", today)
+    return quantity
+
+
+def check_stance(value: Any) -> dict[str, Any]:
+    """A stance: a proposition slug and for/against."""
+    stance = _record(value, STANCE_FIELDS, "stance")
+    stance["proposition"] = slug(stance["proposition"], "proposition")
+    stance["position"] = choice(stance["position"], POSITIONS, "stance position")
+    return stance
+
+
+def parse_stance(text: str) -> dict[str, Any]:
+    """'us-defends-all-allies:against' -> a stance."""
+    proposition, sep, position = text.rpartition(":")
+    if not sep:
+        raise InvalidInput(f"invalid stance {text!r}: write PROPOSITION:for or PROPOSITION:against")
+    return check_stance({"proposition": proposition, "position": position.strip().lower()})
+
+
+def check_link(value: Any) -> dict[str, Any]:
+    """A link: a relation and the id of the other claim."""
+    link = _record(value, LINK_FIELDS, "link")
+    link["relation"] = choice(link["relation"], RELATIONS, "relation")
+    if not isinstance(link["to"], str) or not ID_RE.match(link["to"]):
+        raise InvalidInput(f"invalid link target {link['to']!r}")
+    link["note"] = text_field(link["note"], "link note")
+    return link
+
+
+def check_history(value: Any) -> dict[str, Any]:
+    """A history entry as stored."""
+    entry = _record(value, HISTORY_FIELDS, "history entry")
+    for field in ("at", "by", "field"):
+        text_field(entry[field], f"history {field}", required=True)
+    entry["note"] = text_field(entry["note"], "history note")
+    return entry
+
+
+def check_claim(record: Any, *, now: str, today: date | None = None) -> dict[str, Any]:
+    """Validate a whole record and fill defaults (SPEC 1): the one gate into the store."""
+    if not isinstance(record, dict):
+        raise InvalidInput(f"a claim must be an object, not {type(record).__name__}")
+    unknown = sorted(set(record) - set(FIELDS))
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r}")
+    for field in REQUIRED_FIELDS:
+        if field not in record:
+            raise InvalidInput(f"missing required field {field!r}")
+    claim_id = record.get("id")
+    if claim_id is not None and (not isinstance(claim_id, str) or not ID_RE.match(claim_id)):
+        raise InvalidInput(
+            f"invalid id {claim_id!r}: lowercase letters and digits, starting with a letter, at least 6"
+        )
+    sources = _list(record.get("sources"), "sources")
+    if not sources:
+        raise InvalidInput("a claim needs at least one source")
+    topics = [slug(t) for t in _list(record.get("topics"), "topics")]
+    claim = {
+        "id": claim_id,
+        "text": text_field(record.get("text"), "claim text", required=True),
+        "kind": choice(record.get("kind") or "paraphrase", KINDS, "kind"),
+        "actor": (text_field(record.get("actor"), "actor", required=True) or "").strip(),
+        "said_on": check_date(record.get("said_on"), "said_on date", today),
+        "context": text_field(record.get("context"), "context"),
+        "topics": sorted(set(topics), key=topics.index),
+        "status": choice(record.get("status") or "unverified", STATUSES, "status"),
+        "sources": [check_source(s, today) for s in sources],
+        "quantities": [check_quantity(q, today) for q in _list(record.get("quantities"), "quantities")],
+        "stances": [check_stance(s) for s in _list(record.get("stances"), "stances")],
+        "links": [check_link(link) for link in _list(record.get("links"), "links")],
+        "notes": text_field(record.get("notes"), "notes"),
+        "history": [check_history(h) for h in _list(record.get("history"), "history")],
+        "created_at": text_field(record.get("created_at"), "created_at") or now,
+        "updated_at": text_field(record.get("updated_at"), "updated_at") or now,
+    }
+    if claim_id is not None and any(link["to"] == claim_id for link in claim["links"]):
+        raise InvalidInput("a claim cannot link to itself")
+    return claim
+
+
+def history_entry(field: str, old: Any, new: Any, *, by: str, at: str, note: str | None = None) -> dict[str, Any]:
+    """One change to one field, for a claim's `history`."""
+    return {"at": at, "by": by, "field": field, "old": old, "new": new, "note": note}

@@ -1,0 +1,206 @@
+"""Figures in claims: parse `--quantity "35000 troops"` and extract figures from text.
+
+Only numbers with a unit are figures: "35,000 troops", "5% of GDP", "€800 billion",
+"32 allies". Years, dates, article numbers and ordinals have none, so they are never taken.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from natoclaims.errors import InvalidInput
+
+MULTIPLIERS = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+    "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "eur": "EUR", "usd": "USD", "gbp": "GBP"}
+CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "pound": "GBP", "pounds": "GBP"}
+TROOP_NOUNS = ("troops", "soldiers", "service members", "servicemembers", "personnel", "forces", "marines")
+PEOPLE_NOUNS = ("people", "persons", "civilians", "refugees", "residents", "citizens", "workers")
+# Plural nouns after a number that are not things counted in a claim about NATO.
+NOT_COUNTED = {
+    "years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades", "centuries",
+    "times", "percent", "points", "am", "pm", "s",
+}
+UNIT_ALIASES = {
+    "troops": "troops", "troop": "troops", "soldiers": "troops",
+    "%gdp": "%GDP", "% gdp": "%GDP", "% of gdp": "%GDP", "percent of gdp": "%GDP", "gdp": "%GDP",
+    "%": "%", "percent": "%", "pct": "%",
+    "eur": "EUR", "€": "EUR", "euro": "EUR", "euros": "EUR",
+    "usd": "USD", "$": "USD", "dollar": "USD", "dollars": "USD",
+    "gbp": "GBP", "£": "GBP", "pound": "GBP", "pounds": "GBP",
+    "people": "people", "persons": "people",
+    "count": "count",
+}
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "a": 1,
+}
+FRACTIONS = {
+    "one-half": 50.0, "half": 50.0, "one-third": 33.33, "two-thirds": 66.67, "one-quarter": 25.0,
+    "three-quarters": 75.0, "a third": 33.33, "a quarter": 25.0,
+}
+QUALIFIER_WORDS = [
+    (r"more than|over|at least|upwards of|in excess of|exceeding|above|no fewer than|no less than", "at-least"),
+    (r"less than|fewer than|under|at most|no more than|below|up to", "at-most"),
+    (r"some|about|around|approximately|roughly|nearly|almost|close to|an estimated|estimated|"
+     r"circa|approx\.?|~|just over|just under|more or less", "approx"),
+]
+
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+MULT = r"(?:\s?(?P<mult>thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b)?"
+FIGURE_RE = re.compile(
+    r"(?P<qual>(?:" + "|".join(p for p, _ in QUALIFIER_WORDS) + r")\s+)?"
+    r"(?P<cur>€|£|US\$|\$|\b(?:EUR|USD|GBP)\s?)?"
+    r"(?<![\w.,/-])(?P<num>" + NUMBER + r"|" + "|".join(WORD_NUMBERS) + r")" + MULT + r"(?![\w/]|[.,]\d|-\d)",
+    re.IGNORECASE,
+)
+RANGE_RE = re.compile(
+    r"\bbetween\s+(?P<low>" + NUMBER + r")\s?(?P<u1>%|percent)?\s+and\s+(?P<high>" + NUMBER + r")"
+    r"|(?<![\w.,])(?P<low2>" + NUMBER + r")\s?(?:-|–|to)\s?(?P<high2>" + NUMBER + r")(?=\s?(?:%|percent))",
+    re.IGNORECASE,
+)
+FRACTION_RE = re.compile(r"\b(" + "|".join(map(re.escape, FRACTIONS)) + r")\b", re.IGNORECASE)
+GDP_NEAR_RE = re.compile(r"^\W{0,3}(?:of\s+(?:their\s+|its\s+|the\s+)?(?:\w+\s+)?)?(?:GDP|gross domestic product|economic output)", re.I)
+YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
+
+
+def _number(text: str) -> float:
+    text = text.lower().replace(",", "")
+    if text in WORD_NUMBERS:
+        return float(WORD_NUMBERS[text])
+    return float(text)
+
+
+def _plain(value: float) -> int | float:
+    """An int when the value is whole, so 35000.0 is written 35000."""
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def normalise_unit(text: str) -> str:
+    """A unit as written ('euros', '% of GDP', 'soldiers') to one of the SPEC units."""
+    key = re.sub(r"\s+", " ", text.strip().lower())
+    if key in UNIT_ALIASES:
+        return UNIT_ALIASES[key]
+    raise InvalidInput(f"unknown unit {text!r}: use one of troops, %GDP, %, EUR, USD, GBP, people, count")
+
+
+def parse_quantity(text: str, measure: str | None = None) -> dict[str, Any]:
+    """'35000 troops', '5 %GDP', '€800 billion', '~12,000 troops' -> a quantity record."""
+    match = re.match(
+        r"^\s*(?P<qual>[~<>]|>=|<=)?\s*(?P<cur>€|£|\$)?\s*(?P<num>[+-]?(?:" + NUMBER + r"))"
+        r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|k|m)\b)?\s*(?P<unit>.*?)\s*$",
+        text or "",
+        re.IGNORECASE,
+    )
+    if not match:
+        raise InvalidInput(f"invalid quantity {text!r}: write VALUE UNIT, e.g. '35000 troops' or '5 %GDP'")
+    value = float(match["num"].replace(",", "")) * MULTIPLIERS.get((match["mult"] or "").lower(), 1)
+    unit_text = match["unit"] or (match["cur"] or "")
+    if not unit_text:
+        raise InvalidInput(f"invalid quantity {text!r}: give a unit (troops, %GDP, %, EUR, USD, GBP, people, count)")
+    qualifier = {"~": "approx", ">": "at-least", ">=": "at-least", "<": "at-most", "<=": "at-most"}.get(
+        match["qual"] or "", "exact"
+    )
+    from natoclaims.model import check_quantity
+
+    return check_quantity({
+        "value": _plain(value), "unit": normalise_unit(unit_text), "measure": measure,
+        "qualifier": qualifier, "as_of": None,
+    })
+
+
+def _qualifier(words: str | None) -> str:
+    if not words:
+        return "exact"
+    words = words.strip().lower()
+    for pattern, qualifier in QUALIFIER_WORDS:
+        if re.fullmatch(pattern, words):
+            return qualifier
+    return "exact"
+
+
+def _unit_after(text: str, end: int, is_percent: bool) -> str | None:
+    """The unit a figure has from the words that follow it, or None when it has none."""
+    after = text[end:end + 60]
+    if is_percent:
+        return "%GDP" if GDP_NEAR_RE.match(after) else "%"
+    lowered = after.lower()
+    noun = re.match(r"\s+(?:(?:u\.s\.|us|american|additional|more|new|extra|german|british|french|european|"
+                    r"nato|allied|active-duty|combat|rotational|permanent|of\s+(?:the|its|their))\s+){0,3}"
+                    r"([a-z][a-z-]*(?:\s+members)?)", lowered)
+    if not noun:
+        return None
+    word = noun.group(1)
+    if word in TROOP_NOUNS:
+        return "troops"
+    if word in PEOPLE_NOUNS:
+        return "people"
+    if word in CURRENCY_WORDS:
+        return CURRENCY_WORDS[word]
+    if word.endswith("s") and len(word) > 2 and word not in NOT_COUNTED and noun.start(1) == 1:
+        return "count"
+    return None
+
+
+def extract_quantities(text: str) -> list[dict[str, Any]]:
+    """Every figure with a unit in `text`, in order; never a year, date, article number or ordinal."""
+    found: list[tuple[int, dict[str, Any]]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, value: float, unit: str, qualifier: str) -> None:
+        if any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append((start, {"value": _plain(value), "unit": unit, "measure": None,
+                              "qualifier": qualifier, "as_of": None}))
+
+    for match in RANGE_RE.finditer(text):
+        low = match["low"] or match["low2"]
+        high = match["high"] or match["high2"]
+        after = text[match.end():]
+        percent = re.match(r"\s?(%|percent)", after)
+        if match["low"] and not percent and not match["u1"]:
+            continue
+        unit = "%GDP" if GDP_NEAR_RE.match(after[percent.end():] if percent else after) else "%"
+        end = match.end() + (percent.end() if percent else 0)
+        add(match.start(), end, _number(low), unit, "at-least")
+        found.append((match.start() + 1, {"value": _plain(_number(high)), "unit": unit, "measure": None,
+                                          "qualifier": "at-most", "as_of": None}))
+
+    for match in FRACTION_RE.finditer(text):
+        add(match.start(), match.end(), FRACTIONS[match.group(1).lower()], "%", "approx")
+
+    for match in FIGURE_RE.finditer(text):
+        raw = match["num"]
+        start, end = match.start("num"), match.end()
+        before = text[max(0, start - 12):start].lower()
+        if re.search(r"\b(article|art\.|no\.|number|#|chapter|section|page|paragraph)\s*$", before):
+            continue
+        mult = MULTIPLIERS.get((match["mult"] or "").lower(), 1)
+        if match["mult"] and match["mult"].lower() in ("m", "b", "k") and not match["cur"]:
+            mult = 1  # a bare "m" or "b" after a number is rarely a multiplier without a currency
+            end = match.end("num")
+        value = _number(raw) * mult
+        percent = re.match(r"\s?(%|percent\b|per cent\b)", text[end:])
+        if match["cur"]:
+            unit: str | None = CURRENCY_SYMBOLS[match["cur"].strip().lower()]
+        elif percent:
+            end += percent.end()
+            unit = _unit_after(text, end, True)
+        else:
+            unit = _unit_after(text, end, False)
+            if unit in ("EUR", "USD", "GBP"):
+                pass
+            elif raw.lower() in WORD_NUMBERS and unit not in ("troops", "people") and not match["mult"]:
+                continue  # "two allies", "a few countries": words, not reported figures
+            elif unit is None or (YEAR_RE.match(raw) and unit == "count"):
+                continue
+        if unit is None:
+            continue
+        add(match.start(), end, value, unit, _qualifier(match["qual"]))
+
+    return [q for _, q in sorted(found, key=lambda item: item[0])]

@@ -1,0 +1,139 @@
+"""Terminal output: the only module that imports Rich.
+
+Every piece of store text goes in as `Text(escape_controls(...))`, never as markup, so a
+quote containing "[sic]" or an escape sequence prints literally and harmlessly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from natoclaims.formats import escape_controls, flat
+
+STATUS_STYLES = {
+    "unverified": "dim", "verified": "green", "misleading": "yellow", "false": "red",
+    "disputed": "magenta", "inconclusive": "cyan", "retracted": "strike red",
+}
+
+
+def console(out: TextIO, *, terminal: bool) -> Console:
+    """A console on `out` that never reads markup or emoji from what it prints."""
+    return Console(
+        file=out, force_terminal=terminal, no_color=bool(os.environ.get("NO_COLOR")) or not terminal,
+        markup=False, emoji=False, highlight=False, soft_wrap=False,
+    )
+
+
+def text(value: Any, style: str = "") -> Text:
+    """A cell from data: literal text with control characters made visible."""
+    if value is None:
+        return Text("")
+    return Text(escape_controls(str(flat(value))), style=style)
+
+
+def status_text(status: str) -> Text:
+    return text(status, STATUS_STYLES.get(status, ""))
+
+
+def claims_table(claims: Sequence[dict[str, Any]], title: str | None = None) -> Table:
+    """A table of claims: id, date, actor, status, kind, text."""
+    table = Table(title=title, show_lines=False, expand=False)
+    table.add_column("ID", style="bold cyan", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Actor")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Claim", ratio=1)
+    for claim in claims:
+        table.add_row(
+            text(claim["id"]), text(claim["said_on"] or "-"), text(claim["actor"]),
+            status_text(claim["status"]), text(claim["kind"]), text(claim["text"]),
+        )
+    return table
+
+
+def rows_table(records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> Table:
+    """A plain table of records with the given columns."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column.replace("_", " ").capitalize())
+    for record in records:
+        cells = [status_text(record[c]) if c == "status" else text(record.get(c)) for c in columns]
+        table.add_row(*cells)
+    return table
+
+
+def _lines(label: str, items: list[str]) -> list[Text]:
+    if not items:
+        return []
+    result = [Text(label, style="bold")]
+    result += [Text("  • ") + text(item) for item in items]
+    return result
+
+
+def claim_panel(claim: dict[str, Any]) -> Panel:
+    """One claim in full."""
+    body: list[Any] = [text(claim["text"], "bold"), Text("")]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for label, value in (
+        ("Actor", claim["actor"]), ("Said on", claim["said_on"]), ("Kind", claim["kind"]),
+        ("Context", claim["context"]), ("Topics", claim["topics"]), ("Notes", claim["notes"]),
+    ):
+        if value:
+            grid.add_row(label, text(value))
+    grid.add_row("Status", status_text(claim["status"]))
+    body.append(grid)
+    body += _lines("Sources", [
+        " — ".join(p for p in (s["title"], s["outlet"], s["published"], s["url"]) if p) for s in claim["sources"]
+    ])
+    body += _lines("Figures", [
+        f"{q['value']:,} {q['unit']} ({q['qualifier']}"
+        + (f", measure {q['measure']}" if q["measure"] else "") + (f", as of {q['as_of']}" if q["as_of"] else "") + ")"
+        for q in claim["quantities"]
+    ])
+    body += _lines("Stances", [f"{s['proposition']}: {s['position']}" for s in claim["stances"]])
+    body += _lines("Links", [
+        f"{link['relation']} {link['to']}" + (f" ({link['note']})" if link["note"] else "") for link in claim["links"]
+    ])
+    body.append(Text(f"created {claim['created_at']} · updated {claim['updated_at']} · "
+                     f"{len(claim['history'])} change(s)", style="dim"))
+    return Panel(Group(*body), title=text(claim["id"], "bold cyan"), title_align="left")
+
+
+KIND_TITLES = {
+    "linked": "Linked as contradicting", "numeric": "Conflicting figures",
+    "stance": "Opposite stances", "possible": "Possible (leads, not confirmed)",
+}
+
+
+def contradiction_tables(pairs: Sequence[dict[str, Any]]) -> Group:
+    """One table per kind of contradiction: both claims and the detail."""
+    tables = []
+    for kind, title in KIND_TITLES.items():
+        rows = [p for p in pairs if p["kind"] == kind]
+        if not rows:
+            continue
+        table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_lines=True)
+        table.add_column("Detail", ratio=1)
+        table.add_column("Claim A", ratio=2)
+        table.add_column("Claim B", ratio=2)
+        for pair in rows:
+            table.add_row(text(pair["detail"], "bold"), _pair_side(pair["a"]), _pair_side(pair["b"]))
+        tables.append(table)
+    return Group(*tables)
+
+
+def _pair_side(claim: dict[str, Any]) -> Text:
+    return Text.assemble(
+        text(claim["id"], "cyan"), " ", text(claim["said_on"] or "undated", "dim"), " ",
+        text(claim["actor"], "bold"), "\n", text(claim["text"]),
+    )

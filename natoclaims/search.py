@@ -1,0 +1,170 @@
+"""Finding claims (SPEC section 3, `search`): word-prefix full text, filters, sorting. Pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from natoclaims.model import STATUSES, date_range, parse_date
+
+SORT_KEYS = ("date", "actor", "status", "created")
+THOUSANDS_RE = re.compile(r"(?<=\d)[,\u00a0\u202f'](?=\d{3}(?!\d))")
+NUMBER_TERM_RE = re.compile(r"^\d[\d,\u00a0\u202f']*(?:\.\d+)?$")
+TERM_RE = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents: 'Sánchez' -> 'sanchez'."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _word_pattern(word: str) -> str:
+    word = fold(word)
+    if NUMBER_TERM_RE.match(word):
+        number = THOUSANDS_RE.sub("", word)
+        return r"(?<![\w.])" + re.escape(number) + r"(?![\w]|[.,]\d)"
+    return r"(?<!\w)" + re.escape(word)
+
+
+def compile_query(query: str | None) -> tuple[list[re.Pattern[str]], bool]:
+    """Each term of a query as a regex over folded text; and whether numbers must be unseparated."""
+    patterns = []
+    numeric = False
+    for phrase, word in TERM_RE.findall(query or ""):
+        words = phrase.split() if phrase else [word]
+        words = [w for w in words if w.strip()]
+        if not words:
+            continue
+        numeric = numeric or any(NUMBER_TERM_RE.match(w) for w in words)
+        patterns.append(re.compile(r"\w*\W+".join(_word_pattern(w) for w in words)))
+    return patterns, numeric
+
+
+def actor_forms(name: str, aliases: Iterable[str] = ()) -> set[str]:
+    """What `--actor` may say to mean this actor: its name, an alias, or a whole word of either."""
+    forms = set()
+    for each in (name, *aliases):
+        folded = " ".join(re.findall(r"\w+", fold(each)))
+        forms.add(folded)
+        forms.update(folded.split())
+    return forms
+
+
+def source_host_matches(url: str | None, domain: str) -> bool:
+    """True when the URL's host is `domain` or a subdomain of it."""
+    if not url:
+        return False
+    host = (urlsplit(url).hostname or "").lower()
+    return host == domain or host.endswith("." + domain)
+
+
+def _domain(text: str) -> str:
+    text = text.strip().lower()
+    if "//" in text:
+        text = urlsplit(text).hostname or ""
+    return text.strip(".")
+
+
+@dataclass
+class Filters:
+    """What `search`, `export` and `timeline` select by. Repeated values OR, fields AND."""
+
+    query: str | None = None
+    actors: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    source_domains: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    only_ids: set[str] | None = None
+
+    def date_bounds(self, today: date | None = None) -> tuple[date | None, date | None]:
+        since = date_range(parse_date(self.since, today, "--since date"))[0] if self.since else None
+        until = date_range(parse_date(self.until, today, "--until date"))[1] if self.until else None
+        return since, until
+
+
+def select(
+    claims: Iterable[dict[str, Any]],
+    filters: Filters,
+    actor_aliases: dict[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
+    """The claims that pass every filter, in store order."""
+    tests: list[Callable[[dict[str, Any]], bool]] = []
+    aliases = actor_aliases or {}
+
+    if filters.only_ids is not None:
+        only = filters.only_ids
+        tests.append(lambda c: c["id"] in only)
+    if filters.actors:
+        wanted = {" ".join(re.findall(r"\w+", fold(a))) for a in filters.actors}
+        verdicts: dict[str, bool] = {}
+
+        def actor_ok(claim: dict[str, Any]) -> bool:
+            name = claim["actor"]
+            if name not in verdicts:
+                verdicts[name] = bool(wanted & actor_forms(name, aliases.get(name, ())))
+            return verdicts[name]
+
+        tests.append(actor_ok)
+    if filters.topics:
+        topics = {t.strip().lower() for t in filters.topics}
+        tests.append(lambda c: not topics.isdisjoint(c["topics"]))
+    if filters.statuses:
+        statuses = set(filters.statuses)
+        tests.append(lambda c: c["status"] in statuses)
+    if filters.kinds:
+        kinds = set(filters.kinds)
+        tests.append(lambda c: c["kind"] in kinds)
+    since, until = filters.date_bounds()
+    if since or until:
+        def date_ok(claim: dict[str, Any]) -> bool:
+            if not claim["said_on"]:
+                return False
+            start, end = date_range(claim["said_on"])
+            return (since is None or end >= since) and (until is None or start <= until)
+
+        tests.append(date_ok)
+    if filters.source_domains:
+        domains = [_domain(d) for d in filters.source_domains]
+        tests.append(lambda c: any(source_host_matches(s["url"], d) for s in c["sources"] for d in domains))
+    if filters.measures:
+        measures = set(filters.measures)
+        tests.append(lambda c: any(q["measure"] in measures for q in c["quantities"]))
+    patterns, numeric = compile_query(filters.query)
+    if patterns:
+        def text_ok(claim: dict[str, Any]) -> bool:
+            haystack = fold("\n".join(filter(None, (claim["text"], claim["context"], claim["notes"]))))
+            if numeric:
+                haystack = THOUSANDS_RE.sub("", haystack)
+            return all(p.search(haystack) for p in patterns)
+
+        tests.append(text_ok)
+    return [c for c in claims if all(test(c) for test in tests)]
+
+
+def _date_key(claim: dict[str, Any]) -> tuple[int, str]:
+    return (0, claim["said_on"]) if claim["said_on"] else (1, "")
+
+
+SORTERS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "date": lambda c: (_date_key(c), c["created_at"], c["id"]),
+    "actor": lambda c: (fold(c["actor"]), _date_key(c), c["id"]),
+    "status": lambda c: (STATUSES.index(c["status"]), _date_key(c), c["id"]),
+    "created": lambda c: (c["created_at"], c["id"]),
+}
+
+
+def sort_claims(claims: list[dict[str, Any]], by: str = "date", reverse: bool = False) -> list[dict[str, Any]]:
+    """Claims ordered by date (undated last), actor, status or creation time."""
+    return sorted(claims, key=SORTERS[by], reverse=reverse)

@@ -1,0 +1,295 @@
+"""The store of SPEC section 2: the only module that imports TinyDB.
+
+A TinyDB JSON file with the tables `claims` (keyed by claim id), `actors` (keyed by
+canonical name) and `meta`. Every write runs under a cross-process lock on a sidecar
+file, re-reads the file, and replaces it atomically (temp file, fsync, rename), once.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from natoclaims.errors import InvalidInput, NotFound, StoreError
+from natoclaims.model import resolve_id
+
+SCHEMA = 1
+TABLES = ("claims", "actors", "meta")
+LOCK_TIMEOUT_SECONDS = 60
+TITLES = (
+    "president", "vice president", "prime minister", "chancellor", "secretary", "minister",
+    "general", "senator", "mr", "mrs", "ms", "dr", "sir", "secretary-general",
+)
+
+
+def default_path() -> Path:
+    """The user's data file: $XDG_DATA_HOME/natoclaims/claims.json, else ~/.local/share/..."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "natoclaims" / "claims.json"
+
+
+def bundled_dataset() -> Path:
+    """The curated dataset shipped in the package (or in the checkout, for an editable install)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "claims.json", here.parent / "data" / "claims.json"):
+        if candidate.is_file():
+            return candidate
+    raise StoreError("the bundled dataset is missing from this installation")
+
+
+def encode(data: Any) -> bytes:
+    """Deterministic, diff-friendly JSON: UTF-8, 2-space indent, sorted keys, trailing newline."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def empty_data() -> dict[str, Any]:
+    return {"actors": {}, "claims": {}, "meta": {"1": {"schema": SCHEMA}}}
+
+
+def check_shape(data: Any, path: Path) -> dict[str, Any]:
+    """The parsed file if it is a natoclaims store of a schema this version can read."""
+    if not isinstance(data, dict) or "meta" not in data or "claims" not in data:
+        raise StoreError(f"{path}: not a natoclaims store (no 'claims' and 'meta' tables)")
+    unknown = sorted(set(data) - set(TABLES) - {"_default"})
+    if unknown or data.get("_default"):
+        raise StoreError(f"{path}: not a natoclaims store (unexpected table {(unknown or ['_default'])[0]!r})")
+    if not all(isinstance(data.get(t, {}), dict) for t in TABLES):
+        raise StoreError(f"{path}: not a natoclaims store (a table is not an object)")
+    schema = next(iter(data["meta"].values()), {}).get("schema") if data["meta"] else None
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise StoreError(f"{path}: not a natoclaims store (no schema version)")
+    if schema > SCHEMA:
+        raise StoreError(f"{path}: store schema {schema} is newer than this natoclaims understands ({SCHEMA}); upgrade")
+    for key, claim in data["claims"].items():
+        if not isinstance(claim, dict) or claim.get("id") != key:
+            raise StoreError(f"{path}: damaged store: claim {key!r} is not a claim record")
+    data.setdefault("actors", {})
+    data.pop("_default", None)
+    return data
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """Parse and check a store file; never modifies it."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a directory, not a store file") from None
+    except PermissionError:
+        raise StoreError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+    if not raw.strip():
+        raise StoreError(f"{path}: the file is empty, not a natoclaims store (run 'natoclaims init --force' to start over)")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise StoreError(f"{path}: not valid JSON ({exc})") from None
+    return check_shape(data, path)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write to a temp file beside `path`, fsync, rename over it: readers see old or new, never half."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(f"{path}: the store is read-only")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+class CachedAtomicStorage(Storage):
+    """TinyDB storage that reads the file once and writes it once, atomically, on `flush`.
+
+    TinyDB's own JSONStorage writes in place (a crash truncates the store) and re-reads
+    the file on every table access (slow at 100k claims).
+    """
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+    def flush(self) -> None:
+        if self.dirty:
+            write_atomically(self.path, encode(self.data))
+            self.dirty = False
+
+
+class KeyedTable(Table):
+    """A table whose document ids are the records' own keys (claim id, actor name), not counters."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class ClaimsDB(TinyDB):
+    table_class = KeyedTable
+
+
+def fold_name(name: str) -> str:
+    """An actor name compared ignoring case, accents and spacing."""
+    from natoclaims.search import fold
+
+    return " ".join(fold(name).split())
+
+
+class Store:
+    """One store file: read it, look things up, and change it inside `writing()`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: ClaimsDB | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def db(self) -> ClaimsDB:
+        if self._db is None:
+            data = read_file(self.path) if self.path.exists() else empty_data()
+            self._db = ClaimsDB(storage=CachedAtomicStorage, path=self.path, data=data)  # type: ignore[arg-type]
+        return self._db
+
+    @property
+    def storage(self) -> CachedAtomicStorage:
+        return self.db.storage  # type: ignore[return-value]
+
+    @property
+    def claims(self) -> dict[str, dict[str, Any]]:
+        """Every claim by id (the raw records: read, do not change)."""
+        return self.storage.read()["claims"]
+
+    @property
+    def actors(self) -> dict[str, dict[str, Any]]:
+        """Every actor by canonical name."""
+        return self.storage.read().setdefault("actors", {})
+
+    def get(self, id_or_prefix: str) -> dict[str, Any]:
+        """The claim with this id or unique prefix (>= 4 chars)."""
+        return self.claims[resolve_id(id_or_prefix, self.claims)]
+
+    def resolve_actor(self, name: str) -> str | None:
+        """The canonical name for a name or alias ('Trump' -> 'Donald Trump'), or None."""
+        wanted = fold_name(name)
+        if not wanted:
+            return None
+        for canonical, actor in self.actors.items():
+            if wanted == fold_name(canonical) or wanted in {fold_name(a) for a in actor.get("aliases", [])}:
+                return canonical
+        words = wanted.split()
+        for size in (2, 1):
+            if len(words) > size and " ".join(words[:size]) in TITLES:
+                return self.resolve_actor(" ".join(words[size:]))
+        return None
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_SECONDS)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise StoreError(f"{self.path}: the store is locked by another natoclaims process") from None
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """Lock, re-read the file as it is now, let the caller change it, write it once."""
+        with self._lock():
+            self._db = None
+            storage = self.storage
+            if not self.path.exists():
+                storage.dirty = True
+            yield self
+            storage.flush()
+
+    def table(self, name: str) -> Table:
+        return self.db.table(name, cache_size=0)
+
+    def insert_claims(self, claims: list[dict[str, Any]]) -> None:
+        """Add new claims (their ids must be free)."""
+        taken = [c["id"] for c in claims if c["id"] in self.claims]
+        if taken:
+            raise InvalidInput(f"a claim with id {taken[0]!r} already exists")
+        self.table("claims").insert_multiple(Document(c, doc_id=c["id"]) for c in claims)
+
+    def replace_claims(self, claims: list[dict[str, Any]]) -> None:
+        """Store new versions of existing claims."""
+        table = self.table("claims")
+        for claim in claims:
+            table.remove(doc_ids=[claim["id"]])
+        table.insert_multiple(Document(c, doc_id=c["id"]) for c in claims)
+
+    def remove_claims(self, ids: list[str]) -> None:
+        self.table("claims").remove(doc_ids=ids)
+
+    def put_actor(self, actor: dict[str, Any]) -> None:
+        """Add or replace an actor record (keyed by its canonical name)."""
+        table = self.table("actors")
+        if actor["name"] in self.actors:
+            table.remove(doc_ids=[actor["name"]])
+        table.insert(Document(actor, doc_id=actor["name"]))
+
+    def actor(self, name: str) -> dict[str, Any]:
+        canonical = self.resolve_actor(name)
+        if canonical is None or canonical not in self.actors:
+            raise NotFound(f"no actor named {name!r}")
+        return self.actors[canonical]
+
+
+def initialise(path: Path, *, empty: bool, force: bool) -> int:
+    """Create the store at `path` (bundled dataset, or empty); returns the number of claims."""
+    store = Store(path)
+    with store._lock():
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a store file")
+        if path.exists() and not force:
+            raise StoreError(f"{path}: a store already exists here (use --force to replace it)")
+        data = empty_data() if empty else read_file(bundled_dataset())
+        write_atomically(path, encode(data))
+    return len(data["claims"])
