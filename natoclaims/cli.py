@@ -167,9 +167,9 @@ def output_format(ctx: typer.Context, chosen: Format | None) -> str:
 
 
 def print_rich(renderable: Any) -> None:
-    from natoclaims.render import console
+    from natoclaims.render import print_to
 
-    console(sys.stdout, terminal=sys.stdout.isatty()).print(renderable)
+    print_to(sys.stdout, renderable, terminal=sys.stdout.isatty())
 
 
 def emit_claims(ctx: typer.Context, claims: list[dict[str, Any]], chosen: Format | None, title: str | None = None) -> None:

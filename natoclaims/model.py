@@ -39,6 +39,7 @@ ISO_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
 ID_ALPHABET = string.ascii_lowercase + string.digits
 MIN_PREFIX = 4
+MAX_VALUE = 10**15  # larger than any budget a claim states; keeps values exact in JSON
 
 # Words dateutil may skip in free-text dates without changing their meaning.
 DATE_FILLER_WORDS = {
@@ -49,7 +50,7 @@ DATE_FILLER_WORDS = {
 
 def utc_now() -> str:
     """The current UTC time as an ISO 8601 string with a `Z`."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def new_id(taken: set[str] | dict[str, Any] = frozenset()) -> str:  # type: ignore[assignment]
@@ -272,6 +273,8 @@ def check_quantity(value: Any, today: date | None = None) -> dict[str, Any]:
         float("inf"), float("-inf")
     ):
         raise InvalidInput(f"quantity value must be a number, not {number!r}")
+    if abs(number) > MAX_VALUE:
+        raise InvalidInput(f"quantity value {number!r} is too large")
     quantity["unit"] = choice(quantity["unit"], UNITS, "unit")
     quantity["qualifier"] = choice(quantity["qualifier"] or "exact", QUALIFIERS, "qualifier")
     if quantity["measure"] is not None:

@@ -17,7 +17,7 @@ MULTIPLIERS = {
 }
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "us$": "USD", "£": "GBP", "eur": "EUR", "usd": "USD", "gbp": "GBP"}
 CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "pound": "GBP", "pounds": "GBP"}
-TROOP_NOUNS = ("troops", "soldiers", "service members", "servicemembers", "personnel", "forces", "marines")
+TROOP_NOUNS = ("troops", "troop", "soldiers", "soldier", "service members", "servicemembers", "personnel", "forces", "marines")
 PEOPLE_NOUNS = ("people", "persons", "civilians", "refugees", "residents", "citizens", "workers")
 # Plural nouns after a number that are not things counted in a claim about NATO.
 NOT_COUNTED = {
@@ -65,6 +65,8 @@ RANGE_RE = re.compile(
 )
 FRACTION_RE = re.compile(r"\b(" + "|".join(map(re.escape, FRACTIONS)) + r")\b", re.IGNORECASE)
 GDP_NEAR_RE = re.compile(r"^\W{0,3}(?:of\s+(?:their\s+|its\s+|the\s+)?(?:\w+\s+)?)?(?:GDP|gross domestic product|economic output)", re.I)
+MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 
 
@@ -129,7 +131,7 @@ def _unit_after(text: str, end: int, is_percent: bool) -> str | None:
     if is_percent:
         return "%GDP" if GDP_NEAR_RE.match(after) else "%"
     lowered = after.lower()
-    noun = re.match(r"\s+(?:(?:u\.s\.|us|american|additional|more|new|extra|german|british|french|european|"
+    noun = re.match(r"[”\"’']?[\s-]+(?:(?:u\.s\.|us|american|additional|more|new|extra|german|british|french|european|"
                     r"nato|allied|active-duty|combat|rotational|permanent|of\s+(?:the|its|their))\s+){0,3}"
                     r"([a-z][a-z-]*(?:\s+members)?)", lowered)
     if not noun:
@@ -141,7 +143,7 @@ def _unit_after(text: str, end: int, is_percent: bool) -> str | None:
         return "people"
     if word in CURRENCY_WORDS:
         return CURRENCY_WORDS[word]
-    if word.endswith("s") and len(word) > 2 and word not in NOT_COUNTED and noun.start(1) == 1:
+    if word.endswith("s") and len(word) > 2 and word not in NOT_COUNTED and after[:1] == " " and noun.start(1) == 1:
         return "count"
     return None
 
@@ -178,7 +180,7 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
         raw = match["num"]
         start, end = match.start("num"), match.end()
         before = text[max(0, start - 12):start].lower()
-        if re.search(r"\b(article|art\.|no\.|number|#|chapter|section|page|paragraph)\s*$", before):
+        if re.search(r"\b(article|art\.|no\.|number|#|chapter|section|page|paragraph|" + MONTHS + r")\s*$", before):
             continue
         mult = MULTIPLIERS.get((match["mult"] or "").lower(), 1)
         if match["mult"] and match["mult"].lower() in ("m", "b", "k") and not match["cur"]:

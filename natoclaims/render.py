@@ -31,6 +31,24 @@ def console(out: TextIO, *, terminal: bool) -> Console:
     )
 
 
+def print_to(out: TextIO, renderable: Any, *, terminal: bool) -> None:
+    """Print a table, panel or group; off a terminal without boxes (just aligned columns)."""
+    if not terminal:
+        renderable = _unboxed(renderable)
+    console(out, terminal=terminal).print(renderable)
+
+
+def _unboxed(renderable: Any) -> Any:
+    if isinstance(renderable, Table):
+        renderable.box = None
+    elif isinstance(renderable, Group):
+        for part in renderable.renderables:
+            _unboxed(part)
+    elif isinstance(renderable, Panel):
+        return Group(renderable.title or "", _unboxed(renderable.renderable), "")
+    return renderable
+
+
 def text(value: Any, style: str = "") -> Text:
     """A cell from data: literal text with control characters made visible."""
     if value is None:

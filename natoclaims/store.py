@@ -290,6 +290,10 @@ def initialise(path: Path, *, empty: bool, force: bool) -> int:
             raise StoreError(f"{path}: is a directory, not a store file")
         if path.exists() and not force:
             raise StoreError(f"{path}: a store already exists here (use --force to replace it)")
-        data = empty_data() if empty else read_file(bundled_dataset())
-        write_atomically(path, encode(data))
+        if empty:
+            data, content = empty_data(), encode(empty_data())
+        else:
+            content = bundled_dataset().read_bytes()
+            data = read_file(bundled_dataset())
+        write_atomically(path, content)
     return len(data["claims"])

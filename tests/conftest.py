@@ -1,0 +1,74 @@
+"""Every test runs against a store in its own temporary folder, never the user's data file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from natoclaims.cli import app
+
+NATOCLAIMS = shutil.which("natoclaims")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every way of finding a store at `tmp_path`."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("NATOCLAIMS_DB", str(tmp_path / "claims.json"))
+    monkeypatch.setenv("NATOCLAIMS_USER", "tester")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("NATOCLAIMS_DEBUG", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def db(isolated: Path) -> Path:
+    return isolated / "claims.json"
+
+
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.code, self.stdout, self.stderr = code, stdout, stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code}, stdout={self.stdout[:300]!r}, stderr={self.stderr[:300]!r})"
+
+
+def cli(*args: str, input: str | None = None) -> Result:
+    """Run a command in-process with CliRunner."""
+    result = CliRunner().invoke(app, list(args), input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run the installed `natoclaims` command in a subprocess."""
+    assert NATOCLAIMS, "natoclaims is not installed on PATH"
+    proc = subprocess.run([NATOCLAIMS, *args], input=input, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=60)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def add(*args: str, text: str = "Some 35,000 troops will leave Germany", actor: str = "Donald Trump") -> str:
+    """Add a claim through the CLI and return its id."""
+    result = cli("add", text, "--actor", actor, "--source", "https://example.org/a", *args)
+    assert result.code == 0, result
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def empty_store(db: Path) -> Path:
+    assert cli("init", "--empty").code == 0
+    return db

@@ -1,0 +1,282 @@
+"""Each command through CliRunner, on a temporary store."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from natoclaims.store import read_file
+
+from .conftest import add, cli
+
+
+@pytest.fixture
+def three(empty_store):
+    """Three claims with different actors, dates, topics and sources."""
+    cli("actor", "add", "Donald Trump", "--alias", "Trump", "--alias", "President Trump", "--role", "US President")
+    a = add("--kind", "quote", "--date", "early March 2025", "--topic", "troops", "--topic", "germany",
+            text="We are weighing withdrawing some 35,000 troops from Germany", actor="Trump")
+    b = cli("add", "Pedro Sánchez says Spain's NATO's target is unrealistic at 2.1%", "--actor", "Pedro Sánchez",
+            "--date", "2025-06-24", "--source", "https://www.lamoncloa.gob.es/x", "--topic", "defence-spending",
+            "--context", "told reporters in Madrid").stdout.strip()
+    c = cli("add", "The senator praised the 350,000 volunteers", "--actor", "Some Senator", "--date", "2024",
+            "--source-title", "Hearing transcript", "--outlet", "Congress", "--note", "check the figure").stdout.strip()
+    return a, b, c
+
+
+def ids(result):
+    return result.stdout.split()
+
+
+def test_add_prints_only_the_new_id_and_stores_everything(three):
+    a, _, c = three
+    claim = cli("show", a, "--format", "json").json()[0]
+    assert claim["actor"] == "Donald Trump" and claim["kind"] == "quote" and claim["said_on"] == "2025-03"
+    assert claim["topics"] == ["troops", "germany"] and claim["status"] == "unverified"
+    assert claim["quantities"] == [{"value": 35000, "unit": "troops", "measure": None, "qualifier": "approx", "as_of": None}]
+    other = cli("show", c, "--format", "json").json()[0]
+    assert other["sources"] == [{"url": None, "title": "Hearing transcript", "outlet": "Congress", "published": None}]
+    assert other["notes"] == "check the figure"
+
+
+def test_add_reads_text_from_stdin_and_reports_new_actor(empty_store):
+    result = cli("add", "-", "--actor", "Mark Rutte", "--source", "https://nato.int", input="Allies are stepping up\n")
+    assert result.code == 0 and "new actor: Mark Rutte" in result.stderr
+    assert cli("show", result.stdout.strip(), "-f", "json").json()[0]["text"] == "Allies are stepping up"
+
+
+def test_add_with_quantity_measure_and_stance(empty_store):
+    claim_id = add("--quantity", "35000 troops", "--measure", "us-troops-germany", "--stance", "us-troop-withdrawal:for")
+    claim = cli("show", claim_id, "-f", "json").json()[0]
+    assert claim["quantities"][0]["measure"] == "us-troops-germany" and claim["quantities"][0]["qualifier"] == "exact"
+    assert claim["stances"] == [{"proposition": "us-troop-withdrawal", "position": "for"}]
+
+
+def test_measure_alone_names_the_one_extracted_figure(empty_store):
+    claim = cli("show", add("--measure", "us-troops-germany"), "-f", "json").json()[0]
+    assert claim["quantities"][0] == {"value": 35000, "unit": "troops", "measure": "us-troops-germany",
+                                      "qualifier": "approx", "as_of": None}
+
+
+def test_add_warns_about_near_identical_claim_by_same_actor(empty_store):
+    first = add()
+    result = cli("add", "some 35,000 troops will leave Germany!", "--actor", "Donald Trump", "--source", "https://b.org")
+    assert result.code == 0 and first in result.stderr and "near-identical" in result.stderr
+    result = cli("add", "some 35,000 troops will leave Germany!", "--actor", "Mark Rutte", "--source", "https://b.org")
+    assert "near-identical" not in result.stderr
+
+
+def test_add_resolves_aliases_and_titles(three):
+    result = cli("add", "Another claim", "--actor", "President Trump", "--source", "https://a.org")
+    assert "new actor" not in result.stderr
+    assert cli("show", result.stdout.strip(), "-f", "json").json()[0]["actor"] == "Donald Trump"
+
+
+def test_show_accepts_prefixes_and_several_ids(three):
+    a, b, _ = three
+    result = cli("show", a[:4], b, "--format", "jsonl")
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [a, b]
+
+
+def test_show_table_is_a_panel_with_literal_text(empty_store):
+    claim_id = add(text="He said [bold]NATO[/bold] is [sic] obsolete \x1b[31mred\x1b]8;;http://x\x07")
+    out = cli("show", claim_id, "--format", "table").stdout
+    assert "[bold]NATO[/bold] is [sic] obsolete" in out and "\x1b" not in out and "\\x1b[31mred" in out
+
+
+def test_search_word_prefix_accents_phrases_and_numbers(three):
+    a, b, c = three
+    assert ids(cli("search", "troop", "-f", "ids")) == [a]
+    assert ids(cli("search", "nato", "-f", "ids")) == [b]  # "NATO's", not "senator"
+    assert ids(cli("search", "sanchez", "-f", "ids")) == [b]
+    assert ids(cli("search", "SÁNCHEZ", "-f", "ids")) == [b]
+    assert ids(cli("search", "35000", "-f", "ids")) == [a]
+    assert ids(cli("search", "35,000", "-f", "ids")) == [a]
+    assert ids(cli("search", "350000", "-f", "ids")) == [c]
+    assert ids(cli("search", "2.1", "-f", "ids")) == [b]
+    assert ids(cli("search", '"from germany"', "-f", "ids")) == [a]
+    assert ids(cli("search", '"germany from"', "-f", "ids")) == []
+    assert ids(cli("search", "troops germany", "-f", "ids")) == [a]
+    assert ids(cli("search", "troops madrid", "-f", "ids")) == []
+    assert ids(cli("search", "madrid", "-f", "ids")) == [b]  # context is searched
+    assert ids(cli("search", "figure", "-f", "ids")) == [c]  # notes are searched
+
+
+def test_search_filters(three):
+    a, b, c = three
+    assert ids(cli("search", "--actor", "Trump", "-f", "ids")) == [a]
+    assert ids(cli("search", "--actor", "trump", "--actor", "sanchez", "-f", "ids")) == [a, b]
+    assert ids(cli("search", "--actor", "donald trump", "-f", "ids")) == [a]
+    assert ids(cli("search", "--actor", "Trum", "-f", "ids")) == []
+    assert ids(cli("search", "--topic", "troops", "--topic", "defence-spending", "-f", "ids")) == [a, b]
+    assert ids(cli("search", "--kind", "quote", "-f", "ids")) == [a]
+    assert ids(cli("search", "--status", "unverified", "--topic", "troops", "-f", "ids")) == [a]
+    assert ids(cli("search", "--since", "2025-03-15", "-f", "ids")) == [a, b]
+    assert ids(cli("search", "--until", "2025-02", "-f", "ids")) == [c]
+    assert ids(cli("search", "--since", "2025-04", "--until", "June 2025", "-f", "ids")) == [b]
+    assert ids(cli("search", "--source-domain", "gob.es", "-f", "ids")) == [b]
+    assert ids(cli("search", "--source-domain", "lamoncloa.gob.es", "-f", "ids")) == [b]
+    assert ids(cli("search", "--source-domain", "moncloa.gob.es", "-f", "ids")) == []
+    assert ids(cli("search", "--measure", "nothing", "-f", "ids")) == []
+
+
+def test_search_sort_reverse_limit(three):
+    a, b, c = three
+    assert ids(cli("search", "-f", "ids")) == [c, a, b]
+    assert ids(cli("search", "--reverse", "-f", "ids")) == [b, a, c]
+    assert ids(cli("search", "--sort", "actor", "-f", "ids")) == [a, b, c]
+    assert ids(cli("search", "--sort", "created", "-f", "ids")) == [a, b, c]
+    assert ids(cli("search", "--limit", "1", "-f", "ids")) == [c]
+    assert cli("search", "--limit", "0", "-f", "ids").stdout == ""
+
+
+def test_search_formats(three):
+    a, b, c = three
+    rows = cli("search", "-f", "tsv").stdout.splitlines()
+    assert rows[0].split("\t")[:3] == [c, "2024", "Some Senator"]
+    assert len(cli("search", "-f", "json").json()) == 3
+    lines = cli("search", "-f", "jsonl").stdout.splitlines()
+    assert [json.loads(x)["id"] for x in lines] == [c, a, b]
+    table = list(csv.DictReader(io.StringIO(cli("search", "-f", "csv").stdout)))
+    assert [r["id"] for r in table] == [c, a, b] and table[1]["topics"] == "troops;germany"
+    assert json.loads(table[1]["quantities"])[0]["value"] == 35000
+    out = cli("search", "-f", "table").stdout
+    assert a in out and "Donald" in out and "┃" not in out and "│" not in out
+
+
+def test_empty_result_is_success(three):
+    result = cli("search", "nothingmatchesthis", "-f", "table")
+    assert result.code == 0 and result.stdout == "" and "no claims" in result.stderr
+    assert cli("search", "nothingmatchesthis", "-f", "json").stdout.strip() == "[]"
+
+
+def test_edit_records_history(three):
+    a, _, _ = three
+    result = cli("edit", a, "--date", "2025-03-06", "--add-topic", "Article 5", "--remove-topic", "germany",
+                 "--context", "interview", "--why", "from the transcript")
+    assert result.code == 0 and "3 field(s) changed" in result.stderr
+    claim = cli("show", a, "-f", "json").json()[0]
+    assert claim["said_on"] == "2025-03-06" and claim["topics"] == ["troops", "article-5"]
+    history = cli("history", a, "-f", "json").json()
+    assert {h["field"] for h in history} == {"said_on", "context", "topics"}
+    said = next(h for h in history if h["field"] == "said_on")
+    assert said["old"] == "2025-03" and said["new"] == "2025-03-06" and said["by"] == "tester"
+    assert said["note"] == "from the transcript"
+    assert claim["updated_at"] >= claim["created_at"]
+
+
+def test_edit_text_actor_kind_stance_quantity_source(three):
+    a, _, _ = three
+    assert cli("edit", a, "--text", "New words", "--actor", "Mark Rutte", "--kind", "paraphrase",
+               "--stance", "x-y:against", "--quantity", "5 %GDP", "--measure", "us-spending",
+               "--add-source", "https://b.org", "--note", "n").code == 0
+    claim = cli("show", a, "-f", "json").json()[0]
+    assert claim["text"] == "New words" and claim["actor"] == "Mark Rutte" and claim["kind"] == "paraphrase"
+    assert claim["stances"] == [{"proposition": "x-y", "position": "against"}]
+    assert claim["quantities"][0]["unit"] == "%GDP" and len(claim["sources"]) == 2 and claim["notes"] == "n"
+    assert cli("edit", a, "--stance", "x-y:for").code == 0
+    assert cli("show", a, "-f", "json").json()[0]["stances"] == [{"proposition": "x-y", "position": "for"}]
+
+
+def test_status_single_and_from_stdin(three):
+    a, b, c = three
+    result = cli("status", a, "disputed", "--note", "see fact-check", "--source", "https://factcheck.org/x")
+    assert result.code == 0
+    claim = cli("show", a, "-f", "json").json()[0]
+    assert claim["status"] == "disputed" and claim["sources"][-1]["url"] == "https://factcheck.org/x"
+    assert claim["history"][-1]["field"] == "status" and claim["history"][-1]["old"] == "unverified"
+    result = cli("status", "-", "false", input=f"{b}\n\n{c[:5]}\n")
+    assert result.code == 0 and "2 claim(s)" in result.stderr
+    assert {x["status"] for x in cli("search", "-f", "json").json()} == {"disputed", "false"}
+
+
+def test_status_from_stdin_is_all_or_nothing(three, empty_store):
+    a, _, _ = three
+    before = empty_store.read_bytes()
+    result = cli("status", "-", "false", input=f"{a}\nnosuch99\n")
+    assert result.code == 1 and "nosuch99" in result.stderr
+    assert empty_store.read_bytes() == before
+
+
+def test_rm_removes_claims_and_links_to_them(three):
+    a, b, c = three
+    assert cli("link", b, "contradicts", a).code == 0
+    result = cli("rm", a, c, "--yes")
+    assert result.code == 0 and "deleted 2" in result.stderr
+    assert ids(cli("search", "-f", "ids")) == [b]
+    claim = cli("show", b, "-f", "json").json()[0]
+    assert claim["links"] == [] and claim["history"][-1]["field"] == "links"
+
+
+def test_actors_and_aliases(three):
+    rows = cli("actors", "-f", "json").json()
+    trump = next(r for r in rows if r["name"] == "Donald Trump")
+    assert trump == {"name": "Donald Trump", "aliases": ["President Trump", "Trump"], "role": "US President", "claims": 1}
+    assert cli("actor", "alias", "trump", "POTUS").code == 0
+    assert ids(cli("search", "--actor", "potus", "-f", "ids")) == [three[0]]
+    clash = cli("actor", "alias", "Pedro Sánchez", "Trump")
+    assert clash.code == 1 and "Donald Trump" in clash.stderr
+    assert cli("actor", "add", "donald  TRUMP").code == 1
+    assert cli("actor", "alias", "Nobody", "x").code == 1
+    tsv = cli("actors").stdout.splitlines()
+    assert tsv[0].startswith("Donald Trump\tPOTUS;President Trump;Trump\tUS President\t1")
+
+
+def test_history_formats(three):
+    a, _, _ = three
+    cli("status", a, "verified")
+    assert cli("history", a, "-f", "tsv").stdout.split("\t")[1:5] == ["tester", "status", "unverified", "verified"]
+    assert "status" in cli("history", a, "-f", "table").stdout
+
+
+def test_link_and_unlink(three):
+    a, b, _ = three
+    assert cli("link", a, "supports", b, "--note", "same story").code == 0
+    assert cli("show", a, "-f", "json").json()[0]["links"] == [{"relation": "supports", "to": b, "note": "same story"}]
+    assert cli("unlink", b, a).code == 0
+    assert cli("show", a, "-f", "json").json()[0]["links"] == []
+    assert cli("unlink", a, b).code == 1
+
+
+def test_version_and_help():
+    assert cli("--version").stdout.startswith("natoclaims ")
+    help_text = cli("--help").stdout
+    for command in ("init", "add", "show", "edit", "status", "rm", "search", "link", "unlink",
+                    "contradictions", "actors", "actor", "history", "check"):
+        assert command in help_text
+
+
+@pytest.mark.parametrize("command", ["init", "add", "show", "edit", "status", "rm", "search", "link", "unlink",
+                                     "contradictions", "actors", "history", "check", "actor add", "actor alias"])
+def test_every_command_help_has_an_example(command):
+    result = cli(*command.split(), "--help")
+    assert result.code == 0 and "Example: natoclaims" in result.stdout
+
+
+def test_no_color_and_no_boxes_in_a_pipe(three, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = cli("search", "-f", "table").stdout
+    assert "\x1b[" not in out
+
+
+def test_debug_shows_traceback(empty_store, monkeypatch):
+    monkeypatch.setenv("NATOCLAIMS_DEBUG", "1")
+    from natoclaims.errors import NotFound
+
+    with pytest.raises(NotFound):
+        cli("show", "nosuch12")
+
+
+def test_check_reports_problems(empty_store):
+    a = add()
+    data = read_file(empty_store)
+    data["claims"][a]["links"] = [{"relation": "supports", "to": "ghost123", "note": None}]
+    data["claims"][a]["status"] = "maybe"
+    data["claims"]["zz999999"] = dict(data["claims"][a], id="zz999999", status="verified", actor="Nobody Known")
+    empty_store.write_text(json.dumps(data))
+    result = cli("check")
+    assert result.code == 1
+    assert f"{a}: unknown status 'maybe'" in result.stdout
+    assert "zz999999: dangling link: supports ghost123" in result.stdout
+    assert "zz999999: actor 'Nobody Known' is not in the actors table" in result.stdout
