@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
@@ -146,7 +146,7 @@ def main_options(
 
 # -- shared options ----------------------------------------------------------------------------------
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -213,7 +213,11 @@ def who() -> str:
 
 
 def read_stdin_text() -> str:
-    text = sys.stdin.read()
+    """Standard input exactly (binary, so a CR stays a CR), less one final newline."""
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return text[:-1] if text.endswith("\n") else text
 
 
@@ -418,7 +422,7 @@ def rm(
 
 # -- search ----------------------------------------------------------------------------------------
 
-class SortKey(str, Enum):
+class SortKey(StrEnum):
     date = "date"
     actor = "actor"
     status = "status"
@@ -556,7 +560,7 @@ def unlink_claims(
     message(f"removed {removed} link(s)")
 
 
-class ContradictionKind(str, Enum):
+class ContradictionKind(StrEnum):
     linked = "linked"
     numeric = "numeric"
     stance = "stance"

@@ -54,10 +54,6 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-def json_text(value: Any) -> str:
-    return orjson.dumps(value).decode()
-
-
 def claim_csv_row(claim: dict[str, Any]) -> list[str]:
     """A claim as the CSV columns of `FIELDS`: topics ';'-joined, nested lists as JSON."""
     row = []
@@ -71,13 +67,23 @@ def claim_csv_row(claim: dict[str, Any]) -> list[str]:
     return row
 
 
+# JSON escapes C0 controls itself; these it leaves raw, and a terminal would act on them.
+JSON_UNSAFE_RE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def json_text(value: Any, indent: bool = False) -> str:
+    """JSON with every terminal control character as a \\uXXXX escape (still the same data)."""
+    text = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+    return JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def write_json(records: Sequence[Any], out: TextIO) -> None:
-    out.write(orjson.dumps(list(records), option=orjson.OPT_INDENT_2).decode() + "\n")
+    out.write(json_text(list(records), indent=True) + "\n")
 
 
 def write_jsonl(records: Iterable[Any], out: TextIO) -> None:
     for record in records:
-        out.write(orjson.dumps(record).decode() + "\n")
+        out.write(json_text(record) + "\n")
 
 
 def write_claims(claims: Sequence[dict[str, Any]], fmt: str, out: TextIO) -> None:

@@ -9,7 +9,7 @@ import calendar
 import re
 import secrets
 import string
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,7 +50,7 @@ DATE_FILLER_WORDS = {
 
 def utc_now() -> str:
     """The current UTC time as an ISO 8601 string with a `Z`."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def new_id(taken: set[str] | dict[str, Any] = frozenset()) -> str:  # type: ignore[assignment]

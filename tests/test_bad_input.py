@@ -1,0 +1,113 @@
+"""SPEC section 6: every wrong form of input is refused with one line, exit 1 or 2, store unchanged."""
+
+import pytest
+
+from .conftest import add, cli, run
+
+SRC = ["--source", "https://example.org/a"]
+BAD = [
+    # add
+    (["add", "", "--actor", "A", *SRC], "empty claim text"),
+    (["add", "   ", "--actor", "A", *SRC], "empty claim text"),
+    (["add", "x", "--actor", "", *SRC], "empty actor"),
+    (["add", "x", *SRC], "Missing option '--actor'"),
+    (["add", "x", "--actor", "A"], "needs a source"),
+    (["add", "x", "--actor", "A", "--source", "javascript:alert(1)"], "only http and https"),
+    (["add", "x", "--actor", "A", "--source", "file:///etc/passwd"], "only http and https"),
+    (["add", "x", "--actor", "A", "--source", "example.org"], "only http and https"),
+    (["add", "x", "--actor", "A", *SRC, "--status", "true"], "unknown status"),
+    (["add", "x", "--actor", "A", *SRC, "--kind", "rumour"], "unknown kind"),
+    (["add", "x", "--actor", "A", *SRC, "--date", "03/04/2025"], "ambiguous"),
+    (["add", "x", "--actor", "A", *SRC, "--date", "June 24-25, 2025"], "time of day"),
+    (["add", "x", "--actor", "A", *SRC, "--date", "2099-01-01"], "future"),
+    (["add", "x", "--actor", "A", *SRC, "--date", "next tuesday-ish"], "date"),
+    (["add", "x", "--actor", "A", *SRC, "--quantity", "troops"], "invalid quantity"),
+    (["add", "x", "--actor", "A", *SRC, "--quantity", "many troops"], "invalid quantity"),
+    (["add", "x", "--actor", "A", *SRC, "--quantity", "5 tanks"], "unknown unit"),
+    (["add", "x", "--actor", "A", *SRC, "--quantity", "5 troops", "--measure", "a", "--measure", "b"], "--measure"),
+    (["add", "no figures here", "--actor", "A", *SRC, "--measure", "a"], "--measure needs --quantity"),
+    (["add", "x", "--actor", "A", *SRC, "--stance", "nocolon"], "invalid stance"),
+    (["add", "x", "--actor", "A", *SRC, "--stance", "p:maybe"], "unknown stance position"),
+    (["add", "x", "--actor", "A", *SRC, "--topic", "!!"], "invalid topic"),
+    (["add", "x", "--actor", "A", *SRC, "--bogus"], "No such option"),
+    # show / history / edit / status / rm
+    (["show", "nosuch99"], "no claim with id"),
+    (["show", "abc"], "at least 4"),
+    (["show"], "Missing argument"),
+    (["history", "nosuch99"], "no claim with id"),
+    (["edit", "{a}"], "nothing to change"),
+    (["edit", "{a}", "--text", ""], "empty claim text"),
+    (["edit", "{a}", "--kind", "rumour"], "unknown kind"),
+    (["edit", "{a}", "--date", "03/04/2025"], "ambiguous"),
+    (["edit", "{a}", "--add-source", "javascript:x"], "only http"),
+    (["edit", "{a}", "--remove-topic", "absent"], "no topic"),
+    (["edit", "{a}", "--quantity", "lots"], "invalid quantity"),
+    (["edit", "nosuch99", "--text", "x"], "no claim with id"),
+    (["status", "{a}", "true"], "unknown status"),
+    (["status", "nosuch99", "false"], "no claim with id"),
+    (["status", "{a}", "false", "--source", "ftp://x"], "only http"),
+    (["rm", "nosuch99", "--yes"], "no claim with id"),
+    (["rm", "{a}", "nosuch99", "--yes"], "no claim with id"),
+    # links
+    (["link", "{a}", "contradicts", "{a}"], "itself"),
+    (["link", "{a}", "refutes", "{b}"], "unknown relation"),
+    (["link", "{a}", "contradicts", "nosuch99"], "no claim with id"),
+    (["unlink", "{a}", "{b}"], "no link"),
+    # search
+    (["search", "--since", "03/04/2025"], "ambiguous"),
+    (["search", "--until", "whenever"], "date"),
+    (["search", "--status", "maybe"], "unknown status"),
+    (["search", "--kind", "rumour"], "unknown kind"),
+    (["search", "--sort", "colour"], "Invalid value for '--sort'"),
+    (["search", "--limit", "-1"], "Invalid value for '--limit'"),
+    (["search", "--format", "xml"], "Invalid value for '--format'"),
+    (["contradictions", "--kind", "sideways"], "Invalid value for '--kind'"),
+    # actors
+    (["actor", "add", ""], "empty actor name"),
+    (["actor", "add", "Donald Trump"], "already names"),
+    (["actor", "alias", "Nobody Known", "x"], "no actor"),
+    (["actor", "alias", "Mark Rutte", "Trump"], "already names"),
+    (["nosuchcommand"], "No such command"),
+]
+
+
+@pytest.fixture
+def two(empty_store):
+    cli("actor", "add", "Donald Trump", "--alias", "Trump")
+    cli("actor", "add", "Mark Rutte")
+    return add(text="a claim"), add(text="another claim entirely", actor="Mark Rutte")
+
+
+@pytest.mark.parametrize("args, reason", BAD, ids=[" ".join(a)[:60] for a, _ in BAD])
+def test_bad_input_is_refused_cleanly(two, empty_store, args, reason):
+    a, b = two
+    before = empty_store.read_bytes()
+    result = cli(*[x.format(a=a, b=b) for x in args])
+    assert result.code in (1, 2), result
+    assert result.stdout == ""
+    assert result.stderr.startswith("natoclaims: error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert reason in result.stderr
+    assert "Traceback" not in result.stderr
+    assert empty_store.read_bytes() == before
+
+
+def test_usage_errors_exit_2_and_value_errors_exit_1(two):
+    assert cli("search", "--format", "xml").code == 2
+    assert cli("show", "nosuch99").code == 1
+
+
+def test_bad_input_through_the_installed_command(two, empty_store):
+    before = empty_store.read_bytes()
+    for args in (["add", "x", "--actor", "A", "--source", "javascript:alert(1)"], ["show", "nosuch99"],
+                 ["add", "x", "--actor", "A", *SRC, "--date", "03/04/2025"], ["search", "--format", "xml"]):
+        result = run(*args)
+        assert result.code in (1, 2) and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert empty_store.read_bytes() == before
+
+
+def test_unexpected_errors_are_one_line_without_debug(two, monkeypatch):
+    from natoclaims import core
+
+    monkeypatch.setattr(core, "find", lambda *a, **k: 1 / 0)
+    result = cli("search")
+    assert result.code == 1 and "unexpected ZeroDivisionError" in result.stderr and result.stderr.count("\n") == 1

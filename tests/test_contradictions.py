@@ -1,0 +1,170 @@
+"""SPEC section 4: linked, numeric, stance and possible contradictions; the command and its filters."""
+
+import pytest
+
+from natoclaims.contradictions import cannot_both_hold, describe, find_contradictions
+
+from .conftest import add, cli
+
+
+def claim(cid, actor="A", said_on="2025-03", quantities=(), stances=(), links=(), topics=(), text="troops leave"):
+    return {"id": cid, "actor": actor, "said_on": said_on, "text": text, "quantities": list(quantities),
+            "stances": list(stances), "links": list(links), "topics": list(topics)}
+
+
+def q(value, unit="troops", measure="us-troops-germany", qualifier="exact", as_of=None):
+    return {"value": value, "unit": unit, "measure": measure, "qualifier": qualifier, "as_of": as_of}
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    (q(100), q(105), False),            # exactly 5 % of the larger... 5/105 < 5 %
+    (q(100), q(105.3), True),           # 5.3/105.3 > 5 %
+    (q(95), q(100), False),             # 5 % of the larger: the boundary holds
+    (q(94.9), q(100), True),
+    (q(100, qualifier="approx"), q(115), False),
+    (q(100, qualifier="approx"), q(118), True),
+    (q(100), q(117, qualifier="approx"), False),
+    (q(80000, qualifier="at-least"), q(100000), False),
+    (q(80000, qualifier="at-least"), q(76000), False),   # within 5 % below the bound
+    (q(80000, qualifier="at-least"), q(75000), True),
+    (q(12000, qualifier="at-most"), q(12500), False),
+    (q(12000, qualifier="at-most"), q(13000), True),
+    (q(10, qualifier="at-least"), q(20, qualifier="at-least"), False),
+    (q(20, qualifier="at-least"), q(10, qualifier="at-most"), True),
+    (q(10, qualifier="at-least"), q(20, qualifier="at-most"), False),
+])
+def test_tolerance_and_bounds(a, b, conflict):
+    assert cannot_both_hold(a, b) is conflict
+    assert cannot_both_hold(b, a) is conflict
+
+
+def test_numeric_pairs_need_same_measure_and_overlapping_time():
+    claims = [
+        claim("aaaaaa1", said_on="2025-03", quantities=[q(35000, qualifier="approx")]),
+        claim("aaaaaa2", said_on="2025", quantities=[q(12000)]),               # year overlaps March
+        claim("aaaaaa3", said_on="2025-05", quantities=[q(20000)]),            # May: not March
+        claim("aaaaaa4", said_on="2025-03-10", quantities=[q(12000, measure="other")]),
+        claim("aaaaaa5", said_on=None, quantities=[q(1)]),                     # no time scope
+        claim("aaaaaa6", said_on="2020", quantities=[q(50000, as_of="2025-03")]),  # as_of wins
+    ]
+    pairs = find_contradictions(claims)
+    found = {frozenset((p["a"]["id"], p["b"]["id"])) for p in pairs}
+    assert frozenset(("aaaaaa1", "aaaaaa2")) in found
+    assert frozenset(("aaaaaa1", "aaaaaa3")) not in found
+    assert frozenset(("aaaaaa2", "aaaaaa3")) in found
+    assert frozenset(("aaaaaa1", "aaaaaa6")) in found
+    assert not any("aaaaaa4" in ids or "aaaaaa5" in ids for ids in found)
+    assert all(p["kind"] == "numeric" for p in pairs)
+    detail = next(p for p in pairs if {p["a"]["id"], p["b"]["id"]} == {"aaaaaa1", "aaaaaa2"})["detail"]
+    assert detail == "12,000 troops vs 35,000 troops (us-troops-germany)"
+
+
+def test_each_pair_once_even_with_several_figures():
+    claims = [claim("bbbbbb1", quantities=[q(10), q(11)]), claim("bbbbbb2", quantities=[q(50), q(60)])]
+    assert len(find_contradictions(claims)) == 1
+
+
+def test_stance_reversal_and_dispute():
+    claims = [
+        claim("cccccc1", actor="Donald Trump", said_on="2025-02",
+              stances=[{"proposition": "us-defends-all-allies", "position": "for"}]),
+        claim("cccccc2", actor="Donald Trump", said_on="2025-03",
+              stances=[{"proposition": "us-defends-all-allies", "position": "against"}]),
+        claim("cccccc3", actor="Mark Rutte", said_on="2025-03",
+              stances=[{"proposition": "us-defends-all-allies", "position": "for"}]),
+    ]
+    pairs = find_contradictions(claims, ["stance"])
+    reversal = [p for p in pairs if p["subkind"] == "reversal"]
+    disputes = [p for p in pairs if p["subkind"] == "dispute"]
+    assert len(reversal) == 1 and len(disputes) == 1 and len(pairs) == 2
+    assert reversal[0]["a"]["id"] == "cccccc1"
+    assert reversal[0]["detail"] == "reversal by Donald Trump on us-defends-all-allies: for (2025-02) → against (2025-03)"
+    assert disputes[0]["detail"] == "dispute on us-defends-all-allies: Donald Trump against vs Mark Rutte for"
+
+
+def test_linked_pairs_and_kind_selection():
+    claims = [claim("dddddd1", links=[{"relation": "contradicts", "to": "dddddd2", "note": "why"}]),
+              claim("dddddd2", links=[{"relation": "contradicts", "to": "dddddd1", "note": None}]),
+              claim("dddddd3", links=[{"relation": "supports", "to": "dddddd1", "note": None},
+                                      {"relation": "contradicts", "to": "gone999", "note": None}])]
+    pairs = find_contradictions(claims)
+    assert len(pairs) == 1 and pairs[0]["kind"] == "linked" and pairs[0]["detail"] == "why"
+    assert find_contradictions(claims, ["numeric"]) == []
+
+
+def test_possible_leads_only_when_asked_and_never_for_confirmed_pairs():
+    a = claim("eeeeee1", text="Trump will withdraw troops from Germany", topics=["troops"],
+              quantities=[q(35000, measure=None)])
+    b = claim("eeeeee2", text="Pentagon says troops withdraw Germany plan", topics=["troops"],
+              quantities=[q(12000, measure=None)])
+    c = claim("eeeeee3", text="Unrelated words about budgets entirely", topics=["troops"],
+              quantities=[q(1000, measure=None)])
+    assert find_contradictions([a, b, c]) == []
+    leads = find_contradictions([a, b, c], ["possible"])
+    assert [(p["kind"], p["a"]["id"], p["b"]["id"]) for p in leads] == [("possible", "eeeeee1", "eeeeee2")]
+    a["quantities"][0]["measure"] = b["quantities"][0]["measure"] = "m"
+    assert [p["kind"] for p in find_contradictions([a, b], ["numeric", "possible"])] == ["numeric"]
+
+
+def test_grouping_scales_without_comparing_every_pair():
+    claims = [claim(f"f{i:07d}", said_on=f"{2000 + i % 25}-{1 + i % 12:02d}",
+                    quantities=[q(1000 + i % 7, measure=f"m{i % 5000}")]) for i in range(50_000)]
+    assert len(find_contradictions(claims)) < 50_000
+
+
+def test_describe():
+    assert describe(q(80000, qualifier="at-least")) == "at least 80,000 troops"
+    assert describe(q(5, unit="%GDP")) == "5% of GDP"
+    assert describe(q(4.7, unit="%")) == "4.7%"
+
+
+@pytest.fixture
+def tensions(empty_store):
+    feb = add("--date", "2025-02-27", "--stance", "us-defends-all-allies:for", "--topic", "article-5",
+              text="I'm with them, we will defend them")
+    mar = add("--date", "2025-03-06", "--stance", "us-defends-all-allies:against", "--topic", "article-5",
+              text="If they don't pay, I'm not going to defend them")
+    rutte = add("--date", "2025-03", "--stance", "us-defends-all-allies:for", "--topic", "article-5",
+                text="The US commitment to NATO is clear", actor="Mark Rutte")
+    big = add("--date", "2025-03", "--measure", "us-troops-germany", "--topic", "troops",
+              text="withdrawing some 35,000 troops from Germany")
+    small = add("--date", "2025", "--quantity", "12000 troops", "--measure", "us-troops-germany", "--topic", "troops",
+                text="only 12,000 troops will move", actor="Pentagon")
+    return feb, mar, rutte, big, small
+
+
+def test_contradictions_command(tensions):
+    feb, mar, rutte, big, small = tensions
+    pairs = cli("contradictions", "-f", "json").json()
+    assert {(p["kind"], p.get("subkind")) for p in pairs} == {("stance", "reversal"), ("stance", "dispute"),
+                                                                ("numeric", None)}
+    assert len(pairs) == 3
+    for pair in pairs:
+        assert set(pair["a"]) >= {"id", "actor", "said_on", "text"} and pair["detail"]
+    assert len(cli("contradictions", "--actor", "Pentagon", "-f", "json").json()) == 1
+    assert len(cli("contradictions", "--topic", "article-5", "-f", "json").json()) == 2
+    assert len(cli("contradictions", "--kind", "stance", "-f", "json").json()) == 2
+    assert len(cli("contradictions", "--since", "2025-03-01", "--kind", "stance", "-f", "json").json()) == 2
+    # "2025" (a year) overlaps --until 2025-02-28, so the numeric pair stays with the reversal
+    assert len(cli("contradictions", "--until", "2025-02-28", "-f", "json").json()) == 2
+    tsv = cli("contradictions", "--kind", "numeric").stdout
+    assert tsv.startswith("numeric\t\t35,000 troops vs 12,000 troops (us-troops-germany)\t" + big) or \
+        tsv.startswith("numeric\t\t12,000 troops vs 35,000 troops (us-troops-germany)\t" + small)
+    ids = cli("contradictions", "-f", "ids").stdout.split()
+    assert sorted(ids) == sorted([feb, mar, rutte, big, small])
+    table = cli("contradictions", "-f", "table").stdout
+    assert "Opposite stances" in table and "Conflicting figures" in table and "reversal by Donald" in table
+    assert sorted(cli("search", "--has-contradictions", "-f", "ids").stdout.split()) == sorted(ids)
+
+
+def test_contradictions_fail_flag(tensions):
+    result = cli("contradictions", "--fail", "-f", "ids")
+    assert result.code == 1 and "found" in result.stderr
+    assert cli("contradictions", "--fail", "--actor", "nobody", "-f", "ids").code == 0
+
+
+def test_link_makes_linked_contradiction(tensions):
+    feb, _, _, big, _ = tensions
+    assert cli("link", feb, "contradicts", big, "--note", "judgment call").code == 0
+    linked = cli("contradictions", "--kind", "linked", "-f", "json").json()
+    assert [p["detail"] for p in linked] == ["judgment call"]

@@ -1,0 +1,66 @@
+"""The installed `natoclaims` command in a subprocess, on a temporary store, as a user's shell runs it."""
+
+import json
+import os
+import subprocess
+
+from natoclaims.store import bundled_dataset, read_file
+
+from .conftest import NATOCLAIMS, run
+
+
+def test_new_user_sees_the_bundled_dataset(isolated):
+    env = {"NATOCLAIMS_DB": ""}
+    result = run("search", "--actor", "Trump", "--format", "jsonl", env=env)
+    assert result.code == 0, result
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines and all(claim["actor"] == "Donald Trump" for claim in lines)
+    assert (isolated / "xdg" / "natoclaims" / "claims.json").read_bytes() == bundled_dataset().read_bytes()
+
+
+def test_pipe_default_is_tsv_and_ids_feed_xargs(empty_store):
+    first = run("add", "Some 35,000 troops", "--actor", "Trump", "--source", "https://a.org").stdout.strip()
+    run("add", "Allies must spend 5% of GDP", "--actor", "Trump", "--source", "https://a.org")
+    listing = run("search").stdout.splitlines()
+    assert len(listing) == 2 and all(len(line.split("\t")) == 6 for line in listing)
+    shown = subprocess.run(f"{NATOCLAIMS} search 35000 --format ids | xargs {NATOCLAIMS} show --format jsonl",
+                           shell=True, capture_output=True, text=True, env=os.environ)
+    assert json.loads(shown.stdout)["id"] == first
+
+
+def test_status_from_a_pipeline(empty_store):
+    for text in ("one claim", "two claims", "three claims"):
+        run("add", text, "--actor", "Donald Trump", "--source", "https://a.org")
+    run("add", "other", "--actor", "Mark Rutte", "--source", "https://a.org")
+    piped = subprocess.run(f"{NATOCLAIMS} search --actor Trump --format ids | {NATOCLAIMS} status - disputed",
+                           shell=True, capture_output=True, text=True, env=os.environ)
+    assert piped.returncode == 0, piped.stderr
+    statuses = {c["actor"]: c["status"] for c in read_file(empty_store)["claims"].values()}
+    assert statuses == {"Donald Trump": "disputed", "Mark Rutte": "unverified"}
+
+
+def test_closed_pipe_is_not_an_error(empty_store):
+    run("add", "x " * 2000, "--actor", "A", "--source", "https://a.org")
+    piped = subprocess.run(f"{NATOCLAIMS} search --format json | head -c 10", shell=True, capture_output=True,
+                           text=True, env=os.environ)
+    assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr
+
+
+def test_hostile_text_is_printed_safely_in_every_format(empty_store):
+    hostile = "[bold]x[/] [link=http://evil]y[/link] \x1b[2J\x1b]8;;http://e\x07z\u202eabc =1+1"
+    claim_id = run("add", hostile, "--actor", "A", "--source", "https://a.org").stdout.strip()
+    for fmt in ("table", "tsv", "csv", "ids", "json", "jsonl"):
+        out = run("search", "--format", fmt).stdout
+        assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out, fmt
+    table = run("search", "--format", "table").stdout
+    assert "[bold]x[/]" in table and "[link=http://evil]y[/link]" in table
+    assert json.loads(run("show", claim_id, "--format", "json").stdout)[0]["text"] == hostile
+
+
+def test_version_and_help_are_quick_to_import():
+    code = ("import sys; sys.argv=['natoclaims', '--version']\n"
+            "from natoclaims.cli import main\n"
+            "try:\n    main()\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tinydb', 'dateutil', 'orjson')))")
+    proc = subprocess.run(["python", "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip().endswith("[]"), proc.stdout

@@ -1,0 +1,26 @@
+"""Hypothesis round trips: any text survives add -> show -> export."""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .conftest import cli
+
+# Any Unicode text but NUL (refused) and surrogates (not encodable), non-blank.
+claim_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1,
+                     max_size=200).filter(lambda t: t.strip())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=claim_text, actor=claim_text.map(str.strip).filter(bool), note=st.none() | claim_text)
+def test_any_text_survives_add_show(empty_store, text, actor, note):
+    args = ["add", "-", "--actor", actor, "--source", "https://example.org/a"]
+    if note is not None:
+        args += ["--note", note]
+    result = cli(*args, input=text + "\n")
+    assert result.code == 0, result
+    claim = cli("show", result.stdout.strip(), "--format", "json").json()[0]
+    assert claim["text"] == text and claim["notes"] == note
+    exported = [json.loads(line) for line in cli("search", "--format", "jsonl").stdout.splitlines()]
+    assert claim in exported
