@@ -48,14 +48,9 @@ def compile_query(query: str | None) -> tuple[list[re.Pattern[str]], bool]:
     return patterns, numeric
 
 
-def actor_forms(name: str, aliases: Iterable[str] = ()) -> set[str]:
-    """What `--actor` may say to mean this actor: its name, an alias, or a whole word of either."""
-    forms = set()
-    for each in (name, *aliases):
-        folded = " ".join(re.findall(r"\w+", fold(each)))
-        forms.add(folded)
-        forms.update(folded.split())
-    return forms
+def _words(text: str) -> str:
+    """Folded words joined by single spaces: 'Pedro  Sánchez!' -> 'pedro sanchez'."""
+    return " ".join(re.findall(r"\w+", fold(text)))
 
 
 def source_host_matches(url: str | None, domain: str) -> bool:
@@ -107,13 +102,23 @@ def select(
         only = filters.only_ids
         tests.append(lambda c: c["id"] in only)
     if filters.actors:
-        wanted = {" ".join(re.findall(r"\w+", fold(a))) for a in filters.actors}
+        exact: set[str] = set()
+        partial: list[set[str]] = []
+        for value in filters.actors:
+            folded = _words(value)
+            named = {name for name in aliases if folded in (_words(n) for n in (name, *aliases[name]))}
+            # A name or alias picks its actor; otherwise every actor having all those whole words.
+            if named:
+                exact |= named
+            else:
+                partial.append(set(folded.split()))
         verdicts: dict[str, bool] = {}
 
         def actor_ok(claim: dict[str, Any]) -> bool:
             name = claim["actor"]
             if name not in verdicts:
-                verdicts[name] = bool(wanted & actor_forms(name, aliases.get(name, ())))
+                words = [set(_words(n).split()) for n in (name, *aliases.get(name, ()))]
+                verdicts[name] = name in exact or any(p <= w for p in partial for w in words)
             return verdicts[name]
 
         tests.append(actor_ok)

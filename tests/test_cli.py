@@ -280,3 +280,13 @@ def test_check_reports_problems(empty_store):
     assert f"{a}: unknown status 'maybe'" in result.stdout
     assert "zz999999: dangling link: supports ghost123" in result.stdout
     assert "zz999999: actor 'Nobody Known' is not in the actors table" in result.stdout
+
+
+def test_actor_name_or_alias_beats_whole_word(empty_store):
+    cli("actor", "add", "Donald Trump", "--alias", "Trump")
+    a = add(actor="Trump")
+    b = add(text="critics speak", actor="Trump critics (unnamed)")
+    assert ids(cli("search", "--actor", "Trump", "-f", "ids")) == [a]
+    assert ids(cli("search", "--actor", "trump critics", "-f", "ids")) == [b]
+    assert ids(cli("search", "--actor", "donald", "-f", "ids")) == [a]
+    assert ids(cli("search", "--actor", "unnamed", "-f", "ids")) == [b]

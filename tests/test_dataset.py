@@ -1,0 +1,123 @@
+"""The bundled dataset: reproducible from data/build_dataset.py, valid, sourced, attributed, with the articles' tensions."""
+
+import html
+import importlib.util
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from natoclaims.store import bundled_dataset, read_file
+
+from .conftest import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def load_builder():
+    spec = importlib.util.spec_from_file_location("build_dataset", ROOT / "data" / "build_dataset.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def data():
+    return read_file(ROOT / "data" / "claims.json")
+
+
+@pytest.fixture
+def dataset_store(db):
+    db.write_bytes((ROOT / "data" / "claims.json").read_bytes())
+    return db
+
+
+def test_file_in_git_is_what_the_builder_makes(tmp_path):
+    built = tmp_path / "built.json"
+    load_builder().build(built)
+    assert built.read_bytes() == (ROOT / "data" / "claims.json").read_bytes(), "run: python data/build_dataset.py"
+
+
+def test_bundled_copy_is_the_dataset():
+    assert bundled_dataset().read_bytes() == (ROOT / "data" / "claims.json").read_bytes()
+
+
+def test_check_passes(dataset_store):
+    result = cli("check")
+    assert result.code == 0, result
+
+
+def test_counts_and_attribution(data):
+    claims = list(data["claims"].values())
+    assert len(claims) >= 60
+    by_actor = Counter(c["actor"] for c in claims)
+    assert by_actor["Donald Trump"] == 19 and by_actor["Mark Rutte"] == 6 and by_actor["White House"] == 2
+    for name in ("J.D. Vance", "Pete Hegseth", "Keir Starmer", "Emmanuel Macron", "Christoph Heusgen",
+                 "Gabrielius Landsbergis", "Ben Wallace", "Friedrich Merz", "Spanish government", "Germany",
+                 "Poland", "Baltic states", "European Commission", "European diplomat (unnamed)"):
+        assert by_actor[name] >= 1, name
+    assert set(by_actor) <= set(data["actors"])
+    assert {"Trump", "President Trump"} <= set(data["actors"]["Donald Trump"]["aliases"])
+    assert {c["kind"] for c in claims} == {"quote", "paraphrase", "report"}
+    assert {c["status"] for c in claims} == {"unverified"}
+
+
+def test_every_claim_sourced_and_dated_by_article(data):
+    for claim in data["claims"].values():
+        (source,) = claim["sources"]
+        if source["url"]:
+            assert source == {"url": "https://nakedpolitics.net/?p=7192", "outlet": "Naked Politics",
+                              "published": "2026-04-10", "title": "Trump\u2019s Breaking Point With NATO: \u201cThey Failed\u201d"}
+            assert claim["said_on"] == "2026-04"
+        else:
+            assert source["title"] and "2025" in source["title"]
+            assert claim["said_on"] is None or claim["said_on"] < "2026"
+
+
+def normalise(text):
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')).lower()
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not beside the checkout")
+def test_quotes_are_verbatim_in_the_articles(data):
+    first = (SEEDS / "000_a1fb40e8e79895b0.txt").read_text()
+    post = json.loads((SEEDS / "004_05fee859d3df16f0.txt").read_text())
+    articles = normalise(first + " " + html.unescape(re.sub(r"<[^>]+>", " ", post["content"]["rendered"])))
+    quotes = [c for c in data["claims"].values() if c["kind"] == "quote"]
+    assert len(quotes) >= 10
+    for claim in quotes:
+        assert normalise(claim["text"]) in articles, claim["text"]
+
+
+def test_figures_are_normalised_with_shared_measures(data):
+    figures = {(q["measure"], q["value"], q["unit"], q["qualifier"]) for c in data["claims"].values() for q in c["quantities"]}
+    assert ("us-troops-withdrawn-from-germany", 35000, "troops", "approx") in figures
+    assert ("us-troops-withdrawn-from-germany", 12000, "troops", "approx") in figures
+    assert ("us-troops-in-europe", 80000, "troops", "at-least") in figures
+    assert ("eu-rearmament-plan", 800_000_000_000, "EUR", "exact") in figures
+    assert ("germany-defence-infrastructure-investment", 1_000_000_000_000, "EUR", "exact") in figures
+    assert ("nato-spending-demand", 5, "%GDP", "exact") in figures
+
+
+def test_contradictions_show_the_articles_tensions(dataset_store):
+    pairs = cli("contradictions", "-f", "json").json()
+    details = [p["detail"] for p in pairs]
+    assert "reversal by Donald Trump on us-defends-all-allies: for (2025-02) → against (2025-03)" in details
+    assert "dispute on us-defends-all-allies: Donald Trump against vs Mark Rutte for" in details
+    assert "dispute on us-guarantees-european-security: Pete Hegseth against vs Mark Rutte for" in details
+    assert "dispute on europe-was-there-for-the-us: Emmanuel Macron for vs Donald Trump against" in details
+    assert ("dispute on us-announces-troop-withdrawal-from-europe: Christoph Heusgen for vs "
+            "U.S. Defense officials (unnamed) against") in details
+    assert any(p["kind"] == "linked" and "Poland approved" in p["detail"] for p in pairs)
+    assert len({(p["kind"], p["a"]["id"], p["b"]["id"]) for p in pairs}) == len(pairs)
+
+
+def test_search_trump_lists_both_articles_in_date_order(dataset_store):
+    claims = cli("search", "--actor", "Trump", "-f", "json").json()
+    assert {c["actor"] for c in claims} == {"Donald Trump"}
+    dated = [c["said_on"] for c in claims if c["said_on"]]
+    assert dated == sorted(dated) and dated[0].startswith("2025") and dated[-1] == "2026-04"
+    assert claims[-1]["said_on"] is None  # undated claims last
