@@ -450,7 +450,7 @@ def filters_from_options(
 @app.command()
 def search(
     ctx: typer.Context,
-    query: Annotated[Optional[str], typer.Argument(help='Words that must all occur; "a phrase" in a row.')] = None,
+    query: Annotated[Optional[list[str]], typer.Argument(help='Words that must all occur; \'"a phrase"\' in a row.', metavar="[QUERY]...")] = None,
     actor: Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Actor name, alias or a whole word of one.")] = None,
     topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug.")] = None,
     status_: Annotated[Optional[list[str]], typer.Option("--status", help="Verification status.")] = None,
@@ -471,7 +471,7 @@ def search(
     """
     from natoclaims import core
 
-    filters = filters_from_options(query, actor, topic, status_, kind, since, until, source_domain, measure)
+    filters = filters_from_options(" ".join(query or []), actor, topic, status_, kind, since, until, source_domain, measure)
     claims = core.find(env(ctx).store(), filters, sort=sort.value, reverse=reverse, limit=limit,
                        has_contradictions=has_contradictions)
     emit_claims(ctx, claims, fmt)

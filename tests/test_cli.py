@@ -98,6 +98,7 @@ def test_search_word_prefix_accents_phrases_and_numbers(three):
     assert ids(cli("search", '"from germany"', "-f", "ids")) == [a]
     assert ids(cli("search", '"germany from"', "-f", "ids")) == []
     assert ids(cli("search", "troops germany", "-f", "ids")) == [a]
+    assert ids(cli("search", "troops", "germany", "-f", "ids")) == [a]
     assert ids(cli("search", "troops madrid", "-f", "ids")) == []
     assert ids(cli("search", "madrid", "-f", "ids")) == [b]  # context is searched
     assert ids(cli("search", "figure", "-f", "ids")) == [c]  # notes are searched
