@@ -16,7 +16,7 @@ from typing import Any
 
 from natoclaims.model import check_claim, check_quantity
 from natoclaims.quantities import extract_quantities
-from natoclaims.store import Store, encode, empty_data
+from natoclaims.store import Store, empty_data, encode
 
 HERE = Path(__file__).resolve().parent
 BUILT_AT = "2026-11-22T00:00:00.000000Z"

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import Any
-
-from natoclaims.model import date_range
 
 CONFIRMED_KINDS = ("linked", "numeric", "stance")
 KINDS = (*CONFIRMED_KINDS, "possible")
@@ -75,36 +73,85 @@ def cannot_both_hold(q1: dict[str, Any], q2: dict[str, Any]) -> bool:
     return low - high > tolerance * max(abs(low), abs(high))
 
 
-def _scope(claim: Claim, quantity: dict[str, Any]) -> tuple[date, date] | None:
+def _scope(claim: Claim, quantity: dict[str, Any]) -> tuple[int, int, int] | None:
+    """(year, month, day) of a figure's time scope, 0 where the precision stops; None when undated."""
     when = quantity["as_of"] or claim["said_on"]
-    return date_range(when) if when else None
+    if not when:
+        return None
+    parts = [int(p) for p in when.split("-")]
+    return (parts + [0, 0])[0], (parts + [0, 0])[1], (parts + [0, 0, 0])[2]
 
 
-def _overlapping(items: list[tuple[tuple[date, date], Any]]) -> Iterator[tuple[Any, Any]]:
-    """Pairs of items whose (start, end) ranges overlap, by a sweep over start dates."""
-    items = sorted(items, key=lambda item: item[0][0])
-    active: list[tuple[tuple[date, date], Any]] = []
-    for scope, value in items:
-        active = [a for a in active if a[0][1] >= scope[0]]
-        for _, other in active:
-            yield other, value
-        active.append((scope, value))
+Figure = tuple[float, float, Claim, dict[str, Any]]  # (low, high, claim, quantity)
+
+
+def _above(lower: list[Figure], upper: list[Figure]) -> Iterator[tuple[Figure, Figure]]:
+    """Pairs (a, b) where b's values lie above a's by more than the tolerance allows.
+
+    `upper` is searched in order of its low bounds, so everything within 5 % of `a` is
+    skipped by bisection: the work is the conflicts found, not every pair.
+    """
+    ordered = sorted(upper, key=lambda f: f[0])
+    lows = [f[0] for f in ordered]
+    for a in lower:
+        high = a[1]
+        if high == math.inf:
+            continue
+        # b.low - high <= 5 % of b.low means no conflict; for high > 0 that is b.low <= high / 0.95.
+        threshold = high / (1 - TOLERANCE) * (1 - 1e-9) if high > 0 else high
+        for b in ordered[bisect_right(lows, threshold):]:
+            if a[2]["id"] != b[2]["id"] and cannot_both_hold(a[3], b[3]):
+                yield a, b
+
+
+def _between(first: list[Figure], second: list[Figure]) -> Iterator[tuple[Figure, Figure]]:
+    yield from _above(first, second)
+    yield from _above(second, first)
+
+
+def conflicting_figures(figures: Iterable[tuple[tuple[int, int, int], Claim, dict[str, Any]]]) -> Iterator[tuple[Figure, Figure]]:
+    """Pairs of figures in overlapping time whose values cannot both hold.
+
+    A scope is a year, a month or a day, so two overlap only within one year: a year
+    overlaps all of it, a month its days, a day itself.
+    """
+    years: dict[int, dict[tuple[int, int], list[Figure]]] = defaultdict(lambda: defaultdict(list))
+    for (year, month, day), claim, quantity in figures:
+        low, high = _bounds(quantity)
+        years[year][(month, day)].append((low, high, claim, quantity))
+    for buckets in years.values():
+        whole_year = buckets.pop((0, 0), [])
+        yield from _above(whole_year, whole_year)
+        yield from _between(whole_year, [f for bucket in buckets.values() for f in bucket])
+        for month in {m for m, _ in buckets}:
+            whole_month = buckets.get((month, 0), [])
+            days = [f for (m, d), bucket in buckets.items() if m == month and d for f in bucket]
+            yield from _above(whole_month, whole_month)
+            yield from _between(whole_month, days)
+        for (_, day), bucket in buckets.items():
+            if day:
+                yield from _above(bucket, bucket)
+
+
+def _ordered(first: Figure, second: Figure) -> tuple[Claim, dict[str, Any], Claim, dict[str, Any]]:
+    a, b = _chronological(first[2], second[2])
+    if a is first[2]:
+        return a, first[3], b, second[3]
+    return a, second[3], b, first[3]
 
 
 def numeric_pairs(claims: Iterable[Claim]) -> Iterator[Pair]:
     """Claims stating figures of one measure, in overlapping time, that cannot both hold."""
-    groups: dict[tuple[str, str], list[tuple[tuple[date, date], tuple[Claim, dict[str, Any]]]]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for claim in claims:
         for quantity in claim["quantities"]:
             scope = _scope(claim, quantity)
             if quantity["measure"] and scope:
-                groups[(quantity["measure"], quantity["unit"])].append((scope, (claim, quantity)))
-    for (measure, _), items in groups.items():
-        for (c1, q1), (c2, q2) in _overlapping(items):
-            if c1["id"] != c2["id"] and cannot_both_hold(q1, q2):
-                a, b = _chronological(c1, c2)
-                qa, qb = (q1, q2) if a is c1 else (q2, q1)
-                yield _pair("numeric", a, b, f"{describe(qa)} vs {describe(qb)} ({measure})", measure=measure)
+                groups[(quantity["measure"], quantity["unit"])].append((scope, claim, quantity))
+    for (measure, _), figures in groups.items():
+        for first, second in conflicting_figures(figures):
+            a, qa, b, qb = _ordered(first, second)
+            yield _pair("numeric", a, b, f"{describe(qa)} vs {describe(qb)} ({measure})", measure=measure)
 
 
 # -- stances and links --------------------------------------------------------------------------
@@ -159,19 +206,17 @@ def similar_wording(a: Claim, b: Claim) -> bool:
 def possible_pairs(claims: Iterable[Claim]) -> Iterator[Pair]:
     """Leads: figures in one unit, at least one without a measure, overlapping time, a shared
     topic, similar wording, and values that cannot both hold."""
-    groups: dict[tuple[str, str], list[tuple[tuple[date, date], tuple[Claim, dict[str, Any]]]]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for claim in claims:
         for quantity in claim["quantities"]:
             scope = _scope(claim, quantity)
             if scope:
                 for topic in claim["topics"]:
-                    groups[(quantity["unit"], topic)].append((scope, (claim, quantity)))
-    for (_, topic), items in groups.items():
-        for (c1, q1), (c2, q2) in _overlapping(items):
-            if (c1["id"] != c2["id"] and (q1["measure"] is None or q2["measure"] is None)
-                    and cannot_both_hold(q1, q2) and similar_wording(c1, c2)):
-                a, b = _chronological(c1, c2)
-                qa, qb = (q1, q2) if a is c1 else (q2, q1)
+                    groups[(quantity["unit"], topic)].append((scope, claim, quantity))
+    for (_, topic), figures in groups.items():
+        for first, second in conflicting_figures(figures):
+            a, qa, b, qb = _ordered(first, second)
+            if (qa["measure"] is None or qb["measure"] is None) and similar_wording(a, b):
                 yield _pair("possible", a, b, f"{describe(qa)} vs {describe(qb)} (topic {topic}, no shared measure)")
 
 

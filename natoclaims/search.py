@@ -26,26 +26,53 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _word_pattern(word: str) -> str:
+def _word_pattern(word: str) -> tuple[str, str]:
+    """A query word as (a substring every match contains, the regex over folded text)."""
     word = fold(word)
     if NUMBER_TERM_RE.match(word):
         number = THOUSANDS_RE.sub("", word)
-        return r"(?<![\w.])" + re.escape(number) + r"(?![\w]|[.,]\d)"
-    return r"(?<!\w)" + re.escape(word)
+        integer = number.split(".")[0]
+        # "35000" may be written "35,000": only its leading group is sure to appear as is.
+        return integer[: len(integer) % 3 or 3], r"(?<![\w.])" + re.escape(number) + r"(?![\w]|[.,]\d)"
+    return word, r"(?<!\w)" + re.escape(word)
 
 
-def compile_query(query: str | None) -> tuple[list[re.Pattern[str]], bool]:
-    """Each term of a query as a regex over folded text; and whether numbers must be unseparated."""
-    patterns = []
+@dataclass(frozen=True)
+class Term:
+    """One query term: a plain word (`pattern` None) or a phrase or number (a regex)."""
+
+    literal: str
+    pattern: re.Pattern[str] | None = None
+
+    def found_in(self, haystack: str) -> bool:
+        """True when the folded text has this term where a word begins."""
+        if self.pattern is not None:
+            return self.literal in haystack and self.pattern.search(haystack) is not None
+        # A find loop is ~10x faster than the equivalent regex `(?<!\w)word`.
+        at = haystack.find(self.literal)
+        while at != -1:
+            if at == 0 or not (haystack[at - 1].isalnum() or haystack[at - 1] == "_"):
+                return True
+            at = haystack.find(self.literal, at + 1)
+        return False
+
+
+def compile_query(query: str | None) -> tuple[list[Term], bool]:
+    """The terms of a query, and whether any is a number (then separators are dropped from the text)."""
+    terms = []
     numeric = False
     for phrase, word in TERM_RE.findall(query or ""):
-        words = phrase.split() if phrase else [word]
-        words = [w for w in words if w.strip()]
+        words = [w for w in (phrase.split() if phrase else [word]) if w.strip()]
         if not words:
             continue
-        numeric = numeric or any(NUMBER_TERM_RE.match(w) for w in words)
-        patterns.append(re.compile(r"\w*\W+".join(_word_pattern(w) for w in words)))
-    return patterns, numeric
+        has_number = any(NUMBER_TERM_RE.match(w) for w in words)
+        numeric = numeric or has_number
+        parts = [_word_pattern(w) for w in words]
+        if len(words) == 1 and not has_number:
+            terms.append(Term(parts[0][0]))
+        else:
+            terms.append(Term(parts[0][0], re.compile(r"\w*\W+".join(p for _, p in parts))))
+    return terms, numeric
 
 
 def _words(text: str) -> str:
@@ -146,16 +173,26 @@ def select(
     if filters.measures:
         measures = set(filters.measures)
         tests.append(lambda c: any(q["measure"] in measures for q in c["quantities"]))
-    patterns, numeric = compile_query(filters.query)
-    if patterns:
+    terms, numeric = compile_query(filters.query)
+    if terms:
         def text_ok(claim: dict[str, Any]) -> bool:
-            haystack = fold("\n".join(filter(None, (claim["text"], claim["context"], claim["notes"]))))
+            text, context, notes = claim["text"], claim["context"], claim["notes"]
+            haystack = fold(f"{text}\n{context or ''}\n{notes or ''}" if context or notes else text)
             if numeric:
+                if not all(term.literal in haystack for term in terms):
+                    return False
                 haystack = THOUSANDS_RE.sub("", haystack)
-            return all(p.search(haystack) for p in patterns)
+            for term in terms:
+                if not term.found_in(haystack):
+                    return False
+            return True
 
         tests.append(text_ok)
-    return [c for c in claims if all(test(c) for test in tests)]
+    # One pass per test, cheapest first and the text last: far less per-claim overhead than all().
+    selected = claims if isinstance(claims, list) else list(claims)
+    for test in tests:
+        selected = [c for c in selected if test(c)]
+    return selected
 
 
 def _date_key(claim: dict[str, Any]) -> tuple[int, str]:

@@ -168,3 +168,39 @@ def test_link_makes_linked_contradiction(tensions):
     assert cli("link", feb, "contradicts", big, "--note", "judgment call").code == 0
     linked = cli("contradictions", "--kind", "linked", "-f", "json").json()
     assert [p["detail"] for p in linked] == ["judgment call"]
+
+
+def brute_force(claims):
+    """Every pair compared: the definition, for checking the grouped search against."""
+    from natoclaims.model import ranges_overlap
+
+    found = set()
+    for i, a in enumerate(claims):
+        for b in claims[i + 1:]:
+            for qa in a["quantities"]:
+                for qb in b["quantities"]:
+                    when_a, when_b = qa["as_of"] or a["said_on"], qb["as_of"] or b["said_on"]
+                    if (qa["measure"] and qa["measure"] == qb["measure"] and qa["unit"] == qb["unit"]
+                            and when_a and when_b and ranges_overlap(when_a, when_b) and cannot_both_hold(qa, qb)):
+                        found.add(frozenset((a["id"], b["id"])))
+    return found
+
+
+def test_grouped_search_finds_exactly_the_brute_force_pairs():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    dates = st.sampled_from(["2024", "2025", "2025-03", "2025-04", "2025-03-01", "2025-03-31", "2025-04-01", None])
+    figure = st.builds(q, value=st.sampled_from([-10, 0, 1, 90, 95, 100, 104, 105, 106, 115, 118, 130, 1000]),
+                       measure=st.sampled_from(["m", "n"]),
+                       qualifier=st.sampled_from(["exact", "approx", "at-least", "at-most"]),
+                       as_of=st.sampled_from([None, None, "2025", "2025-03-15"]))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(dates, st.lists(figure, max_size=2)), max_size=12))
+    def check(specs):
+        claims = [claim(f"g{i:06d}", said_on=when, quantities=figures) for i, (when, figures) in enumerate(specs)]
+        found = {frozenset((p["a"]["id"], p["b"]["id"])) for p in find_contradictions(claims, ["numeric"])}
+        assert found == brute_force(claims)
+
+    check()

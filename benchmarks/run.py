@@ -1,0 +1,188 @@
+"""Time whole natoclaims commands on synthetic stores of 1k, 10k and 100k claims (SPEC section 7).
+
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--repeat 5]
+
+Each command runs in a fresh process; the figure is the median wall time, and the ratio is
+to the floor: the same Python parsing the store file with the GC off. Stores are built
+deterministically (seeded) into benchmarks/stores/ and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from natoclaims.model import new_id
+from natoclaims.store import empty_data, encode
+
+HERE = Path(__file__).resolve().parent
+STORES = HERE / "stores"
+NATOCLAIMS = shutil.which("natoclaims") or "natoclaims"
+ACTORS = ["Donald Trump", "Mark Rutte", "J.D. Vance", "Pete Hegseth", "Keir Starmer", "Emmanuel Macron",
+          "Friedrich Merz", "Pedro Sánchez", "Donald Tusk", "Giorgia Meloni"] + [f"Official {i}" for i in range(190)]
+TOPICS = ["troops", "article-5", "defence-spending", "burden-sharing", "ukraine", "russia", "iran", "europe-defence", "trade"]
+WORDS = ("alliance allies troops withdrawal germany poland spending budget defence commitment guarantee "
+         "summit treaty deterrence eastern flank baltic sanctions ceasefire strait hormuz bases deployment "
+         "security partners article pledge target readiness brigade exercise").split()
+STATUSES = ["unverified"] * 6 + ["verified", "misleading", "false", "disputed", "inconclusive"]
+MEASURES = [f"spending-share-{c}" for c in ("us", "de", "pl", "fr", "uk", "it", "es", "ee", "lt", "lv")] + \
+           [f"troops-{c}" for c in ("germany", "poland", "europe", "baltics", "italy")]
+
+
+def synthetic_claim(rng: random.Random, taken: set[str]) -> dict:
+    """One realistic claim: 15-40 words, a figure on one in three, a stance on one in five."""
+    claim_id = new_id(taken)
+    taken.add(claim_id)
+    year, month = rng.randint(2014, 2026), rng.randint(1, 12)
+    if year == 2026:
+        month = rng.randint(1, 10)
+    said_on = rng.choice([f"{year}", f"{year}-{month:02d}", f"{year}-{month:02d}-{rng.randint(1, 28):02d}"])
+    words = rng.choices(WORDS, k=rng.randint(15, 40))
+    quantities, stances = [], []
+    if rng.random() < 0.33:
+        # Most figures on a measure agree with its true value for the year; 1 in 50 is well off.
+        measure = rng.choice(MEASURES)
+        truth = random.Random(f"{measure}-{year}").uniform(1000, 100000 if measure.startswith("troops") else 5)
+        value = truth * (rng.uniform(0.6, 1.4) if rng.random() < 0.02 else rng.uniform(0.99, 1.01))
+        if measure.startswith("troops"):
+            value, unit = int(round(value, -2)), "troops"
+        else:
+            value, unit = round(value / 1000 + 0.8, 2), "%GDP"
+        words[rng.randrange(len(words))] = f"{value:,}" + (" troops" if unit == "troops" else "% of GDP")
+        quantities.append({"value": value, "unit": unit, "measure": measure,
+                           "qualifier": rng.choice(["exact", "approx", "at-least"]), "as_of": None})
+    if rng.random() < 0.2:
+        # Positions on a proposition mostly agree: 1 in 20 takes the other side.
+        proposition = rng.randrange(5000)
+        side = ("for", "against")[proposition % 2 ^ (rng.random() < 0.05)]
+        stances.append({"proposition": f"proposition-{proposition}", "position": side})
+    text = " ".join(words).capitalize() + "."
+    stamp = f"{year}-{month:02d}-01T00:00:00.000000Z"
+    return {
+        "id": claim_id, "text": text, "kind": rng.choice(["quote", "paraphrase", "report"]),
+        "actor": rng.choice(ACTORS), "said_on": said_on,
+        "context": rng.choice([None, "told reporters", "at a press conference", "in an interview"]),
+        "topics": rng.sample(TOPICS, rng.randint(1, 3)), "status": rng.choice(STATUSES),
+        "sources": [{"url": f"https://www.{rng.choice(['nato.int', 'defense.gov', 'reuters.com', 'bbc.co.uk'])}/a/{claim_id}",
+                     "title": None, "outlet": None, "published": None}],
+        "quantities": quantities, "stances": stances, "links": [], "notes": None, "history": [],
+        "created_at": stamp, "updated_at": stamp,
+    }
+
+
+def build_store(size: int) -> Path:
+    """A deterministic store of `size` claims (built once, then reused)."""
+    path = STORES / f"claims-{size}.json"
+    if path.exists():
+        return path
+    STORES.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(size)
+    taken: set[str] = set()
+    data = empty_data()
+    data["actors"] = {name: {"name": name, "aliases": [name.split()[-1]], "role": None} for name in ACTORS}
+    for _ in range(size):
+        claim = synthetic_claim(rng, taken)
+        data["claims"][claim["id"]] = claim
+    path.write_bytes(encode(data))
+    return path
+
+
+def timed(argv: list[str], stdin: bytes | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(argv, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed: {proc.stderr.decode()[-500:]}")
+    return elapsed, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+
+def median(argv: list[str], repeat: int, prepare=None, stdin: bytes | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        if prepare:
+            prepare()
+        times.append(timed(argv, stdin)[0])
+    return statistics.median(times)
+
+
+def peak_rss(argv: list[str]) -> int:
+    """Peak RSS in KiB of one run, measured by a fresh wrapper process so earlier runs don't count."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    return int(subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True).stdout)
+
+
+def bench_size(size: int, repeat: int) -> list[tuple[str, float, str]]:
+    path = build_store(size)
+    floor_code = f"import gc, json; gc.disable(); json.load(open({str(path)!r}))"
+    floor = median([sys.executable, "-c", floor_code], repeat)
+    rows = [("floor: json.load, gc off", floor, "1.00x")]
+    work = Path(tempfile.mkdtemp()) / "claims.json"
+
+    def fresh_copy() -> None:
+        shutil.copyfile(path, work)
+
+    commands = [
+        ("search --actor X", ["search", "--actor", "Rutte", "--format", "ids"]),
+        ("search two words", ["search", "troops", "germany", "--format", "ids"]),
+        ("contradictions", ["contradictions", "--format", "ids"]),
+    ]
+    for label, args in commands:
+        seconds = median([NATOCLAIMS, "--db", str(path), *args], repeat)
+        rows.append((label, seconds, f"{seconds / floor:.2f}x"))
+    seconds = median([NATOCLAIMS, "--db", str(work), "add", "Allies pledged 5% of GDP", "--actor", "Mark Rutte",
+                      "--source", "https://nato.int/x"], repeat, prepare=fresh_copy)
+    rows.append(("add", seconds, f"{seconds / floor:.2f}x"))
+    jq = shutil.which("jq")
+    if jq:
+        seconds = median([jq, '.claims[] | select(.actor == "Mark Rutte") | .id', str(path)], repeat)
+        rows.append(("jq select actor", seconds, f"{seconds / floor:.2f}x"))
+    rss = peak_rss([NATOCLAIMS, "--db", str(path), "search", "--actor", "Rutte", "--format", "ids"])
+    size_kib = path.stat().st_size / 1024
+    rows.append(("search peak RSS", rss / 1024, f"{rss / size_kib:.2f}x file ({size_kib / 1024:.0f} MiB)"))
+    return rows
+
+
+def bench_startup(repeat: int) -> list[tuple[str, float, str]]:
+    bare = median([sys.executable, "-c", "pass"], repeat)
+    rows = [("python -c pass", bare, "1.00x")]
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "claims.json"
+        subprocess.run([NATOCLAIMS, "--db", str(db), "init"], stderr=subprocess.DEVNULL, check=True)
+        some_id = subprocess.run([NATOCLAIMS, "--db", str(db), "search", "--format", "ids"],
+                                 capture_output=True, text=True).stdout.split()[0]
+        for label, args in [("--version", ["--version"]), ("--help", ["--help"]),
+                            ("search --actor X --format ids", ["search", "--actor", "Trump", "--format", "ids"]),
+                            ("show ID", ["show", some_id]),
+                            ("add", ["add", "A claim", "--actor", "Trump", "--source", "https://a.org"])]:
+            seconds = median([NATOCLAIMS, "--db", str(db), *args], repeat)
+            rows.append((label, seconds, f"{seconds / bare:.2f}x"))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print("| store | command | median | ratio |\n|---|---|---|---|")
+    for label, seconds, ratio in bench_startup(args.repeat):
+        print(f"| bundled | {label} | {seconds * 1000:.0f} ms | {ratio} |")
+    for size in map(int, args.sizes.split(",")):
+        for label, value, ratio in bench_size(size, args.repeat):
+            figure = f"{value:.0f} MiB" if "RSS" in label else f"{value * 1000:.0f} ms"
+            print(f"| {size:,} | {label} | {figure} | {ratio} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
