@@ -181,7 +181,8 @@ def main() -> None:
     for size in map(int, args.sizes.split(",")):
         for label, value, ratio in bench_size(size, args.repeat):
             figure = f"{value:.0f} MiB" if "RSS" in label else f"{value * 1000:.0f} ms"
-            print(f"| {size:,} | {label} | {figure} | {ratio} |", flush=True)
+            sys.stdout.write(f"| {size:,} | {label} | {figure} | {ratio} |\n")
+            sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -429,6 +429,21 @@ class SortKey(StrEnum):
     created = "created"
 
 
+# The filters of `search`, shared by `export` and `timeline` (SPEC 3): declared once.
+ActorFilter = Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Actor name, alias or a whole word of one.")]
+TopicFilter = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug.")]
+StatusFilter = Annotated[Optional[list[str]], typer.Option("--status", help="Verification status.")]
+KindFilter = Annotated[Optional[list[str]], typer.Option("--kind", help="quote, paraphrase or report.")]
+SinceFilter = Annotated[Optional[str], typer.Option("--since", help="Said on or after this date.")]
+UntilFilter = Annotated[Optional[str], typer.Option("--until", help="Said on or before this date.")]
+DomainFilter = Annotated[Optional[list[str]], typer.Option("--source-domain", help="A source URL's host or a parent domain.")]
+MeasureFilter = Annotated[Optional[list[str]], typer.Option("--measure", help="States a figure of this measure.")]
+ContradictedFilter = Annotated[bool, typer.Option("--has-contradictions", help="Only claims in a contradicting pair.")]
+SortOption = Annotated[SortKey, typer.Option("--sort", help="date, actor, status or created.")]
+ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
+LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most N claims.")]
+
+
 def filters_from_options(
     query: str | None, actor: list[str] | None, topic: list[str] | None, status_: list[str] | None,
     kind: list[str] | None, since: str | None, until: str | None, source_domain: list[str] | None,
@@ -451,18 +466,10 @@ def filters_from_options(
 def search(
     ctx: typer.Context,
     query: Annotated[Optional[list[str]], typer.Argument(help='Words that must all occur; \'"a phrase"\' in a row.', metavar="[QUERY]...")] = None,
-    actor: Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Actor name, alias or a whole word of one.")] = None,
-    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug.")] = None,
-    status_: Annotated[Optional[list[str]], typer.Option("--status", help="Verification status.")] = None,
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="quote, paraphrase or report.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Said on or after this date.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Said on or before this date.")] = None,
-    source_domain: Annotated[Optional[list[str]], typer.Option("--source-domain", help="A source URL's host or a parent domain.")] = None,
-    measure: Annotated[Optional[list[str]], typer.Option("--measure", help="States a figure of this measure.")] = None,
-    has_contradictions: Annotated[bool, typer.Option("--has-contradictions", help="Only claims in a contradicting pair.")] = False,
-    sort: Annotated[SortKey, typer.Option("--sort", help="date, actor, status or created.")] = SortKey.date,
-    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most N claims.")] = None,
+    actor: ActorFilter = None, topic: TopicFilter = None, status_: StatusFilter = None, kind: KindFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, source_domain: DomainFilter = None,
+    measure: MeasureFilter = None, has_contradictions: ContradictedFilter = False,
+    sort: SortOption = SortKey.date, reverse: ReverseOption = False, limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Find claims. Filters repeat for OR and combine for AND; no filters lists all.
@@ -475,6 +482,159 @@ def search(
     claims = core.find(env(ctx).store(), filters, sort=sort.value, reverse=reverse, limit=limit,
                        has_contradictions=has_contradictions)
     emit_claims(ctx, claims, fmt)
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    claimreview = "claimreview"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    query: Annotated[Optional[list[str]], typer.Argument(help="Words that must all occur (as in search).", metavar="[QUERY]...")] = None,
+    actor: ActorFilter = None, topic: TopicFilter = None, status_: StatusFilter = None, kind: KindFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, source_domain: DomainFilter = None,
+    measure: MeasureFilter = None, has_contradictions: ContradictedFilter = False,
+    sort: SortOption = SortKey.created, reverse: ReverseOption = False, limit: LimitOption = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (default), json, csv or claimreview.")] = ExportFormat.jsonl,
+    publisher: Annotated[str, typer.Option("--publisher", help="ClaimReview author: who publishes the fact checks.")] = "natoclaims",
+    publisher_url: Annotated[Optional[str], typer.Option("--publisher-url", help="ClaimReview: the fact-check page; each review's url is URL#claim-ID.")] = None,
+) -> None:
+    """Write the whole store, or the claims the search filters select, for other tools.
+
+    Example: natoclaims export --format jsonl | natoclaims --db copy.json import -
+    """
+    from natoclaims import core, formats
+    from natoclaims.model import check_url
+
+    if publisher_url is not None:
+        check_url(publisher_url)
+    filters = filters_from_options(" ".join(query or []), actor, topic, status_, kind, since, until, source_domain, measure)
+    claims = core.find(env(ctx).store(), filters, sort=sort.value, reverse=reverse, limit=limit,
+                       has_contradictions=has_contradictions)
+    if fmt == ExportFormat.claimreview:
+        if publisher_url is None:
+            message("warning: ClaimReview needs a url for each review: give --publisher-url")
+        formats.write_json(formats.claim_reviews(claims, publisher, publisher_url), sys.stdout)
+    else:
+        formats.write_claims(claims, fmt.value, sys.stdout)
+
+
+class DuplicatePolicy(StrEnum):
+    skip = "skip"
+    update = "update"
+    error = "error"
+
+
+class ImportFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="A file, or '-' for standard input.", metavar="FILE|-")],
+    fmt: Annotated[Optional[ImportFormat], typer.Option("--format", "-f", help="json (an array), jsonl or csv; else guessed from the file name, else jsonl.")] = None,
+    on_duplicate: Annotated[DuplicatePolicy, typer.Option("--on-duplicate", help="Same id, or same actor + text + date: skip, update or error.")] = DuplicatePolicy.error,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid records and list the others on stderr.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would happen; write nothing.")] = False,
+) -> None:
+    """Add claims from JSON, JSON Lines or CSV: all or nothing, in one write.
+
+    Example: cat new.jsonl | natoclaims import - --on-duplicate skip
+    """
+    from natoclaims import core, formats
+
+    chosen = fmt.value if fmt else formats.guess_format(source if source != "-" else "")
+    text = read_stdin_text() if source == "-" else read_import_file(source)
+    records = formats.read_records(text, chosen)
+    store = env(ctx).store()
+    with import_progress(len(records)) as tick:
+        report = core.import_claims(store, records, on_duplicate=on_duplicate.value, skip_invalid=skip_invalid,
+                                    dry_run=dry_run, by=who(), tick=tick)
+    for problem in report.invalid:
+        message(f"skipped invalid record: {problem}")
+    verb = "would import" if dry_run else "imported"
+    message(f"{verb} {len(report.added)} claim(s), updated {len(report.updated)}, skipped "
+            f"{len(report.skipped)} duplicate(s), {len(report.invalid)} invalid"
+            + (f"; {len(report.new_actors)} new actor(s): {', '.join(report.new_actors[:5])}"
+               + (", ..." if len(report.new_actors) > 5 else "") if report.new_actors else ""))
+
+
+def read_import_file(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: is a directory") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason}), so not JSON or CSV") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def import_progress(total: int) -> Any:
+    """A progress bar on stderr when it is a terminal; otherwise nothing."""
+    from contextlib import nullcontext
+
+    if not sys.stderr.isatty() or os.environ.get("NO_COLOR") or total < 1000:
+        return nullcontext(None)
+    from natoclaims.render import progress
+
+    return progress(total, "importing")
+
+
+# -- overviews ---------------------------------------------------------------------------------
+
+@app.command()
+def stats(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """Count claims by status, actor, topic and month.
+
+    Example: natoclaims stats --format csv > counts.csv
+    """
+    from natoclaims import core
+
+    rows = core.stats(env(ctx).store())
+    if output_format(ctx, fmt) == "table":
+        from natoclaims.render import stats_tables
+
+        print_rich(stats_tables(rows))
+    else:
+        emit_rows(ctx, rows, ["group", "key", "count"], fmt)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    actor: ActorFilter = None, topic: TopicFilter = None, since: SinceFilter = None, until: UntilFilter = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Claims in date order, grouped by month, coloured by status, contradictions marked.
+
+    Example: natoclaims timeline --actor Trump --topic article-5
+    """
+    from natoclaims import core
+
+    filters = filters_from_options(None, actor, topic, None, None, since, until, None, None)
+    store = env(ctx).store()
+    claims = core.find(store, filters, sort="date")
+    if output_format(ctx, fmt) != "table":
+        emit_claims(ctx, claims, fmt)
+        return
+    from natoclaims.contradictions import find_contradictions
+    from natoclaims.render import timeline_view
+
+    contradicted = {p[side]["id"] for p in find_contradictions(store.claims) for side in "ab"}
+    if claims:
+        print_rich(timeline_view(claims, contradicted))
+    else:
+        message("no claims found")
 
 
 # -- actors ----------------------------------------------------------------------------------------

@@ -91,6 +91,8 @@ def _above(lower: list[Figure], upper: list[Figure]) -> Iterator[tuple[Figure, F
     `upper` is searched in order of its low bounds, so everything within 5 % of `a` is
     skipped by bisection: the work is the conflicts found, not every pair.
     """
+    if not lower or not upper or (lower is upper and len(lower) < 2):
+        return
     ordered = sorted(upper, key=lambda f: f[0])
     lows = [f[0] for f in ordered]
     for a in lower:
@@ -144,14 +146,19 @@ def numeric_pairs(claims: Iterable[Claim]) -> Iterator[Pair]:
     """Claims stating figures of one measure, in overlapping time, that cannot both hold."""
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for claim in claims:
+        if not claim["quantities"]:
+            continue
         for quantity in claim["quantities"]:
-            scope = _scope(claim, quantity)
-            if quantity["measure"] and scope:
-                groups[(quantity["measure"], quantity["unit"])].append((scope, claim, quantity))
+            if quantity["measure"] and (quantity["as_of"] or claim["said_on"]):
+                groups[(quantity["measure"], quantity["unit"])].append((_scope(claim, quantity), claim, quantity))
+    described: dict[int, str] = {}
     for (measure, _), figures in groups.items():
         for first, second in conflicting_figures(figures):
             a, qa, b, qb = _ordered(first, second)
-            yield _pair("numeric", a, b, f"{describe(qa)} vs {describe(qb)} ({measure})", measure=measure)
+            for q in (qa, qb):
+                if id(q) not in described:
+                    described[id(q)] = describe(q)
+            yield _pair("numeric", a, b, f"{described[id(qa)]} vs {described[id(qb)]} ({measure})", measure=measure)
 
 
 # -- stances and links --------------------------------------------------------------------------
@@ -222,12 +229,13 @@ def possible_pairs(claims: Iterable[Claim]) -> Iterator[Pair]:
 
 # -- all of them -----------------------------------------------------------------------------------
 
-def find_contradictions(claims: Iterable[Claim], kinds: Iterable[str] = CONFIRMED_KINDS) -> list[Pair]:
+def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Iterable[str] = CONFIRMED_KINDS) -> list[Pair]:
     """Every contradicting pair of the given kinds, each pair of claims once per kind.
 
-    A lead (`possible`) is never offered for a pair already confirmed as `numeric`.
+    `claims` is the store's id -> claim mapping (or any claims). A lead (`possible`) is never
+    offered for a pair already confirmed as `numeric`.
     """
-    by_id = {c["id"]: c for c in claims}
+    by_id = claims if isinstance(claims, dict) else {c["id"]: c for c in claims}
     kinds = set(kinds)
     finders = {
         "linked": lambda: linked_pairs(by_id),

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 import orjson
 
+from natoclaims.errors import InvalidInput
 from natoclaims.model import FIELDS
 
 FORMATS = ("table", "json", "jsonl", "csv", "tsv", "ids")
@@ -49,7 +50,8 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     text = escape_controls(str(value).replace("\r\n", "\n"))
-    if text.startswith(FORMULA_START) and not NUMBER_RE.match(text):
+    # Texts already starting with apostrophes get one more, so import can take exactly one off.
+    if text.lstrip("'").startswith(FORMULA_START) and not NUMBER_RE.match(text):
         return "'" + text
     return text
 
@@ -131,3 +133,155 @@ def flat(value: Any) -> Any:
     if isinstance(value, (list, dict)):
         return json_text(value)
     return value
+
+
+# -- reading records for `import` ------------------------------------------------------------
+
+IMPORT_FORMATS = ("json", "jsonl", "csv")
+
+
+def guess_format(name: str) -> str:
+    """The import format from a file name: .json, .csv, else JSON Lines."""
+    lowered = name.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith(".csv"):
+        return "csv"
+    return "jsonl"
+
+
+def _json_value(text: str, where: str) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InvalidInput(f"{where}: nested too deeply") from None
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: not valid JSON ({exc})") from None
+
+
+def _csv_cell(name: str, cell: str, where: str) -> Any:
+    """A CSV cell back to a field value (the inverse of `claim_csv_row`)."""
+    if cell == "":
+        return None
+    if name in LIST_FIELDS:
+        if cell.startswith("["):
+            return _json_value(cell, f"{where}, column {name!r}")
+        return [t.strip() for t in cell.split(";") if t.strip()]
+    if name in JSON_FIELDS:
+        if name == "sources" and not cell.lstrip().startswith("["):
+            return [{"url": u.strip()} for u in cell.split(";") if u.strip()]
+        return _json_value(cell, f"{where}, column {name!r}")
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]  # undo the formula guard added on export
+    return cell
+
+
+def read_records(text: str, fmt: str) -> list[tuple[str, Any]]:
+    """Records with where each came from ('line 3', 'record 0'); a file that is not the format is an error."""
+    if fmt == "json":
+        data = _json_value(text, "the file")
+        if not isinstance(data, list):
+            raise InvalidInput(f"a JSON import must be an array of claims, not {type(data).__name__}")
+        return [(f"record {i}", record) for i, record in enumerate(data)]
+    if fmt == "jsonl":
+        return [(f"line {n}", _json_value(line, f"line {n}"))
+                for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if fmt == "csv":
+        reader = csv.reader(text.splitlines(keepends=True))
+        try:
+            header = next(reader)
+        except StopIteration:
+            return []
+        except csv.Error as exc:
+            raise InvalidInput(f"not valid CSV: {exc}") from None
+        unknown = [h for h in header if h not in FIELDS]
+        if unknown:
+            raise InvalidInput(f"line 1: unknown column {unknown[0]!r} (columns are the claim fields: {', '.join(FIELDS)})")
+        records = []
+        try:
+            for row in reader:
+                where = f"line {reader.line_num}"
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    raise InvalidInput(f"{where}: {len(row)} cells for {len(header)} columns")
+                cells = {name: _csv_cell(name, cell, where) for name, cell in zip(header, row, strict=True)}
+                # An empty cell is a field not given (so an empty quantities cell means "extract").
+                records.append((where, {k: v for k, v in cells.items() if v is not None}))
+        except csv.Error as exc:
+            raise InvalidInput(f"line {reader.line_num}: not valid CSV: {exc}") from None
+        return records
+    raise ValueError(fmt)
+
+
+# -- schema.org ClaimReview ------------------------------------------------------------------
+
+# The 1-5 scale of `reviewRating.ratingValue` (5 = true), and the verdict shown as `alternateName`.
+RATINGS = {
+    "verified": (5, "True"), "inconclusive": (3, "Unproven"), "disputed": (3, "Disputed"),
+    "misleading": (2, "Misleading"), "retracted": (2, "Retracted by its author"), "false": (1, "False"),
+}
+ORGANISATION_WORDS = {
+    "government", "house", "commission", "officials", "ministers", "leaders", "allies", "states", "politics",
+    "critics", "supporters", "representatives", "nato", "union", "council", "ministry", "department",
+    "pentagon", "administration", "parliament", "congress", "kremlin",
+}
+
+
+def _party(name: str, url: str | None = None) -> dict[str, Any]:
+    """A Person, or an Organization when the name is one word or names a body ('White House')."""
+    words = re.findall(r"[a-z]+", name.lower())
+    kind = "Organization" if len(words) < 2 or ORGANISATION_WORDS & set(words) else "Person"
+    party: dict[str, Any] = {"@type": kind, "name": name}
+    if url:
+        party["url"] = url
+    return party
+
+
+def _reviewed_on(claim: dict[str, Any]) -> str:
+    """The day the verdict was given: the last status change, else the last update."""
+    changes = [h["at"] for h in claim["history"] if h["field"] == "status"]
+    return (changes[-1] if changes else claim["updated_at"])[:10]
+
+
+def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_url: str | None) -> list[dict[str, Any]]:
+    """schema.org ClaimReview objects (Google's required and recommended fields) for reviewed claims."""
+    reviews = []
+    for claim in claims:
+        if claim["status"] not in RATINGS:
+            continue
+        value, verdict = RATINGS[claim["status"]]
+        item: dict[str, Any] = {"@type": "Claim", "author": _party(claim["actor"])}
+        if claim["said_on"]:
+            item["datePublished"] = claim["said_on"]
+        appearances = []
+        for source in claim["sources"]:
+            work: dict[str, Any] = {"@type": "CreativeWork"}
+            if source["url"]:
+                work["url"] = source["url"]
+            if source["title"]:
+                work["headline"] = source["title"]
+            if source["outlet"]:
+                work["publisher"] = _party(source["outlet"])
+            if source["published"]:
+                work["datePublished"] = source["published"]
+            appearances.append(work)
+        item["appearance"] = appearances
+        item["firstAppearance"] = appearances[0]
+        review = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "claimReviewed": claim["text"],
+            "datePublished": _reviewed_on(claim),
+            "author": _party(publisher, publisher_url),
+            "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1,
+                             "alternateName": verdict, "name": verdict},
+            "itemReviewed": item,
+            "identifier": claim["id"],
+        }
+        if publisher_url:
+            review["url"] = f"{publisher_url.rstrip('/')}#claim-{claim['id']}"
+        reviews.append(review)
+    return reviews

@@ -155,3 +155,59 @@ def _pair_side(claim: dict[str, Any]) -> Text:
         text(claim["id"], "cyan"), " ", text(claim["said_on"] or "undated", "dim"), " ",
         text(claim["actor"], "bold"), "\n", text(claim["text"]),
     )
+
+
+def stats_tables(rows: Sequence[dict[str, Any]]) -> Group:
+    """One table per group of counts, each count with a bar."""
+    tables = []
+    for group in dict.fromkeys(r["group"] for r in rows):
+        counts = [r for r in rows if r["group"] == group]
+        largest = max((r["count"] for r in counts), default=0) or 1
+        table = Table(title=f"By {group}", title_justify="left")
+        table.add_column(group.capitalize())
+        table.add_column("Claims", justify="right")
+        table.add_column("")
+        for row in counts:
+            bar = "█" * max(1 if row["count"] else 0, round(30 * row["count"] / largest))
+            style = STATUS_STYLES.get(row["key"], "cyan") if group == "status" else "cyan"
+            table.add_row(text(row["key"]), str(row["count"]), Text(bar, style=style))
+        tables.append(table)
+    return Group(*tables)
+
+
+def timeline_view(claims: Sequence[dict[str, Any]], contradicted: set[str]) -> Group:
+    """Claims under a heading per month (or year, or 'Undated'), coloured by status; ⚡ marks a contradiction."""
+    parts: list[Any] = []
+    heading = None
+    for claim in claims:
+        when = claim["said_on"]
+        period = "Undated" if not when else when[:7] if len(when) >= 7 else f"{when} (year)"
+        if period != heading:
+            heading = period
+            parts.append(Text(f"\n{period}", style="bold underline"))
+        line = Text.assemble(
+            ("⚡ " if claim["id"] in contradicted else "  ", "bold red"),
+            text(claim["said_on"] or "", "dim"), " ", text(claim["id"], "cyan"), " ",
+            text(claim["actor"], "bold"), ": ", text(claim["text"], STATUS_STYLES.get(claim["status"], "")),
+            " ", status_text(f"[{claim['status']}]"),
+        )
+        parts.append(line)
+    parts.append(Text("\n⚡ in a contradicting pair (see: natoclaims contradictions)", style="dim"))
+    return Group(*parts)
+
+
+class progress:
+    """A progress bar on stderr for long imports; used as `with progress(n, label) as tick`."""
+
+    def __init__(self, total: int, label: str) -> None:
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True))
+        self.task = self.bar.add_task(label, total=total)
+
+    def __enter__(self) -> Any:
+        self.bar.start()
+        return lambda: self.bar.advance(self.task)
+
+    def __exit__(self, *exc: Any) -> None:
+        self.bar.stop()

@@ -63,7 +63,7 @@ def run(*args: str, input: str | None = None, env: dict[str, str] | None = None)
 
 def add(*args: str, text: str = "Some 35,000 troops will leave Germany", actor: str = "Donald Trump") -> str:
     """Add a claim through the CLI and return its id."""
-    result = cli("add", text, "--actor", actor, "--source", "https://example.org/a", *args)
+    result = cli("add", "--actor", actor, "--source", "https://example.org/a", *args, "--", text)
     assert result.code == 0, result
     return result.stdout.strip()
 
