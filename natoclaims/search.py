@@ -18,11 +18,16 @@ NUMBER_TERM_RE = re.compile(r"^\d[\d,\u00a0\u202f']*(?:\.\d+)?$")
 TERM_RE = re.compile(r'"([^"]*)"?|(\S+)')
 
 
+# Typographic quotes and dashes fold to their ASCII forms, so "wasn't" finds "WASN’T".
+PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
+                             "\u2013": "-", "\u2014": "-"})
+
+
 def fold(text: str) -> str:
-    """Lowercase without accents: 'Sánchez' -> 'sanchez'."""
+    """Lowercase without accents or typographic quotes: 'Sánchez' -> 'sanchez', 'WASN’T' -> "wasn't"."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(PUNCTUATION))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -283,6 +283,12 @@ def test_check_reports_problems(empty_store):
     assert "zz999999: actor 'Nobody Known' is not in the actors table" in result.stdout
 
 
+def test_typographic_quotes_match_plain_ones(empty_store):
+    claim_id = add(text="NATO WASN\u2019T THERE WHEN WE NEEDED THEM \u201cagain\u201d")
+    assert ids(cli("search", "wasn't", "there", "-f", "ids")) == [claim_id]
+    assert ids(cli("search", '"wasn\'t there"', "-f", "ids")) == [claim_id]
+
+
 def test_actor_name_or_alias_beats_whole_word(empty_store):
     cli("actor", "add", "Donald Trump", "--alias", "Trump")
     a = add(actor="Trump")
