@@ -143,6 +143,17 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, str]]:
     seconds = median([NATOCLAIMS, "--db", str(work), "add", "Allies pledged 5% of GDP", "--actor", "Mark Rutte",
                       "--source", "https://nato.int/x"], repeat, prepare=fresh_copy)
     rows.append(("add", seconds, f"{seconds / floor:.2f}x"))
+    exported = work.parent / "claims.jsonl"
+    with open(exported, "wb") as out:
+        subprocess.run([NATOCLAIMS, "--db", str(path), "export", "--format", "jsonl"], stdout=out, check=True)
+    empty = work.parent / "empty.json"
+
+    def empty_store() -> None:
+        empty.unlink(missing_ok=True)
+        subprocess.run([NATOCLAIMS, "--db", str(empty), "init", "--empty"], stderr=subprocess.DEVNULL, check=True)
+
+    seconds = median([NATOCLAIMS, "--db", str(empty), "import", str(exported)], max(1, repeat // 2), prepare=empty_store)
+    rows.append((f"import {size:,} jsonl", seconds, f"{seconds / floor:.2f}x"))
     jq = shutil.which("jq")
     if jq:
         seconds = median([jq, '.claims[] | select(.actor == "Mark Rutte") | .id', str(path)], repeat)

@@ -38,6 +38,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
 ID_ALPHABET = string.ascii_lowercase + string.digits
+URL_FORBIDDEN_RE = re.compile(r"[\s\x00-\x1f\x7f]")
 MIN_PREFIX = 4
 MAX_VALUE = 10**15  # larger than any budget a claim states; keeps values exact in JSON
 
@@ -56,9 +57,13 @@ def utc_now() -> str:
 def new_id(taken: set[str] | dict[str, Any] = frozenset()) -> str:  # type: ignore[assignment]
     """A random id: a letter then 7 letters or digits, not in `taken` (random, so branches never clash)."""
     while True:
-        candidate = secrets.choice(string.ascii_lowercase) + "".join(
-            secrets.choice(ID_ALPHABET) for _ in range(7)
-        )
+        number = secrets.randbits(64)
+        number, first = divmod(number, 26)
+        digits = []
+        for _ in range(7):
+            number, digit = divmod(number, 36)
+            digits.append(ID_ALPHABET[digit])
+        candidate = string.ascii_lowercase[first] + "".join(digits)
         if candidate not in taken:
             return candidate
 
@@ -214,7 +219,7 @@ def check_url(url: Any) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidInput(f"invalid source URL {url!r}: only http and https URLs are accepted")
-    if any(c.isspace() or ord(c) < 32 for c in url):
+    if URL_FORBIDDEN_RE.search(url):
         raise InvalidInput(f"invalid source URL {url!r}: it contains spaces or control characters")
     return url
 

@@ -52,10 +52,14 @@ QUALIFIER_WORDS = [
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MULT = r"(?:\s?(?P<mult>thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b)?"
+# Numbers are found first (a cheap scan); the words just before one say its qualifier and currency.
 FIGURE_RE = re.compile(
-    r"(?P<qual>(?:" + "|".join(p for p, _ in QUALIFIER_WORDS) + r")\s+)?"
-    r"(?P<cur>€|£|US\$|\$|\b(?:EUR|USD|GBP)\s?)?"
-    r"(?<![\w.,/-])(?P<num>" + NUMBER + r"|" + "|".join(WORD_NUMBERS) + r")" + MULT + r"(?![\w/]|[.,]\d|-\d)",
+    r"(?<![\w.,/-])(?P<num>" + NUMBER + r"|(?:" + "|".join(WORD_NUMBERS) + r")\b)" + MULT + r"(?![\w/]|[.,]\d|-\d)",
+    re.IGNORECASE,
+)
+PREFIX_RE = re.compile(
+    r"(?:(?<!\w)(?P<qual>" + "|".join(p for p, _ in QUALIFIER_WORDS) + r")\s+)?"
+    r"(?P<cur>€|£|US\$|\$|\b(?:EUR|USD|GBP)\s?)?$",
     re.IGNORECASE,
 )
 RANGE_RE = re.compile(
@@ -160,7 +164,11 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
         found.append((start, {"value": _plain(value), "unit": unit, "measure": None,
                               "qualifier": qualifier, "as_of": None}))
 
-    for match in RANGE_RE.finditer(text):
+    lowered = text.lower()
+    # Ranges are only taken in percentages, fractions only where one is named: skip the scans otherwise.
+    ranges = RANGE_RE.finditer(text) if "%" in text or "percent" in lowered else ()
+    fractions = FRACTION_RE.finditer(text) if any(w in lowered for w in ("half", "third", "quarter")) else ()
+    for match in ranges:
         low = match["low"] or match["low2"]
         high = match["high"] or match["high2"]
         after = text[match.end():]
@@ -173,23 +181,25 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
         found.append((match.start() + 1, {"value": _plain(_number(high)), "unit": unit, "measure": None,
                                           "qualifier": "at-most", "as_of": None}))
 
-    for match in FRACTION_RE.finditer(text):
+    for match in fractions:
         add(match.start(), match.end(), FRACTIONS[match.group(1).lower()], "%", "approx")
 
     for match in FIGURE_RE.finditer(text):
         raw = match["num"]
         start, end = match.start("num"), match.end()
+        prefix = PREFIX_RE.search(text[max(0, start - 30):start])
+        assert prefix is not None  # every part of it is optional
         before = text[max(0, start - 12):start].lower()
         if re.search(r"\b(article|art\.|no\.|number|#|chapter|section|page|paragraph|" + MONTHS + r")\s*$", before):
             continue
         mult = MULTIPLIERS.get((match["mult"] or "").lower(), 1)
-        if match["mult"] and match["mult"].lower() in ("m", "b", "k") and not match["cur"]:
+        if match["mult"] and match["mult"].lower() in ("m", "b", "k") and not prefix["cur"]:
             mult = 1  # a bare "m" or "b" after a number is rarely a multiplier without a currency
             end = match.end("num")
         value = _number(raw) * mult
         percent = re.match(r"\s?(%|percent\b|per cent\b)", text[end:])
-        if match["cur"]:
-            unit: str | None = CURRENCY_SYMBOLS[match["cur"].strip().lower()]
+        if prefix["cur"]:
+            unit: str | None = CURRENCY_SYMBOLS[prefix["cur"].strip().lower()]
         elif percent:
             end += percent.end()
             unit = _unit_after(text, end, True)
@@ -203,6 +213,6 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
                 continue
         if unit is None:
             continue
-        add(match.start(), end, value, unit, _qualifier(match["qual"]))
+        add(start - len(prefix.group()), end, value, unit, _qualifier(prefix["qual"]))
 
     return [q for _, q in sorted(found, key=lambda item: item[0])]

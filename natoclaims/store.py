@@ -138,6 +138,15 @@ def write_atomically(path: Path, content: bytes) -> None:
         os.close(dir_fd)
 
 
+def remove_stale_temp_files(path: Path) -> None:
+    """Delete temp files a killed writer left beside the store (call only while holding the lock)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
+
+
 class CachedAtomicStorage(Storage):
     """TinyDB storage that reads the file once and writes it once, atomically, on `flush`.
 
@@ -159,6 +168,7 @@ class CachedAtomicStorage(Storage):
 
     def flush(self) -> None:
         if self.dirty:
+            remove_stale_temp_files(self.path)
             write_atomically(self.path, encode(self.data))
             self.dirty = False
 
