@@ -68,9 +68,11 @@ RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 FRACTION_RE = re.compile(r"\b(" + "|".join(map(re.escape, FRACTIONS)) + r")\b", re.IGNORECASE)
-GDP_NEAR_RE = re.compile(r"^\W{0,3}(?:of\s+(?:their\s+|its\s+|the\s+)?(?:\w+\s+)?)?(?:GDP|gross domestic product|economic output)", re.I)
 MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+PERCENT_RE = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.I)
+NOT_A_FIGURE_BEFORE_RE = re.compile(r"\b(?:article|art\.|no\.|number|#|chapter|section|page|paragraph|" + MONTHS + r")\s*$", re.I)
+GDP_NEAR_RE = re.compile(r"\W{0,3}(?:of\s+(?:their\s+|its\s+|the\s+)?(?:\w+\s+)?)?(?:GDP|gross domestic product|economic output)", re.I)
 YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d|2100)$")
 
 
@@ -155,12 +157,12 @@ def _unit_after(text: str, end: int, is_percent: bool) -> str | None:
 def extract_quantities(text: str) -> list[dict[str, Any]]:
     """Every figure with a unit in `text`, in order; never a year, date, article number or ordinal."""
     found: list[tuple[int, dict[str, Any]]] = []
-    taken: list[tuple[int, int]] = []
+    covered = bytearray(len(text))  # characters already part of a range or fraction: O(1) overlap checks
 
     def add(start: int, end: int, value: float, unit: str, qualifier: str) -> None:
-        if any(start < e and s < end for s, e in taken):
+        if 1 in covered[start:end]:
             return
-        taken.append((start, end))
+        covered[start:end] = b"\x01" * (end - start)
         found.append((start, {"value": _plain(value), "unit": unit, "measure": None,
                               "qualifier": qualifier, "as_of": None}))
 
@@ -171,12 +173,11 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
     for match in ranges:
         low = match["low"] or match["low2"]
         high = match["high"] or match["high2"]
-        after = text[match.end():]
-        percent = re.match(r"\s?(%|percent)", after)
+        percent = PERCENT_RE.match(text, match.end())
         if match["low"] and not percent and not match["u1"]:
             continue
-        unit = "%GDP" if GDP_NEAR_RE.match(after[percent.end():] if percent else after) else "%"
-        end = match.end() + (percent.end() if percent else 0)
+        end = percent.end() if percent else match.end()
+        unit = "%GDP" if GDP_NEAR_RE.match(text, end) else "%"
         add(match.start(), end, _number(low), unit, "at-least")
         found.append((match.start() + 1, {"value": _plain(_number(high)), "unit": unit, "measure": None,
                                           "qualifier": "at-most", "as_of": None}))
@@ -189,19 +190,18 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
         start, end = match.start("num"), match.end()
         prefix = PREFIX_RE.search(text[max(0, start - 30):start])
         assert prefix is not None  # every part of it is optional
-        before = text[max(0, start - 12):start].lower()
-        if re.search(r"\b(article|art\.|no\.|number|#|chapter|section|page|paragraph|" + MONTHS + r")\s*$", before):
+        if NOT_A_FIGURE_BEFORE_RE.search(text[max(0, start - 12):start]):
             continue
         mult = MULTIPLIERS.get((match["mult"] or "").lower(), 1)
         if match["mult"] and match["mult"].lower() in ("m", "b", "k") and not prefix["cur"]:
             mult = 1  # a bare "m" or "b" after a number is rarely a multiplier without a currency
             end = match.end("num")
         value = _number(raw) * mult
-        percent = re.match(r"\s?(%|percent\b|per cent\b)", text[end:])
+        percent = PERCENT_RE.match(text, end)
         if prefix["cur"]:
             unit: str | None = CURRENCY_SYMBOLS[prefix["cur"].strip().lower()]
         elif percent:
-            end += percent.end()
+            end = percent.end()
             unit = _unit_after(text, end, True)
         else:
             unit = _unit_after(text, end, False)

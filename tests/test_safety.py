@@ -1,0 +1,161 @@
+"""Issue 6: concurrent writers, readers during writes, crashes at random moments, hostile input."""
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from natoclaims.store import read_file
+
+from .conftest import add, cli, run
+
+WRITER = """
+import sys
+from pathlib import Path
+from natoclaims import core
+from natoclaims.store import Store
+store = Store(Path(sys.argv[1]))
+for i in range(int(sys.argv[3])):
+    core.add_claim(store, text=f"{sys.argv[2]} claim {i}", actor=f"Writer {sys.argv[2]}", kind="paraphrase",
+                   said_on=None, context=None, sources=[{"url": "https://a.org"}], topics=[], status="unverified",
+                   quantities=[], measures=[], stances=[], notes=None, by="t")
+"""
+
+
+def start_writer(db: Path, name: str, count: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(db), name, str(count)])
+
+
+def test_eight_processes_adding_25_claims_each_lose_nothing_and_readers_see_whole_stores(empty_store):
+    writers = [start_writer(empty_store, f"w{n}", 25) for n in range(8)]
+    reads = 0
+    while any(w.poll() is None for w in writers):
+        json.loads(empty_store.read_bytes())  # a reader never sees a half-written file
+        reads += 1
+    assert all(w.returncode == 0 for w in writers)
+    data = read_file(empty_store)
+    assert len(data["claims"]) == 200 and reads > 0
+    texts = {c["text"] for c in data["claims"].values()}
+    assert texts == {f"w{n} claim {i}" for n in range(8) for i in range(25)}
+    assert cli("check").code == 0
+
+
+def kill_at_random(argv: list[str], rng: random.Random, low: float, high: float) -> None:
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(rng.uniform(low, high))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+def test_import_of_20k_killed_at_random_moments_is_all_or_nothing(empty_store, isolated):
+    add()
+    source = isolated / "big.jsonl"
+    source.write_text("".join(json.dumps({"text": f"Imported claim {i} about 5% of GDP", "actor": f"A{i % 40}",
+                                           "sources": [{"url": f"https://a.org/{i}"}]}) + "\n" for i in range(20_000)))
+    rng = random.Random(11)
+    outcomes = set()
+    for _ in range(5):
+        before = empty_store.read_bytes()
+        kill_at_random([sys.executable, "-m", "natoclaims", "import", str(source)], rng, 0.2, 2.5)
+        count = len(read_file(empty_store)["claims"])
+        assert count in (1, 20_001), count
+        outcomes.add(count)
+        if count == 20_001:
+            empty_store.write_bytes(before)
+    assert 1 in outcomes
+    # Whatever a killed writer left beside the store is removed by the next write.
+    add(text="after the crashes")
+    assert [p.name for p in empty_store.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+EDITOR = """
+import sys
+from pathlib import Path
+from natoclaims import core
+from natoclaims.store import Store
+store = Store(Path(sys.argv[1]))
+for i in range(100_000):
+    core.edit_claim(store, sys.argv[2], {"text": f"edit {i}", "actor": None, "said_on": None, "kind": None,
+                    "context": None, "add_sources": None, "add_topics": None, "remove_topics": None,
+                    "quantities": None, "measures": None, "stances": None, "notes": None}, by="t", note=None)
+"""
+
+
+def test_edits_killed_at_random_moments_leave_a_whole_store(empty_store):
+    for i in range(3):
+        add(text=f"filler {i} " + "x" * 200)
+    target = add(text="the one being edited")
+    rng = random.Random(5)
+    changes = 0
+    for _ in range(5):
+        kill_at_random([sys.executable, "-c", EDITOR, str(empty_store), target], rng, 0.3, 1.0)
+        claim = read_file(empty_store)["claims"][target]
+        # Each edit is whole: the text is what the last history entry says, and history only grows.
+        assert claim["text"] == claim["history"][-1]["new"]
+        assert len(claim["history"]) > changes
+        changes = len(claim["history"])
+    assert cli("check").code == 0
+
+
+def test_one_megabyte_of_text_survives(empty_store):
+    text = ("Some 35,000 troops [bold]x[/] \x1b[31m " * 30_000)[:1_000_000]
+    result = run("add", "-", "--actor", "A", "--source", "https://a.org", input=text)
+    assert result.code == 0
+    claim_id = result.stdout.strip()
+    assert json.loads(run("show", claim_id, "--format", "json").stdout)[0]["text"] == text
+    assert run("search", "troops", "--format", "ids").stdout.split() == [claim_id]
+    table = run("show", claim_id, "--format", "table").stdout
+    assert "\x1b" not in table
+
+
+def test_nul_and_control_characters(empty_store):
+    before = empty_store.read_bytes()
+    result = cli("import", "-", input=json.dumps({"text": "a\u0000b", "actor": "A", "sources": [{"url": "https://a.org"}]}))
+    assert result.code == 1 and "NUL" in result.stderr and empty_store.read_bytes() == before
+    claim_id = add(text="bell\x07 backspace\x08 rlo\u202e csi\x9b end")
+    for fmt in ("tsv", "csv", "ids", "table", "json", "jsonl"):
+        out = cli("search", "--format", fmt).stdout
+        assert not any(c in out for c in "\x07\x08\u202e\x9b"), fmt
+    assert cli("show", claim_id, "-f", "json").json()[0]["text"] == "bell\x07 backspace\x08 rlo\u202e csi\x9b end"
+
+
+def test_huge_import_line_and_deep_nesting_are_refused_cleanly(empty_store):
+    before = empty_store.read_bytes()
+    deep = '{"text": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    result = cli("import", "-", input=deep)
+    assert result.code == 1 and result.stderr.count("\n") == 1 and empty_store.read_bytes() == before
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+claimish = st.fixed_dictionaries(
+    {"text": st.text(max_size=30), "actor": st.text(max_size=10)},
+    optional={"sources": st.lists(st.fixed_dictionaries({"url": st.sampled_from(["https://a.org", "ftp://x", ""])},
+                                                        optional={"title": json_values}), max_size=2),
+              "status": st.sampled_from(["false", "maybe", None]), "said_on": json_values, "topics": json_values,
+              "quantities": json_values, "id": json_values},
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(claimish | json_values, max_size=4))
+def test_fuzzed_imports_never_crash_and_never_half_write(empty_store, batch):
+    before = read_file(empty_store)["claims"]
+    raw_before = empty_store.read_bytes()
+    result = cli("import", "-", input="".join(json.dumps(r) + "\n" for r in batch))
+    assert result.code in (0, 1), result
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr, result.stderr
+    if result.code == 1:
+        assert empty_store.read_bytes() == raw_before and result.stderr.count("\n") == 1
+    else:
+        imported = int(result.stderr.split("imported ")[1].split()[0])
+        assert len(read_file(empty_store)["claims"]) == len(before) + imported
