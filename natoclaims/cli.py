@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
@@ -36,6 +36,9 @@ class NatoclaimsGroup(TyperGroup):
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         debug = os.environ.get("NATOCLAIMS_DEBUG") == "1"
+        import shlex
+
+        self.command_line = shlex.join(["natoclaims", *(args if args is not None else sys.argv[1:])])
         try:
             result = super().main(args=args, prog_name=prog_name or "natoclaims", complete_var=complete_var,
                                   standalone_mode=False, **extra)
@@ -81,6 +84,8 @@ class Env:
     """What a command needs to know about where it runs."""
 
     db: Path | None
+    command_line: str = ""
+    opened: list[Any] = field(default_factory=list)
 
     @property
     def stdout_is_terminal(self) -> bool:
@@ -111,7 +116,15 @@ class Env:
             except NatoclaimsError:
                 if not path.exists():
                     raise
-        return Store(path)
+        store = Store(path, user=who(), command=self.command_line)
+        self.opened.append(store)
+        return store
+
+    def close(self) -> None:
+        """Say what the journal could not do (it never stops a command)."""
+        for store in self.opened:
+            for warning in dict.fromkeys(store.warnings):
+                message(f"warning: {warning}")
 
 
 def env(ctx: typer.Context) -> Env:
@@ -141,7 +154,8 @@ def main_options(
 
     Example: natoclaims search --actor Trump --topic troops
     """
-    ctx.obj = Env(db=db)
+    ctx.obj = Env(db=db, command_line=getattr(ctx.command, "command_line", ""))
+    ctx.call_on_close(ctx.obj.close)
 
 
 # -- shared options ----------------------------------------------------------------------------------
@@ -243,7 +257,7 @@ def init(
     from natoclaims.store import initialise
 
     path = env(ctx).store_path()
-    count = initialise(path, empty=empty, force=force)
+    count = initialise(path, empty=empty, force=force, user=who(), command=env(ctx).command_line)
     message(f"created {path} ({count} claims)")
 
 
@@ -791,6 +805,69 @@ def check(ctx: typer.Context) -> None:
         message(f"{store.path}: {len(problems)} problem(s)")
         raise typer.Exit(1)
     message(f"{store.path}: {len(store.claims)} claims, no problems")
+
+
+# -- undo and the change log ----------------------------------------------------------------------
+
+@app.command("undo")
+def undo_command(
+    ctx: typer.Context,
+    change: Annotated[Optional[str], typer.Option("--id", help="Revert this change set (if no later one touched its claims).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show what would be reverted.")] = False,
+) -> None:
+    """Revert the latest change set as a whole (an import, a bulk status, an rm...). Twice is a redo.
+
+    Example: natoclaims undo --dry-run
+    """
+    from natoclaims import core
+
+    store = env(ctx).store()
+    preview = core.undo(store, change, dry_run=True, by=who())
+    entry = preview.change
+    message(f"change set {entry['id']} at {entry['at']} by {entry['user']}: {entry['command'] or '(no command)'}")
+    message(f"  would restore {len(preview.restored)} claim(s) and remove {len(preview.removed)} claim(s)")
+    if dry_run:
+        return
+    if not yes and env(ctx).stdin_is_terminal and not typer.confirm("Undo it?", err=True):
+        raise typer.Abort()
+    done = core.undo(store, entry["id"], by=who())
+    message(f"undid {entry['id']}: restored {len(done.restored)}, removed {len(done.removed)}")
+
+
+@app.command("log")
+def log_command(
+    ctx: typer.Context,
+    claim: Annotated[Optional[str], typer.Option("--claim", help="Only change sets touching this claim (id or prefix).")] = None,
+    user: Annotated[Optional[str], typer.Option("--user", help="Only change sets by this user.")] = None,
+    since: SinceFilter = None, until: UntilFilter = None,
+    limit: LimitOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """List change sets, newest first: who changed what, when, with which command.
+
+    Example: natoclaims log --claim k3x9 --format json
+    """
+    from natoclaims import core
+
+    rows = core.change_log(env(ctx).store(), claim=claim, user=user, since=since, until=until)
+    emit_rows(ctx, rows if limit is None else rows[:limit], ["id", "at", "user", "command", "claims"], fmt,
+              title="Change sets")
+
+
+@app.command()
+def compact(
+    ctx: typer.Context,
+    keep: Annotated[int, typer.Option("--keep", help="How many of the newest change sets to keep.", min=0)],
+) -> None:
+    """Drop old change sets from the journal (they can no longer be undone).
+
+    Example: natoclaims compact --keep 100
+    """
+    from natoclaims import core
+
+    dropped = core.compact(env(ctx).store(), keep)
+    message(f"dropped {dropped} change set(s), kept the newest {keep}" if dropped else "nothing to drop")
 
 
 def main() -> None:

@@ -173,6 +173,21 @@ class CachedAtomicStorage(Storage):
             self.dirty = False
 
 
+JOURNALED_TABLES = ("claims", "actors")
+
+
+def changed_records(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The before/after of every claim and actor that differs (unchanged ones keep their identity: cheap)."""
+    changes = []
+    for table in JOURNALED_TABLES:
+        old_table, new_table = before[table], after[table]
+        for key in sorted(old_table.keys() | new_table.keys()):
+            old, new = old_table.get(key), new_table.get(key)
+            if old is not new and old != new:
+                changes.append({"table": table, "key": key, "before": old, "after": new})
+    return changes
+
+
 class KeyedTable(Table):
     """A table whose document ids are the records' own keys (claim id, actor name), not counters."""
 
@@ -181,6 +196,105 @@ class KeyedTable(Table):
 
 class ClaimsDB(TinyDB):
     table_class = KeyedTable
+
+
+class Journal:
+    """Change sets beside the store (`claims.json.journal`), one JSON line each, oldest first.
+
+    Under the store's lock a change set is appended and fsynced, then the store is replaced,
+    then a small `{"commit": id}` line follows. A crash leaves at most one uncommitted change
+    set at the end; the next write keeps it if the store has it, else drops it.
+    """
+
+    def __init__(self, store_path: Path) -> None:
+        self.path = store_path.with_name(store_path.name + ".journal")
+
+    def entries(self) -> tuple[list[dict[str, Any]], list[str]]:
+        """Every committed change set, oldest first, and a line per damaged one."""
+        if not self.path.exists():
+            return [], []
+        try:
+            lines = self.path.read_bytes().split(b"\n")
+        except OSError as exc:
+            return [], [f"{self.path}: cannot read: {exc.strerror}"]
+        entries, committed, problems = [], set(), []
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+                if isinstance(entry, dict) and "commit" in entry:
+                    committed.add(entry["commit"])
+                    continue
+                if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
+                    raise ValueError("not a change set")
+                entries.append(entry)
+            except ValueError:
+                problems.append(f"{self.path}: line {number} is damaged")
+        return [e for e in entries if e.get("id") in committed], problems
+
+    def _append(self, line: bytes) -> int:
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            size = os.fstat(fd).st_size
+            os.write(fd, line)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return size
+
+    def begin(self, entry: dict[str, Any]) -> int:
+        """Append a change set durably; returns the journal's size before it, to take it back."""
+        return self._append(orjson.dumps(entry) + b"\n")
+
+    def commit(self, entry_id: str) -> None:
+        self._append(orjson.dumps({"commit": entry_id}) + b"\n")
+
+    def truncate(self, size: int) -> None:
+        with open(self.path, "r+b") as handle:
+            handle.truncate(size)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def rewrite(self, entries: list[dict[str, Any]]) -> None:
+        """Replace the journal with these (committed) change sets."""
+        lines = [orjson.dumps(e) + b"\n" + orjson.dumps({"commit": e["id"]}) + b"\n" for e in entries]
+        write_atomically(self.path, b"".join(lines))
+
+    def _last_line(self) -> tuple[int, bytes]:
+        """Where the last line starts, and the line, reading back from the end in blocks."""
+        with open(self.path, "rb") as handle:
+            end = handle.seek(0, os.SEEK_END)
+            tail = b""
+            position = end
+            while position > 0:
+                step = min(65536, position)
+                position -= step
+                handle.seek(position)
+                tail = handle.read(step) + tail
+                body = tail.rstrip(b"\n")
+                if b"\n" in body or position == 0 and body:
+                    break
+            body = tail.rstrip(b"\n")
+            cut = body.rfind(b"\n") + 1
+            return position + cut, body[cut:]
+
+    def settle(self, tables: dict[str, dict[str, Any]]) -> None:
+        """After a crash: commit a last change set the store has, drop one it does not."""
+        if not self.path.exists() or self.path.stat().st_size == 0:
+            return
+        start, line = self._last_line()
+        try:
+            entry = json.loads(line)
+            if "commit" in entry:
+                return
+            applied = all(tables[c["table"]].get(c["key"]) == c["after"] for c in entry["changes"])
+        except (ValueError, KeyError, TypeError):
+            applied = False  # a half-written line: the store write after it never happened
+        if applied:
+            self.commit(entry["id"])
+        else:
+            self.truncate(start)
 
 
 def fold_name(name: str) -> str:
@@ -193,8 +307,13 @@ def fold_name(name: str) -> str:
 class Store:
     """One store file: read it, look things up, and change it inside `writing()`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, user: str = "unknown", command: str = "") -> None:
         self.path = path
+        self.user = user
+        self.command = command
+        self.journal = Journal(path)
+        self.warnings: list[str] = []
+        self.undoes: str | None = None  # set inside writing() by undo: the change set it reverts
         self._db: ClaimsDB | None = None
 
     # -- reading ---------------------------------------------------------------------------
@@ -253,15 +372,44 @@ class Store:
             raise StoreError(f"{self.path}: the store is locked by another natoclaims process") from None
 
     @contextmanager
-    def writing(self) -> Iterator[Store]:
-        """Lock, re-read the file as it is now, let the caller change it, write it once."""
+    def writing(self, command: str | None = None) -> Iterator[Store]:
+        """Lock, re-read the file as it is now, let the caller change it, then journal the
+        change set and write the store once."""
         with self._lock():
             self._db = None
             storage = self.storage
             if not self.path.exists():
                 storage.dirty = True
+            self.undoes = None
+            try:
+                self.journal.settle(self.storage.read())
+            except OSError as exc:
+                self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; undo may not work")
+            before = {table: dict(self.storage.read().setdefault(table, {})) for table in JOURNALED_TABLES}
             yield self
-            storage.flush()
+            changes = changed_records(before, self.storage.read())
+            if not changes:
+                storage.flush()
+                return
+            from natoclaims.model import new_id, utc_now
+
+            entry = {"id": new_id(), "at": utc_now(), "user": self.user,
+                     "command": command if command is not None else self.command, "changes": changes}
+            if self.undoes:
+                entry["undoes"] = self.undoes
+            try:
+                size: int | None = self.journal.begin(entry)
+            except OSError as exc:  # the journal never blocks normal work
+                self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; this change cannot be undone")
+                size = None
+            try:
+                storage.flush()
+            except BaseException:
+                if size is not None:
+                    self.journal.truncate(size)
+                raise
+            if size is not None:
+                self.journal.commit(entry["id"])
 
     def table(self, name: str) -> Table:
         return self.db.table(name, cache_size=0)
@@ -275,13 +423,15 @@ class Store:
 
     def replace_claims(self, claims: list[dict[str, Any]]) -> None:
         """Store new versions of existing claims."""
+        if not claims:
+            return
         table = self.table("claims")
-        for claim in claims:
-            table.remove(doc_ids=[claim["id"]])
+        table.remove(doc_ids=[c["id"] for c in claims])  # one call: each call rewrites the whole table
         table.insert_multiple(Document(c, doc_id=c["id"]) for c in claims)
 
     def remove_claims(self, ids: list[str]) -> None:
-        self.table("claims").remove(doc_ids=ids)
+        if ids:
+            self.table("claims").remove(doc_ids=ids)
 
     def put_actor(self, actor: dict[str, Any]) -> None:
         """Add or replace an actor record (keyed by its canonical name)."""
@@ -290,6 +440,10 @@ class Store:
             table.remove(doc_ids=[actor["name"]])
         table.insert(Document(actor, doc_id=actor["name"]))
 
+    def put_actors(self, actors: list[dict[str, Any]]) -> None:
+        """Add actor records that are not in the table yet."""
+        self.table("actors").insert_multiple(Document(a, doc_id=a["name"]) for a in actors)
+
     def actor(self, name: str) -> dict[str, Any]:
         canonical = self.resolve_actor(name)
         if canonical is None or canonical not in self.actors:
@@ -297,18 +451,25 @@ class Store:
         return self.actors[canonical]
 
 
-def initialise(path: Path, *, empty: bool, force: bool) -> int:
-    """Create the store at `path` (bundled dataset, or empty); returns the number of claims."""
-    store = Store(path)
-    with store._lock():
-        if path.is_dir():
-            raise StoreError(f"{path}: is a directory, not a store file")
-        if path.exists() and not force:
+def initialise(path: Path, *, empty: bool, force: bool, user: str = "unknown", command: str = "") -> int:
+    """Create the store at `path` (bundled dataset, or empty); returns the number of claims.
+
+    Replacing an existing store (--force) is a change set like any other, so it can be undone.
+    """
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a store file")
+    data = empty_data() if empty else read_file(bundled_dataset())
+    if path.exists():
+        if not force:
             raise StoreError(f"{path}: a store already exists here (use --force to replace it)")
-        if empty:
-            data, content = empty_data(), encode(empty_data())
-        else:
-            content = bundled_dataset().read_bytes()
-            data = read_file(bundled_dataset())
-        write_atomically(path, content)
+        store = Store(path, user=user, command=command)
+        with store.writing():
+            store.table("claims").truncate()
+            store.table("actors").truncate()
+            store.put_actors(list(data["actors"].values()))
+            store.insert_claims(list(data["claims"].values()))
+        return len(data["claims"])
+    with Store(path)._lock():
+        if not path.exists():
+            write_atomically(path, encode(data) if empty else bundled_dataset().read_bytes())
     return len(data["claims"])

@@ -1,0 +1,216 @@
+"""Issue 7: change sets in a journal beside the store, undo (and redo), log, compact."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from natoclaims.store import Journal, read_file
+
+from .conftest import add, cli
+
+
+def records(db):
+    """Claims and actors as undo restores them: a claim's history and update time keep the audit trail."""
+    data = read_file(db)
+    claims = {i: {k: v for k, v in c.items() if k not in ("history", "updated_at")} for i, c in data["claims"].items()}
+    return claims, data["actors"]
+
+
+@pytest.fixture
+def seeded(empty_store):
+    a = add("--stance", "p-q:for", text="first claim about troops")
+    b = add(text="second claim", actor="Mark Rutte")
+    return a, b
+
+
+WRITES = [
+    ["add", "A new claim", "--actor", "New Person", "--source", "https://a.org"],
+    ["edit", "{a}", "--text", "changed", "--add-topic", "iran"],
+    ["status", "{a}", "false", "--note", "checked"],
+    ["rm", "{a}", "{b}", "--yes"],
+    ["link", "{a}", "contradicts", "{b}"],
+    ["actor", "add", "Jens Stoltenberg", "--alias", "Stoltenberg"],
+    ["actor", "alias", "Mark Rutte", "Rutte"],
+    ["import", "-"],
+    ["init", "--force"],
+]
+
+
+@pytest.mark.parametrize("args", WRITES, ids=[" ".join(a[:2]) for a in WRITES])
+def test_undo_after_each_writing_command_restores_the_store(seeded, empty_store, args):
+    a, b = seeded
+    start = records(empty_store)
+    stdin = "".join(json.dumps({"text": f"imported {i}", "actor": "Importer", "sources": [{"url": "https://a.org"}]}) + "\n"
+                    for i in range(3))
+    result = cli(*[x.format(a=a, b=b) for x in args], input=stdin if args[0] == "import" else None)
+    assert result.code == 0, result
+    assert records(empty_store) != start
+    log = cli("log", "-f", "json").json()
+    assert log[0]["user"] == "tester"
+    undone = cli("undo", "--yes")
+    assert undone.code == 0, undone
+    assert records(empty_store) == start
+    # Undo is a change set too: undoing it again is a redo.
+    assert cli("undo", "--yes").code == 0
+    assert records(empty_store) != start
+
+
+def test_undo_appends_to_history_and_log_lists_change_sets(seeded):
+    a, _ = seeded
+    cli("status", a, "false")
+    cli("undo", "--yes")
+    history = cli("history", a, "-f", "json").json()
+    assert [h["field"] for h in history] == ["status", "undo"]
+    assert history[0]["new"] == "false" and "undid change set" in history[1]["note"]
+    log = cli("log", "-f", "json").json()
+    assert [row["claims"] for row in log[:2]] == [[a], [a]]
+    assert cli("log", "--claim", a[:5], "-f", "ids").stdout.split() == [row["id"] for row in log if a in row["claims"]]
+    assert cli("log", "--user", "nobody", "-f", "ids").stdout == ""
+    assert cli("log", "--since", "2999", "-f", "ids").code == 1  # a future date is refused
+    assert len(cli("log", "--since", "2020", "-f", "ids").stdout.split()) == len(log)
+
+
+def test_dry_run_changes_nothing(seeded, empty_store):
+    cli("status", seeded[0], "false")
+    before = empty_store.read_bytes()
+    result = cli("undo", "--dry-run")
+    assert result.code == 0 and "would restore 1" in result.stderr
+    assert empty_store.read_bytes() == before
+
+
+def test_undo_by_id_and_blocked_undo(seeded, empty_store):
+    a, b = seeded
+    cli("status", a, "false")
+    first = cli("log", "-f", "ids").stdout.split()[0]
+    cli("status", b, "verified")
+    cli("edit", a, "--note", "later edit")
+    before = empty_store.read_bytes()
+    blocked = cli("undo", "--id", first, "--yes")
+    assert blocked.code == 1 and "later change sets touched" in blocked.stderr and blocked.stderr.count("\n") == 1
+    assert empty_store.read_bytes() == before
+    status_b = cli("log", "--claim", b, "-f", "ids").stdout.split()[0]
+    assert cli("undo", "--id", status_b, "--yes").code == 0
+    assert read_file(empty_store)["claims"][b]["status"] == "unverified"
+    assert read_file(empty_store)["claims"][a]["notes"] == "later edit"
+
+
+def test_undo_with_nothing_to_undo_or_unknown_id(empty_store):
+    result = cli("undo", "--yes")
+    assert result.code == 1 and "nothing to undo" in result.stderr
+    add()
+    assert cli("undo", "--id", "zzzz", "--yes").code == 1
+
+
+def test_missing_or_damaged_journal_never_blocks_normal_work(seeded, empty_store):
+    journal = Journal(empty_store).path
+    journal.unlink()
+    assert add(text="after the journal vanished")
+    journal.write_text('{"broken\n' + journal.read_text())
+    result = cli("add", "--actor", "A", "--source", "https://a.org", "--", "still works")
+    assert result.code == 0
+    assert cli("log").code == 0 and "damaged" in cli("log").stderr
+    assert cli("undo", "--yes").code == 0
+    journal.unlink()
+    journal.mkdir()  # a journal that cannot be written at all
+    result = cli("add", "--actor", "A", "--source", "https://a.org", "--", "no journal possible")
+    assert result.code == 0 and "cannot be undone" in result.stderr
+    assert cli("undo", "--yes").code == 1
+
+
+def test_crash_between_journal_and_store_is_settled(seeded, empty_store):
+    a, _ = seeded
+    journal = Journal(empty_store)
+    entries, _ = journal.entries()
+    # A change set journaled but never written to the store (the process died in between):
+    ghost = {"id": "ghost01", "at": "2026-01-01T00:00:00Z", "user": "x", "command": "crashed",
+             "changes": [{"table": "claims", "key": a, "before": read_file(empty_store)["claims"][a], "after": None}]}
+    journal.begin(ghost)
+    assert [e["id"] for e in journal.entries()[0]] == [e["id"] for e in entries]  # uncommitted: not listed
+    cli("status", a, "false")  # the next write drops it
+    assert "ghost01" not in journal.path.read_text()
+    assert cli("undo", "--yes").code == 0 and read_file(empty_store)["claims"][a]["status"] == "unverified"
+
+
+def test_compact_keeps_the_newest(seeded, empty_store):
+    for status in ("false", "verified", "disputed"):
+        cli("status", seeded[0], status)
+    result = cli("compact", "--keep", "2")
+    assert result.code == 0 and "dropped 3" in result.stderr
+    assert len(cli("log", "-f", "ids").stdout.split()) == 2
+    assert cli("undo", "--yes").code == 0 and cli("undo", "--id", "x", "--yes").code == 1
+    assert cli("compact").code == 2
+
+
+def test_undo_of_a_20k_import(empty_store, isolated):
+    add()
+    start = records(empty_store)
+    source = isolated / "big.jsonl"
+    source.write_text("".join(json.dumps({"text": f"claim {i}", "actor": f"A{i % 7}", "sources": [{"url": "https://a.org"}]}) + "\n"
+                              for i in range(20_000)))
+    assert cli("import", str(source)).code == 0
+    assert len(read_file(empty_store)["claims"]) == 20_001
+    result = cli("undo", "--yes")
+    assert result.code == 0 and "removed 20000" in result.stderr
+    assert records(empty_store) == start
+
+
+def test_concurrent_writers_and_undo_lose_nothing(empty_store):
+    writer = ("import sys\nfrom pathlib import Path\nfrom natoclaims import core\nfrom natoclaims.store import Store\n"
+              "s = Store(Path(sys.argv[1]))\n"
+              "for i in range(15):\n"
+              "    core.add_claim(s, text=f'{sys.argv[2]} {i}', actor='W', kind='paraphrase', said_on=None, context=None,"
+              " sources=[{'url': 'https://a.org'}], topics=[], status='unverified', quantities=[], measures=[],"
+              " stances=[], notes=None, by='t')\n")
+    procs = [subprocess.Popen([sys.executable, "-c", writer, str(empty_store), f"w{n}"]) for n in range(4)]
+    undone = 0
+    while any(p.poll() is None for p in procs):
+        if cli("undo", "--yes").code == 0:
+            undone += 1
+    assert all(p.returncode == 0 for p in procs)
+    # Every add that was not undone is there; an undo removed exactly one claim (or redid one).
+    count = len(read_file(empty_store)["claims"])
+    journal_adds = sum(1 for e in Journal(empty_store).entries()[0] if e["command"] == "")
+    assert count <= 60 and count >= 60 - undone
+    assert journal_adds == 60
+    assert cli("check").code == 0
+
+
+commands = st.lists(st.sampled_from(["add", "status", "edit", "rm", "link", "alias"]), min_size=1, max_size=5)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=commands, data=st.data())
+def test_any_command_sequence_then_undo_all_gives_the_start(isolated, steps, data):
+    db = isolated / f"prop-{len(list(isolated.glob('prop-*')))}.json"
+    cli("--db", str(db), "init", "--empty")
+    base = [cli("--db", str(db), "add", "--actor", "Base", "--source", "https://a.org", "--", f"base {i}").stdout.strip()
+            for i in range(3)]
+    start = records(db)
+    logged = set(cli("--db", str(db), "log", "-f", "ids").stdout.split())
+    done = 0
+    for step in steps:
+        ids = list(read_file(db)["claims"])
+        pick = data.draw(st.sampled_from(ids)) if ids else None
+        other = data.draw(st.sampled_from(ids)) if ids else None
+        args = {
+            "add": ["add", "--actor", "P", "--source", "https://b.org", "--", f"new {done}"],
+            "status": ["status", str(pick), data.draw(st.sampled_from(["false", "verified"]))],
+            "edit": ["edit", str(pick), "--text", f"edited {done}"],
+            "rm": ["rm", str(pick), "--yes"],
+            "link": ["link", str(pick), "supports", str(other)],
+            "alias": ["actor", "alias", "Base", f"Alias {done}"],
+        }[step]
+        if cli("--db", str(db), *args).code == 0:
+            done += 1
+    # Undo each change set the steps made (a no-op makes none), newest first: a change set and
+    # its undo cancel out, so the earlier ones are not blocked.
+    made = [c for c in cli("--db", str(db), "log", "-f", "ids").stdout.split() if c not in logged]
+    assert len(made) <= done
+    for change in made:
+        result = cli("--db", str(db), "undo", "--id", change, "--yes")
+        assert result.code == 0, result
+    assert records(db) == start and set(base) <= set(read_file(db)["claims"])
