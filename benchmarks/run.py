@@ -10,19 +10,23 @@ deterministically (seeded) into benchmarks/stores/ and reused.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import shutil
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from natoclaims.model import new_id
 from natoclaims.store import empty_data, encode
 
+# An installed package has its bytecode compiled; don't let a PYTHONDONTWRITEBYTECODE setting
+# make every timed run recompile the sources.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 HERE = Path(__file__).resolve().parent
 STORES = HERE / "stores"
 NATOCLAIMS = shutil.which("natoclaims") or "natoclaims"
@@ -39,7 +43,9 @@ MEASURES = [f"spending-share-{c}" for c in ("us", "de", "pl", "fr", "uk", "it", 
 
 def synthetic_claim(rng: random.Random, taken: set[str]) -> dict:
     """One realistic claim: 15-40 words, a figure on one in three, a stance on one in five."""
-    claim_id = new_id(taken)
+    claim_id = rng.choice(string.ascii_lowercase) + "".join(rng.choices(string.ascii_lowercase + string.digits, k=7))
+    while claim_id in taken:
+        claim_id = rng.choice(string.ascii_lowercase) + "".join(rng.choices(string.ascii_lowercase + string.digits, k=7))
     taken.add(claim_id)
     year, month = rng.randint(2014, 2026), rng.randint(1, 12)
     if year == 2026:
@@ -122,27 +128,35 @@ def peak_rss(argv: list[str]) -> int:
     return int(subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True).stdout)
 
 
+def paired(argv: list[str], floor_argv: list[str], repeat: int, prepare=None) -> tuple[float, float]:
+    """Median seconds of a command and of the floor, run alternately so machine noise hits both alike."""
+    times, floors = [], []
+    for _ in range(repeat):
+        floors.append(timed(floor_argv)[0])
+        if prepare:
+            prepare()
+        times.append(timed(argv)[0])
+    return statistics.median(times), statistics.median(floors)
+
+
 def bench_size(size: int, repeat: int) -> list[tuple[str, float, str]]:
     path = build_store(size)
-    floor_code = f"import gc, json; gc.disable(); json.load(open({str(path)!r}))"
-    floor = median([sys.executable, "-c", floor_code], repeat)
-    rows = [("floor: json.load, gc off", floor, "1.00x")]
+    floor_argv = [sys.executable, "-c", f"import gc, json; gc.disable(); json.load(open({str(path)!r}))"]
+    rows = [("floor: json.load, gc off", median(floor_argv, repeat), "1.00x")]
     work = Path(tempfile.mkdtemp()) / "claims.json"
 
     def fresh_copy() -> None:
         shutil.copyfile(path, work)
 
-    commands = [
-        ("search --actor X", ["search", "--actor", "Rutte", "--format", "ids"]),
-        ("search two words", ["search", "troops", "germany", "--format", "ids"]),
-        ("contradictions", ["contradictions", "--format", "ids"]),
-    ]
-    for label, args in commands:
-        seconds = median([NATOCLAIMS, "--db", str(path), *args], repeat)
+    def row(label: str, argv: list[str], prepare=None, times: int = repeat) -> None:
+        seconds, floor = paired(argv, floor_argv, times, prepare)
         rows.append((label, seconds, f"{seconds / floor:.2f}x"))
-    seconds = median([NATOCLAIMS, "--db", str(work), "add", "Allies pledged 5% of GDP", "--actor", "Mark Rutte",
-                      "--source", "https://nato.int/x"], repeat, prepare=fresh_copy)
-    rows.append(("add", seconds, f"{seconds / floor:.2f}x"))
+
+    row("search --actor X", [NATOCLAIMS, "--db", str(path), "search", "--actor", "Rutte", "--format", "ids"])
+    row("search two words", [NATOCLAIMS, "--db", str(path), "search", "troops", "germany", "--format", "ids"])
+    row("contradictions", [NATOCLAIMS, "--db", str(path), "contradictions", "--format", "ids"])
+    row("add", [NATOCLAIMS, "--db", str(work), "add", "Allies pledged 5% of GDP", "--actor", "Mark Rutte",
+                "--source", "https://nato.int/x"], prepare=fresh_copy)
     exported = work.parent / "claims.jsonl"
     with open(exported, "wb") as out:
         subprocess.run([NATOCLAIMS, "--db", str(path), "export", "--format", "jsonl"], stdout=out, check=True)
@@ -150,14 +164,13 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, str]]:
 
     def empty_store() -> None:
         empty.unlink(missing_ok=True)
+        Path(str(empty) + ".journal").unlink(missing_ok=True)
         subprocess.run([NATOCLAIMS, "--db", str(empty), "init", "--empty"], stderr=subprocess.DEVNULL, check=True)
 
-    seconds = median([NATOCLAIMS, "--db", str(empty), "import", str(exported)], max(1, repeat // 2), prepare=empty_store)
-    rows.append((f"import {size:,} jsonl", seconds, f"{seconds / floor:.2f}x"))
+    row(f"import {size:,} jsonl", [NATOCLAIMS, "--db", str(empty), "import", str(exported)], empty_store, max(1, repeat // 2))
     jq = shutil.which("jq")
     if jq:
-        seconds = median([jq, '.claims[] | select(.actor == "Mark Rutte") | .id', str(path)], repeat)
-        rows.append(("jq select actor", seconds, f"{seconds / floor:.2f}x"))
+        row("jq select actor", [jq, '.claims[] | select(.actor == "Mark Rutte") | .id', str(path)])
     rss = peak_rss([NATOCLAIMS, "--db", str(path), "search", "--actor", "Rutte", "--format", "ids"])
     size_kib = path.stat().st_size / 1024
     rows.append(("search peak RSS", rss / 1024, f"{rss / size_kib:.2f}x file ({size_kib / 1024:.0f} MiB)"))

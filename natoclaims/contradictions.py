@@ -35,8 +35,12 @@ def _chronological(a: Claim, b: Claim) -> tuple[Claim, Claim]:
     return (a, b) if key(a) <= key(b) else (b, a)
 
 
-def _pair(kind: str, a: Claim, b: Claim, detail: str, **extra: Any) -> Pair:
-    return {"kind": kind, **extra, "detail": detail, "a": summary(a), "b": summary(b)}
+# Finders yield (kind, a, b, detail, extra); find_contradictions makes the pair objects.
+Found = tuple[str, Claim, Claim, str, dict[str, Any]]
+
+
+def _pair(kind: str, a: Claim, b: Claim, detail: str, **extra: Any) -> Found:
+    return kind, a, b, detail, extra
 
 
 # -- figures ---------------------------------------------------------------------------------
@@ -142,7 +146,7 @@ def _ordered(first: Figure, second: Figure) -> tuple[Claim, dict[str, Any], Clai
     return a, second[3], b, first[3]
 
 
-def numeric_pairs(claims: Iterable[Claim]) -> Iterator[Pair]:
+def numeric_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
     """Claims stating figures of one measure, in overlapping time, that cannot both hold."""
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for claim in claims:
@@ -163,7 +167,7 @@ def numeric_pairs(claims: Iterable[Claim]) -> Iterator[Pair]:
 
 # -- stances and links --------------------------------------------------------------------------
 
-def stance_pairs(claims: Iterable[Claim]) -> Iterator[Pair]:
+def stance_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
     """Claims taking opposite positions on one proposition: a reversal (same actor) or a dispute."""
     groups: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: {"for": [], "against": []})
     for claim in claims:
@@ -185,7 +189,7 @@ def stance_pairs(claims: Iterable[Claim]) -> Iterator[Pair]:
                     yield _pair("stance", a, b, detail, subkind="dispute", proposition=proposition)
 
 
-def linked_pairs(claims: dict[str, Claim]) -> Iterator[Pair]:
+def linked_pairs(claims: dict[str, Claim]) -> Iterator[Found]:
     """Claims explicitly linked with `contradicts`."""
     for claim in claims.values():
         for link in claim["links"]:
@@ -210,7 +214,7 @@ def similar_wording(a: Claim, b: Claim) -> bool:
     return shared >= 2 and shared / max(len(wa | wb), 1) >= 0.2
 
 
-def possible_pairs(claims: Iterable[Claim]) -> Iterator[Pair]:
+def possible_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
     """Leads: figures in one unit, at least one without a measure, overlapping time, a shared
     topic, similar wording, and values that cannot both hold."""
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
@@ -244,16 +248,22 @@ def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Itera
         "possible": lambda: possible_pairs(by_id.values()),
     }
     seen: set[tuple[str, frozenset[str]]] = set()
+    summaries: dict[str, dict[str, Any]] = {}
     pairs = []
     for kind in KINDS:
         wanted = kind in kinds
         if not wanted and not (kind == "numeric" and "possible" in kinds):
             continue
-        for pair in finders[kind]():
-            ids = frozenset((pair["a"]["id"], pair["b"]["id"]))
+        for _, a, b, detail, extra in finders[kind]():
+            ids = frozenset((a["id"], b["id"]))
             if (kind, ids) in seen or (kind == "possible" and ("numeric", ids) in seen):
                 continue
             seen.add((kind, ids))
             if wanted:
-                pairs.append(pair)
+                # One summary per claim, shared: an outlying figure can be in many pairs.
+                for claim in (a, b):
+                    if claim["id"] not in summaries:
+                        summaries[claim["id"]] = summary(claim)
+                pairs.append({"kind": kind, **extra, "detail": detail,
+                              "a": summaries[a["id"]], "b": summaries[b["id"]]})
     return pairs
