@@ -90,21 +90,12 @@ def write_jsonl(records: Iterable[Any], out: TextIO) -> None:
 
 def write_claims(claims: Sequence[dict[str, Any]], fmt: str, out: TextIO) -> None:
     """Claims in a machine format: full records (json, jsonl, csv), a summary line (tsv), or ids."""
-    if fmt == "json":
-        write_json(claims, out)
-    elif fmt == "jsonl":
-        write_jsonl(claims, out)
-    elif fmt == "csv":
+    if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FIELDS)
         writer.writerows(claim_csv_row(c) for c in claims)
-    elif fmt == "tsv":
-        for claim in claims:
-            out.write("\t".join(tsv_cell(claim.get(c)) for c in SUMMARY_COLUMNS) + "\n")
-    elif fmt == "ids":
-        out.write("".join(c["id"] + "\n" for c in claims))
     else:
-        raise ValueError(fmt)
+        write_rows(claims, SUMMARY_COLUMNS, fmt, out)
 
 
 def write_rows(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, out: TextIO) -> None:
