@@ -52,13 +52,15 @@ class Term:
         """True when the folded text has this term where a word begins."""
         if self.pattern is not None:
             return self.literal in haystack and self.pattern.search(haystack) is not None
-        # A find loop is ~10x faster than the equivalent regex `(?<!\w)word`.
-        at = haystack.find(self.literal)
-        while at != -1:
-            if at == 0 or not (haystack[at - 1].isalnum() or haystack[at - 1] == "_"):
-                return True
-            at = haystack.find(self.literal, at + 1)
-        return False
+        return word_starts(haystack, self.literal)
+
+
+def word_starts(haystack: str, word: str) -> bool:
+    r"""True where a word of `haystack` begins with `word`: a find loop, ~10x faster than `(?<!\w)word`."""
+    at = haystack.find(word)
+    while at > 0 and (haystack[at - 1].isalnum() or haystack[at - 1] == "_"):
+        at = haystack.find(word, at + 1)
+    return at >= 0
 
 
 def compile_query(query: str | None) -> tuple[list[Term], bool]:
@@ -120,6 +122,37 @@ class Filters:
         return since, until
 
 
+def _haystack(claim: dict[str, Any]) -> str:
+    """The folded text a query searches: text, context and notes."""
+    text, context, notes = claim["text"], claim["context"], claim["notes"]
+    return fold(f"{text}\n{context or ''}\n{notes or ''}" if context or notes else text)
+
+
+def _words_test(words: list[str]) -> Callable[[dict[str, Any]], bool]:
+    """Plain words only (the usual query): no regex, one loop, the hot path at 100k claims."""
+    def text_ok(claim: dict[str, Any]) -> bool:
+        haystack = _haystack(claim)
+        for word in words:
+            if not word_starts(haystack, word):
+                return False
+        return True
+
+    return text_ok
+
+
+def _terms_test(terms: list[Term], numeric: bool) -> Callable[[dict[str, Any]], bool]:
+    """Phrases and numbers: regexes, after a cheap substring check."""
+    def text_ok(claim: dict[str, Any]) -> bool:
+        haystack = _haystack(claim)
+        if numeric:
+            if not all(term.literal in haystack for term in terms):
+                return False
+            haystack = THOUSANDS_RE.sub("", haystack)
+        return all(term.found_in(haystack) for term in terms)
+
+    return text_ok
+
+
 def select(
     claims: Iterable[dict[str, Any]],
     filters: Filters,
@@ -179,19 +212,8 @@ def select(
         tests.append(lambda c: any(q["measure"] in measures for q in c["quantities"]))
     terms, numeric = compile_query(filters.query)
     if terms:
-        def text_ok(claim: dict[str, Any]) -> bool:
-            text, context, notes = claim["text"], claim["context"], claim["notes"]
-            haystack = fold(f"{text}\n{context or ''}\n{notes or ''}" if context or notes else text)
-            if numeric:
-                if not all(term.literal in haystack for term in terms):
-                    return False
-                haystack = THOUSANDS_RE.sub("", haystack)
-            for term in terms:
-                if not term.found_in(haystack):
-                    return False
-            return True
-
-        tests.append(text_ok)
+        plain = not numeric and all(term.pattern is None for term in terms)
+        tests.append(_words_test([t.literal for t in terms]) if plain else _terms_test(terms, numeric))
     # One pass per test, cheapest first and the text last: far less per-claim overhead than all().
     selected = claims if isinstance(claims, list) else list(claims)
     for test in tests:
@@ -199,14 +221,12 @@ def select(
     return selected
 
 
-def _date_key(claim: dict[str, Any]) -> tuple[int, str]:
-    return (0, claim["said_on"]) if claim["said_on"] else (1, "")
-
+UNDATED = "~"  # sorts after every ISO date, so undated claims come last
 
 SORTERS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "date": lambda c: (_date_key(c), c["created_at"], c["id"]),
-    "actor": lambda c: (fold(c["actor"]), _date_key(c), c["id"]),
-    "status": lambda c: (STATUSES.index(c["status"]), _date_key(c), c["id"]),
+    "date": lambda c: (c["said_on"] or UNDATED, c["created_at"], c["id"]),
+    "actor": lambda c: (fold(c["actor"]), c["said_on"] or UNDATED, c["id"]),
+    "status": lambda c: (STATUSES.index(c["status"]), c["said_on"] or UNDATED, c["id"]),
     "created": lambda c: (c["created_at"], c["id"]),
 }
 
