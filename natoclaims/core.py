@@ -592,7 +592,7 @@ def compact(store: Store, keep: int) -> int:
     """Keep only the newest `keep` change sets; returns how many were dropped."""
     if keep < 0:
         raise InvalidInput("--keep must be 0 or more")
-    with store.writing(command="compact"):
+    with store.writing():
         entries = _journal_entries(store)
         dropped = max(0, len(entries) - keep)
         if dropped:

@@ -181,10 +181,11 @@ def changed_records(before: dict[str, dict[str, Any]], after: dict[str, dict[str
     changes = []
     for table in JOURNALED_TABLES:
         old_table, new_table = before[table], after[table]
-        for key in sorted(old_table.keys() | new_table.keys()):
-            old, new = old_table.get(key), new_table.get(key)
-            if old is not new and old != new:
-                changes.append({"table": table, "key": key, "before": old, "after": new})
+        found = [(key, old, new) for key, new in new_table.items()
+                 if (old := old_table.get(key)) is not new and old != new]
+        found += [(key, old_table[key], None) for key in old_table.keys() - new_table.keys()]
+        # Only the changed keys are sorted (for a stable journal), not every key of the table.
+        changes += [{"table": table, "key": key, "before": old, "after": new} for key, old, new in sorted(found)]
     return changes
 
 
@@ -372,7 +373,7 @@ class Store:
             raise StoreError(f"{self.path}: the store is locked by another natoclaims process") from None
 
     @contextmanager
-    def writing(self, command: str | None = None) -> Iterator[Store]:
+    def writing(self) -> Iterator[Store]:
         """Lock, re-read the file as it is now, let the caller change it, then journal the
         change set and write the store once."""
         with self._lock():
@@ -394,7 +395,7 @@ class Store:
             from natoclaims.model import new_id, utc_now
 
             entry = {"id": new_id(), "at": utc_now(), "user": self.user,
-                     "command": command if command is not None else self.command, "changes": changes}
+                     "command": self.command, "changes": changes}
             if self.undoes:
                 entry["undoes"] = self.undoes
             try:
