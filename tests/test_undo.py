@@ -102,7 +102,7 @@ def test_undo_with_nothing_to_undo_or_unknown_id(empty_store):
     result = cli("undo", "--yes")
     assert result.code == 1 and "nothing to undo" in result.stderr
     add()
-    assert cli("undo", "--id", "zzzz", "--yes").code == 1
+    assert cli("undo", "--id", "0nosuch", "--yes").code == 1
 
 
 def test_missing_or_damaged_journal_never_blocks_normal_work(seeded, empty_store):
@@ -141,7 +141,7 @@ def test_compact_keeps_the_newest(seeded, empty_store):
     result = cli("compact", "--keep", "2")
     assert result.code == 0 and "dropped 3" in result.stderr
     assert len(cli("log", "-f", "ids").stdout.split()) == 2
-    assert cli("undo", "--yes").code == 0 and cli("undo", "--id", "x", "--yes").code == 1
+    assert cli("undo", "--yes").code == 0 and cli("undo", "--id", "0nosuch", "--yes").code == 1  # ids start with a letter
     assert cli("compact").code == 2
 
 
