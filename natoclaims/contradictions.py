@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 CONFIRMED_KINDS = ("linked", "numeric", "stance")
@@ -77,84 +78,101 @@ def cannot_both_hold(q1: dict[str, Any], q2: dict[str, Any]) -> bool:
     return low - high > tolerance * max(abs(low), abs(high))
 
 
-def _scope(claim: Claim, quantity: dict[str, Any]) -> tuple[int, int, int] | None:
-    """(year, month, day) of a figure's time scope, 0 where the precision stops; None when undated."""
+_SCOPES: dict[str, tuple[int, int, int]] = {}  # dates repeat a lot: parse each once
+
+# (low, high, approx, scope, claim, quantity): a figure's bounds, whether it is approximate,
+# its time scope as (year, month, day) with 0 where the precision stops, and where it is from.
+Figure = tuple[float, float, bool, tuple[int, int, int], Claim, dict[str, Any]]
+
+
+def _figure(claim: Claim, quantity: dict[str, Any]) -> Figure | None:
+    """A figure ready for comparing; None when it has no date to compare in."""
     when = quantity["as_of"] or claim["said_on"]
     if not when:
         return None
-    parts = [int(p) for p in when.split("-")]
-    return (parts + [0, 0])[0], (parts + [0, 0])[1], (parts + [0, 0, 0])[2]
+    scope = _SCOPES.get(when)
+    if scope is None:
+        parts = [int(p) for p in when.split("-")] + [0, 0]
+        scope = _SCOPES[when] = (parts[0], parts[1], parts[2])
+    low, high = _bounds(quantity)
+    return low, high, quantity["qualifier"] == "approx", scope, claim, quantity
 
 
-Figure = tuple[float, float, Claim, dict[str, Any]]  # (low, high, claim, quantity)
-
-
-def _above(lower: list[Figure], upper: list[Figure]) -> Iterator[tuple[Figure, Figure]]:
-    """Pairs (a, b) where b's values lie above a's by more than the tolerance allows.
+def _above(lower: list[Figure], upper: list[Figure], found: list[tuple[Figure, Figure]]) -> None:
+    """Add to `found` the pairs (a, b) where b's values lie above a's by more than the tolerance
+    allows (`cannot_both_hold`, inlined: this loop is most of the time of `contradictions`).
 
     `upper` is searched in order of its low bounds, so everything within 5 % of `a` is
     skipped by bisection: the work is the conflicts found, not every pair.
     """
     if not lower or not upper or (lower is upper and len(lower) < 2):
         return
-    ordered = sorted(upper, key=lambda f: f[0])
+    ordered = sorted(upper, key=itemgetter(0))
     lows = [f[0] for f in ordered]
     for a in lower:
-        high = a[1]
-        if high == math.inf:
+        a_low, a_high, a_approx, a_claim = a[0], a[1], a[2], a[4]
+        if a_high == math.inf:
             continue
         # b.low - high <= 5 % of b.low means no conflict; for high > 0 that is b.low <= high / 0.95.
-        threshold = high / (1 - TOLERANCE) * (1 - 1e-9) if high > 0 else high
+        threshold = a_high / (1 - TOLERANCE) * (1 - 1e-9) if a_high > 0 else a_high
         for b in ordered[bisect_right(lows, threshold):]:
-            if a[2]["id"] != b[2]["id"] and cannot_both_hold(a[3], b[3]):
-                yield a, b
+            low, high = max(a_low, b[0]), min(a_high, b[1])
+            if low <= high or b[4] is a_claim:
+                continue
+            tolerance = APPROX_TOLERANCE if a_approx or b[2] else TOLERANCE
+            if low - high > tolerance * max(abs(low), abs(high)):
+                found.append((a, b))
 
 
-def _between(first: list[Figure], second: list[Figure]) -> Iterator[tuple[Figure, Figure]]:
-    yield from _above(first, second)
-    yield from _above(second, first)
-
-
-def conflicting_figures(figures: Iterable[tuple[tuple[int, int, int], Claim, dict[str, Any]]]) -> Iterator[tuple[Figure, Figure]]:
+def conflicting_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]]:
     """Pairs of figures in overlapping time whose values cannot both hold.
 
     A scope is a year, a month or a day, so two overlap only within one year: a year
     overlaps all of it, a month its days, a day itself.
     """
-    years: dict[int, dict[tuple[int, int], list[Figure]]] = defaultdict(lambda: defaultdict(list))
-    for (year, month, day), claim, quantity in figures:
-        low, high = _bounds(quantity)
-        years[year][(month, day)].append((low, high, claim, quantity))
-    for buckets in years.values():
-        whole_year = buckets.pop((0, 0), [])
-        yield from _above(whole_year, whole_year)
-        yield from _between(whole_year, [f for bucket in buckets.values() for f in bucket])
-        for month in {m for m, _ in buckets}:
-            whole_month = buckets.get((month, 0), [])
-            days = [f for (m, d), bucket in buckets.items() if m == month and d for f in bucket]
-            yield from _above(whole_month, whole_month)
-            yield from _between(whole_month, days)
-        for (_, day), bucket in buckets.items():
-            if day:
-                yield from _above(bucket, bucket)
+    years: dict[int, list[Any]] = {}
+    for figure in figures:
+        # Per year: the figures scoped to the whole year, and per month: those scoped to the
+        # whole month and those scoped to one of its days (by day).
+        year, month, day = figure[3]
+        whole_year, months = years.setdefault(year, ([], {}))
+        if not month:
+            whole_year.append(figure)
+            continue
+        whole_month, days = months.setdefault(month, ([], {}))
+        (days.setdefault(day, []) if day else whole_month).append(figure)
+    found: list[tuple[Figure, Figure]] = []
+    for whole_year, months in years.values():
+        rest = [f for whole_month, days in months.values() for f in whole_month + [f for day in days.values() for f in day]]
+        _above(whole_year, whole_year, found)
+        _above(whole_year, rest, found)
+        _above(rest, whole_year, found)
+        for whole_month, days in months.values():
+            if whole_month:
+                in_days = [f for day in days.values() for f in day]
+                _above(whole_month, whole_month, found)
+                _above(whole_month, in_days, found)
+                _above(in_days, whole_month, found)
+            for day in days.values():
+                _above(day, day, found)
+    return found
 
 
 def _ordered(first: Figure, second: Figure) -> tuple[Claim, dict[str, Any], Claim, dict[str, Any]]:
-    a, b = _chronological(first[2], second[2])
-    if a is first[2]:
-        return a, first[3], b, second[3]
-    return a, second[3], b, first[3]
+    """The two figures' claims and quantities, the earlier claim first (as `_chronological`)."""
+    if _chronological(first[4], second[4])[0] is first[4]:
+        return first[4], first[5], second[4], second[5]
+    return second[4], second[5], first[4], first[5]
 
 
 def numeric_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
     """Claims stating figures of one measure, in overlapping time, that cannot both hold."""
-    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for claim in claims:
-        if not claim["quantities"]:
-            continue
-        for quantity in claim["quantities"]:
-            if quantity["measure"] and (quantity["as_of"] or claim["said_on"]):
-                groups[(quantity["measure"], quantity["unit"])].append((_scope(claim, quantity), claim, quantity))
+        if claim["quantities"]:
+            for quantity in claim["quantities"]:
+                if quantity["measure"] and (figure := _figure(claim, quantity)):
+                    groups[(quantity["measure"], quantity["unit"])].append(figure)
     described: dict[int, str] = {}
     for (measure, _), figures in groups.items():
         for first, second in conflicting_figures(figures):
@@ -217,13 +235,12 @@ def similar_wording(a: Claim, b: Claim) -> bool:
 def possible_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
     """Leads: figures in one unit, at least one without a measure, overlapping time, a shared
     topic, similar wording, and values that cannot both hold."""
-    groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for claim in claims:
         for quantity in claim["quantities"]:
-            scope = _scope(claim, quantity)
-            if scope:
+            if figure := _figure(claim, quantity):
                 for topic in claim["topics"]:
-                    groups[(quantity["unit"], topic)].append((scope, claim, quantity))
+                    groups[(quantity["unit"], topic)].append(figure)
     for (_, topic), figures in groups.items():
         for first, second in conflicting_figures(figures):
             a, qa, b, qb = _ordered(first, second)

@@ -21,6 +21,7 @@ NATOCLAIMS = shutil.which("natoclaims")
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point every way of finding a store at `tmp_path`."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("NATOCLAIMS_DB", str(tmp_path / "claims.json"))
     monkeypatch.setenv("NATOCLAIMS_USER", "tester")
