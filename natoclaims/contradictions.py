@@ -189,27 +189,28 @@ def stance_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
     """Claims taking opposite positions on one proposition: a reversal (same actor) or a dispute."""
     groups: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: {"for": [], "against": []})
     for claim in claims:
-        for stance in claim["stances"]:
-            groups[stance["proposition"]][stance["position"]].append(claim)
+        if claim["stances"]:
+            for stance in claim["stances"]:
+                groups[stance["proposition"]][stance["position"]].append(claim)
     for proposition, sides in groups.items():
         for pro in sides["for"]:
             for con in sides["against"]:
-                if pro["id"] == con["id"]:
+                if pro is con:
                     continue
                 a, b = _chronological(pro, con)
-                pos = {pro["id"]: "for", con["id"]: "against"}
+                first, then = ("for", "against") if a is pro else ("against", "for")
                 if pro["actor"] == con["actor"]:
-                    detail = (f"reversal by {pro['actor']} on {proposition}: {pos[a['id']]} ({a['said_on'] or 'undated'})"
-                              f" → {pos[b['id']]} ({b['said_on'] or 'undated'})")
+                    detail = (f"reversal by {pro['actor']} on {proposition}: {first} ({a['said_on'] or 'undated'})"
+                              f" → {then} ({b['said_on'] or 'undated'})")
                     yield _pair("stance", a, b, detail, subkind="reversal", proposition=proposition)
                 else:
-                    detail = f"dispute on {proposition}: {a['actor']} {pos[a['id']]} vs {b['actor']} {pos[b['id']]}"
+                    detail = f"dispute on {proposition}: {a['actor']} {first} vs {b['actor']} {then}"
                     yield _pair("stance", a, b, detail, subkind="dispute", proposition=proposition)
 
 
 def linked_pairs(claims: dict[str, Claim]) -> Iterator[Found]:
     """Claims explicitly linked with `contradicts`."""
-    for claim in claims.values():
+    for claim in [c for c in claims.values() if c["links"]]:
         for link in claim["links"]:
             other = claims.get(link["to"])
             if link["relation"] == "contradicts" and other is not None:
@@ -264,7 +265,7 @@ def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Itera
         "stance": lambda: stance_pairs(by_id.values()),
         "possible": lambda: possible_pairs(by_id.values()),
     }
-    seen: set[tuple[str, frozenset[str]]] = set()
+    seen: set[tuple[str, str, str]] = set()  # (kind, a id, b id): a and b are in time order
     summaries: dict[str, dict[str, Any]] = {}
     pairs = []
     for kind in KINDS:
@@ -272,15 +273,15 @@ def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Itera
         if not wanted and not (kind == "numeric" and "possible" in kinds):
             continue
         for _, a, b, detail, extra in finders[kind]():
-            ids = frozenset((a["id"], b["id"]))
-            if (kind, ids) in seen or (kind == "possible" and ("numeric", ids) in seen):
+            a_id, b_id = a["id"], b["id"]
+            if (kind, a_id, b_id) in seen or (kind == "possible" and ("numeric", a_id, b_id) in seen):
                 continue
-            seen.add((kind, ids))
+            seen.add((kind, a_id, b_id))
             if wanted:
                 # One summary per claim, shared: an outlying figure can be in many pairs.
-                for claim in (a, b):
-                    if claim["id"] not in summaries:
-                        summaries[claim["id"]] = summary(claim)
-                pairs.append({"kind": kind, **extra, "detail": detail,
-                              "a": summaries[a["id"]], "b": summaries[b["id"]]})
+                if a_id not in summaries:
+                    summaries[a_id] = summary(a)
+                if b_id not in summaries:
+                    summaries[b_id] = summary(b)
+                pairs.append({"kind": kind, **extra, "detail": detail, "a": summaries[a_id], "b": summaries[b_id]})
     return pairs

@@ -52,7 +52,7 @@ def bundled_dataset() -> Path:
 
 def encode(data: Any) -> bytes:
     """Deterministic, diff-friendly JSON: UTF-8, 2-space indent, sorted keys, trailing newline."""
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
 
 
 def empty_data() -> dict[str, Any]:
@@ -146,9 +146,10 @@ def read_cache(path: Path, digest: bytes) -> dict[str, Any] | None:
             if handle.read(len(header)) != header:
                 return None
             data = marshal.loads(handle.read())
-        return check_shape(data, path)
-    except (OSError, ValueError, EOFError, TypeError, AttributeError, StoreError):
+    except (OSError, ValueError, EOFError, TypeError):
         return None
+    # It was checked when it was made (the full check_shape costs 30 ms at 100k claims).
+    return data if isinstance(data, dict) and all(isinstance(data.get(t), dict) for t in TABLES) else None
 
 
 def write_cache(path: Path, digest: bytes, data: dict[str, Any]) -> None:
@@ -193,8 +194,11 @@ def canonical(data: dict[str, Any], changes: list[dict[str, Any]]) -> dict[str, 
     for change in changes:
         if change["after"] is not None:
             data[change["table"]][change["key"]] = json.loads(orjson.dumps(change["after"], option=orjson.OPT_SORT_KEYS))
-    changed_tables = {change["table"] for change in changes}
-    return {name: dict(sorted(table.items())) if name in changed_tables else table for name, table in sorted(data.items())}
+    for name in {change["table"] for change in changes}:
+        keys = sorted(data[name])
+        if keys != list(data[name]):
+            data[name] = {key: data[name][key] for key in keys}
+    return {name: data[name] for name in sorted(data)}
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -298,6 +302,15 @@ class KeyedTable(Table):
     """A table whose document ids are the records' own keys (claim id, actor name), not counters."""
 
     document_id_class = str  # type: ignore[assignment]
+
+    def _update_table(self, updater: Any) -> None:
+        # TinyDB copies the whole table twice per change to convert its keys to
+        # document_id_class and back; ours are strings already, so change it in place
+        # (0.2 s less per write at 100k claims).
+        tables = self._storage.read()
+        updater(tables.setdefault(self.name, {}))
+        self._storage.write(tables)
+        self.clear_cache()
 
 
 class ClaimsDB(TinyDB):
