@@ -13,6 +13,7 @@ import marshal
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -123,13 +124,17 @@ def read_file(path: Path) -> dict[str, Any]:
 
 # -- the parsed-store cache ------------------------------------------------------------------
 #
-# Parsing JSON is most of the time of every command on a large store. The parsed store is
-# also kept in marshal form (3x faster to load) under $XDG_CACHE_HOME, tagged with the
-# SHA-256 of the store file's bytes: a cache that does not match the file byte for byte is
-# never used, whoever changed the file. Writers refresh it; a reader that finds it stale
-# rebuilds it. Losing or damaging it costs only time.
+# Parsing JSON is most of the time of every command on a large store, so the parsed store is
+# also kept in marshal form (twice as fast to load) under $XDG_CACHE_HOME. The cache names the
+# store file it was made from by the SHA-256 of its bytes and, once the file has stood still
+# for a few seconds, by its stamp (device, inode, size, and change and modification times to
+# the nanosecond: more than Python checks before it trusts a .pyc), which is checked without
+# reading the file. A cache that matches neither is never used, whoever changed the file.
+# Writers refresh it; a reader that finds it stale rebuilds it. Losing it costs only time.
 
-CACHE_TAG = f"natoclaims-cache 1 {sys.implementation.cache_tag} marshal {marshal.version}".encode()
+CACHE_TAG = f"natoclaims-cache-2/{sys.implementation.cache_tag}/marshal-{marshal.version}"
+SETTLED_NS = 3_000_000_000  # coarser than any file system's clock (FAT: 2 s)
+UNSETTLED = "-"
 
 
 def cache_path(path: Path) -> Path:
@@ -138,21 +143,33 @@ def cache_path(path: Path) -> Path:
     return Path(base) / "natoclaims" / f"{name}.marshal"
 
 
-def read_cache(path: Path, digest: bytes) -> dict[str, Any] | None:
-    """The parsed store from the cache, if the cache was made from exactly these bytes."""
-    header = CACHE_TAG + b" " + digest.hex().encode() + b"\n"
+def file_stamp(stat: os.stat_result) -> str:
+    """What identifies a file's version without reading it, or UNSETTLED if it changed so
+    recently that a change in the same clock tick would leave these times as they are."""
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < SETTLED_NS:
+        return UNSETTLED
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+
+
+def read_cache(path: Path, stamp: str, digest: str | None = None) -> tuple[dict[str, Any] | None, bool]:
+    """The parsed store from the cache if it was made from a file with this stamp (or, given
+    one, this digest), and whether the cache names this stamp."""
     try:
         with open(cache_path(path), "rb") as handle:
-            if handle.read(len(header)) != header:
-                return None
+            tag, made_from_digest, made_from_stamp = handle.readline().decode("ascii").split()
+            by_stamp = stamp != UNSETTLED and made_from_stamp == stamp
+            if tag != CACHE_TAG or not (by_stamp or made_from_digest == digest):
+                return None, False
             data = marshal.loads(handle.read())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
+    except (OSError, UnicodeDecodeError, ValueError, EOFError, TypeError):
+        return None, False
     # It was checked when it was made (the full check_shape costs 30 ms at 100k claims).
-    return data if isinstance(data, dict) and all(isinstance(data.get(t), dict) for t in TABLES) else None
+    if isinstance(data, dict) and all(isinstance(data.get(t), dict) for t in TABLES):
+        return data, by_stamp
+    return None, False
 
 
-def write_cache(path: Path, digest: bytes, data: dict[str, Any]) -> None:
+def write_cache(path: Path, digest: str, stamp: str, data: dict[str, Any]) -> None:
     """Best effort: a cache that cannot be written is simply not there next time."""
     target = cache_path(path)
     try:
@@ -160,7 +177,7 @@ def write_cache(path: Path, digest: bytes, data: dict[str, Any]) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(CACHE_TAG + b" " + digest.hex().encode() + b"\n")
+                handle.write(f"{CACHE_TAG} {digest} {stamp}\n".encode("ascii"))
                 handle.write(marshal.dumps(data))
             os.replace(tmp, target)
         except BaseException:
@@ -170,18 +187,26 @@ def write_cache(path: Path, digest: bytes, data: dict[str, Any]) -> None:
         pass
 
 
-def load(path: Path) -> dict[str, Any]:
-    """The store at `path`, parsed and checked: from the cache when it matches the file."""
+def load(path: Path, *, cache: bool = True) -> dict[str, Any]:
+    """The store at `path`, parsed and checked: from the cache when it matches the file (and
+    cached for next time when it did not, unless `cache` is False: a writer caches what it writes)."""
     with reading(path) as handle:
-        # One open file throughout: a writer renaming a new store in meanwhile changes nothing here.
-        digest = hashlib.file_digest(handle, "sha256").digest()
-        data = read_cache(path, digest)
+        # One open file throughout: a writer renaming a new store meanwhile changes nothing here.
+        stamp = file_stamp(os.fstat(handle.fileno()))
+        data, _ = read_cache(path, stamp)
         if data is not None:
             return data
-        handle.seek(0)
-        text = decode(handle.read(), path)
-    data = parse(text, path)
-    write_cache(path, digest, data)
+        raw = handle.read()
+    digest = hashlib.sha256(raw).hexdigest()
+    data, by_stamp = read_cache(path, stamp, digest)
+    if data is None:
+        text = decode(raw, path)
+        del raw  # the bytes and the text of a large store need not both stay in memory
+        data = parse(text, path)
+    elif by_stamp or stamp == UNSETTLED:
+        return data
+    if cache:
+        write_cache(path, digest, stamp, data)  # now with the stamp, to skip the digest next time
     return data
 
 
@@ -213,10 +238,7 @@ def write_atomically(path: Path, content: bytes) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -258,7 +280,7 @@ class CachedAtomicStorage(Storage):
         self.path = path
         self.data = data
         self.dirty = False
-        self.written: bytes | None = None  # the SHA-256 of what flush last wrote
+        self.written: str | None = None  # the SHA-256 of what flush last wrote
 
     def read(self) -> dict[str, Any]:
         return self.data
@@ -272,14 +294,14 @@ class CachedAtomicStorage(Storage):
             remove_stale_temp_files(self.path)
             content = encode(self.data)
             write_atomically(self.path, content)
-            self.written = hashlib.sha256(content).digest()
+            self.written = hashlib.sha256(content).hexdigest()
             self.dirty = False
 
     def refresh_cache(self, changes: list[dict[str, Any]]) -> None:
         """After a flush: put the data in file order and cache it for the next command."""
         if self.written:
             self.data = canonical(self.data, changes)
-            write_cache(self.path, self.written, self.data)
+            write_cache(self.path, self.written, UNSETTLED, self.data)  # a file just written is unsettled
 
 
 JOURNALED_TABLES = ("claims", "actors")
@@ -437,12 +459,17 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def _open(self, *, cache: bool = True) -> CachedAtomicStorage:
+        """Read the file as it is now."""
+        data = load(self.path, cache=cache) if self.path.exists() else empty_data()
+        self._db = ClaimsDB(storage=CachedAtomicStorage, path=self.path, data=data)  # type: ignore[arg-type]
+        return self.storage
+
     @property
     def db(self) -> ClaimsDB:
         if self._db is None:
-            data = load(self.path) if self.path.exists() else empty_data()
-            self._db = ClaimsDB(storage=CachedAtomicStorage, path=self.path, data=data)  # type: ignore[arg-type]
-        return self._db
+            self._open()
+        return self._db  # type: ignore[return-value]
 
     @property
     def storage(self) -> CachedAtomicStorage:
@@ -495,8 +522,7 @@ class Store:
         """Lock, re-read the file as it is now, let the caller change it, then journal the
         change set and write the store once."""
         with self._lock():
-            self._db = None
-            storage = self.storage
+            storage = self._open(cache=False)  # what this write stores is cached after it
             if not self.path.exists():
                 storage.dirty = True
             self.undoes = None

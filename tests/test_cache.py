@@ -1,0 +1,159 @@
+"""The parsed-store cache: used only when it matches the store file, and always the same as
+parsing the file, in the same order."""
+
+import json
+import marshal
+import os
+import shutil
+import time
+
+import pytest
+
+from natoclaims import store
+from natoclaims.store import cache_path, load, read_file
+
+from .conftest import add, cli, run
+
+
+def cached(db):
+    """The cache's header fields and its data."""
+    with open(cache_path(db), "rb") as handle:
+        return handle.readline().decode().split(), marshal.loads(handle.read())
+
+
+def in_order(value):
+    """JSON that differs when any key order differs."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+@pytest.fixture
+def settle(monkeypatch):
+    """Wait until files count as settled (0.2 s here instead of 3 s)."""
+    monkeypatch.setattr(store, "SETTLED_NS", 200_000_000)
+    return lambda: time.sleep(0.25)
+
+
+@pytest.fixture
+def parsing(monkeypatch):
+    """Count the JSON parses: a load that makes none came from the cache."""
+    calls = []
+    real = store.parse
+
+    def counted(text, path):
+        calls.append(path)
+        return real(text, path)
+
+    monkeypatch.setattr(store, "parse", counted)
+    return calls
+
+
+def test_every_write_leaves_a_cache_equal_to_parsing_the_file(empty_store):
+    a = add("--stance", "troops-cut:for", text="Some 35,000 troops will leave Germany")
+    b = add("--topic", "troops", text="Nearly 12,000 troops – not “35,000” – will move", actor="Pete Hegseth")
+    steps = [
+        ["edit", a, "--text", "Ünïcödé text", "--add-topic", "iran"],
+        ["status", b, "false", "--note", "checked"],
+        ["link", a, "contradicts", b, "--note", "see both"],
+        ["actor", "add", "Jens Stoltenberg", "--alias", "Stoltenberg"],
+        ["actor", "alias", "Pete Hegseth", "Hegseth"],
+        ["import", "-"],
+        ["rm", b, "--yes"],
+        ["undo", "--yes"],
+        ["init", "--force"],
+    ]
+    stdin = "".join(json.dumps({"text": f"imported {i}", "actor": "Importer", "sources": [{"url": "https://a.org"}]}) + "\n"
+                    for i in range(3))
+    for args in [[]] + steps:
+        if args:
+            result = cli(*args, input=stdin if args[0] == "import" else None)
+            assert result.code == 0, (args, result)
+        (tag, digest, stamp), data = cached(empty_store)
+        assert digest == store.hashlib.sha256(empty_store.read_bytes()).hexdigest()
+        assert stamp == store.UNSETTLED  # just written: the digest decides until the file settles
+        assert in_order(data) == in_order(read_file(empty_store)), args
+
+
+def test_commands_read_the_cache_not_the_json(empty_store, parsing):
+    a = add(text="Some 35,000 troops will leave Germany")  # parses the store `init` wrote
+    parsing.clear()
+    assert cli("show", a).code == 0
+    assert cli("search", "troops", "--format", "ids").stdout.split() == [a]
+    assert add(text="another") in cli("search", "--format", "ids").stdout
+    assert parsing == []
+    # Read within seconds of the write: a change in the same clock tick could keep the file's
+    # times, so the cache still names the file by its digest only.
+    assert cached(empty_store)[0][2] == store.UNSETTLED
+
+
+def test_a_settled_file_is_recognised_by_its_stamp_without_reading_it(empty_store, parsing, settle, monkeypatch):
+    a = add()
+    parsing.clear()
+    settle()
+    assert cli("show", a).code == 0  # hashes once, then names the stamp in the cache
+    assert cached(empty_store)[0][2] != store.UNSETTLED
+    hashed = []
+    real = store.hashlib.sha256
+    monkeypatch.setattr(store.hashlib, "sha256", lambda data=b"": hashed.append(data) or real(data))
+    assert cli("show", a).code == 0
+    assert empty_store.read_bytes() not in hashed  # only the cache file's name was hashed
+    assert parsing == []
+
+
+def test_a_file_changed_outside_natoclaims_is_never_read_from_the_cache(empty_store, settle):
+    a = add(text="Some 35,000 troops will leave Germany")
+    settle()
+    assert cli("show", a).code == 0
+    assert cached(empty_store)[0][2] != store.UNSETTLED
+    # The same size, in place, with the modification time put back: only the content differs.
+    stat = empty_store.stat()
+    content = empty_store.read_bytes()
+    with open(empty_store, "r+b") as handle:
+        handle.write(content.replace(b"35,000 troops", b"53,000 troops"))
+    os.utime(empty_store, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    settle()
+    assert cli("show", a, "--format", "json").json()[0]["text"] == "Some 53,000 troops will leave Germany"
+    # Replaced by another file altogether.
+    other = empty_store.with_name("other.json")
+    cli("--db", str(other), "init", "--empty")
+    shutil.copyfile(other, empty_store)
+    assert cli("search", "--format", "ids").stdout == ""
+
+
+def test_a_copy_with_the_same_bytes_uses_the_cache_by_its_digest(empty_store, parsing):
+    a = add()
+    parsing.clear()
+    copy = empty_store.with_name("copy.json")
+    shutil.copyfile(empty_store, copy)
+    shutil.copyfile(cache_path(empty_store), cache_path(copy))
+    assert cli("--db", str(copy), "show", a).code == 0
+    assert parsing == []
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage", b"natoclaims-cache-2/x/y a b\n", "truncate", "wrong tag"])
+def test_a_damaged_cache_costs_only_time(empty_store, damage):
+    a = add()
+    path = cache_path(empty_store)
+    content = path.read_bytes()
+    if damage == "truncate":
+        damage = content[: len(content) // 2]
+    elif damage == "wrong tag":
+        damage = content.replace(store.CACHE_TAG.encode(), b"natoclaims-cache-1/cpython-39/marshal-4", 1)
+    path.write_bytes(damage)
+    assert cli("show", a, "--format", "ids").stdout.strip() == a
+    assert in_order(cached(empty_store)[1]) == in_order(read_file(empty_store))  # rebuilt
+
+
+def test_cache_that_cannot_be_written_changes_nothing(empty_store, isolated, monkeypatch):
+    blocker = isolated / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    a = add()
+    result = run("show", a, "--format", "ids")
+    assert (result.code, result.stdout.strip(), result.stderr) == (0, a, "")
+
+
+def test_load_equals_parse_on_the_bundled_dataset(isolated):
+    db = isolated / "claims.json"
+    cli("init")
+    first = load(db)  # parses and caches
+    assert in_order(load(db)) == in_order(first) == in_order(read_file(db))
