@@ -8,6 +8,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -94,28 +95,33 @@ def _figure(claim: Claim, quantity: dict[str, Any]) -> Figure | None:
     if scope is None:
         parts = [int(p) for p in when.split("-")] + [0, 0]
         scope = _SCOPES[when] = (parts[0], parts[1], parts[2])
-    low, high = _bounds(quantity)
-    return low, high, quantity["qualifier"] == "approx", scope, claim, quantity
+    value, qualifier = float(quantity["value"]), quantity["qualifier"]
+    if qualifier == "at-least":
+        return value, math.inf, False, scope, claim, quantity
+    if qualifier == "at-most":
+        return -math.inf, value, False, scope, claim, quantity
+    return value, value, qualifier == "approx", scope, claim, quantity
 
 
 def _above(lower: list[Figure], upper: list[Figure], found: list[tuple[Figure, Figure]]) -> None:
     """Add to `found` the pairs (a, b) where b's values lie above a's by more than the tolerance
     allows (`cannot_both_hold`, inlined: this loop is most of the time of `contradictions`).
 
-    `upper` is searched in order of its low bounds, so everything within 5 % of `a` is
-    skipped by bisection: the work is the conflicts found, not every pair.
+    `upper` is sorted by low bound, so everything within 5 % of `a` is skipped by bisection:
+    the work is the conflicts found, not every pair.
     """
     if not lower or not upper or (lower is upper and len(lower) < 2):
         return
-    ordered = sorted(upper, key=itemgetter(0))
-    lows = [f[0] for f in ordered]
+    lows = [f[0] for f in upper]
+    top = lows[-1]
     for a in lower:
-        a_low, a_high, a_approx, a_claim = a[0], a[1], a[2], a[4]
-        if a_high == math.inf:
-            continue
+        a_high = a[1]
         # b.low - high <= 5 % of b.low means no conflict; for high > 0 that is b.low <= high / 0.95.
         threshold = a_high / (1 - TOLERANCE) * (1 - 1e-9) if a_high > 0 else a_high
-        for b in ordered[bisect_right(lows, threshold):]:
+        if threshold >= top:  # nothing in `upper` is far enough above (also when a_high is inf)
+            continue
+        a_low, a_approx, a_claim = a[0], a[2], a[4]
+        for b in upper[bisect_right(lows, threshold):]:
             low, high = max(a_low, b[0]), min(a_high, b[1])
             if low <= high or b[4] is a_claim:
                 continue
@@ -131,9 +137,9 @@ def conflicting_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]
     overlaps all of it, a month its days, a day itself.
     """
     years: dict[int, list[Any]] = {}
-    for figure in figures:
+    for figure in sorted(figures, key=itemgetter(0)):
         # Per year: the figures scoped to the whole year, and per month: those scoped to the
-        # whole month and those scoped to one of its days (by day).
+        # whole month and those scoped to one of its days (by day); each list by low bound.
         year, month, day = figure[3]
         whole_year, months = years.setdefault(year, ([], {}))
         if not month:
@@ -142,14 +148,15 @@ def conflicting_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]
         whole_month, days = months.setdefault(month, ([], {}))
         (days.setdefault(day, []) if day else whole_month).append(figure)
     found: list[tuple[Figure, Figure]] = []
+    by_low = itemgetter(0)
     for whole_year, months in years.values():
-        rest = [f for whole_month, days in months.values() for f in whole_month + [f for day in days.values() for f in day]]
+        rest = sorted((f for whole_month, days in months.values() for f in chain(whole_month, *days.values())), key=by_low)
         _above(whole_year, whole_year, found)
         _above(whole_year, rest, found)
         _above(rest, whole_year, found)
         for whole_month, days in months.values():
             if whole_month:
-                in_days = [f for day in days.values() for f in day]
+                in_days = sorted(chain(*days.values()), key=by_low)
                 _above(whole_month, whole_month, found)
                 _above(whole_month, in_days, found)
                 _above(in_days, whole_month, found)

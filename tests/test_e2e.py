@@ -59,8 +59,23 @@ def test_hostile_text_is_printed_safely_in_every_format(empty_store):
 
 def test_version_and_help_are_quick_to_import():
     code = ("import sys; sys.argv=['natoclaims', '--version']\n"
-            "from natoclaims.cli import main\n"
-            "try:\n    main()\nexcept SystemExit: pass\n"
+            "from natoclaims.cli import app\n"
+            "try:\n    app()\nexcept SystemExit: pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tinydb', 'dateutil', 'orjson')))")
     proc = subprocess.run(["python", "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip().endswith("[]"), proc.stdout
+
+
+def test_output_is_whole_and_exit_codes_kept_when_leaving_without_teardown(empty_store):
+    # main() leaves through os._exit: buffered output must still all arrive, codes must survive.
+    lines = "".join(json.dumps({"text": f"claim {i}: some {1000 + i} troops", "actor": "Importer", "said_on": "2025",
+                                "quantities": [{"value": 2000 if i % 1000 == 0 else 1000, "unit": "troops", "measure": "m"}],
+                                "sources": [{"url": "https://a.org"}]}) + "\n" for i in range(3000))
+    assert run("import", "-", input=lines).code == 0
+    exported = run("export", "--format", "jsonl", env={"PYTHONUNBUFFERED": ""})  # buffered, as usual
+    assert exported.code == 0 and len(exported.stdout.splitlines()) == 3000
+    assert json.loads(exported.stdout.splitlines()[-1])["actor"] == "Importer"
+    found = run("contradictions", "--fail", "--format", "ids")
+    assert found.code == 1 and len(found.stdout.split()) == 3000 and "contradiction(s) found" in found.stderr
+    assert run("show", "9zzz").code == 1
+    assert run("search", "--format", "nope").code == 2
