@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +174,10 @@ def write_cache(path: Path, digest: str, stamp: str, data: dict[str, Any]) -> No
     target = cache_path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in target.parent.glob(f".{target.name}.*.tmp"):  # left by a killed process
+            with suppress(OSError):
+                if time.time() - stale.stat().st_mtime > 60:
+                    stale.unlink()
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -201,8 +205,9 @@ def load(path: Path, *, cache: bool = True) -> dict[str, Any]:
     data, by_stamp = read_cache(path, stamp, digest)
     if data is None:
         text = decode(raw, path)
-        del raw  # the bytes and the text of a large store need not both stay in memory
+        del raw  # the bytes, the text and the cache of a large store need not all stay in memory
         data = parse(text, path)
+        del text
     elif by_stamp or stamp == UNSETTLED:
         return data
     if cache:

@@ -157,3 +157,15 @@ def test_load_equals_parse_on_the_bundled_dataset(isolated):
     cli("init")
     first = load(db)  # parses and caches
     assert in_order(load(db)) == in_order(first) == in_order(read_file(db))
+
+
+def test_a_cache_half_written_by_a_killed_process_is_cleared_later(empty_store):
+    add()
+    folder = cache_path(empty_store).parent
+    old = folder / f".{cache_path(empty_store).name}.abc.tmp"
+    recent = folder / f".{cache_path(empty_store).name}.def.tmp"  # perhaps being written right now
+    for path in (old, recent):
+        path.write_bytes(b"half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    add()
+    assert not old.exists() and recent.exists()
