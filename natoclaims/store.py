@@ -3,6 +3,7 @@
 A TinyDB JSON file with the tables `claims` (keyed by claim id), `actors` (keyed by
 canonical name) and `meta`. Every write runs under a cross-process lock on a sidecar
 file, re-reads the file, and replaces it atomically (temp file, fsync, rename), once.
+Reading goes through a cache of the parsed store that is used only when it matches the file.
 """
 
 from __future__ import annotations
