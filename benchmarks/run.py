@@ -168,6 +168,7 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, str]]:
     row("add", add)
     # The first command after the file changed outside natoclaims parses the JSON and caches it.
     row("search --actor X, no cache", search, no_cache)
+    row("contradictions, no cache", [NATOCLAIMS, "--db", str(path), "contradictions", "--format", "ids"], no_cache)
     row("add, no cache", add, fresh_copy)
     exported = work.parent / "claims.jsonl"
     with open(exported, "wb") as out:
