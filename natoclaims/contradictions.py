@@ -95,12 +95,8 @@ def _figure(claim: Claim, quantity: dict[str, Any]) -> Figure | None:
     if scope is None:
         parts = [int(p) for p in when.split("-")] + [0, 0]
         scope = _SCOPES[when] = (parts[0], parts[1], parts[2])
-    value, qualifier = float(quantity["value"]), quantity["qualifier"]
-    if qualifier == "at-least":
-        return value, math.inf, False, scope, claim, quantity
-    if qualifier == "at-most":
-        return -math.inf, value, False, scope, claim, quantity
-    return value, value, qualifier == "approx", scope, claim, quantity
+    low, high = _bounds(quantity)
+    return low, high, quantity["qualifier"] == "approx", scope, claim, quantity
 
 
 def _above(lower: list[Figure], upper: list[Figure], found: list[tuple[Figure, Figure]]) -> None:
@@ -137,7 +133,8 @@ def conflicting_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]
     overlaps all of it, a month its days, a day itself.
     """
     years: dict[int, list[Any]] = {}
-    for figure in sorted(figures, key=itemgetter(0)):
+    by_low = itemgetter(0)
+    for figure in sorted(figures, key=by_low):
         # Per year: the figures scoped to the whole year, and per month: those scoped to the
         # whole month and those scoped to one of its days (by day); each list by low bound.
         year, month, day = figure[3]
@@ -148,7 +145,6 @@ def conflicting_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]
         whole_month, days = months.setdefault(month, ([], {}))
         (days.setdefault(day, []) if day else whole_month).append(figure)
     found: list[tuple[Figure, Figure]] = []
-    by_low = itemgetter(0)
     for whole_year, months in years.values():
         rest = sorted((f for whole_month, days in months.values() for f in chain(whole_month, *days.values())), key=by_low)
         _above(whole_year, whole_year, found)
