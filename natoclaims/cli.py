@@ -45,7 +45,7 @@ class NatoclaimsGroup(TyperGroup):
         except NatoclaimsError as exc:
             if debug:
                 raise
-            fail(str(exc), exc.exit_code)
+            fail(str(exc), exc.exit_status)
         except typer.TyperException as exc:  # Click's usage errors: bad option, missing argument
             if debug:
                 raise
@@ -299,7 +299,7 @@ def add(
     result = core.add_claim(
         store, text=text, actor=actor, kind=kind, said_on=said_on, context=context, sources=sources,
         topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
-        stances=stance or [], notes=note, by=who(),
+        stances=stance or [], notes=note,
     )
     if result.new_actor:
         message(f"new actor: {result.claim['actor']}")
@@ -383,7 +383,8 @@ def edit(
     }
     if all(v is None for v in changes.values()):
         raise UsageError("nothing to change: give at least one option (see 'natoclaims edit --help')")
-    result = core.edit_claim(env(ctx).store(), claim_id, changes, by=who(), note=reason)
+    given = {name: value for name, value in changes.items() if value is not None}
+    result = core.edit_claim(env(ctx).store(), claim_id, why=reason, **given)
     if result.new_actor:
         message(f"new actor: {result.claim['actor']}")
     message(f"{result.claim['id']}: {result.changed} field(s) changed" if result.changed else
@@ -405,7 +406,7 @@ def status(
     from natoclaims import core
 
     ids = read_stdin_ids() if claim_id == "-" else [claim_id]
-    changed = core.set_status(env(ctx).store(), ids, new_status, by=who(), note=note, source=source)
+    changed = core.set_status(env(ctx).store(), ids, new_status, note=note, source=source)
     message(f"{len(changed)} claim(s) set to {new_status}" + (f", {len(ids) - len(changed)} already were" if len(changed) < len(ids) else ""))
 
 
@@ -430,7 +431,7 @@ def rm(
             message(f"  {claim['id']}  {claim['actor']}: {claim['text'][:70]}")
         if not typer.confirm(f"Delete {len(claims)} claim(s)?", err=True):
             raise typer.Abort()
-    removed, unlinked = core.remove_claims(store, [c["id"] for c in claims], by=who())
+    removed, unlinked = core.remove_claims(store, [c["id"] for c in claims])
     message(f"deleted {removed} claim(s)" + (f", removed links from {unlinked} other claim(s)" if unlinked else ""))
 
 
@@ -467,10 +468,10 @@ def filters_from_options(
     from natoclaims.search import Filters
 
     filters = Filters(
-        query=query, actors=actor or [], topics=topic or [],
-        statuses=[choice(s, STATUSES, "status") for s in status_ or []],
-        kinds=[choice(k, KINDS, "kind") for k in kind or []],
-        since=since, until=until, source_domains=source_domain or [], measures=measure or [],
+        query=query, actors=tuple(actor or ()), topics=tuple(topic or ()),
+        statuses=tuple(choice(s, STATUSES, "status") for s in status_ or ()),
+        kinds=tuple(choice(k, KINDS, "kind") for k in kind or ()),
+        since=since, until=until, source_domains=tuple(source_domain or ()), measures=tuple(measure or ()),
     )
     filters.date_bounds()  # refuse a bad date before reading the store
     return filters
@@ -570,7 +571,7 @@ def import_(
     store = env(ctx).store()
     with import_progress(len(records)) as tick:
         report = core.import_claims(store, records, on_duplicate=on_duplicate.value, skip_invalid=skip_invalid,
-                                    dry_run=dry_run, by=who(), tick=tick)
+                                    dry_run=dry_run, tick=tick)
     for problem in report.invalid:
         message(f"skipped invalid record: {problem}")
     verb = "would import" if dry_run else "imported"
@@ -714,7 +715,7 @@ def link_claims(
     """
     from natoclaims import core
 
-    first, second = core.link(env(ctx).store(), a, relation, b, note, by=who())
+    first, second = core.link(env(ctx).store(), a, relation, b, note)
     message(f"{first} {relation} {second}")
 
 
@@ -730,7 +731,7 @@ def unlink_claims(
     """
     from natoclaims import core
 
-    removed = core.unlink(env(ctx).store(), a, b, by=who())
+    removed = core.unlink(env(ctx).store(), a, b)
     message(f"removed {removed} link(s)")
 
 
@@ -823,7 +824,7 @@ def undo_command(
     from natoclaims import core
 
     store = env(ctx).store()
-    preview = core.undo(store, change, dry_run=True, by=who())
+    preview = core.undo(store, change, dry_run=True)
     entry = preview.change
     message(f"change set {entry['id']} at {entry['at']} by {entry['user']}: {entry['command'] or '(no command)'}")
     message(f"  would restore {len(preview.restored)} claim(s) and remove {len(preview.removed)} claim(s)")
@@ -831,7 +832,7 @@ def undo_command(
         return
     if not yes and env(ctx).stdin_is_terminal and not typer.confirm("Undo it?", err=True):
         raise typer.Abort()
-    done = core.undo(store, entry["id"], by=who())
+    done = core.undo(store, entry["id"])
     message(f"undid {entry['id']}: restored {len(done.restored)}, removed {len(done.removed)}")
 
 

@@ -8,12 +8,25 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
 from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-CONFIRMED_KINDS = ("linked", "numeric", "stance")
-KINDS = (*CONFIRMED_KINDS, "possible")
+from natoclaims.text import fold
+
+
+class ContradictionKind(StrEnum):
+    """Why two claims cannot both hold; `possible` is a lead, never mixed into the others."""
+
+    linked = "linked"
+    numeric = "numeric"
+    stance = "stance"
+    possible = "possible"
+
+
+PAIR_KINDS = tuple(kind.value for kind in ContradictionKind)
+CONFIRMED_KINDS = PAIR_KINDS[:3]
 TOLERANCE = 0.05
 APPROX_TOLERANCE = 0.15
 STOPWORDS = {
@@ -224,8 +237,6 @@ def linked_pairs(claims: dict[str, Claim]) -> Iterator[Found]:
 # -- leads ---------------------------------------------------------------------------------------
 
 def _words(text: str) -> set[str]:
-    from natoclaims.search import fold
-
     return {w for w in re.findall(r"[a-z]{4,}", fold(text)) if w not in STOPWORDS}
 
 
@@ -271,7 +282,7 @@ def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Itera
     seen: set[tuple[str, str, str]] = set()  # (kind, a id, b id): a and b are in time order
     summaries: dict[str, dict[str, Any]] = {}
     pairs = []
-    for kind in KINDS:
+    for kind in PAIR_KINDS:
         wanted = kind in kinds
         if not wanted and not (kind == "numeric" and "possible" in kinds):
             continue

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from natoclaims.errors import InvalidInput, NotFound
@@ -77,18 +78,20 @@ def similar_claims(store: Store, claim: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def add_claim(
-    store: Store, *, text: str, actor: str, kind: str, said_on: str | None, context: str | None,
-    sources: list[dict[str, Any]], topics: list[str], status: str, quantities: list[str],
-    measures: list[str], stances: list[str], notes: str | None, by: str,
+    store: Store, text: str, *, actor: str, kind: str = "paraphrase", said_on: str | None = None,
+    context: str | None = None, sources: Sequence[str | dict[str, Any]] = (), topics: Sequence[str] = (),
+    status: str = "unverified", quantities: Sequence[str] = (), measures: Sequence[str] = (),
+    stances: Sequence[str] = (), notes: str | None = None,
 ) -> Written:
-    """Validate and store one new claim."""
+    """Validate and store one new claim; `sources` are URLs or source objects, `quantities`
+    are 'VALUE UNIT' texts (else figures are taken from the text), `stances` 'PROPOSITION:for'."""
     if not sources:
         raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
     record = {
         "text": text, "actor": actor, "kind": choice(kind, KINDS, "kind"), "context": context,
         "said_on": parse_date(said_on, what="date") if said_on is not None else None,
-        "sources": sources, "topics": topics, "status": status,
-        "quantities": figures(quantities, measures, text or ""),
+        "sources": [{"url": s} if isinstance(s, str) else s for s in sources], "topics": list(topics),
+        "status": status, "quantities": figures(list(quantities), list(measures), text or ""),
         "stances": [parse_stance(s) for s in stances], "notes": notes,
     }
     claim = check_claim(record, now=utc_now())
@@ -111,54 +114,60 @@ def _change(claim: dict[str, Any], name: str, new: Any, *, by: str, at: str, not
     return 1
 
 
-def edit_claim(store: Store, claim_id: str, changes: dict[str, Any], *, by: str, note: str | None) -> Written:
-    """Apply the `edit` options to one claim; each changed field goes into its history."""
+def edit_claim(
+    store: Store, claim_id: str, *, text: str | None = None, actor: str | None = None,
+    said_on: str | None = None, kind: str | None = None, context: str | None = None,
+    add_sources: Sequence[str] = (), add_topics: Sequence[str] = (), remove_topics: Sequence[str] = (),
+    quantities: Sequence[str] | None = None, measures: Sequence[str] = (), stances: Sequence[str] = (),
+    notes: str | None = None, why: str | None = None,
+) -> Written:
+    """Change fields of one claim (None leaves a field as it is; an empty date, context or notes
+    clears it); each changed field goes into its history with `why`."""
     now = utc_now()
     with store.writing():
         claim = copy.deepcopy(store.get(claim_id))
         wanted: dict[str, Any] = {}
-        if changes["text"] is not None:
-            wanted["text"] = text_field(changes["text"], "claim text", required=True)
-        if changes["kind"] is not None:
-            wanted["kind"] = choice(changes["kind"], KINDS, "kind")
-        if changes["said_on"] is not None:
-            wanted["said_on"] = parse_date(changes["said_on"]) if changes["said_on"].strip() else None
-        if changes["context"] is not None:
-            wanted["context"] = changes["context"] or None
-        if changes["notes"] is not None:
-            wanted["notes"] = changes["notes"] or None
-        if changes["add_sources"]:
+        if text is not None:
+            wanted["text"] = text_field(text, "claim text", required=True)
+        if kind is not None:
+            wanted["kind"] = choice(kind, KINDS, "kind")
+        if said_on is not None:
+            wanted["said_on"] = parse_date(said_on) if said_on.strip() else None
+        if context is not None:
+            wanted["context"] = context or None
+        if notes is not None:
+            wanted["notes"] = notes or None
+        if add_sources:
             wanted["sources"] = claim["sources"] + [
-                check_source({"url": url}) for url in changes["add_sources"]
+                check_source({"url": url}) for url in add_sources
                 if url not in {s["url"] for s in claim["sources"]}
             ]
-        if changes["add_topics"] or changes["remove_topics"]:
-            removed = {slug(t) for t in changes["remove_topics"] or []}
+        if add_topics or remove_topics:
+            removed = {slug(t) for t in remove_topics}
             missing = removed - set(claim["topics"])
             if missing:
                 raise InvalidInput(f"claim {claim['id']} has no topic {sorted(missing)[0]!r}")
-            topics = [t for t in claim["topics"] if t not in removed]
-            topics += [t for t in map(slug, changes["add_topics"] or []) if t not in topics]
-            wanted["topics"] = topics
-        if changes["quantities"] is not None or changes["measures"]:
-            wanted["quantities"] = figures(changes["quantities"] or [], changes["measures"] or [],
-                                           wanted.get("text", claim["text"]))
-        if changes["stances"]:
-            stances = [s for s in claim["stances"]]
-            for stance in map(parse_stance, changes["stances"]):
-                stances = [s for s in stances if s["proposition"] != stance["proposition"]] + [stance]
-            wanted["stances"] = stances
+            kept = [t for t in claim["topics"] if t not in removed]
+            kept += [t for t in map(slug, add_topics) if t not in kept]
+            wanted["topics"] = kept
+        if quantities is not None or measures:
+            wanted["quantities"] = figures(list(quantities or []), list(measures), wanted.get("text", claim["text"]))
+        if stances:
+            changed_stances = list(claim["stances"])
+            for stance in map(parse_stance, stances):
+                changed_stances = [s for s in changed_stances if s["proposition"] != stance["proposition"]] + [stance]
+            wanted["stances"] = changed_stances
         new_actor = False
-        if changes["actor"] is not None:
-            wanted["actor"], new_actor = canonical_actor(store, changes["actor"])
-        changed = sum(_change(claim, name, value, by=by, at=now, note=note) for name, value in wanted.items())
+        if actor is not None:
+            wanted["actor"], new_actor = canonical_actor(store, actor)
+        changed = sum(_change(claim, name, value, by=store.user, at=now, note=why) for name, value in wanted.items())
         if changed:
             store.replace_claims([claim])
     return Written(claim, new_actor=new_actor, changed=changed)
 
 
-def set_status(store: Store, ids: list[str], status: str, *, by: str, note: str | None,
-               source: str | None) -> list[str]:
+def set_status(store: Store, ids: Sequence[str], status: str, *, note: str | None = None,
+               source: str | None = None) -> list[str]:
     """Set the status of claims (all or none); returns the ids whose status changed."""
     status = choice(status, STATUSES, "status")
     evidence = check_source({"url": source}) if source else None
@@ -168,14 +177,14 @@ def set_status(store: Store, ids: list[str], status: str, *, by: str, note: str 
         changed = []
         for claim in claims.values():
             if evidence and evidence["url"] not in {s["url"] for s in claim["sources"]}:
-                _change(claim, "sources", claim["sources"] + [evidence], by=by, at=now, note=note)
-            if _change(claim, "status", status, by=by, at=now, note=note):
+                _change(claim, "sources", claim["sources"] + [evidence], by=store.user, at=now, note=note)
+            if _change(claim, "status", status, by=store.user, at=now, note=note):
                 changed.append(claim["id"])
         store.replace_claims(list(claims.values()))
     return changed
 
 
-def remove_claims(store: Store, ids: list[str], *, by: str) -> tuple[int, int]:
+def remove_claims(store: Store, ids: Sequence[str]) -> tuple[int, int]:
     """Delete claims and every link pointing at them; returns (deleted, claims unlinked)."""
     now = utc_now()
     with store.writing():
@@ -185,7 +194,7 @@ def remove_claims(store: Store, ids: list[str], *, by: str) -> tuple[int, int]:
             if claim["id"] not in doomed and any(link["to"] in doomed for link in claim["links"]):
                 claim = copy.deepcopy(claim)
                 kept = [link for link in claim["links"] if link["to"] not in doomed]
-                _change(claim, "links", kept, by=by, at=now, note="linked claim deleted")
+                _change(claim, "links", kept, by=store.user, at=now, note="linked claim deleted")
                 touched.append(claim)
         store.replace_claims(touched)
         store.remove_claims(sorted(doomed))
@@ -198,7 +207,8 @@ def find(store: Store, filters: Filters, *, sort: str = "date", reverse: bool = 
     if has_contradictions:
         from natoclaims.contradictions import find_contradictions
 
-        filters.only_ids = {c[side]["id"] for c in find_contradictions(store.claims) for side in "ab"}
+        involved = frozenset(c[side]["id"] for c in find_contradictions(store.claims) for side in "ab")
+        filters = replace(filters, only_ids=involved if filters.only_ids is None else filters.only_ids & involved)
     aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
     claims = sort_claims(select(store.claims.values(), filters, aliases), sort, reverse)
     return claims if limit is None else claims[:limit]
@@ -245,7 +255,7 @@ def add_alias(store: Store, name: str, alias: str) -> str:
     return str(actor["name"])
 
 
-def link(store: Store, a: str, relation: str, b: str, note: str | None, *, by: str) -> tuple[str, str]:
+def link(store: Store, a: str, relation: str, b: str, note: str | None = None) -> tuple[str, str]:
     """Record `A RELATION B` on claim A; returns both ids."""
     relation = choice(relation, RELATIONS, "relation")
     note = text_field(note, "note")
@@ -256,12 +266,12 @@ def link(store: Store, a: str, relation: str, b: str, note: str | None, *, by: s
         if any(x["to"] == target["id"] and x["relation"] == relation for x in source["links"]):
             raise InvalidInput(f"{source['id']} already {relation} {target['id']}")
         links = source["links"] + [{"relation": relation, "to": target["id"], "note": note}]
-        _change(source, "links", links, by=by, at=utc_now(), note=note)
+        _change(source, "links", links, by=store.user, at=utc_now(), note=note)
         store.replace_claims([source])
     return source["id"], target["id"]
 
 
-def unlink(store: Store, a: str, b: str, *, by: str) -> int:
+def unlink(store: Store, a: str, b: str) -> int:
     """Remove every link between A and B, in either direction; returns how many."""
     now = utc_now()
     with store.writing():
@@ -270,7 +280,7 @@ def unlink(store: Store, a: str, b: str, *, by: str) -> int:
         for claim, other in ((first, second), (second, first)):
             kept = [x for x in claim["links"] if x["to"] != other["id"]]
             removed += len(claim["links"]) - len(kept)
-            if _change(claim, "links", kept, by=by, at=now, note="unlinked"):
+            if _change(claim, "links", kept, by=store.user, at=now, note="unlinked"):
                 store.replace_claims([claim])
         if not removed:
             raise NotFound(f"no link between {first['id']} and {second['id']}")
@@ -420,7 +430,7 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
 
 
 def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate: str = "error",
-                  skip_invalid: bool = False, dry_run: bool = False, by: str, tick: Any = None) -> ImportReport:
+                  skip_invalid: bool = False, dry_run: bool = False, tick: Any = None) -> ImportReport:
     """Add claims from parsed records, all or nothing (unless skip_invalid), in one store write."""
     choice(on_duplicate, DUPLICATE_POLICIES, "--on-duplicate policy")
     now = utc_now()
@@ -434,7 +444,7 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
         changed = []
         for claim_id, (imported, given) in updates.items():
             claim = copy.deepcopy(store.claims[claim_id])
-            if sum(_change(claim, name, imported[name], by=by, at=now, note="import") for name in sorted(given)):
+            if sum(_change(claim, name, imported[name], by=store.user, at=now, note="import") for name in sorted(given)):
                 changed.append(claim)
         store.replace_claims(changed)
     return report
@@ -495,7 +505,7 @@ def _comparable(record: dict[str, Any] | None) -> Any:
     return {k: v for k, v in record.items() if k not in ("history", "updated_at")}
 
 
-def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, by: str) -> Undone:
+def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -> Undone:
     """Revert the latest change set (or a given one no later change set in effect touched) as a whole."""
     now = utc_now()
 
@@ -551,7 +561,7 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, b
             if table == "claims":
                 # The claim's history keeps every change, the one undone included, and says it was undone.
                 record["history"] = copy.deepcopy((current or before)["history"]) + [history_entry(
-                    "undo", None, None, by=by, at=now,
+                    "undo", None, None, by=store.user, at=now,
                     note=f"undid change set {target['id']} ({target['command'] or 'no command'})")]
                 record["updated_at"] = now
                 restored_claims.append(record)

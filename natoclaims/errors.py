@@ -1,10 +1,21 @@
-"""Typed errors; `cli` turns each into one line on stderr and an exit code."""
+"""Typed errors and exit statuses; `cli` turns each error into one line on stderr and its status."""
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """What the process exits with (SPEC section 5)."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    INTERRUPTED = 130
 
 
 class NatoclaimsError(Exception):
     """An error the user can act on: one clear line, exit 1."""
 
-    exit_code = 1
+    exit_status = ExitStatus.ERROR
 
 
 class InvalidInput(NatoclaimsError):
@@ -22,4 +33,4 @@ class StoreError(NatoclaimsError):
 class UsageError(NatoclaimsError):
     """The command line itself is wrong: exit 2."""
 
-    exit_code = 2
+    exit_status = ExitStatus.USAGE

@@ -5,30 +5,49 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 from typing import Any, TextIO
 
 import orjson
 
 from natoclaims.errors import InvalidInput
 from natoclaims.model import FIELDS
+from natoclaims.text import escape_controls
 
-FORMATS = ("table", "json", "jsonl", "csv", "tsv", "ids")
-# C0 and C1 controls, DEL, and the bidirectional overrides that can disguise text on a terminal.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+class OutputFormat(StrEnum):
+    """What a listing command writes: a table on a terminal, TSV in a pipe, or as asked."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    ids = "ids"
+
+
+class ExportFormat(StrEnum):
+    """What `export` writes."""
+
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    claimreview = "claimreview"
+
+
+class ImportFormat(StrEnum):
+    """What `import` reads."""
+
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 LIST_FIELDS = ("topics",)
 JSON_FIELDS = ("sources", "quantities", "stances", "links", "history")
 SUMMARY_COLUMNS = ("id", "said_on", "actor", "status", "kind", "text")
-
-
-def escape_controls(text: str) -> str:
-    """Terminal control characters as visible escapes: ESC -> '\\x1b', RLO -> '\\u202e'."""
-    def visible(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return CONTROL_RE.sub(visible, text)
 
 
 def tsv_cell(value: Any) -> str:

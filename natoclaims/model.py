@@ -10,17 +10,90 @@ import re
 import secrets
 import string
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
 from natoclaims.errors import InvalidInput, NotFound
 
-STATUSES = ("unverified", "verified", "misleading", "false", "disputed", "inconclusive", "retracted")
-KINDS = ("quote", "paraphrase", "report")
-RELATIONS = ("contradicts", "supports", "updates", "duplicates")
-QUALIFIERS = ("exact", "approx", "at-least", "at-most")
-UNITS = ("troops", "%GDP", "%", "EUR", "USD", "GBP", "people", "count")
-POSITIONS = ("for", "against")
+
+class Status(StrEnum):
+    """A claim's verification status; new claims are unverified."""
+
+    unverified = "unverified"
+    verified = "verified"
+    misleading = "misleading"
+    false = "false"
+    disputed = "disputed"
+    inconclusive = "inconclusive"
+    retracted = "retracted"
+
+
+class Kind(StrEnum):
+    """What sort of claim: the speaker's exact words, attributed but not verbatim, or reported."""
+
+    quote = "quote"
+    paraphrase = "paraphrase"
+    report = "report"
+
+
+class Relation(StrEnum):
+    """An explicit link from one claim to another."""
+
+    contradicts = "contradicts"
+    supports = "supports"
+    updates = "updates"
+    duplicates = "duplicates"
+
+
+class Qualifier(StrEnum):
+    """How exact a figure is."""
+
+    exact = "exact"
+    approx = "approx"
+    at_least = "at-least"
+    at_most = "at-most"
+
+
+class Unit(StrEnum):
+    """The normalised units of figures."""
+
+    troops = "troops"
+    percent_gdp = "%GDP"
+    percent = "%"
+    eur = "EUR"
+    usd = "USD"
+    gbp = "GBP"
+    people = "people"
+    count = "count"
+
+
+class Position(StrEnum):
+    """A stance's side on a proposition."""
+
+    for_ = "for"
+    against = "against"
+
+
+class DuplicatePolicy(StrEnum):
+    """What `import` does with a claim the store already has."""
+
+    skip = "skip"
+    update = "update"
+    error = "error"
+
+
+def _values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(member.value for member in vocabulary)
+
+
+STATUSES = _values(Status)
+KINDS = _values(Kind)
+RELATIONS = _values(Relation)
+QUALIFIERS = _values(Qualifier)
+UNITS = _values(Unit)
+POSITIONS = _values(Position)
+DUPLICATE_POLICIES = _values(DuplicatePolicy)
 
 FIELDS = (
     "id", "text", "kind", "actor", "said_on", "context", "topics", "status", "sources",

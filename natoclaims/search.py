@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from operator import itemgetter
 from typing import Any
 from urllib.parse import urlsplit
 
 from natoclaims.model import STATUSES, date_range, parse_date
+from natoclaims.text import fold
 
 THOUSANDS_RE = re.compile(r"(?<=\d)[,\u00a0\u202f'](?=\d{3}(?!\d))")
 NUMBER_TERM_RE = re.compile(r"^\d[\d,\u00a0\u202f']*(?:\.\d+)?$")
 TERM_RE = re.compile(r'"([^"]*)"?|(\S+)')
-
-
-# Typographic quotes and dashes fold to their ASCII forms, so "wasn't" finds "WASN’T".
-PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
-                             "\u2013": "-", "\u2014": "-"})
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents or typographic quotes: 'Sánchez' -> 'sanchez', 'WASN’T' -> "wasn't"."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(PUNCTUATION))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _word_pattern(word: str) -> tuple[str, str]:
@@ -102,20 +90,29 @@ def _domain(text: str) -> str:
     return text.strip(".")
 
 
-@dataclass
+class SortKey(StrEnum):
+    """The orders `search` and `export` can sort by."""
+
+    date = "date"
+    actor = "actor"
+    status = "status"
+    created = "created"
+
+
+@dataclass(frozen=True)
 class Filters:
-    """What `search`, `export` and `timeline` select by. Repeated values OR, fields AND."""
+    """What `search`, `export`, `timeline` and `contradictions` select by. Repeated values OR, fields AND."""
 
     query: str | None = None
-    actors: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
+    actors: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
-    source_domains: list[str] = field(default_factory=list)
-    measures: list[str] = field(default_factory=list)
-    only_ids: set[str] | None = None
+    source_domains: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    only_ids: frozenset[str] | None = None
 
     def date_bounds(self, today: date | None = None) -> tuple[date | None, date | None]:
         since = date_range(parse_date(self.since, today, "--since date"))[0] if self.since else None

@@ -451,17 +451,28 @@ def fold_name(name: str) -> str:
     return " ".join(fold(name).split())
 
 
+def current_user() -> str:
+    """Who is making a change: $NATOCLAIMS_USER, else the login name."""
+    import getpass
+
+    try:
+        return os.environ.get("NATOCLAIMS_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
 class Store:
     """One store file: read it, look things up, and change it inside `writing()`."""
 
-    def __init__(self, path: Path, *, user: str = "unknown", command: str = "") -> None:
+    def __init__(self, path: Path, *, user: str | None = None, command: str = "") -> None:
         self.path = path
-        self.user = user
+        self.user = user or current_user()
         self.command = command
         self.journal = Journal(path)
         self.warnings: list[str] = []
         self.undoes: str | None = None  # set inside writing() by undo: the change set it reverts
         self._db: ClaimsDB | None = None
+        self._writing = False
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -526,7 +537,19 @@ class Store:
     @contextmanager
     def writing(self) -> Iterator[Store]:
         """Lock, re-read the file as it is now, let the caller change it, then journal the
-        change set and write the store once."""
+        change set and write the store once. Nested, it joins the change set already open."""
+        if self._writing:
+            yield self
+            return
+        self._writing = True
+        try:
+            with self._write_once():
+                yield self
+        finally:
+            self._writing = False
+
+    @contextmanager
+    def _write_once(self) -> Iterator[None]:
         with self._lock():
             storage = self._open(cache=False)  # what this write stores is cached after it
             if not self.path.exists():
@@ -537,7 +560,7 @@ class Store:
             except OSError as exc:
                 self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; undo may not work")
             before = {table: dict(self.storage.read().setdefault(table, {})) for table in JOURNALED_TABLES}
-            yield self
+            yield
             changes = changed_records(before, self.storage.read())
             if not changes:
                 storage.flush()
@@ -626,3 +649,10 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str = "unknown", c
         if not path.exists():
             write_atomically(path, encode(data) if empty else bundled_dataset().read_bytes())
     return len(data["claims"])
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, user: str | None = None) -> Store:
+    """The store at `path` (else $NATOCLAIMS_DB, else the user's data file), changes made as `user`."""
+    if path is None:
+        path = os.environ.get("NATOCLAIMS_DB") or default_path()
+    return Store(Path(path), user=user)

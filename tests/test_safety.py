@@ -22,9 +22,7 @@ from natoclaims import core
 from natoclaims.store import Store
 store = Store(Path(sys.argv[1]))
 for i in range(int(sys.argv[3])):
-    core.add_claim(store, text=f"{sys.argv[2]} claim {i}", actor=f"Writer {sys.argv[2]}", kind="paraphrase",
-                   said_on=None, context=None, sources=[{"url": "https://a.org"}], topics=[], status="unverified",
-                   quantities=[], measures=[], stances=[], notes=None, by="t")
+    core.add_claim(store, f"{sys.argv[2]} claim {i}", actor=f"Writer {sys.argv[2]}", sources=["https://a.org"])
 """
 
 
@@ -81,9 +79,7 @@ from natoclaims import core
 from natoclaims.store import Store
 store = Store(Path(sys.argv[1]))
 for i in range(100_000):
-    core.edit_claim(store, sys.argv[2], {"text": f"edit {i}", "actor": None, "said_on": None, "kind": None,
-                    "context": None, "add_sources": None, "add_topics": None, "remove_topics": None,
-                    "quantities": None, "measures": None, "stances": None, "notes": None}, by="t", note=None)
+    core.edit_claim(store, sys.argv[2], text=f"edit {i}")
 """
 
 

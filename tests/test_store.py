@@ -171,9 +171,7 @@ from natoclaims import core
 from natoclaims.store import Store
 store = Store(__import__("pathlib").Path(sys.argv[1]))
 for i in range(10_000):
-    core.add_claim(store, text=f"writer claim {i} " + "x" * 300, actor="Writer", kind="paraphrase", said_on=None,
-                   context=None, sources=[{"url": "https://a.org"}], topics=[], status="unverified",
-                   quantities=[], measures=[], stances=[], notes=None, by="t")
+    core.add_claim(store, f"writer claim {i} " + "x" * 300, actor="Writer", sources=["https://a.org"])
 """
 
 
