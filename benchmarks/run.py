@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from natoclaims.store import cache_path, empty_data, encode
+from natoclaims.paths import cache_file as cache_path
+from natoclaims.store import empty_data, encode
 
 # An installed package has its bytecode compiled; don't let a PYTHONDONTWRITEBYTECODE setting
 # make every timed run recompile the sources.

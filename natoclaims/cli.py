@@ -96,7 +96,7 @@ class Env:
         return sys.stdin.isatty()
 
     def store_path(self) -> Path:
-        from natoclaims.store import default_path
+        from natoclaims.paths import default_store as default_path
 
         if self.db is not None:
             return self.db

@@ -9,8 +9,9 @@ import time
 
 import pytest
 
-from natoclaims import store
-from natoclaims.store import cache_path, load, read_file
+from natoclaims.paths import cache_file as cache_path
+from natoclaims.store import cache as store
+from natoclaims.store import files, load, read_file
 
 from .conftest import add, cli, run
 
@@ -37,13 +38,13 @@ def settle(monkeypatch):
 def parsing(monkeypatch):
     """Count the JSON parses: a load that makes none came from the cache."""
     calls = []
-    real = store.parse
+    real = files.parse
 
     def counted(text, path):
         calls.append(path)
         return real(text, path)
 
-    monkeypatch.setattr(store, "parse", counted)
+    monkeypatch.setattr(files, "parse", counted)
     return calls
 
 

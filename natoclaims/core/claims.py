@@ -1,0 +1,238 @@
+"""Claims: add, edit, set a status, link, delete and find them."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from natoclaims.core.actors import canonical_actor
+from natoclaims.errors import InvalidInput, NotFound
+from natoclaims.model import (
+    KINDS,
+    RELATIONS,
+    STATUSES,
+    check_claim,
+    check_source,
+    choice,
+    history_entry,
+    new_id,
+    parse_date,
+    parse_stance,
+    slug,
+    text_field,
+    utc_now,
+)
+from natoclaims.search import Filters, select, sort_claims
+from natoclaims.store import Store
+from natoclaims.text import fold
+
+SIMILARITY_THRESHOLD = 90
+
+
+@dataclass
+class Written:
+    """A claim after a write, with what the user should be told about it."""
+
+    claim: dict[str, Any]
+    new_actor: bool = False
+    similar: list[dict[str, Any]] = field(default_factory=list)
+    changed: int = 0
+
+
+def figures(quantities: list[str], measures: list[str], text: str) -> list[dict[str, Any]]:
+    """Figures from `--quantity` options (paired with `--measure` in order), else from the text."""
+    from natoclaims.quantities import extract_quantities, parse_quantity
+
+    if len(measures) > max(len(quantities), 1):
+        raise InvalidInput(f"{len(measures)} --measure options for {len(quantities)} --quantity options")
+    if quantities:
+        return [parse_quantity(q, measures[i] if i < len(measures) else None) for i, q in enumerate(quantities)]
+    found = extract_quantities(text)
+    if measures:
+        if len(found) != 1:
+            raise InvalidInput(f"--measure needs --quantity: the text states {len(found)} figures, not one")
+        found[0]["measure"] = slug(measures[0], "measure")
+    return found
+
+
+def similar_claims(store: Store, claim: dict[str, Any]) -> list[dict[str, Any]]:
+    """Claims by the same actor whose text is near-identical to this one."""
+    from rapidfuzz import fuzz
+
+    text = fold(claim["text"])
+    return [
+        other for other in store.claims.values()
+        if other["actor"] == claim["actor"] and other["id"] != claim["id"]
+        and fuzz.ratio(text, fold(other["text"]), score_cutoff=SIMILARITY_THRESHOLD)
+    ]
+
+
+def add_claim(
+    store: Store, text: str, *, actor: str, kind: str = "paraphrase", said_on: str | None = None,
+    context: str | None = None, sources: Sequence[str | dict[str, Any]] = (), topics: Sequence[str] = (),
+    status: str = "unverified", quantities: Sequence[str] = (), measures: Sequence[str] = (),
+    stances: Sequence[str] = (), notes: str | None = None,
+) -> Written:
+    """Validate and store one new claim; `sources` are URLs or source objects, `quantities`
+    are 'VALUE UNIT' texts (else figures are taken from the text), `stances` 'PROPOSITION:for'."""
+    if not sources:
+        raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
+    record = {
+        "text": text, "actor": actor, "kind": choice(kind, KINDS, "kind"), "context": context,
+        "said_on": parse_date(said_on, what="date") if said_on is not None else None,
+        "sources": [{"url": s} if isinstance(s, str) else s for s in sources], "topics": list(topics),
+        "status": status, "quantities": figures(list(quantities), list(measures), text or ""),
+        "stances": [parse_stance(s) for s in stances], "notes": notes,
+    }
+    claim = check_claim(record, now=utc_now())
+    with store.writing():
+        claim["actor"], new_actor = canonical_actor(store, claim["actor"])
+        claim["id"] = new_id(store.claims)
+        similar = similar_claims(store, claim)
+        store.insert_claims([claim])
+    return Written(claim, new_actor=new_actor, similar=similar)
+
+
+def change_field(claim: dict[str, Any], name: str, new: Any, *, by: str, at: str, note: str | None) -> int:
+    """Set one field, recording it in the history; 1 if it changed, else 0."""
+    old = claim[name]
+    if old == new:
+        return 0
+    claim["history"].append(history_entry(name, copy.deepcopy(old), copy.deepcopy(new), by=by, at=at, note=note))
+    claim[name] = new
+    claim["updated_at"] = at
+    return 1
+
+
+def edit_claim(
+    store: Store, claim_id: str, *, text: str | None = None, actor: str | None = None,
+    said_on: str | None = None, kind: str | None = None, context: str | None = None,
+    add_sources: Sequence[str] = (), add_topics: Sequence[str] = (), remove_topics: Sequence[str] = (),
+    quantities: Sequence[str] | None = None, measures: Sequence[str] = (), stances: Sequence[str] = (),
+    notes: str | None = None, why: str | None = None,
+) -> Written:
+    """Change fields of one claim (None leaves a field as it is; an empty date, context or notes
+    clears it); each changed field goes into its history with `why`."""
+    now = utc_now()
+    with store.writing():
+        claim = copy.deepcopy(store.get(claim_id))
+        wanted: dict[str, Any] = {}
+        if text is not None:
+            wanted["text"] = text_field(text, "claim text", required=True)
+        if kind is not None:
+            wanted["kind"] = choice(kind, KINDS, "kind")
+        if said_on is not None:
+            wanted["said_on"] = parse_date(said_on) if said_on.strip() else None
+        if context is not None:
+            wanted["context"] = context or None
+        if notes is not None:
+            wanted["notes"] = notes or None
+        if add_sources:
+            wanted["sources"] = claim["sources"] + [
+                check_source({"url": url}) for url in add_sources
+                if url not in {s["url"] for s in claim["sources"]}
+            ]
+        if add_topics or remove_topics:
+            removed = {slug(t) for t in remove_topics}
+            missing = removed - set(claim["topics"])
+            if missing:
+                raise InvalidInput(f"claim {claim['id']} has no topic {sorted(missing)[0]!r}")
+            kept = [t for t in claim["topics"] if t not in removed]
+            kept += [t for t in map(slug, add_topics) if t not in kept]
+            wanted["topics"] = kept
+        if quantities is not None or measures:
+            wanted["quantities"] = figures(list(quantities or []), list(measures), wanted.get("text", claim["text"]))
+        if stances:
+            changed_stances = list(claim["stances"])
+            for stance in map(parse_stance, stances):
+                changed_stances = [s for s in changed_stances if s["proposition"] != stance["proposition"]] + [stance]
+            wanted["stances"] = changed_stances
+        new_actor = False
+        if actor is not None:
+            wanted["actor"], new_actor = canonical_actor(store, actor)
+        changed = sum(change_field(claim, name, value, by=store.user, at=now, note=why) for name, value in wanted.items())
+        if changed:
+            store.replace_claims([claim])
+    return Written(claim, new_actor=new_actor, changed=changed)
+
+
+def set_status(store: Store, ids: Sequence[str], status: str, *, note: str | None = None,
+               source: str | None = None) -> list[str]:
+    """Set the status of claims (all or none); returns the ids whose status changed."""
+    status = choice(status, STATUSES, "status")
+    evidence = check_source({"url": source}) if source else None
+    now = utc_now()
+    with store.writing():
+        claims = {c["id"]: c for c in (copy.deepcopy(store.get(i)) for i in ids)}
+        changed = []
+        for claim in claims.values():
+            if evidence and evidence["url"] not in {s["url"] for s in claim["sources"]}:
+                change_field(claim, "sources", claim["sources"] + [evidence], by=store.user, at=now, note=note)
+            if change_field(claim, "status", status, by=store.user, at=now, note=note):
+                changed.append(claim["id"])
+        store.replace_claims(list(claims.values()))
+    return changed
+
+
+def remove_claims(store: Store, ids: Sequence[str]) -> tuple[int, int]:
+    """Delete claims and every link pointing at them; returns (deleted, claims unlinked)."""
+    now = utc_now()
+    with store.writing():
+        doomed = {store.get(i)["id"] for i in ids}
+        touched = []
+        for claim in store.claims.values():
+            if claim["id"] not in doomed and any(link["to"] in doomed for link in claim["links"]):
+                claim = copy.deepcopy(claim)
+                kept = [link for link in claim["links"] if link["to"] not in doomed]
+                change_field(claim, "links", kept, by=store.user, at=now, note="linked claim deleted")
+                touched.append(claim)
+        store.replace_claims(touched)
+        store.remove_claims(sorted(doomed))
+    return len(doomed), len(touched)
+
+
+def find(store: Store, filters: Filters, *, sort: str = "date", reverse: bool = False,
+         limit: int | None = None, has_contradictions: bool = False) -> list[dict[str, Any]]:
+    """The claims `search` shows."""
+    if has_contradictions:
+        from natoclaims.contradictions import find_contradictions
+
+        involved = frozenset(c[side]["id"] for c in find_contradictions(store.claims) for side in "ab")
+        filters = replace(filters, only_ids=involved if filters.only_ids is None else filters.only_ids & involved)
+    aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
+    claims = sort_claims(select(store.claims.values(), filters, aliases), sort, reverse)
+    return claims if limit is None else claims[:limit]
+
+
+def link(store: Store, a: str, relation: str, b: str, note: str | None = None) -> tuple[str, str]:
+    """Record `A RELATION B` on claim A; returns both ids."""
+    relation = choice(relation, RELATIONS, "relation")
+    note = text_field(note, "note")
+    with store.writing():
+        source, target = copy.deepcopy(store.get(a)), store.get(b)
+        if source["id"] == target["id"]:
+            raise InvalidInput("a claim cannot link to itself")
+        if any(x["to"] == target["id"] and x["relation"] == relation for x in source["links"]):
+            raise InvalidInput(f"{source['id']} already {relation} {target['id']}")
+        links = source["links"] + [{"relation": relation, "to": target["id"], "note": note}]
+        change_field(source, "links", links, by=store.user, at=utc_now(), note=note)
+        store.replace_claims([source])
+    return source["id"], target["id"]
+
+
+def unlink(store: Store, a: str, b: str) -> int:
+    """Remove every link between A and B, in either direction; returns how many."""
+    now = utc_now()
+    with store.writing():
+        first, second = copy.deepcopy(store.get(a)), copy.deepcopy(store.get(b))
+        removed = 0
+        for claim, other in ((first, second), (second, first)):
+            kept = [x for x in claim["links"] if x["to"] != other["id"]]
+            removed += len(claim["links"]) - len(kept)
+            if change_field(claim, "links", kept, by=store.user, at=now, note="unlinked"):
+                store.replace_claims([claim])
+        if not removed:
+            raise NotFound(f"no link between {first['id']} and {second['id']}")
+    return removed

@@ -1,0 +1,150 @@
+"""The change log: undo a change set, list change sets, compact the journal."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from natoclaims.errors import InvalidInput, NotFound
+from natoclaims.model import history_entry, parse_date, utc_now
+from natoclaims.store import Store
+
+
+@dataclass
+class Undone:
+    """A change set reverted (or, with dry_run, that would be)."""
+
+    change: dict[str, Any]
+    restored: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def _journal_entries(store: Store) -> list[dict[str, Any]]:
+    entries, problems = store.journal.entries()
+    store.warnings.extend(problems)
+    return entries
+
+
+def _in_effect(entries: list[dict[str, Any]]) -> dict[str, int]:
+    """Change sets whose effect is in the store, by journal position: a change set and its undo
+    cancel out (undoing an undo is a change of its own, a redo)."""
+    position: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        if entry.get("undoes") in position:
+            del position[entry["undoes"]]
+        else:
+            position[entry["id"]] = index
+    return position
+
+
+def _comparable(record: dict[str, Any] | None) -> Any:
+    """A record as undo compares it: its own history and update time are an audit trail, not state."""
+    if record is None or "history" not in record:
+        return record
+    return {k: v for k, v in record.items() if k not in ("history", "updated_at")}
+
+
+def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -> Undone:
+    """Revert the latest change set (or a given one no later change set in effect touched) as a whole."""
+    now = utc_now()
+
+    def plan() -> dict[str, Any]:
+        entries = _journal_entries(store)
+        if not entries:
+            raise NotFound(f"nothing to undo: no change sets in {store.journal.path}")
+        if change_id is None:
+            return entries[-1]
+        matches = [e for e in entries if e["id"].startswith(change_id.strip().lower())]
+        if len(matches) != 1:
+            raise NotFound(f"no change set {change_id!r}" if not matches else f"change set prefix {change_id!r} is ambiguous")
+        target = matches[0]
+        in_effect = _in_effect(entries)
+        if target["id"] not in in_effect and target is not entries[-1]:
+            raise InvalidInput(f"change set {target['id']} is already undone")
+        touched = {(c["table"], c["key"]) for c in target["changes"]}
+        later = [e for e in entries if in_effect.get(e["id"], -1) > in_effect.get(target["id"], len(entries))
+                 and touched & {(c["table"], c["key"]) for c in e["changes"]}]
+        if later:
+            raise InvalidInput(f"cannot undo {target['id']}: later change sets touched the same records: "
+                               + ", ".join(f"{e['id']} ({e['command'] or 'no command'})" for e in later[-5:])
+                               + "; undo those first")
+        return target
+
+    def check_unmoved(target: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
+        moved = [c["key"] for c in target["changes"]
+                 if _comparable(tables[c["table"]].get(c["key"])) != _comparable(c["after"])]
+        if moved:
+            raise InvalidInput(f"cannot undo {target['id']}: {moved[0]} was changed outside natoclaims since")
+
+    def summary(target: dict[str, Any]) -> Undone:
+        claims = [c for c in target["changes"] if c["table"] == "claims"]
+        return Undone(target, [c["key"] for c in claims if c["before"]], [c["key"] for c in claims if not c["before"]])
+
+    if dry_run:
+        target = plan()
+        check_unmoved(target, {"claims": store.claims, "actors": store.actors})
+        return summary(target)
+    with store.writing() as locked:
+        target = plan()
+        check_unmoved(target, {"claims": store.claims, "actors": store.actors})
+        restored_claims, restored_actors = [], []
+        present: dict[str, list[str]] = {"claims": [], "actors": []}
+        for change in target["changes"]:
+            table, key, before = change["table"], change["key"], change["before"]
+            current = (store.claims if table == "claims" else store.actors).get(key)
+            if current is not None:
+                present[table].append(key)
+            if before is None:
+                continue
+            record = copy.deepcopy(before)
+            if table == "claims":
+                # The claim's history keeps every change, the one undone included, and says it was undone.
+                record["history"] = copy.deepcopy((current or before)["history"]) + [history_entry(
+                    "undo", None, None, by=store.user, at=now,
+                    note=f"undid change set {target['id']} ({target['command'] or 'no command'})")]
+                record["updated_at"] = now
+                restored_claims.append(record)
+            else:
+                restored_actors.append(record)
+        for table, keys in present.items():
+            if keys:
+                store.remove_records(table, keys)
+        store.insert_claims(restored_claims)
+        store.put_actors(restored_actors)
+        locked.undoes = target["id"]
+    return summary(target)
+
+
+def change_log(store: Store, *, claim: str | None = None, user: str | None = None,
+               since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    """Change sets, newest first, as summaries: id, time, user, command and the claims touched."""
+    from natoclaims.model import date_range
+
+    low = date_range(parse_date(since, what="--since date"))[0].isoformat() if since else None
+    high = date_range(parse_date(until, what="--until date"))[1].isoformat() if until else None
+    rows = []
+    for entry in reversed(_journal_entries(store)):
+        claims = [c["key"] for c in entry["changes"] if c["table"] == "claims"]
+        day = entry["at"][:10]
+        if claim and not any(c.startswith(claim.lower()) for c in claims):
+            continue
+        if user and entry["user"] != user:
+            continue
+        if (low and day < low) or (high and day > high):
+            continue
+        rows.append({"id": entry["id"], "at": entry["at"], "user": entry["user"], "command": entry["command"],
+                     "claims": claims})
+    return rows
+
+
+def compact(store: Store, keep: int) -> int:
+    """Keep only the newest `keep` change sets; returns how many were dropped."""
+    if keep < 0:
+        raise InvalidInput("--keep must be 0 or more")
+    with store.writing():
+        entries = _journal_entries(store)
+        dropped = max(0, len(entries) - keep)
+        if dropped:
+            store.journal.rewrite(entries[len(entries) - keep:] if keep else [])
+    return dropped

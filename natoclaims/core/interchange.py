@@ -1,0 +1,124 @@
+"""Bringing claims in from other files: validated, deduplicated, all or nothing, one write."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from natoclaims.core.claims import change_field
+from natoclaims.errors import InvalidInput
+from natoclaims.model import DUPLICATE_POLICIES, check_claim, choice, new_id, utc_now
+from natoclaims.store import Store
+
+IMPORT_UPDATABLE = ("text", "kind", "actor", "said_on", "context", "topics", "status", "sources",
+                    "quantities", "stances", "links", "notes")
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with --dry-run, would do)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    new_actors: list[str] = field(default_factory=list)
+
+
+def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str, skip_invalid: bool,
+                 now: str, tick: Any = None) -> tuple[ImportReport, list[dict[str, Any]], dict[str, tuple[dict[str, Any], set[str]]]]:
+    """Validate every record against the store as it is: new claims, updates, and the report."""
+    from natoclaims.quantities import extract_quantities
+
+    report = ImportReport()
+    new: dict[str, dict[str, Any]] = {}
+    updates: dict[str, tuple[dict[str, Any], set[str]]] = {}
+    origin: dict[str, str] = {}
+    by_key = {(c["actor"], c["text"], c["said_on"]): c["id"] for c in store.claims.values()}
+    resolved: dict[str, str | None] = {}
+    file_ids: set[str] = set()
+    taken = set(store.claims)
+
+    def refuse(where: str, reason: str) -> None:
+        if not skip_invalid:
+            raise InvalidInput(f"{where}: {reason}")
+        report.invalid.append(f"{where}: {reason}")
+
+    for where, raw in records:
+        if tick:
+            tick()
+        try:
+            claim = check_claim(raw, now=now)
+            if "quantities" not in raw:
+                claim["quantities"] = extract_quantities(claim["text"])
+        except InvalidInput as exc:
+            refuse(where, str(exc))
+            continue
+        name = claim["actor"]
+        if name not in resolved:
+            resolved[name] = store.resolve_actor(name)
+        claim["actor"] = resolved[name] or name
+        if claim["id"] is not None:
+            if claim["id"] in file_ids:
+                refuse(where, f"duplicate id {claim['id']!r} in the file")
+                continue
+            file_ids.add(claim["id"])
+        key = (claim["actor"], claim["text"], claim["said_on"])
+        existing = claim["id"] if claim["id"] in store.claims else by_key.get(key)
+        if existing is not None:
+            if on_duplicate == "error":
+                refuse(where, f"duplicate of claim {existing} (same id, or same actor, text and date); "
+                              "use --on-duplicate skip or update")
+            elif on_duplicate == "skip":
+                report.skipped.append(existing)
+            elif existing in new:  # the same claim twice in the file: the later one wins
+                new[existing] = {**claim, "id": existing}
+            else:
+                updates[existing] = (claim, set(raw) & set(IMPORT_UPDATABLE))
+            continue
+        if claim["id"] is None:
+            claim["id"] = new_id(taken)
+        taken.add(claim["id"])
+        by_key[key] = claim["id"]
+        origin[claim["id"]] = where
+        new[claim["id"]] = claim
+
+    # Links must point at a claim in the store or in this import; refuse (or drop) until none dangle.
+    while True:
+        known = set(store.claims) | set(new)
+        dangling = {i: c for i, c in [*new.items(), *((k, u[0]) for k, u in updates.items())]
+                    if any(link["to"] not in known for link in c["links"])}
+        if not dangling:
+            break
+        for claim_id, claim in dangling.items():
+            target = next(link["to"] for link in claim["links"] if link["to"] not in known)
+            refuse(origin.get(claim_id, f"the update of {claim_id}"), f"link to unknown claim {target!r}")
+            new.pop(claim_id, None)
+            updates.pop(claim_id, None)
+    report.added = list(new)
+    report.updated = sorted(updates)
+    actors = {c["actor"] for c in new.values()} | {u[0]["actor"] for u in updates.values()}
+    report.new_actors = sorted(a for a in actors if a not in store.actors)
+    return report, list(new.values()), updates
+
+
+def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate: str = "error",
+                  skip_invalid: bool = False, dry_run: bool = False, tick: Any = None) -> ImportReport:
+    """Add claims from parsed records, all or nothing (unless skip_invalid), in one store write."""
+    choice(on_duplicate, DUPLICATE_POLICIES, "--on-duplicate policy")
+    now = utc_now()
+    if dry_run:
+        return _import_plan(store, records, on_duplicate, skip_invalid, now, tick)[0]
+    with store.writing():
+        report, new, updates = _import_plan(store, records, on_duplicate, skip_invalid, now, tick)
+        for name in report.new_actors:
+            store.put_actor({"name": name, "aliases": [], "role": None})
+        store.insert_claims(new)
+        changed = []
+        for claim_id, (imported, given) in updates.items():
+            claim = copy.deepcopy(store.claims[claim_id])
+            if sum(change_field(claim, name, imported[name], by=store.user, at=now, note="import") for name in sorted(given)):
+                changed.append(claim)
+        store.replace_claims(changed)
+    return report

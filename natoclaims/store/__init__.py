@@ -1,0 +1,246 @@
+"""The store of SPEC section 2: one file of claims and actors, read fast and written safely.
+
+Every write runs under a cross-process lock on a sidecar file, re-reads the file, records its
+change set in the journal, and replaces the file atomically, once. Reading goes through a
+cache of the parsed store that is used only when it matches the file. `Store(None)` is the
+memory twin, with the same behaviour and no files, for testing the library.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from natoclaims.errors import InvalidInput, NotFound, StoreError
+from natoclaims.model import new_id, resolve_id, utc_now
+from natoclaims.paths import bundled_dataset, default_store, lock_file
+from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
+from natoclaims.store.cache import load
+from natoclaims.store.files import empty_data, encode, read_file, write_atomically
+from natoclaims.store.journal import JOURNALED_TABLES, Journal, MemoryJournal, changed_records
+from natoclaims.text import fold_name
+
+__all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
+           "write_atomically", "load", "Journal", "bundled_dataset"]
+
+LOCK_TIMEOUT_SECONDS = 60
+TITLES = (
+    "president", "vice president", "prime minister", "chancellor", "secretary", "minister",
+    "general", "senator", "mr", "mrs", "ms", "dr", "sir", "secretary-general",
+)
+
+
+def current_user() -> str:
+    """Who is making a change: $NATOCLAIMS_USER, else the login name."""
+    import getpass
+
+    try:
+        return os.environ.get("NATOCLAIMS_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class Store:
+    """One store: read it, look things up, and change it inside `writing()`.
+
+    `path` None keeps the store in memory (the twin the library's tests run against).
+    """
+
+    def __init__(self, path: Path | None, *, user: str | None = None, command: str = "") -> None:
+        self.path = path
+        self.user = user or current_user()
+        self.command = command
+        self.journal: Journal | MemoryJournal = Journal(path) if path is not None else MemoryJournal()
+        self.warnings: list[str] = []
+        self.undoes: str | None = None  # set inside writing() by undo: the change set it reverts
+        self._tables: Tables | None = None
+        self._writing = False
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _open(self, *, cache: bool = True) -> Tables:
+        """The tables as the file holds them now (the memory twin keeps its own)."""
+        if self.path is None:
+            if self._tables is None:
+                self._tables = Tables(MemoryStorage(empty_data()))
+        else:
+            data = load(self.path, cache=cache) if self.path.exists() else empty_data()
+            self._tables = Tables(FileStorage(self.path, data))
+        return self._tables
+
+    @property
+    def tables(self) -> Tables:
+        return self._tables or self._open()
+
+    @property
+    def claims(self) -> dict[str, dict[str, Any]]:
+        """Every claim by id (the raw records: read, do not change)."""
+        return self.tables.data()["claims"]
+
+    @property
+    def actors(self) -> dict[str, dict[str, Any]]:
+        """Every actor by canonical name."""
+        return self.tables.data().setdefault("actors", {})
+
+    def get(self, id_or_prefix: str) -> dict[str, Any]:
+        """The claim with this id or unique prefix (>= 4 chars)."""
+        return self.claims[resolve_id(id_or_prefix, self.claims)]
+
+    def resolve_actor(self, name: str) -> str | None:
+        """The canonical name for a name or alias ('Trump' -> 'Donald Trump'), or None."""
+        wanted = fold_name(name)
+        if not wanted:
+            return None
+        for canonical, actor in self.actors.items():
+            if wanted == fold_name(canonical) or wanted in {fold_name(a) for a in actor.get("aliases", [])}:
+                return canonical
+        words = wanted.split()
+        for size in (2, 1):
+            if len(words) > size and " ".join(words[:size]) in TITLES:
+                return self.resolve_actor(" ".join(words[size:]))
+        return None
+
+    def actor(self, name: str) -> dict[str, Any]:
+        """The actor record a name or alias names."""
+        canonical = self.resolve_actor(name)
+        if canonical is None or canonical not in self.actors:
+            raise NotFound(f"no actor named {name!r}")
+        return self.actors[canonical]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        if self.path is None:
+            yield
+            return
+        from filelock import FileLock, Timeout
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_file(self.path)), timeout=LOCK_TIMEOUT_SECONDS)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise StoreError(f"{self.path}: the store is locked by another natoclaims process") from None
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """Lock, re-read the file as it is now, let the caller change it, then journal the
+        change set and write the store once. Nested, it joins the change set already open."""
+        if self._writing:
+            yield self
+            return
+        self._writing = True
+        try:
+            with self._write_once():
+                yield self
+        finally:
+            self._writing = False
+
+    @contextmanager
+    def _write_once(self) -> Iterator[None]:
+        with self._lock():
+            tables = self._open(cache=False)  # what this write stores is cached after it
+            storage = tables.storage
+            if self.path is not None and not self.path.exists():
+                storage.dirty = True
+            self.undoes = None
+            try:
+                self.journal.settle(tables.data())
+            except OSError as exc:
+                self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; undo may not work")
+            before = {table: dict(tables.data().setdefault(table, {})) for table in JOURNALED_TABLES}
+            yield
+            changes = changed_records(before, tables.data())
+            if not changes:
+                storage.flush()
+                storage.refresh_cache(changes)
+                return
+            entry = {"id": new_id(), "at": utc_now(), "user": self.user,
+                     "command": self.command, "changes": changes}
+            if self.undoes:
+                entry["undoes"] = self.undoes
+            try:
+                size: int | None = self.journal.begin(entry)
+            except OSError as exc:  # the journal never blocks normal work
+                self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; this change cannot be undone")
+                size = None
+            try:
+                storage.flush()
+            except BaseException:
+                if size is not None:
+                    self.journal.truncate(size)
+                raise
+            if size is not None:
+                self.journal.commit(entry["id"])
+            storage.refresh_cache(changes)
+
+    def insert_claims(self, claims: list[dict[str, Any]]) -> None:
+        """Add new claims (their ids must be free)."""
+        taken = [c["id"] for c in claims if c["id"] in self.claims]
+        if taken:
+            raise InvalidInput(f"a claim with id {taken[0]!r} already exists")
+        self.tables.insert("claims", claims, key="id")
+
+    def replace_claims(self, claims: list[dict[str, Any]]) -> None:
+        """Store new versions of existing claims."""
+        if claims:
+            self.tables.remove("claims", [c["id"] for c in claims])  # one call: each call rewrites the table
+            self.tables.insert("claims", claims, key="id")
+
+    def remove_claims(self, ids: list[str]) -> None:
+        """Delete claims by id."""
+        self.tables.remove("claims", ids)
+
+    def put_actor(self, actor: dict[str, Any]) -> None:
+        """Add or replace an actor record (keyed by its canonical name)."""
+        if actor["name"] in self.actors:
+            self.tables.remove("actors", [actor["name"]])
+        self.tables.insert("actors", [actor], key="name")
+
+    def put_actors(self, actors: list[dict[str, Any]]) -> None:
+        """Add actor records that are not in the table yet."""
+        self.tables.insert("actors", actors, key="name")
+
+    def remove_records(self, table: str, keys: list[str]) -> None:
+        """Delete records of one table (claims by id, actors by name) in one call."""
+        self.tables.remove(table, keys)
+
+    def clear(self) -> None:
+        """Delete every claim and actor."""
+        for table in JOURNALED_TABLES:
+            self.tables.truncate(table)
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, user: str | None = None) -> Store:
+    """The store at `path` (else $NATOCLAIMS_DB, else the user's data file), changed as `user`."""
+    if path is None:
+        path = os.environ.get("NATOCLAIMS_DB") or default_store()
+    return Store(Path(path), user=user)
+
+
+def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None, command: str = "") -> int:
+    """Create the store at `path` (bundled dataset, or empty); returns the number of claims.
+
+    Replacing an existing store (--force) is a change set like any other, so it can be undone.
+    """
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a store file")
+    data = empty_data() if empty else read_file(bundled_dataset())
+    if path.exists():
+        if not force:
+            raise StoreError(f"{path}: a store already exists here (use --force to replace it)")
+        store = Store(path, user=user, command=command)
+        with store.writing():
+            store.clear()
+            store.put_actors(list(data["actors"].values()))
+            store.insert_claims(list(data["claims"].values()))
+        return len(data["claims"])
+    with Store(path)._lock():
+        if not path.exists():
+            write_atomically(path, encode(data) if empty else bundled_dataset().read_bytes())
+    return len(data["claims"])

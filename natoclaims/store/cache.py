@@ -1,0 +1,110 @@
+"""The parsed-store cache: a store file parsed once, reused until the file changes.
+
+Parsing JSON is most of the time of every command on a large store, so the parsed store is
+also kept in marshal form (twice as fast to load) under $XDG_CACHE_HOME. The cache names the
+store file it was made from by the SHA-256 of its bytes and, once the file has stood still
+for a few seconds, by its stamp (device, inode, size, and change and modification times to
+the nanosecond: more than Python checks before it trusts a .pyc), which is checked without
+reading the file. A cache that matches neither is never used, whoever changed the file.
+Writers refresh it; a reader that finds it stale rebuilds it. Losing it costs only time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from natoclaims.errors import StoreError
+from natoclaims.paths import cache_file
+from natoclaims.store import files
+
+CACHE_TAG = f"natoclaims-cache-2/{sys.implementation.cache_tag}/marshal-{marshal.version}"
+SETTLED_NS = 3_000_000_000  # coarser than any file system's clock (FAT: 2 s)
+UNSETTLED = "-"
+STALE_TEMP_SECONDS = 60  # a cache temp file older than this was left by a killed process
+
+
+def file_stamp(stat: os.stat_result) -> str:
+    """What identifies a file's version without reading it, or UNSETTLED if it changed so
+    recently that a change in the same clock tick would leave these times as they are."""
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < SETTLED_NS:
+        return UNSETTLED
+    return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
+
+
+def read_cache(path: Path, stamp: str, digest: str | None = None) -> tuple[dict[str, Any] | None, bool]:
+    """The parsed store from the cache if it was made from a file with this stamp (or, given
+    one, this digest), and whether the cache names this stamp."""
+    try:
+        with open(cache_file(path), "rb") as handle:
+            tag, made_from_digest, made_from_stamp = handle.readline().decode("ascii").split()
+            by_stamp = stamp != UNSETTLED and made_from_stamp == stamp
+            if tag != CACHE_TAG or not (by_stamp or made_from_digest == digest):
+                return None, False
+            data = marshal.loads(handle.read())
+    except (OSError, UnicodeDecodeError, ValueError, EOFError, TypeError):
+        return None, False
+    # It was checked when it was made (the full check_shape costs 30 ms at 100k claims).
+    if isinstance(data, dict) and all(isinstance(data.get(t), dict) for t in files.TABLES):
+        return data, by_stamp
+    return None, False
+
+
+def write_cache(path: Path, digest: str, stamp: str, data: dict[str, Any]) -> None:
+    """Best effort: a cache that cannot be written is simply not there next time."""
+    target = cache_file(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        files.remove_stale_temp_files(target, older_than=STALE_TEMP_SECONDS)
+        content = f"{CACHE_TAG} {digest} {stamp}\n".encode("ascii") + marshal.dumps(data)
+        files.write_atomically(target, content, durable=False, mode=0o600)
+    except (OSError, ValueError, StoreError):
+        pass
+
+
+def load(path: Path, *, cache: bool = True) -> dict[str, Any]:
+    """The store at `path`, parsed and checked: from the cache when it matches the file (and
+    cached for next time when it did not, unless `cache` is False: a writer caches what it writes)."""
+    with files.reading(path) as handle:
+        # One open file throughout: a writer renaming a new store meanwhile changes nothing here.
+        stamp = file_stamp(os.fstat(handle.fileno()))
+        data, _ = read_cache(path, stamp)
+        if data is not None:
+            return data
+        raw = handle.read()
+    digest = hashlib.sha256(raw).hexdigest()
+    data, by_stamp = read_cache(path, stamp, digest)
+    if data is None:
+        text = files.decode(raw, path)
+        del raw  # the bytes, the text and the cache of a large store need not all stay in memory
+        data = files.parse(text, path)
+        del text
+    elif by_stamp or stamp == UNSETTLED:
+        return data
+    if cache:
+        write_cache(path, digest, stamp, data)  # now with the stamp, to skip the digest next time
+    return data
+
+
+def canonical(data: dict[str, Any], changes: list[dict[str, Any]]) -> dict[str, Any]:
+    """`data` after a write, in the order parsing the written file gives (tables and keys sorted).
+
+    Records that did not change came from a parse (or a cache of one) and are already in that
+    order; the changed ones are put in it by a round trip.
+    """
+    for change in changes:
+        if change["after"] is not None:
+            data[change["table"]][change["key"]] = json.loads(orjson.dumps(change["after"], option=orjson.OPT_SORT_KEYS))
+    for name in {change["table"] for change in changes}:
+        keys = sorted(data[name])
+        if keys != list(data[name]):
+            data[name] = {key: data[name][key] for key in keys}
+    return {name: data[name] for name in sorted(data)}
