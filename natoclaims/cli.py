@@ -533,7 +533,9 @@ def export(
     if fmt == ExportFormat.claimreview:
         if publisher_url is None:
             message("warning: ClaimReview needs a url for each review: give --publisher-url")
-        formats.write_json(formats.claim_reviews(claims, publisher, publisher_url), sys.stdout)
+        from natoclaims.claimreview import claim_reviews
+
+        formats.write_json(claim_reviews(claims, publisher, publisher_url), sys.stdout)
     else:
         formats.write_claims(claims, fmt.value, sys.stdout)
 

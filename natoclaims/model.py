@@ -1,19 +1,19 @@
-"""The claim record of SPEC section 1: vocabularies, validation, ids, dates with precision.
+"""The records of SPEC section 1: vocabularies, record shapes, validation, ids.
 
 Pure: no I/O, no TinyDB, no Rich. A claim is a plain dict with exactly `FIELDS`.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 import secrets
 import string
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
+from natoclaims.dates import check_date
 from natoclaims.errors import InvalidInput, NotFound
 
 
@@ -95,31 +95,95 @@ UNITS = _values(Unit)
 POSITIONS = _values(Position)
 DUPLICATE_POLICIES = _values(DuplicatePolicy)
 
-FIELDS = (
-    "id", "text", "kind", "actor", "said_on", "context", "topics", "status", "sources",
-    "quantities", "stances", "links", "notes", "history", "created_at", "updated_at",
-)
+class Source(TypedDict):
+    """Where a claim was made or reported (at least a URL or a title)."""
+
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+
+
+class Quantity(TypedDict):
+    """A figure a claim states: "some 35,000 troops" is 35000 troops, approx."""
+
+    value: int | float
+    unit: str
+    measure: str | None
+    qualifier: str
+    as_of: str | None
+
+
+class Stance(TypedDict):
+    """A position a claim takes on a proposition."""
+
+    proposition: str
+    position: str
+
+
+class Link(TypedDict):
+    """An explicit relation from one claim to another."""
+
+    relation: str
+    to: str
+    note: str | None
+
+
+class HistoryEntry(TypedDict):
+    """One change to one field of a claim."""
+
+    at: str
+    by: str
+    field: str
+    old: Any
+    new: Any
+    note: str | None
+
+
+class Claim(TypedDict):
+    """One claim, exactly as stored, exported and imported."""
+
+    id: str
+    text: str
+    kind: str
+    actor: str
+    said_on: str | None
+    context: str | None
+    topics: list[str]
+    status: str
+    sources: list[Source]
+    quantities: list[Quantity]
+    stances: list[Stance]
+    links: list[Link]
+    notes: str | None
+    history: list[HistoryEntry]
+    created_at: str
+    updated_at: str
+
+
+class Actor(TypedDict):
+    """Who says things: a canonical name, other names for it, and a role."""
+
+    name: str
+    aliases: list[str]
+    role: str | None
+
+
+FIELDS = tuple(Claim.__annotations__)
+SOURCE_FIELDS = tuple(Source.__annotations__)
+QUANTITY_FIELDS = tuple(Quantity.__annotations__)
+STANCE_FIELDS = tuple(Stance.__annotations__)
+LINK_FIELDS = tuple(Link.__annotations__)
+HISTORY_FIELDS = tuple(HistoryEntry.__annotations__)
 REQUIRED_FIELDS = ("text", "actor", "sources")
-SOURCE_FIELDS = ("url", "title", "outlet", "published")
-QUANTITY_FIELDS = ("value", "unit", "measure", "qualifier", "as_of")
-STANCE_FIELDS = ("proposition", "position")
-LINK_FIELDS = ("relation", "to", "note")
-HISTORY_FIELDS = ("at", "by", "field", "old", "new", "note")
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]{5,}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ISO_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
 ID_ALPHABET = string.ascii_lowercase + string.digits
 URL_FORBIDDEN_RE = re.compile(r"[\s\x00-\x1f\x7f]")
 MIN_PREFIX = 4
 MAX_VALUE = 10**15  # larger than any budget a claim states; keeps values exact in JSON
 
-# Words dateutil may skip in free-text dates without changing their meaning.
-DATE_FILLER_WORDS = {
-    "early", "mid", "late", "on", "in", "of", "the", "around", "about", "circa", "c", "ca",
-    "beginning", "start", "end", "middle", "approximately", "at",
-}
 
 
 def utc_now() -> str:
@@ -172,107 +236,6 @@ def slug(value: Any, what: str = "topic") -> str:
     if not SLUG_RE.match(result):
         raise InvalidInput(f"invalid {what} {value!r}: use lowercase letters, digits and hyphens")
     return result
-
-
-# -- dates ---------------------------------------------------------------------------------
-
-def _iso_date(text: str) -> str | None:
-    """`text` if it is a valid ISO date at year, month or day precision, else None."""
-    match = ISO_DATE_RE.match(text)
-    if not match:
-        return None
-    year, month, day = (int(g) if g else None for g in match.groups())
-    try:
-        date(year or 1, month or 1, day or 1)  # type: ignore[arg-type]
-    except ValueError:
-        raise InvalidInput(f"invalid date {text!r}: no such day") from None
-    return text
-
-
-def date_range(value: str) -> tuple[date, date]:
-    """The first and last day an ISO date at its precision covers: '2025-03' -> Mar 1..Mar 31."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 1, 1), date(parts[0], 12, 31)
-    if len(parts) == 2:
-        last = calendar.monthrange(parts[0], parts[1])[1]
-        return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
-    day = date(parts[0], parts[1], parts[2])
-    return day, day
-
-
-def parse_date(text: str, today: date | None = None, what: str = "date") -> str:
-    """Free text to an ISO date keeping its precision: 'early March 2025' -> '2025-03'.
-
-    Refuses ambiguous numeric dates ('03/04/2025'), times of day, dates without a year
-    and dates after tomorrow.
-    """
-    if not isinstance(text, str) or not text.strip():
-        raise InvalidInput(f"empty {what}")
-    text = text.strip()
-    result = _iso_date(text)
-    if result is None:
-        result = _numeric_date(text, what)
-    if result is None:
-        result = _free_text_date(text, what)
-    today = today or date.today()
-    if date_range(result)[0] > today + timedelta(days=1):
-        raise InvalidInput(f"{what} {text!r} is in the future")
-    return result
-
-
-def _numeric_date(text: str, what: str) -> str | None:
-    """DD/MM/YYYY or MM/DD/YYYY when only one reading is possible."""
-    match = NUMERIC_DATE_RE.match(text)
-    if not match:
-        return None
-    first, second, year = (int(g) for g in match.groups())
-    if len(match.group(3)) != 4:
-        raise InvalidInput(f"ambiguous {what} {text!r}: write it as YYYY-MM-DD")
-    readings = set()
-    for day, month in ((first, second), (second, first)):
-        try:
-            readings.add(date(year, month, day))
-        except ValueError:
-            pass
-    if len(readings) != 1:
-        raise InvalidInput(f"ambiguous {what} {text!r}: day and month could be either way; write it as YYYY-MM-DD")
-    return readings.pop().isoformat()
-
-
-def _free_text_date(text: str, what: str) -> str:
-    """Parse with dateutil twice, with different defaults, to see which parts the text gave."""
-    from dateutil import parser
-
-    first_default = datetime(1904, 1, 1, 0, 0, 0)
-    second_default = datetime(1908, 2, 28, 13, 37, 59)
-    try:
-        first, skipped = parser.parse(text, default=first_default, fuzzy_with_tokens=True)
-        second, _ = parser.parse(text, default=second_default, fuzzy_with_tokens=True)
-    except (ValueError, OverflowError, parser.ParserError):
-        raise InvalidInput(f"cannot read a {what} from {text!r}: try YYYY-MM-DD, 'March 2025' or '2025'") from None
-    words = {w for token in skipped for w in re.findall(r"[a-z]+", token.lower())}
-    if words - DATE_FILLER_WORDS:
-        unread = " ".join(sorted(words - DATE_FILLER_WORDS))
-        raise InvalidInput(f"cannot read a {what} from {text!r}: did not understand {unread!r}")
-    if first.tzinfo or second.tzinfo or first.hour == second.hour or first.minute == second.minute:
-        raise InvalidInput(f"{what} {text!r} reads as a time of day: give a single date such as 2025-06-24")
-    if first.year != second.year:
-        raise InvalidInput(f"{what} {text!r} has no year")
-    if first.month != second.month:
-        return f"{first.year:04d}"
-    if first.day != second.day:
-        return f"{first.year:04d}-{first.month:02d}"
-    return first.date().isoformat()
-
-
-def check_date(value: Any, what: str, today: date | None = None) -> str | None:
-    """A stored or imported date: None, or ISO at year/month/day precision (free text is parsed)."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be a date string, not {type(value).__name__}")
-    return parse_date(value, today, what)
 
 
 # -- fields --------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from operator import itemgetter
 from typing import Any
 from urllib.parse import urlsplit
 
-from natoclaims.model import STATUSES, date_range, parse_date
+from natoclaims.dates import date_range, parse_date
+from natoclaims.model import STATUSES
 from natoclaims.text import fold
 
 THOUSANDS_RE = re.compile(r"(?<=\d)[,\u00a0\u202f'](?=\d{3}(?!\d))")

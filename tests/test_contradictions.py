@@ -172,7 +172,7 @@ def test_link_makes_linked_contradiction(tensions):
 
 def brute_force(claims):
     """Every pair compared: the definition, for checking the grouped search against."""
-    from natoclaims.model import date_range
+    from natoclaims.dates import date_range
 
     def ranges_overlap(a, b):
         return date_range(a)[0] <= date_range(b)[1] and date_range(b)[0] <= date_range(a)[1]

@@ -4,14 +4,13 @@ from datetime import date
 
 import pytest
 
+from natoclaims.dates import date_range, parse_date
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import (
     ID_RE,
     check_claim,
     check_url,
-    date_range,
     new_id,
-    parse_date,
     parse_stance,
     resolve_id,
     slug,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from natoclaims.core.actors import canonical_actor
+from natoclaims.dates import parse_date
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import (
     KINDS,
@@ -18,7 +19,6 @@ from natoclaims.model import (
     choice,
     history_entry,
     new_id,
-    parse_date,
     parse_stance,
     slug,
     text_field,

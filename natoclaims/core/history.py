@@ -6,8 +6,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from natoclaims.dates import parse_date
 from natoclaims.errors import InvalidInput, NotFound
-from natoclaims.model import history_entry, parse_date, utc_now
+from natoclaims.model import history_entry, utc_now
 from natoclaims.store import Store
 
 
@@ -119,7 +120,7 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
 def change_log(store: Store, *, claim: str | None = None, user: str | None = None,
                since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     """Change sets, newest first, as summaries: id, time, user, command and the claims touched."""
-    from natoclaims.model import date_range
+    from natoclaims.dates import date_range
 
     low = date_range(parse_date(since, what="--since date"))[0].isoformat() if since else None
     high = date_range(parse_date(until, what="--until date"))[1].isoformat() if until else None

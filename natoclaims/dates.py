@@ -1,0 +1,122 @@
+"""Dates with their precision (SPEC section 1): '2025', '2025-03' and '2025-03-06' are different values.
+
+Free text is read by dateutil ("early March 2025" -> 2025-03); ambiguous numeric dates, times of
+day, dates without a year and dates in the future are refused. Pure.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from natoclaims.errors import InvalidInput
+
+ISO_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
+
+# Words dateutil may skip in free-text dates without changing their meaning.
+DATE_FILLER_WORDS = {
+    "early", "mid", "late", "on", "in", "of", "the", "around", "about", "circa", "c", "ca",
+    "beginning", "start", "end", "middle", "approximately", "at",
+}
+
+
+def _iso_date(text: str) -> str | None:
+    """`text` if it is a valid ISO date at year, month or day precision, else None."""
+    match = ISO_DATE_RE.match(text)
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        date(year or 1, month or 1, day or 1)  # type: ignore[arg-type]
+    except ValueError:
+        raise InvalidInput(f"invalid date {text!r}: no such day") from None
+    return text
+
+
+def date_range(value: str) -> tuple[date, date]:
+    """The first and last day an ISO date at its precision covers: '2025-03' -> Mar 1..Mar 31."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) == 2:
+        last = calendar.monthrange(parts[0], parts[1])[1]
+        return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
+    day = date(parts[0], parts[1], parts[2])
+    return day, day
+
+
+def parse_date(text: str, today: date | None = None, what: str = "date") -> str:
+    """Free text to an ISO date keeping its precision: 'early March 2025' -> '2025-03'.
+
+    Refuses ambiguous numeric dates ('03/04/2025'), times of day, dates without a year
+    and dates after tomorrow.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput(f"empty {what}")
+    text = text.strip()
+    result = _iso_date(text)
+    if result is None:
+        result = _numeric_date(text, what)
+    if result is None:
+        result = _free_text_date(text, what)
+    today = today or date.today()
+    if date_range(result)[0] > today + timedelta(days=1):
+        raise InvalidInput(f"{what} {text!r} is in the future")
+    return result
+
+
+def _numeric_date(text: str, what: str) -> str | None:
+    """DD/MM/YYYY or MM/DD/YYYY when only one reading is possible."""
+    match = NUMERIC_DATE_RE.match(text)
+    if not match:
+        return None
+    first, second, year = (int(g) for g in match.groups())
+    if len(match.group(3)) != 4:
+        raise InvalidInput(f"ambiguous {what} {text!r}: write it as YYYY-MM-DD")
+    readings = set()
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.add(date(year, month, day))
+        except ValueError:
+            pass
+    if len(readings) != 1:
+        raise InvalidInput(f"ambiguous {what} {text!r}: day and month could be either way; write it as YYYY-MM-DD")
+    return readings.pop().isoformat()
+
+
+def _free_text_date(text: str, what: str) -> str:
+    """Parse with dateutil twice, with different defaults, to see which parts the text gave."""
+    from dateutil import parser
+
+    first_default = datetime(1904, 1, 1, 0, 0, 0)
+    second_default = datetime(1908, 2, 28, 13, 37, 59)
+    try:
+        first, skipped = parser.parse(text, default=first_default, fuzzy_with_tokens=True)
+        second, _ = parser.parse(text, default=second_default, fuzzy_with_tokens=True)
+    except (ValueError, OverflowError, parser.ParserError):
+        raise InvalidInput(f"cannot read a {what} from {text!r}: try YYYY-MM-DD, 'March 2025' or '2025'") from None
+    words = {w for token in skipped for w in re.findall(r"[a-z]+", token.lower())}
+    if words - DATE_FILLER_WORDS:
+        unread = " ".join(sorted(words - DATE_FILLER_WORDS))
+        raise InvalidInput(f"cannot read a {what} from {text!r}: did not understand {unread!r}")
+    if first.tzinfo or second.tzinfo or first.hour == second.hour or first.minute == second.minute:
+        raise InvalidInput(f"{what} {text!r} reads as a time of day: give a single date such as 2025-06-24")
+    if first.year != second.year:
+        raise InvalidInput(f"{what} {text!r} has no year")
+    if first.month != second.month:
+        return f"{first.year:04d}"
+    if first.day != second.day:
+        return f"{first.year:04d}-{first.month:02d}"
+    return first.date().isoformat()
+
+
+def check_date(value: Any, what: str, today: date | None = None) -> str | None:
+    """A stored or imported date: None, or ISO at year/month/day precision (free text is parsed)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be a date string, not {type(value).__name__}")
+    return parse_date(value, today, what)
