@@ -565,11 +565,11 @@ def import_(
 
     Example: cat new.jsonl | natoclaims import - --on-duplicate skip
     """
-    from natoclaims import core, formats
+    from natoclaims import core, readers
 
-    chosen = fmt.value if fmt else formats.guess_format(source if source != "-" else "")
+    chosen = fmt.value if fmt else readers.guess_format(source if source != "-" else "")
     text = read_stdin_text() if source == "-" else read_import_file(source)
-    records = formats.read_records(text, chosen)
+    records = readers.read_records(text, chosen)
     store = env(ctx).store()
     with import_progress(len(records)) as tick:
         report = core.import_claims(store, records, on_duplicate=on_duplicate.value, skip_invalid=skip_invalid,

@@ -1,0 +1,95 @@
+"""Reading the files `import` takes (JSON, JSON Lines, CSV) into records, each with where it came from. Pure."""
+
+from __future__ import annotations
+
+import csv
+from enum import StrEnum
+from typing import Any
+
+from natoclaims.errors import InvalidInput
+from natoclaims.formats import FORMULA_START, JSON_FIELDS, LIST_FIELDS
+from natoclaims.model import FIELDS
+
+
+class ImportFormat(StrEnum):
+    """What `import` reads."""
+
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def guess_format(name: str) -> str:
+    """The import format from a file name: .json, .csv, else JSON Lines."""
+    lowered = name.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith(".csv"):
+        return "csv"
+    return "jsonl"
+
+
+def _json_value(text: str, where: str) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InvalidInput(f"{where}: nested too deeply") from None
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: not valid JSON ({exc})") from None
+
+
+def _csv_cell(name: str, cell: str, where: str) -> Any:
+    """A CSV cell back to a field value (the inverse of `claim_csv_row`)."""
+    if cell == "":
+        return None
+    if name in LIST_FIELDS:
+        if cell.startswith("["):
+            return _json_value(cell, f"{where}, column {name!r}")
+        return [t.strip() for t in cell.split(";") if t.strip()]
+    if name in JSON_FIELDS:
+        if name == "sources" and not cell.lstrip().startswith("["):
+            return [{"url": u.strip()} for u in cell.split(";") if u.strip()]
+        return _json_value(cell, f"{where}, column {name!r}")
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]  # undo the formula guard added on export
+    return cell
+
+
+def read_records(text: str, fmt: str) -> list[tuple[str, Any]]:
+    """Records with where each came from ('line 3', 'record 0'); a file that is not the format is an error."""
+    if fmt == "json":
+        data = _json_value(text, "the file")
+        if not isinstance(data, list):
+            raise InvalidInput(f"a JSON import must be an array of claims, not {type(data).__name__}")
+        return [(f"record {i}", record) for i, record in enumerate(data)]
+    if fmt == "jsonl":
+        return [(f"line {n}", _json_value(line, f"line {n}"))
+                for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if fmt == "csv":
+        reader = csv.reader(text.splitlines(keepends=True))
+        try:
+            header = next(reader)
+        except StopIteration:
+            return []
+        except csv.Error as exc:
+            raise InvalidInput(f"not valid CSV: {exc}") from None
+        unknown = [h for h in header if h not in FIELDS]
+        if unknown:
+            raise InvalidInput(f"line 1: unknown column {unknown[0]!r} (columns are the claim fields: {', '.join(FIELDS)})")
+        records = []
+        try:
+            for row in reader:
+                where = f"line {reader.line_num}"
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    raise InvalidInput(f"{where}: {len(row)} cells for {len(header)} columns")
+                cells = {name: _csv_cell(name, cell, where) for name, cell in zip(header, row, strict=True)}
+                # An empty cell is a field not given (so an empty quantities cell means "extract").
+                records.append((where, {k: v for k, v in cells.items() if v is not None}))
+        except csv.Error as exc:
+            raise InvalidInput(f"line {reader.line_num}: not valid CSV: {exc}") from None
+        return records
+    raise ValueError(fmt)
