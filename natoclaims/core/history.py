@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,12 +20,68 @@ class Undone:
     change: dict[str, Any]
     restored: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    redo: bool = False  # the change set reverted was itself an undo: reverting it re-applies what it undid
 
 
 def _journal_entries(store: Store) -> list[dict[str, Any]]:
-    entries, problems = store.journal.entries()
+    """The change sets in effect order, seen as the next write will settle them (so a change set
+    a crash left uncommitted counts when the store holds it)."""
+    entries, problems = store.journal.entries({"claims": store.claims, "actors": store.actors})
     store.warnings.extend(problems)
     return entries
+
+
+def _unrecorded(what: dict[str, Any]) -> str:
+    return (f"a change at {what.get('at') or 'an unknown time'} ({what.get('command') or 'no command'}) "
+            f"could not be recorded in the journal ({what.get('gap') or what.get('reason')})")
+
+
+def _actor(record: dict[str, Any] | None) -> str | None:
+    return record.get("actor") if record else None
+
+
+def _links(record: dict[str, Any] | None) -> set[str]:
+    return {link["to"] for link in record.get("links", [])} if record else set()
+
+
+def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+    """Refuse an undo that would leave a claim pointing at a claim or actor it removes, or restore
+    a claim pointing at one that is gone, naming the later change set that made the dependence."""
+    removed = {(c["table"], c["key"]) for c in target["changes"] if c["before"] is None}
+    restored = [c["before"] for c in target["changes"] if c["table"] == "claims" and c["before"] is not None]
+    gone_claims = {key for table, key in removed if table == "claims"}
+    gone_actors = {key for table, key in removed if table == "actors"}
+    touched = {c["key"] for c in target["changes"] if c["table"] == "claims"}
+    # Each problem: the record whose later change made the dependence, a test of that change, why.
+    problems: list[tuple[str, Callable[[dict[str, Any]], bool], str]] = []
+    for claim in store.claims.values():
+        if claim["id"] in touched:
+            continue
+        if claim["actor"] in gone_actors:
+            problems.append((claim["id"], lambda c, name=claim["actor"]: _actor(c["after"]) == name != _actor(c["before"]),
+                             f"claim {claim['id']} is by {claim['actor']!r}, whom it would remove"))
+        for link in claim["links"]:
+            if link["to"] in gone_claims:
+                problems.append((claim["id"], lambda c, to=link["to"]: to in _links(c["after"]) - _links(c["before"]),
+                                 f"claim {claim['id']} links to {link['to']}, which it would remove"))
+    actors_after = (set(store.actors) - gone_actors) | {c["key"] for c in target["changes"]
+                                                        if c["table"] == "actors" and c["before"] is not None}
+    claims_after = (set(store.claims) - gone_claims) | {c["id"] for c in restored}
+    for claim in restored:
+        if claim["actor"] not in actors_after:
+            problems.append((claim["actor"], lambda c: c["after"] is None,
+                             f"it would restore claim {claim['id']} by {claim['actor']!r}, who is gone"))
+        for link in claim["links"]:
+            if link["to"] not in claims_after:
+                problems.append((link["to"], lambda c: c["after"] is None,
+                                 f"it would restore a link from {claim['id']} to {link['to']}, which is gone"))
+    if not problems:
+        return
+    key, made_it, reason = problems[0]
+    later = [e for e in entries[entries.index(target) + 1:]
+             if any(c["key"] == key and made_it(c) for c in e["changes"])]
+    by = f" (since change set {later[-1]['id']}: {later[-1]['command'] or 'no command'}; undo that first)" if later else ""
+    raise InvalidInput(f"cannot undo {target['id']}: {reason}{by}")
 
 
 def _in_effect(entries: list[dict[str, Any]]) -> dict[str, int]:
@@ -50,27 +107,40 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
     """Revert the latest change set (or a given one no later change set in effect touched) as a whole."""
     now = utc_now()
 
-    def plan() -> dict[str, Any]:
+    def plan() -> tuple[dict[str, Any], bool]:
+        """The change set to revert, and whether reverting it is a redo (it is an undo)."""
         entries = _journal_entries(store)
+        if store.unrecorded and change_id is None:
+            raise InvalidInput(f"cannot undo: {_unrecorded(store.unrecorded)}, so undo would skip it; "
+                               "make the journal writable again, or use 'undo --id' for an older change set")
         if not entries:
             raise NotFound(f"nothing to undo: no change sets in {store.journal.path}")
         if change_id is None:
-            return entries[-1]
-        matches = [e for e in entries if e["id"].startswith(change_id.strip().lower())]
-        if len(matches) != 1:
-            raise NotFound(f"no change set {change_id!r}" if not matches else f"change set prefix {change_id!r} is ambiguous")
-        target = matches[0]
+            target = entries[-1]
+        else:
+            matches = [e for e in entries if e["id"].startswith(change_id.strip().lower())]
+            if len(matches) != 1:
+                raise NotFound(f"no change set {change_id!r}" if not matches else f"change set prefix {change_id!r} is ambiguous")
+            target = matches[0]
+        if "gap" in target:
+            raise InvalidInput(f"cannot undo: {_unrecorded(target)}, so undo cannot revert it"
+                               + ("" if change_id else "; use 'undo --id' for an older change set"))
         in_effect = _in_effect(entries)
-        if target["id"] not in in_effect and target is not entries[-1]:
-            raise InvalidInput(f"change set {target['id']} is already undone")
+        redo = target["id"] not in in_effect and target.get("undoes") is not None
+        if target["id"] not in in_effect and not redo and target is not entries[-1]:
+            undone_by = next((e["id"] for e in entries if e.get("undoes") == target["id"]), None)
+            raise InvalidInput(f"change set {target['id']} is already undone"
+                               + (f" (by {undone_by}; 'undo --id {undone_by}' re-applies it)" if undone_by else ""))
+        position = entries.index(target)
         touched = {(c["table"], c["key"]) for c in target["changes"]}
-        later = [e for e in entries if in_effect.get(e["id"], -1) > in_effect.get(target["id"], len(entries))
+        later = [e for e in entries[position + 1:] if e["id"] in in_effect
                  and touched & {(c["table"], c["key"]) for c in e["changes"]}]
         if later:
             raise InvalidInput(f"cannot undo {target['id']}: later change sets touched the same records: "
                                + ", ".join(f"{e['id']} ({e['command'] or 'no command'})" for e in later[-5:])
                                + "; undo those first")
-        return target
+        _dependants(store, target, entries)
+        return target, redo
 
     def check_unmoved(target: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
         moved = [c["key"] for c in target["changes"]
@@ -78,16 +148,17 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
         if moved:
             raise InvalidInput(f"cannot undo {target['id']}: {moved[0]} was changed outside natoclaims since")
 
-    def summary(target: dict[str, Any]) -> Undone:
+    def summary(target: dict[str, Any], redo: bool) -> Undone:
         claims = [c for c in target["changes"] if c["table"] == "claims"]
-        return Undone(target, [c["key"] for c in claims if c["before"]], [c["key"] for c in claims if not c["before"]])
+        return Undone(target, [c["key"] for c in claims if c["before"]], [c["key"] for c in claims if not c["before"]],
+                      redo=redo)
 
     if dry_run:
-        target = plan()
+        target, redo = plan()
         check_unmoved(target, {"claims": store.claims, "actors": store.actors})
-        return summary(target)
+        return summary(target, redo)
     with store.writing() as locked:
-        target = plan()
+        target, redo = plan()
         check_unmoved(target, {"claims": store.claims, "actors": store.actors})
         restored_claims, restored_actors = [], []
         present: dict[str, list[str]] = {"claims": [], "actors": []}
@@ -114,7 +185,7 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
         store.insert_claims(restored_claims)
         store.put_actors(restored_actors)
         locked.undoes = target["id"]
-    return summary(target)
+    return summary(target, redo)
 
 
 def change_log(store: Store, *, claim: str | None = None, user: str | None = None,

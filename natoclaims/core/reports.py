@@ -32,11 +32,13 @@ def check_store(store: Store) -> list[str]:
     duplicates: list[str] = []
 
     def note_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in pairs]
-        duplicates.extend(k for k in set(keys) if keys.count(k) > 1)
-        return dict(pairs)
+        record = dict(pairs)
+        if len(record) < len(pairs):  # linear: only an object that lost keys is looked at again
+            seen: set[str] = set()
+            duplicates.extend(k for k, _ in pairs if k in seen or seen.add(k))
+        return record
 
-    if store.path.exists():
+    if store.path is not None and store.path.exists():
         json.loads(store.path.read_bytes(), object_pairs_hook=note_duplicates)
     problems += [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
     known_actors = set(store.actors)

@@ -20,7 +20,14 @@ from natoclaims.paths import bundled_dataset, default_store, lock_file
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
 from natoclaims.store.cache import load
 from natoclaims.store.files import empty_data, encode, read_file, write_atomically
-from natoclaims.store.journal import JOURNALED_TABLES, Journal, MemoryJournal, changed_records
+from natoclaims.store.journal import (
+    JOURNALED_TABLES,
+    UNRECORDED,
+    Journal,
+    MemoryJournal,
+    changed_records,
+    signals_held,
+)
 from natoclaims.text import fold_name
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
@@ -156,28 +163,47 @@ class Store:
             before = {table: dict(tables.data().setdefault(table, {})) for table in JOURNALED_TABLES}
             yield
             changes = changed_records(before, tables.data())
-            if not changes:
+            if changes:
+                self._journaled_write(tables, changes)
+            else:
                 storage.flush()
-                storage.refresh_cache(changes)
-                return
-            entry = {"id": new_id(), "at": utc_now(), "user": self.user,
-                     "command": self.command, "changes": changes}
-            if self.undoes:
-                entry["undoes"] = self.undoes
+            storage.refresh_cache(changes)
+
+    def _journaled_write(self, tables: Tables, changes: list[dict[str, Any]]) -> None:
+        """Journal the change set, write the store, commit the change set: with Ctrl-C and
+        SIGTERM held off, so a store that was written always has its change set committed."""
+        entry = {"id": new_id(), "at": utc_now(), "user": self.user, "command": self.command, "changes": changes}
+        if self.undoes:
+            entry["undoes"] = self.undoes
+        meta = tables.data().setdefault("meta", {}).setdefault("1", {})
+        with signals_held():
             try:
+                if UNRECORDED in meta:  # an earlier write the journal missed: undo must not walk past it
+                    self.journal.record_gap(meta[UNRECORDED])
                 size: int | None = self.journal.begin(entry)
-            except OSError as exc:  # the journal never blocks normal work
-                self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; this change cannot be undone")
+                meta.pop(UNRECORDED, None)
+            except OSError as exc:  # the journal never blocks normal work, but undo will know
+                reason = f"{self.journal.path}: {exc.strerror or exc}"
+                self.warnings.append(f"journal {reason}; this change cannot be undone")
+                meta[UNRECORDED] = {"at": entry["at"], "user": self.user, "command": self.command, "reason": reason}
                 size = None
             try:
-                storage.flush()
+                tables.storage.flush()
             except BaseException:
                 if size is not None:
-                    self.journal.truncate(size)
+                    if tables.storage.holds_last_write():
+                        self.journal.commit(entry["id"])  # interrupted after the rename: it happened
+                    else:
+                        self.journal.truncate(size)
                 raise
             if size is not None:
                 self.journal.commit(entry["id"])
-            storage.refresh_cache(changes)
+
+    @property
+    def unrecorded(self) -> dict[str, Any] | None:
+        """The last write the journal could not record, if no recorded write followed it."""
+        meta = self.tables.data().get("meta", {}).get("1", {})
+        return meta.get(UNRECORDED) if isinstance(meta, dict) else None
 
     def insert_claims(self, claims: list[dict[str, Any]]) -> None:
         """Add new claims (their ids must be free)."""

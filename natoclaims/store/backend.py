@@ -32,6 +32,7 @@ class FileStorage(Storage):
         self.data = data
         self.dirty = False
         self.written: str | None = None  # the SHA-256 of what flush last wrote
+        self.writing: str | None = None  # the SHA-256 of what flush is writing
 
     def read(self) -> dict[str, Any]:
         return self.data
@@ -44,9 +45,18 @@ class FileStorage(Storage):
         if self.dirty:
             files.remove_stale_temp_files(self.path)
             content = files.encode(self.data)
+            self.writing = hashlib.sha256(content).hexdigest()
             files.write_atomically(self.path, content)
-            self.written = hashlib.sha256(content).hexdigest()
+            self.written = self.writing
             self.dirty = False
+
+    def holds_last_write(self) -> bool:
+        """Whether the file holds what the last flush was writing (it may have been interrupted
+        after the rename)."""
+        try:
+            return self.writing is not None and hashlib.sha256(self.path.read_bytes()).hexdigest() == self.writing
+        except OSError:
+            return False
 
     def refresh_cache(self, changes: list[dict[str, Any]]) -> None:
         """After a flush: put the data in file order and cache it for the next command."""
@@ -82,6 +92,9 @@ class MemoryStorage(FileStorage):
 
     def flush(self) -> None:
         self.dirty = False
+
+    def holds_last_write(self) -> bool:
+        return True
 
     def refresh_cache(self, changes: list[dict[str, Any]]) -> None:
         pass

@@ -10,15 +10,34 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from natoclaims.model import new_id
 from natoclaims.paths import journal_file
 from natoclaims.store.files import write_atomically
 
 JOURNALED_TABLES = ("claims", "actors")
+UNRECORDED = "unrecorded"  # the store's meta key for a write the journal could not record
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM off until the block ends (then they arrive as usual)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def changed_records(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -34,35 +53,77 @@ def changed_records(before: dict[str, dict[str, Any]], after: dict[str, dict[str
     return changes
 
 
+def parse_line(line: bytes) -> tuple[str, Any]:
+    """One journal line as ("commit", change-set id), ("change", change set) or ("damaged", why)."""
+    try:
+        value = json.loads(line)
+    except (ValueError, RecursionError):
+        return "damaged", "not JSON"
+    if not isinstance(value, dict):
+        return "damaged", "not an object"
+    if "commit" in value:
+        if set(value) == {"commit"} and isinstance(value["commit"], str):
+            return "commit", value["commit"]
+        return "damaged", "not a commit line"
+    fields_ok = isinstance(value.get("id"), str) and isinstance(value.get("at"), str) and \
+        isinstance(value.get("changes"), list) and isinstance(value.get("command", ""), str) and \
+        isinstance(value.get("user", ""), str) and isinstance(value.get("undoes", ""), str) and \
+        isinstance(value.get("gap", ""), str)
+    if not fields_ok:
+        return "damaged", "not a change set"
+    for change in value["changes"]:
+        if not (isinstance(change, dict) and change.get("table") in JOURNALED_TABLES
+                and isinstance(change.get("key"), str)
+                and all(isinstance(change.get(side), dict | None) for side in ("before", "after"))
+                and "before" in change and "after" in change):
+            return "damaged", "a change in it is not a record change"
+    value.setdefault("user", "unknown")
+    value.setdefault("command", "")
+    return "change", value
+
+
+def applied(entry: dict[str, Any], tables: dict[str, dict[str, Any]]) -> bool:
+    """Whether the store holds every record as the change set left it."""
+    return all(tables.get(c["table"], {}).get(c["key"]) == c["after"] for c in entry["changes"])
+
+
 class Journal:
-    """The change sets of one store file (`claims.json.journal`)."""
+    """The change sets of one store file (`claims.json.journal`).
+
+    A damaged line never stops a command: it is skipped and reported, line by line.
+    """
 
     def __init__(self, store_path: Path) -> None:
         self.path = journal_file(store_path)
 
-    def entries(self) -> tuple[list[dict[str, Any]], list[str]]:
-        """Every committed change set, oldest first, and a line per damaged one."""
-        if not self.path.exists():
-            return [], []
+    def entries(self, tables: dict[str, dict[str, Any]] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+        """Every committed change set, oldest first, and a line per damaged one. Given the store's
+        tables, a last change set a crash left uncommitted counts when the store holds it (as the
+        next write will settle it)."""
         try:
-            lines = self.path.read_bytes().split(b"\n")
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return [], []
         except OSError as exc:
             return [], [f"{self.path}: cannot read: {exc.strerror}"]
+        lines = raw.split(b"\n")
+        if lines and lines[-1]:
+            lines[-1] = b""  # a line without its newline was cut by a crash: it never counted
         entries, committed, problems = [], set(), []
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
-            try:
-                entry = json.loads(line)
-                if isinstance(entry, dict) and "commit" in entry:
-                    committed.add(entry["commit"])
-                    continue
-                if not isinstance(entry, dict) or not isinstance(entry.get("changes"), list):
-                    raise ValueError("not a change set")
-                entries.append(entry)
-            except ValueError:
-                problems.append(f"{self.path}: line {number} is damaged")
-        return [e for e in entries if e.get("id") in committed], problems
+            kind, value = parse_line(line)
+            if kind == "commit":
+                committed.add(value)
+            elif kind == "change":
+                entries.append(value)
+            else:
+                problems.append(f"{self.path}: line {number} is damaged ({value}); skipped")
+        last = entries[-1] if entries else None
+        if last is not None and last["id"] not in committed and tables is not None and applied(last, tables):
+            committed.add(last["id"])
+        return [e for e in entries if e["id"] in committed], problems
 
     def _append(self, line: bytes) -> int:
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
@@ -79,9 +140,19 @@ class Journal:
         return self._append(orjson.dumps(entry) + b"\n")
 
     def commit(self, entry_id: str) -> None:
+        """Mark a change set as held by the store."""
         self._append(orjson.dumps({"commit": entry_id}) + b"\n")
 
+    def record_gap(self, unrecorded: dict[str, Any]) -> None:
+        """A committed change set without changes that stands for writes the journal missed."""
+        entry = {"id": new_id(), "at": str(unrecorded.get("at", "")), "user": str(unrecorded.get("user", "unknown")),
+                 "command": str(unrecorded.get("command", "")), "changes": [],
+                 "gap": str(unrecorded.get("reason", "the journal could not be written"))}
+        self.begin(entry)
+        self.commit(entry["id"])
+
     def truncate(self, size: int) -> None:
+        """Take back what was appended after `size` bytes."""
         with open(self.path, "r+b") as handle:
             handle.truncate(size)
             handle.flush()
@@ -92,8 +163,9 @@ class Journal:
         lines = [orjson.dumps(e) + b"\n" + orjson.dumps({"commit": e["id"]}) + b"\n" for e in entries]
         write_atomically(self.path, b"".join(lines))
 
-    def _last_line(self) -> tuple[int, bytes]:
-        """Where the last line starts, and the line, reading back from the end in blocks."""
+    def _tail(self) -> tuple[int, bytes]:
+        """Where the last line starts and the rest of the file from there (newline included),
+        reading back from the end in blocks."""
         with open(self.path, "rb") as handle:
             end = handle.seek(0, os.SEEK_END)
             tail = b""
@@ -103,29 +175,26 @@ class Journal:
                 position -= step
                 handle.seek(position)
                 tail = handle.read(step) + tail
-                body = tail.rstrip(b"\n")
-                if b"\n" in body or position == 0 and body:
+                if b"\n" in tail[:-1]:
                     break
-            body = tail.rstrip(b"\n")
-            cut = body.rfind(b"\n") + 1
-            return position + cut, body[cut:]
+            cut = tail[:-1].rfind(b"\n") + 1
+            return position + cut, tail[cut:]
 
     def settle(self, tables: dict[str, dict[str, Any]]) -> None:
-        """After a crash: commit a last change set the store has, drop one it does not."""
-        if not self.path.exists() or self.path.stat().st_size == 0:
+        """After a crash: drop a half-written last line, then commit a last change set the store
+        holds and drop one it does not (its store write never happened)."""
+        while self.path.exists() and self.path.stat().st_size:
+            start, tail = self._tail()
+            if not tail.endswith(b"\n"):
+                self.truncate(start)  # cut short by a crash: whatever it was, it never counted
+                continue
+            kind, entry = parse_line(tail)
+            if kind == "change":
+                if applied(entry, tables):
+                    self.commit(entry["id"])
+                else:
+                    self.truncate(start)
             return
-        start, line = self._last_line()
-        try:
-            entry = json.loads(line)
-            if "commit" in entry:
-                return
-            applied = all(tables[c["table"]].get(c["key"]) == c["after"] for c in entry["changes"])
-        except (ValueError, KeyError, TypeError):
-            applied = False  # a half-written line: the store write after it never happened
-        if applied:
-            self.commit(entry["id"])
-        else:
-            self.truncate(start)
 
 
 class MemoryJournal:
@@ -136,7 +205,7 @@ class MemoryJournal:
     def __init__(self) -> None:
         self.lines: list[dict[str, Any]] = []
 
-    def entries(self) -> tuple[list[dict[str, Any]], list[str]]:
+    def entries(self, tables: dict[str, dict[str, Any]] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
         committed = {line["commit"] for line in self.lines if "commit" in line}
         return [line for line in self.lines if line.get("id") in committed], []
 
@@ -146,6 +215,9 @@ class MemoryJournal:
 
     def commit(self, entry_id: str) -> None:
         self.lines.append({"commit": entry_id})
+
+    def record_gap(self, unrecorded: dict[str, Any]) -> None:
+        raise AssertionError("a memory journal never fails to record")
 
     def truncate(self, size: int) -> None:
         del self.lines[size:]
