@@ -111,8 +111,8 @@ class Env:
         path = self.store_path()
         if self.db is None and not os.environ.get("NATOCLAIMS_DB") and not path.exists():
             try:
-                count = initialise(path, empty=False, force=False)
-                message(f"created {path} with the bundled NATO dataset ({count} claims)")
+                made = initialise(path, empty=False, force=False)
+                message(f"created {path} with the bundled NATO dataset ({made.claims} claims)")
             except NatoclaimsError:
                 if not path.exists():
                     raise
@@ -257,8 +257,10 @@ def init(
     from natoclaims.store import initialise
 
     path = env(ctx).store_path()
-    count = initialise(path, empty=empty, force=force, user=who(), command=env(ctx).command_line)
-    message(f"created {path} ({count} claims)")
+    made = initialise(path, empty=empty, force=force, user=who(), command=env(ctx).command_line)
+    if made.backup:
+        message(f"kept the file that was not a store as {made.backup}")
+    message(f"created {path} ({made.claims} claims)")
 
 
 # -- add -------------------------------------------------------------------------------------------

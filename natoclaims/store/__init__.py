@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from natoclaims.model import new_id, resolve_id, utc_now
 from natoclaims.paths import bundled_dataset, default_store, lock_file
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
 from natoclaims.store.cache import load
-from natoclaims.store.files import empty_data, encode, read_file, write_atomically
+from natoclaims.store.files import empty_data, encode, read_file, regular_or_missing, write_atomically
 from natoclaims.store.journal import (
     JOURNALED_TABLES,
     UNRECORDED,
@@ -57,6 +58,9 @@ class Store:
     """
 
     def __init__(self, path: Path | None, *, user: str | None = None, command: str = "") -> None:
+        # Through any symlink to the file itself: writes replace the target, and every name of
+        # one store takes the same lock.
+        path = Path(os.path.realpath(path)) if path is not None else None
         self.path = path
         self.user = user or current_user()
         self.command = command
@@ -68,13 +72,13 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _open(self, *, cache: bool = True) -> Tables:
+    def _open(self, *, writer: bool = False) -> Tables:
         """The tables as the file holds them now (the memory twin keeps its own)."""
         if self.path is None:
             if self._tables is None:
                 self._tables = Tables(MemoryStorage(empty_data()))
         else:
-            data = load(self.path, cache=cache) if self.path.exists() else empty_data()
+            data = load(self.path, writer=writer) if self.path.exists() else empty_data()
             self._tables = Tables(FileStorage(self.path, data))
         return self._tables
 
@@ -126,13 +130,21 @@ class Store:
             return
         from filelock import FileLock, Timeout
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(lock_file(self.path)), timeout=LOCK_TIMEOUT_SECONDS)
+        path = lock_file(self.path)
+        regular_or_missing(path, "lock file")
         try:
-            with lock:
-                yield
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(path), timeout=LOCK_TIMEOUT_SECONDS)
+            lock.acquire()
         except Timeout:
             raise StoreError(f"{self.path}: the store is locked by another natoclaims process") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot lock the store: {exc.strerror or exc} "
+                             "(the folder must be writable to change the store)") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     @contextmanager
     def writing(self) -> Iterator[Store]:
@@ -151,7 +163,7 @@ class Store:
     @contextmanager
     def _write_once(self) -> Iterator[None]:
         with self._lock():
-            tables = self._open(cache=False)  # what this write stores is cached after it
+            tables = self._open(writer=True)
             storage = tables.storage
             if self.path is not None and not self.path.exists():
                 storage.dirty = True
@@ -249,24 +261,53 @@ def open_store(path: str | os.PathLike[str] | None = None, *, user: str | None =
     return Store(Path(path), user=user)
 
 
-def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None, command: str = "") -> int:
-    """Create the store at `path` (bundled dataset, or empty); returns the number of claims.
+@dataclass
+class Initialised:
+    """What `init` made: how many claims, and where a file that was not a store was kept."""
 
-    Replacing an existing store (--force) is a change set like any other, so it can be undone.
+    claims: int
+    backup: Path | None = None
+
+
+def _holds_a_store(path: Path) -> bool:
+    """Whether the file parses as a store; a file that cannot be read at all is an error."""
+    from natoclaims.store.files import decode, parse, reading
+
+    with reading(path) as handle:
+        raw = handle.read()
+    try:
+        parse(decode(raw, path), path)
+    except StoreError:
+        return False
+    return True
+
+
+def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None, command: str = "") -> Initialised:
+    """Create the store at `path` (bundled dataset, or empty).
+
+    Replacing a store (--force) is a change set like any other, so it can be undone; a file that
+    is not a store (empty, garbage) is kept beside it as `.bak` instead.
     """
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a store file")
     data = empty_data() if empty else read_file(bundled_dataset())
-    if path.exists():
-        if not force:
-            raise StoreError(f"{path}: a store already exists here (use --force to replace it)")
-        store = Store(path, user=user, command=command)
+    content = encode(data) if empty else bundled_dataset().read_bytes()
+    store = Store(path, user=user, command=command)
+    if not path.exists():
+        with store._lock():
+            if not store.path.exists():
+                write_atomically(store.path, content)
+        return Initialised(len(data["claims"]))
+    if not force:
+        raise StoreError(f"{path}: a store already exists here (use --force to replace it)")
+    if _holds_a_store(store.path):
         with store.writing():
             store.clear()
             store.put_actors(list(data["actors"].values()))
             store.insert_claims(list(data["claims"].values()))
-        return len(data["claims"])
-    with Store(path)._lock():
-        if not path.exists():
-            write_atomically(path, encode(data) if empty else bundled_dataset().read_bytes())
-    return len(data["claims"])
+        return Initialised(len(data["claims"]))
+    backup = store.path.with_name(store.path.name + ".bak")
+    with store._lock():
+        os.replace(store.path, backup)
+        write_atomically(store.path, content)
+    return Initialised(len(data["claims"]), backup)

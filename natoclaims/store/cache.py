@@ -44,13 +44,13 @@ def read_cache(path: Path, stamp: str, digest: str | None = None) -> tuple[dict[
     """The parsed store from the cache if it was made from a file with this stamp (or, given
     one, this digest), and whether the cache names this stamp."""
     try:
-        with open(cache_file(path), "rb") as handle:
+        with files.reading(cache_file(path), what="cache file") as handle:
             tag, made_from_digest, made_from_stamp = handle.readline().decode("ascii").split()
             by_stamp = stamp != UNSETTLED and made_from_stamp == stamp
             if tag != CACHE_TAG or not (by_stamp or made_from_digest == digest):
                 return None, False
             data = marshal.loads(handle.read())
-    except (OSError, UnicodeDecodeError, ValueError, EOFError, TypeError):
+    except (OSError, StoreError, UnicodeDecodeError, ValueError, EOFError, TypeError):
         return None, False
     # It was checked when it was made (the full check_shape costs 30 ms at 100k claims).
     if isinstance(data, dict) and all(isinstance(data.get(t), dict) for t in files.TABLES):
@@ -70,15 +70,22 @@ def write_cache(path: Path, digest: str, stamp: str, data: dict[str, Any]) -> No
         pass
 
 
-def load(path: Path, *, cache: bool = True) -> dict[str, Any]:
-    """The store at `path`, parsed and checked: from the cache when it matches the file (and
-    cached for next time when it did not, unless `cache` is False: a writer caches what it writes)."""
+def load(path: Path, *, writer: bool = False) -> dict[str, Any]:
+    """The store at `path`, parsed and checked: from the cache when it matches the file, and
+    cached for next time when it did not.
+
+    A reader trusts a settled file's stamp. A writer checks the cache against the file's bytes:
+    an edit that keeps the stamp (through mmap, or a clock set back) is then never reverted by a
+    write, though a reader may not see it until the file next changes. A writer does not cache
+    what it read, since it caches what it writes.
+    """
     with files.reading(path) as handle:
         # One open file throughout: a writer renaming a new store meanwhile changes nothing here.
         stamp = file_stamp(os.fstat(handle.fileno()))
-        data, _ = read_cache(path, stamp)
-        if data is not None:
-            return data
+        if not writer:
+            data, _ = read_cache(path, stamp)
+            if data is not None:
+                return data
         raw = handle.read()
     digest = hashlib.sha256(raw).hexdigest()
     data, by_stamp = read_cache(path, stamp, digest)
@@ -87,9 +94,9 @@ def load(path: Path, *, cache: bool = True) -> dict[str, Any]:
         del raw  # the bytes, the text and the cache of a large store need not all stay in memory
         data = files.parse(text, path)
         del text
-    elif by_stamp or stamp == UNSETTLED:
+    elif by_stamp or stamp == UNSETTLED or writer:
         return data
-    if cache:
+    if not writer:
         write_cache(path, digest, stamp, data)  # now with the stamp, to skip the digest next time
     return data
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,10 +57,10 @@ def check_shape(data: Any, path: Path) -> dict[str, Any]:
 
 @contextmanager
 def reading(path: Path, error: type[NatoclaimsError] = StoreError, what: str = "store file") -> Iterator[IO[bytes]]:
-    """A file open for binary reading, with every OS error as one clear `error` naming the path."""
+    """A regular file open for binary reading, with every OS error as one clear `error` naming the
+    path. A FIFO, device or socket is refused at once (opened without blocking), never waited on."""
     try:
-        with open(path, "rb") as handle:
-            yield handle
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -68,6 +69,29 @@ def reading(path: Path, error: type[NatoclaimsError] = StoreError, what: str = "
         raise error(f"{path}: permission denied") from None
     except OSError as exc:
         raise error(f"{path}: cannot read: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise error(f"{path}: is a directory, not a {what}")
+        if not stat.S_ISREG(mode):
+            raise error(f"{path}: is not a regular file (a pipe, device or socket), not a {what}")
+        os.set_blocking(fd, True)
+        try:
+            yield handle
+        except OSError as exc:
+            raise error(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def regular_or_missing(path: Path, what: str) -> None:
+    """Refuse a path that exists but is not a regular file (reading or appending a FIFO would hang)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot use this {what}: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise StoreError(f"{path}: is not a regular file, so it cannot be this store's {what}")
 
 
 def decode(raw: bytes, path: Path) -> str:
@@ -104,10 +128,13 @@ def write_atomically(path: Path, content: bytes, *, durable: bool = True, mode: 
     The file keeps its permissions, else gets `mode` (default 0644).
     """
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
     if path.exists() and not os.access(path, os.W_OK):
-        raise StoreError(f"{path}: the store is read-only")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        raise StoreError(f"{path}: the file is read-only")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot write in this folder: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)

@@ -8,6 +8,7 @@ the end; the next write keeps it if the store has it, else drops it.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -101,6 +102,7 @@ class Journal:
         tables, a last change set a crash left uncommitted counts when the store holds it (as the
         next write will settle it)."""
         try:
+            self._check_regular()
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return [], []
@@ -125,7 +127,13 @@ class Journal:
             committed.add(last["id"])
         return [e for e in entries if e["id"] in committed], problems
 
+    def _check_regular(self) -> None:
+        """Reading or appending to a FIFO would hang: anything but a regular file is an OSError."""
+        if self.path.exists() and not self.path.is_file():
+            raise OSError(errno.EINVAL, "not a regular file")
+
     def _append(self, line: bytes) -> int:
+        self._check_regular()
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             size = os.fstat(fd).st_size
@@ -183,6 +191,7 @@ class Journal:
     def settle(self, tables: dict[str, dict[str, Any]]) -> None:
         """After a crash: drop a half-written last line, then commit a last change set the store
         holds and drop one it does not (its store write never happened)."""
+        self._check_regular()
         while self.path.exists() and self.path.stat().st_size:
             start, tail = self._tail()
             if not tail.endswith(b"\n"):
