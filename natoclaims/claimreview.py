@@ -73,3 +73,10 @@ def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_ur
             review["url"] = f"{publisher_url.rstrip('/')}#claim-{claim['id']}"
         reviews.append(review)
     return reviews
+
+
+def json_ld(reviews: list[dict[str, Any]]) -> str:
+    """The reviews as JSON-LD that is safe inside an HTML `<script>` block (<, > and & escaped)."""
+    from natoclaims.formats import json_text
+
+    return json_text(reviews, indent=True, html=True) + "\n"

@@ -535,9 +535,9 @@ def export(
     if fmt == ExportFormat.claimreview:
         if publisher_url is None:
             message("warning: ClaimReview needs a url for each review: give --publisher-url")
-        from natoclaims.claimreview import claim_reviews
+        from natoclaims.claimreview import claim_reviews, json_ld
 
-        formats.write_json(claim_reviews(claims, publisher, publisher_url), sys.stdout)
+        sys.stdout.write(json_ld(claim_reviews(claims, publisher, publisher_url)))
     else:
         formats.write_claims(claims, fmt.value, sys.stdout)
 

@@ -14,7 +14,8 @@ from typing import Any
 from natoclaims.errors import InvalidInput
 
 ISO_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})\s*$")
+# Day and month as numbers in either order, with any separators: "03/04/2025", "1 2 2025", "1/2 2025".
+NUMERIC_DATE_RE = re.compile(r"^\s*(\d{1,2})[\s,/.\-]+(\d{1,2})[\s,/.\-]+(\d{1,4})\s*$")
 
 # Words dateutil may skip in free-text dates without changing their meaning.
 DATE_FILLER_WORDS = {
@@ -29,8 +30,10 @@ def _iso_date(text: str) -> str | None:
     if not match:
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
+    if not year:
+        raise InvalidInput(f"invalid date {text!r}: there is no year 0")
     try:
-        date(year or 1, month or 1, day or 1)  # type: ignore[arg-type]
+        date(year, month or 1, day or 1)
     except ValueError:
         raise InvalidInput(f"invalid date {text!r}: no such day") from None
     return text
@@ -74,7 +77,7 @@ def _numeric_date(text: str, what: str) -> str | None:
     if not match:
         return None
     first, second, year = (int(g) for g in match.groups())
-    if len(match.group(3)) != 4:
+    if len(match.group(3)) != 4 or not year:
         raise InvalidInput(f"ambiguous {what} {text!r}: write it as YYYY-MM-DD")
     readings = set()
     for day, month in ((first, second), (second, first)):

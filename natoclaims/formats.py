@@ -11,7 +11,7 @@ from typing import Any, TextIO
 import orjson
 
 from natoclaims.model import FIELDS
-from natoclaims.text import escape_controls
+from natoclaims.text import CSV_CONTROL_RE, escape_controls
 
 
 class OutputFormat(StrEnum):
@@ -59,7 +59,7 @@ def csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
-    text = escape_controls(str(value).replace("\r\n", "\n"))
+    text = escape_controls(str(value).replace("\r\n", "\n"), CSV_CONTROL_RE)
     # Texts already starting with apostrophes get one more, so import can take exactly one off.
     if text.lstrip("'").startswith(FORMULA_START) and not NUMBER_RE.match(text):
         return "'" + text
@@ -79,14 +79,17 @@ def claim_csv_row(claim: dict[str, Any]) -> list[str]:
     return row
 
 
-# JSON escapes C0 controls itself; these it leaves raw, and a terminal would act on them.
-JSON_UNSAFE_RE = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# JSON escapes C0 controls itself; the rest of what a terminal would act on it leaves raw.
+JSON_UNSAFE_RE = re.compile(r"[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]")
+# Inside HTML's <script type="application/ld+json">, "</script>" or "<!--" in a string would end it.
+HTML_UNSAFE_RE = re.compile(r"[<>&\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
-def json_text(value: Any, indent: bool = False) -> str:
-    """JSON with every terminal control character as a \\uXXXX escape (still the same data)."""
+def json_text(value: Any, indent: bool = False, *, html: bool = False) -> str:
+    """JSON with every terminal control character (and, for `html`, <, > and &) as a \\uXXXX
+    escape: still the same data."""
     text = orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode()
-    return JSON_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return (HTML_UNSAFE_RE if html else JSON_UNSAFE_RE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_json(records: Sequence[Any], out: TextIO) -> None:
@@ -122,7 +125,7 @@ def write_rows(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: s
         for record in records:
             out.write("\t".join(tsv_cell(flat(record.get(c))) for c in columns) + "\n")
     elif fmt == "ids":
-        out.write("".join(str(r[columns[0]]) + "\n" for r in records))
+        out.write("".join(tsv_cell(r[columns[0]]) + "\n" for r in records))
     else:
         raise ValueError(fmt)
 

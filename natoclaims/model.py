@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import secrets
 import string
+import unicodedata
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypedDict
@@ -263,6 +264,13 @@ def text_field(value: Any, what: str, *, required: bool = False) -> str | None:
         raise InvalidInput(f"empty {what}")
     if "\x00" in value:
         raise InvalidInput(f"{what} contains a NUL character")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(f"{what} is not valid text (it holds bytes that are not UTF-8)") from None
+        # One spelling per text: "é" typed as one character or as e + accent is the same claim.
+        value = unicodedata.normalize("NFC", value)
     return value
 
 
@@ -391,7 +399,20 @@ def check_claim(record: Any, *, now: str, today: date | None = None) -> dict[str
     }
     if claim_id is not None and any(link["to"] == claim_id for link in claim["links"]):
         raise InvalidInput("a claim cannot link to itself")
+    if claim["history"]:
+        _storable(claim["history"], "history")
     return claim
+
+
+def _storable(value: Any, what: str) -> None:
+    """Refuse a free-form value the store could not write: too deeply nested, not UTF-8, not finite."""
+    import orjson
+
+    try:
+        orjson.dumps(value)
+    except orjson.JSONEncodeError as exc:
+        reason = "nested too deeply" if "recursion" in str(exc).lower() else "not storable as JSON text"
+        raise InvalidInput(f"a {what} value is {reason}") from None
 
 
 def history_entry(field: str, old: Any, new: Any, *, by: str, at: str, note: str | None = None) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from enum import StrEnum
 from typing import Any
 
@@ -29,11 +30,25 @@ def guess_format(name: str) -> str:
     return "jsonl"
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record = dict(pairs)
+    if len(record) < len(pairs):
+        seen: set[str] = set()
+        repeated = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise ValueError(f"the key {repeated!r} appears twice in one object")
+    return record
+
+
 def _json_value(text: str, where: str) -> Any:
+    """Strict JSON: no NaN or Infinity (they would be stored as null), no repeated keys (last-wins)."""
     import json
 
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_object)
     except RecursionError:
         raise InvalidInput(f"{where}: nested too deeply") from None
     except ValueError as exc:
@@ -58,7 +73,12 @@ def _csv_cell(name: str, cell: str, where: str) -> Any:
 
 
 def read_records(text: str, fmt: str) -> list[tuple[str, Any]]:
-    """Records with where each came from ('line 3', 'record 0'); a file that is not the format is an error."""
+    """Records with where each came from ('line 3', 'record 0'); a file that is not the format is an error.
+
+    A byte-order mark (Excel's "CSV UTF-8") is skipped. Lines end at a line feed only (a carriage
+    return before it is dropped): U+2028, U+2029 and U+0085 are text inside a record, not line ends.
+    """
+    text = text.removeprefix("\ufeff")
     if fmt == "json":
         data = _json_value(text, "the file")
         if not isinstance(data, list):
@@ -66,9 +86,9 @@ def read_records(text: str, fmt: str) -> list[tuple[str, Any]]:
         return [(f"record {i}", record) for i, record in enumerate(data)]
     if fmt == "jsonl":
         return [(f"line {n}", _json_value(line, f"line {n}"))
-                for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+                for n, line in enumerate(text.split("\n"), 1) if line.strip()]
     if fmt == "csv":
-        reader = csv.reader(text.splitlines(keepends=True))
+        reader = csv.reader(io.StringIO(text, newline=""))
         try:
             header = next(reader)
         except StopIteration:
@@ -76,6 +96,9 @@ def read_records(text: str, fmt: str) -> list[tuple[str, Any]]:
         except csv.Error as exc:
             raise InvalidInput(f"not valid CSV: {exc}") from None
         unknown = [h for h in header if h not in FIELDS]
+        repeated = [h for i, h in enumerate(header) if h in header[:i]]
+        if repeated:
+            raise InvalidInput(f"line 1: the column {repeated[0]!r} appears twice")
         if unknown:
             raise InvalidInput(f"line 1: unknown column {unknown[0]!r} (columns are the claim fields: {', '.join(FIELDS)})")
         records = []

@@ -123,8 +123,8 @@ def claim_panel(claim: dict[str, Any]) -> Panel:
     body += _lines("Links", [
         f"{link['relation']} {link['to']}" + (f" ({link['note']})" if link["note"] else "") for link in claim["links"]
     ])
-    body.append(Text(f"created {claim['created_at']} · updated {claim['updated_at']} · "
-                     f"{len(claim['history'])} change(s)", style="dim"))
+    body.append(text(f"created {claim['created_at']} · updated {claim['updated_at']} · "
+                     f"{len(claim['history'])} change(s)", "dim"))
     return Panel(Group(*body), title=text(claim["id"], "bold cyan"), title_align="left")
 
 

@@ -8,8 +8,14 @@ import unicodedata
 # Typographic quotes and dashes fold to their ASCII forms, so "wasn't" finds "WASN’T".
 PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
                              "\u2013": "-", "\u2014": "-"})
-# C0 and C1 controls, DEL, and the bidirectional overrides that can disguise text on a terminal.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What a terminal or a line-splitting reader would act on rather than show: C0 and C1 controls
+# (NEL U+0085 among them), DEL, the bidirectional marks and overrides that can disguise text
+# (U+061C, U+200E-F, U+202A-E, U+2066-9), invisible zero-width characters (U+200B-D, U+2060,
+# U+FEFF) and the Unicode line and paragraph separators (U+2028-9), which some readers split on.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]")
+# In a CSV file the separators, NEL and zero-width characters are text inside a quoted cell, and
+# kept as they are so that an exported file imports back the same.
+CSV_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def fold(text: str) -> str:
@@ -25,10 +31,16 @@ def fold_name(name: str) -> str:
     return " ".join(fold(name).split())
 
 
-def escape_controls(text: str) -> str:
-    """Terminal control characters as visible escapes: ESC -> '\\x1b', RLO -> '\\u202e'."""
-    def visible(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    return CONTROL_RE.sub(visible, text)
+
+def escape_controls(text: str, controls: re.Pattern[str] = CONTROL_RE) -> str:
+    """Terminal control characters as visible escapes: ESC -> '\\x1b', RLO -> '\\u202e'."""
+    return controls.sub(_visible, text)
+
+
+def printable(text: str) -> str:
+    """Text that can be written as UTF-8: undecodable bytes (lone surrogates) become \\udcxx escapes."""
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")

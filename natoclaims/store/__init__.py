@@ -29,7 +29,7 @@ from natoclaims.store.journal import (
     changed_records,
     signals_held,
 )
-from natoclaims.text import fold_name
+from natoclaims.text import fold_name, printable
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
            "write_atomically", "load", "Journal", "bundled_dataset"]
@@ -62,8 +62,9 @@ class Store:
         # one store takes the same lock.
         path = Path(os.path.realpath(path)) if path is not None else None
         self.path = path
-        self.user = user or current_user()
-        self.command = command
+        # Arguments and login names may hold bytes that are not UTF-8: the journal keeps them escaped.
+        self.user = printable(user or current_user())
+        self.command = printable(command)
         self.journal: Journal | MemoryJournal = Journal(path) if path is not None else MemoryJournal()
         self.warnings: list[str] = []
         self.undoes: str | None = None  # set inside writing() by undo: the change set it reverts
