@@ -57,8 +57,9 @@ def text(value: Any, style: str = "") -> Text:
     return Text(escape_controls(str(flat(value))), style=style)
 
 
-def status_text(status: str) -> Text:
-    return text(status, STATUS_STYLES.get(status, ""))
+def status_text(status: str, label: str | None = None) -> Text:
+    """A status in its colour; `label` is what to print, when not the bare status (the timeline's "[false]")."""
+    return text(status if label is None else label, STATUS_STYLES.get(status, ""))
 
 
 def claims_table(claims: Sequence[dict[str, Any]], title: str | None = None) -> Table:
@@ -190,7 +191,7 @@ def timeline_view(claims: Sequence[dict[str, Any]], contradicted: set[str]) -> G
             ("⚡ " if claim["id"] in contradicted else "  ", "bold red"),
             text(claim["said_on"] or "", "dim"), " ", text(claim["id"], "cyan"), " ",
             text(claim["actor"], "bold"), ": ", text(claim["text"], STATUS_STYLES.get(claim["status"], "")),
-            " ", status_text(f"[{claim['status']}]"),
+            " ", status_text(claim["status"], f"[{claim['status']}]"),
         )
         parts.append(line)
     parts.append(Text("\n⚡ in a contradicting pair (see: natoclaims contradictions)", style="dim"))

@@ -297,3 +297,16 @@ def test_actor_name_or_alias_beats_whole_word(empty_store):
     assert ids(cli("search", "--actor", "trump critics", "-f", "ids")) == [b]
     assert ids(cli("search", "--actor", "donald", "-f", "ids")) == [a]
     assert ids(cli("search", "--actor", "unnamed", "-f", "ids")) == [b]
+
+
+def test_timeline_colours_status_tags_by_the_bare_status(monkeypatch):
+    # The style of the tag "[false]" is looked up by "false": it used to find nothing and print plain.
+    import io
+
+    from natoclaims.render import print_to, timeline_view
+
+    monkeypatch.setenv("TERM", "xterm")
+    claim = {"id": "abcdef12", "said_on": "2025-03", "actor": "A", "text": "words", "status": "false"}
+    out = io.StringIO()
+    print_to(out, timeline_view([claim], set()), terminal=True)
+    assert "\x1b[31m[false]\x1b[0m" in out.getvalue()
