@@ -6,7 +6,6 @@ quote containing "[sic]" or an escape sequence prints literally and harmlessly.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -24,19 +23,22 @@ STATUS_STYLES = {
 }
 
 
-def console(out: TextIO, *, terminal: bool) -> Console:
+def console(out: TextIO, *, terminal: bool, color: bool) -> Console:
     """A console on `out` that never reads markup or emoji from what it prints."""
     return Console(
-        file=out, force_terminal=terminal, no_color=bool(os.environ.get("NO_COLOR")) or not terminal,
+        file=out, force_terminal=terminal, no_color=not (terminal and color),
         markup=False, emoji=False, highlight=False, soft_wrap=False,
     )
 
 
-def print_to(out: TextIO, renderable: Any, *, terminal: bool) -> None:
-    """Print a table, panel or group; off a terminal without boxes (just aligned columns)."""
+def print_to(out: TextIO, renderable: Any, *, terminal: bool, color: bool) -> None:
+    """Print a table, panel or group; off a terminal without boxes (just aligned columns).
+
+    Whether `out` is a terminal and colour is wanted (NO_COLOR) is the caller's decision.
+    """
     if not terminal:
         renderable = _unboxed(renderable)
-    console(out, terminal=terminal).print(renderable)
+    console(out, terminal=terminal, color=color).print(renderable)
 
 
 def _unboxed(renderable: Any) -> Any:
