@@ -6,7 +6,6 @@ quote containing "[sic]" or an escape sequence prints literally and harmlessly.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -24,19 +23,22 @@ STATUS_STYLES = {
 }
 
 
-def console(out: TextIO, *, terminal: bool) -> Console:
+def console(out: TextIO, *, terminal: bool, color: bool) -> Console:
     """A console on `out` that never reads markup or emoji from what it prints."""
     return Console(
-        file=out, force_terminal=terminal, no_color=bool(os.environ.get("NO_COLOR")) or not terminal,
+        file=out, force_terminal=terminal, no_color=not (terminal and color),
         markup=False, emoji=False, highlight=False, soft_wrap=False,
     )
 
 
-def print_to(out: TextIO, renderable: Any, *, terminal: bool) -> None:
-    """Print a table, panel or group; off a terminal without boxes (just aligned columns)."""
+def print_to(out: TextIO, renderable: Any, *, terminal: bool, color: bool) -> None:
+    """Print a table, panel or group; off a terminal without boxes (just aligned columns).
+
+    Whether `out` is a terminal and colour is wanted (NO_COLOR) is the caller's decision.
+    """
     if not terminal:
         renderable = _unboxed(renderable)
-    console(out, terminal=terminal).print(renderable)
+    console(out, terminal=terminal, color=color).print(renderable)
 
 
 def _unboxed(renderable: Any) -> Any:
@@ -57,8 +59,9 @@ def text(value: Any, style: str = "") -> Text:
     return Text(escape_controls(str(flat(value))), style=style)
 
 
-def status_text(status: str) -> Text:
-    return text(status, STATUS_STYLES.get(status, ""))
+def status_text(status: str, label: str | None = None) -> Text:
+    """A status in its colour; `label` is what to print, when not the bare status (the timeline's "[false]")."""
+    return text(status if label is None else label, STATUS_STYLES.get(status, ""))
 
 
 def claims_table(claims: Sequence[dict[str, Any]], title: str | None = None) -> Table:
@@ -190,7 +193,7 @@ def timeline_view(claims: Sequence[dict[str, Any]], contradicted: set[str]) -> G
             ("⚡ " if claim["id"] in contradicted else "  ", "bold red"),
             text(claim["said_on"] or "", "dim"), " ", text(claim["id"], "cyan"), " ",
             text(claim["actor"], "bold"), ": ", text(claim["text"], STATUS_STYLES.get(claim["status"], "")),
-            " ", status_text(f"[{claim['status']}]"),
+            " ", status_text(claim["status"], f"[{claim['status']}]"),
         )
         parts.append(line)
     parts.append(Text("\n⚡ in a contradicting pair (see: natoclaims contradictions)", style="dim"))

@@ -297,3 +297,65 @@ def test_actor_name_or_alias_beats_whole_word(empty_store):
     assert ids(cli("search", "--actor", "trump critics", "-f", "ids")) == [b]
     assert ids(cli("search", "--actor", "donald", "-f", "ids")) == [a]
     assert ids(cli("search", "--actor", "unnamed", "-f", "ids")) == [b]
+
+
+def test_timeline_colours_status_tags_by_the_bare_status(monkeypatch):
+    # The style of the tag "[false]" is looked up by "false": it used to find nothing and print plain.
+    import io
+
+    from natoclaims.render import print_to, timeline_view
+
+    monkeypatch.setenv("TERM", "xterm")
+    claim = {"id": "abcdef12", "said_on": "2025-03", "actor": "A", "text": "words", "status": "false"}
+    out = io.StringIO()
+    print_to(out, timeline_view([claim], set()), terminal=True, color=True)
+    assert "\x1b[31m[false]\x1b[0m" in out.getvalue()
+
+
+def on_a_terminal(*args: str, **environment):
+    """Run a command in-process as if stdout were a terminal."""
+    from typer.testing import CliRunner
+
+    from natoclaims.cli import app
+    from natoclaims.cli.env import Environment
+
+    result = CliRunner().invoke(app, list(args), obj=Environment(stdout_is_terminal=True, **environment))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_on_a_terminal_search_is_a_rich_table_and_the_timeline_is_coloured(three, monkeypatch):
+    monkeypatch.setenv("TERM", "xterm")
+    a, b, _ = three
+    cli("status", b, "false")
+    table = on_a_terminal("search")
+    header = next(line for line in table.splitlines() if line.startswith("┃"))
+    assert "┏" in table and "│" in table and a in table
+    assert "ID" in header and "Actor" in header and "Status" in header and "\x1b[1m" in header
+    timeline = on_a_terminal("timeline")
+    assert "\x1b[31m[false]\x1b[0m" in timeline and "\x1b[2m[unverified]\x1b[0m" in timeline
+    plain = on_a_terminal("timeline", no_color=True)
+    assert "[false]" in plain and "\x1b[31m" not in plain
+
+
+def test_help_lists_every_command_in_its_place():
+    import typer
+
+    from natoclaims.cli import app
+    from natoclaims.cli.application import COMMAND_ORDER
+
+    assert sorted(typer.main.get_command(app).commands) == sorted(COMMAND_ORDER)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_version_and_help_import_nothing_heavy(args):
+    import subprocess
+    import sys
+
+    code = (f"import sys; sys.argv = ['natoclaims', *{args!r}]\n"
+            "from natoclaims.cli import app\n"
+            "try:\n    app()\nexcept SystemExit: pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tinydb', 'dateutil', 'orjson')\n"
+            "             or m in ('natoclaims.store', 'natoclaims.core', 'natoclaims.formats', 'natoclaims.search')))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr

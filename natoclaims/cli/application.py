@@ -1,0 +1,102 @@
+"""The Typer app: the root options, the command groups, and the one ladder from errors to exit statuses."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from natoclaims import __version__
+from natoclaims.cli import actors, claims, finding, interchange, journal, reports, setup
+from natoclaims.cli.env import Environment
+from natoclaims.cli.output import fail
+from natoclaims.errors import ExitStatus, NatoclaimsError
+
+# The order `natoclaims --help` lists commands in, as before the split (merged from the group
+# modules, they would come group by group).
+COMMAND_ORDER = (
+    "init", "add", "show", "history", "edit", "status", "rm", "search", "export", "import", "stats",
+    "timeline", "actors", "link", "unlink", "contradictions", "check", "undo", "log", "compact", "actor",
+)
+
+
+class NatoclaimsGroup(TyperGroup):
+    """Runs the app and turns every error into one line on stderr and an exit status."""
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        debug = os.environ.get("NATOCLAIMS_DEBUG") == "1"
+        import shlex
+
+        self.command_line = shlex.join(["natoclaims", *(args if args is not None else sys.argv[1:])])
+        try:
+            result = super().main(args=args, prog_name=prog_name or "natoclaims", complete_var=complete_var,
+                                  standalone_mode=False, **extra)
+        except NatoclaimsError as exc:
+            if debug:
+                raise
+            fail(str(exc), exc.exit_status)
+        except typer.TyperException as exc:  # Click's usage errors: bad option, missing argument
+            if debug:
+                raise
+            context = getattr(exc, "ctx", None)
+            hint = f" (see '{context.command_path} --help')" if context else ""
+            fail(exc.format_message() + hint, ExitStatus(exc.exit_code))
+        except typer.Abort:
+            fail("aborted", ExitStatus.ERROR)
+        except BrokenPipeError:
+            # The reader went away (`| head`): not an error; keep Python quiet about the closed pipe.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(ExitStatus.OK)
+        except KeyboardInterrupt:
+            fail("interrupted", ExitStatus.INTERRUPTED)
+        except Exception as exc:
+            if debug:
+                raise
+            fail(f"unexpected {type(exc).__name__}: {exc} (NATOCLAIMS_DEBUG=1 shows the traceback)", ExitStatus.ERROR)
+        if result == ExitStatus.INTERRUPTED:  # Typer turns Ctrl-C into this status, silently
+            fail("interrupted", ExitStatus.INTERRUPTED)
+        sys.exit(result if isinstance(result, int) else ExitStatus.OK)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands in COMMAND_ORDER; any other after them, as registered."""
+        return sorted(self.commands, key=lambda name: COMMAND_ORDER.index(name) if name in COMMAND_ORDER
+                      else len(COMMAND_ORDER))
+
+
+app = typer.Typer(
+    cls=NatoclaimsGroup, rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False,
+    no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+    help="Track who said what about NATO: claims, sources, verdicts and contradictions.",
+)
+for group in (setup, claims, finding, interchange, reports, actors, journal):
+    app.add_typer(group.app)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"natoclaims {__version__}\n")
+        raise typer.Exit(ExitStatus.OK)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (else $NATOCLAIMS_DB, else the user's data file).",
+                                               dir_okay=True, metavar="PATH")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Track who said what about NATO: claims, sources, verdicts and contradictions.
+
+    Example: natoclaims search --actor Trump --topic troops
+    """
+    if not isinstance(ctx.obj, Environment):  # a caller (a test) may pass its own as `obj`
+        ctx.obj = Environment()
+    ctx.obj.db = db
+    ctx.obj.command_line = getattr(ctx.command, "command_line", "")
+    ctx.call_on_close(ctx.obj.close)

@@ -1,0 +1,216 @@
+"""One claim at a time: `add`, `show`, `history`, `edit`, `status`, `rm`, `link`, `unlink`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from natoclaims.cli.env import environment
+from natoclaims.cli.options import ClaimIdArg, FormatOption
+from natoclaims.cli.output import message
+from natoclaims.errors import UsageError
+
+app = typer.Typer()
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The claim; '-' reads it from stdin.")],
+    actor: Annotated[str, typer.Option("--actor", "-a", help="Who said it (a name or alias).")],
+    kind: Annotated[str, typer.Option("--kind", help="quote, paraphrase or report.")] = "paraphrase",
+    said_on: Annotated[Optional[str], typer.Option("--date", "-d", help="When it was said: '2025-03-06', 'early March 2025'.")] = None,
+    context: Annotated[Optional[str], typer.Option("--context", help="Where and how it was said.")] = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Source URL (repeatable).")] = None,
+    source_title: Annotated[Optional[str], typer.Option("--source-title", help="Title of the first source.")] = None,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet of the first source.")] = None,
+    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug (repeatable).")] = None,
+    status: Annotated[str, typer.Option("--status", help="Verification status.")] = "unverified",
+    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", "-q", help="'VALUE UNIT', e.g. '35000 troops' (repeatable).")] = None,
+    measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure key for each --quantity, in order.")] = None,
+    stance: Annotated[Optional[list[str]], typer.Option("--stance", help="PROPOSITION:for|against (repeatable).")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Free-text notes.")] = None,
+) -> None:
+    """Add a claim and print its new id.
+
+    Example: natoclaims add "We will move some 35,000 troops out of Germany" --actor Trump
+    --kind quote --date "early March 2025" --source https://example.org/story --topic troops
+    """
+    from natoclaims import core
+
+    env = environment(ctx)
+    if text == "-":
+        text = env.stdin_text()
+    sources = [{"url": url} for url in source or []]
+    if source_title or outlet:
+        if not sources:
+            sources.append({"url": None})
+        sources[0].update(title=source_title, outlet=outlet)
+    result = core.add_claim(
+        env.store(), text=text, actor=actor, kind=kind, said_on=said_on, context=context, sources=sources,
+        topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
+        stances=stance or [], notes=note,
+    )
+    if result.new_actor:
+        message(f"new actor: {result.claim['actor']}")
+    for other in result.similar:
+        message(f"warning: a near-identical claim by {other['actor']} exists: {other['id']} {other['text'][:60]!r}")
+    env.output.lines([result.claim["id"]])
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes (>= 4 chars); '-' reads stdin.", metavar="ID...")],
+    fmt: FormatOption = None,
+) -> None:
+    """Show claims in full.
+
+    Example: natoclaims show k3x9 --format json
+    """
+    env = environment(ctx)
+    store = env.store()
+    if ids == ["-"]:
+        ids = env.stdin_ids()
+    claims = [store.get(i) for i in ids]
+    if env.output.wants_table(fmt):
+        from natoclaims.render import claim_panel
+
+        for claim in claims:
+            env.output.rich(claim_panel(claim))
+    else:
+        env.output.claims(claims, fmt)
+
+
+@app.command()
+def history(ctx: typer.Context, claim_id: ClaimIdArg, fmt: FormatOption = None) -> None:
+    """Show the change log of a claim.
+
+    Example: natoclaims history k3x9
+    """
+    env = environment(ctx)
+    claim = env.store().get(claim_id)
+    env.output.rows(claim["history"], ["at", "by", "field", "old", "new", "note"], fmt, title=f"History of {claim['id']}")
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    claim_id: ClaimIdArg,
+    text: Annotated[Optional[str], typer.Option("--text", help="New text ('-' reads stdin).")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="New actor.")] = None,
+    said_on: Annotated[Optional[str], typer.Option("--date", help="New date.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="quote, paraphrase or report.")] = None,
+    context: Annotated[Optional[str], typer.Option("--context", help="New context.")] = None,
+    add_source: Annotated[Optional[list[str]], typer.Option("--add-source", help="Add a source URL (repeatable).")] = None,
+    add_topic: Annotated[Optional[list[str]], typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
+    remove_topic: Annotated[Optional[list[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")] = None,
+    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", help="Replace the figures: 'VALUE UNIT' (repeatable).")] = None,
+    measure: Annotated[Optional[list[str]], typer.Option("--measure", help="Measure key for each --quantity.")] = None,
+    stance: Annotated[Optional[list[str]], typer.Option("--stance", help="Set a stance: PROPOSITION:for|against.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Replace the notes.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--why", help="Why, recorded in the history.")] = None,
+) -> None:
+    """Change fields of a claim; every change is recorded in its history.
+
+    Example: natoclaims edit k3x9 --date 2025-03-06 --add-topic troops --why "date from transcript"
+    """
+    from natoclaims import core
+
+    env = environment(ctx)
+    if text == "-":
+        text = env.stdin_text()
+    changes = {
+        "text": text, "actor": actor, "said_on": said_on, "kind": kind, "context": context,
+        "add_sources": add_source, "add_topics": add_topic, "remove_topics": remove_topic,
+        "quantities": quantity, "measures": measure, "stances": stance, "notes": note,
+    }
+    given = {name: value for name, value in changes.items() if value is not None}
+    if not given:
+        raise UsageError("nothing to change: give at least one option (see 'natoclaims edit --help')")
+    result = core.edit_claim(env.store(), claim_id, why=reason, **given)
+    if result.new_actor:
+        message(f"new actor: {result.claim['actor']}")
+    message(f"{result.claim['id']}: {result.changed} field(s) changed" if result.changed else
+            f"{result.claim['id']}: nothing changed")
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    claim_id: Annotated[str, typer.Argument(help="Claim id or prefix; '-' reads ids from stdin, one a line.", metavar="ID")],
+    new_status: Annotated[str, typer.Argument(help="unverified, verified, misleading, false, disputed, inconclusive or retracted.", metavar="STATUS")],
+    note: Annotated[Optional[str], typer.Option("--note", help="Why, recorded in the history.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="URL of the evidence, added to the sources.")] = None,
+) -> None:
+    """Set the verification status of claims.
+
+    Example: natoclaims search --actor Trump --format ids | natoclaims status - disputed --note "see fact-check"
+    """
+    from natoclaims import core
+
+    env = environment(ctx)
+    ids = env.stdin_ids() if claim_id == "-" else [claim_id]
+    changed = core.set_status(env.store(), ids, new_status, note=note, source=source)
+    message(f"{len(changed)} claim(s) set to {new_status}" + (f", {len(ids) - len(changed)} already were" if len(changed) < len(ids) else ""))
+
+
+@app.command()
+def rm(
+    ctx: typer.Context,
+    ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes.", metavar="ID...")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete claims; links pointing at them are removed too.
+
+    Example: natoclaims rm k3x9 --yes
+    """
+    from natoclaims import core
+
+    env = environment(ctx)
+    store = env.store()
+    if ids == ["-"]:
+        ids = env.stdin_ids()
+    claims = [store.get(i) for i in ids]
+    if not yes and env.stdin_is_terminal:
+        for claim in claims:
+            message(f"  {claim['id']}  {claim['actor']}: {claim['text'][:70]}")
+        if not typer.confirm(f"Delete {len(claims)} claim(s)?", err=True):
+            raise typer.Abort()
+    removed, unlinked = core.remove_claims(store, [c["id"] for c in claims])
+    message(f"deleted {removed} claim(s)" + (f", removed links from {unlinked} other claim(s)" if unlinked else ""))
+
+
+@app.command("link")
+def link_claims(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(help="Claim id or prefix.", metavar="A")],
+    relation: Annotated[str, typer.Argument(help="contradicts, supports, updates or duplicates.", metavar="RELATION")],
+    b: Annotated[str, typer.Argument(help="Claim id or prefix.", metavar="B")],
+    note: Annotated[Optional[str], typer.Option("--note", help="Why they are related.")] = None,
+) -> None:
+    """Relate two claims explicitly.
+
+    Example: natoclaims link k3x9 contradicts p2m4 --note "February pledge vs March threat"
+    """
+    from natoclaims import core
+
+    first, second = core.link(environment(ctx).store(), a, relation, b, note)
+    message(f"{first} {relation} {second}")
+
+
+@app.command("unlink")
+def unlink_claims(
+    ctx: typer.Context,
+    a: Annotated[str, typer.Argument(help="Claim id or prefix.", metavar="A")],
+    b: Annotated[str, typer.Argument(help="Claim id or prefix.", metavar="B")],
+) -> None:
+    """Remove the links between two claims.
+
+    Example: natoclaims unlink k3x9 p2m4
+    """
+    from natoclaims import core
+
+    removed = core.unlink(environment(ctx).store(), a, b)
+    message(f"removed {removed} link(s)")

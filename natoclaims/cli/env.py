@@ -1,0 +1,130 @@
+"""Where a command runs: its streams, its variables, its user, its command line and its store.
+
+One `Environment` per run, made by the root callback. Whether stdout is a terminal decides,
+here and only here, the default format (a table on a terminal, TSV in a pipe), colour and
+boxes; whether stderr is one decides the progress bar. A caller can pass its own through
+Click's `obj` (`CliRunner().invoke(app, args, obj=Environment(stdout_is_terminal=True))`).
+
+Standard input is read here too, not in `output`: it is where a command's text or ids come
+from, like its options, and `output` only writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import typer
+
+from natoclaims.cli.output import Output, message
+from natoclaims.errors import InvalidInput, NatoclaimsError
+
+if TYPE_CHECKING:
+    from natoclaims.formats import OutputFormat
+    from natoclaims.store import Store
+
+
+def is_terminal(stream: IO[Any] | None) -> bool:
+    """True when the stream is open on a terminal (a closed or missing one is not)."""
+    try:
+        return stream is not None and stream.isatty()
+    except ValueError:
+        return False
+
+
+@dataclass
+class Environment:
+    """What a command needs to know about where it runs, read once at start."""
+
+    stdin_is_terminal: bool = field(default_factory=lambda: is_terminal(sys.stdin))
+    stdout_is_terminal: bool = field(default_factory=lambda: is_terminal(sys.stdout))
+    stderr_is_terminal: bool = field(default_factory=lambda: is_terminal(sys.stderr))
+    no_color: bool = field(default_factory=lambda: bool(os.environ.get("NO_COLOR")))
+    db: Path | None = None  # --db
+    command_line: str = ""  # recorded in the journal with each change set
+    opened: list[Store] = field(default_factory=list, repr=False)
+
+    @property
+    def default_format(self) -> OutputFormat:
+        """A table on a terminal, TSV in a pipe (like gh)."""
+        from natoclaims.formats import OutputFormat
+
+        return OutputFormat.table if self.stdout_is_terminal else OutputFormat.tsv
+
+    @property
+    def color(self) -> bool:
+        """Colour and boxes only on a terminal, and never under NO_COLOR."""
+        return self.stdout_is_terminal and not self.no_color
+
+    @property
+    def progress_bars(self) -> bool:
+        """A progress bar only when stderr is a terminal, and never under NO_COLOR."""
+        return self.stderr_is_terminal and not self.no_color
+
+    @cached_property
+    def output(self) -> Output:
+        """Where results, words and errors go."""
+        return Output(self)
+
+    @cached_property
+    def user(self) -> str:
+        """Who makes the changes: $NATOCLAIMS_USER, else the login name."""
+        from natoclaims.store import current_user
+
+        return current_user()
+
+    def store_path(self) -> Path:
+        """--db, else $NATOCLAIMS_DB, else the user's data file."""
+        from natoclaims.paths import default_store
+
+        if self.db is not None:
+            return self.db
+        if os.environ.get("NATOCLAIMS_DB"):
+            return Path(os.environ["NATOCLAIMS_DB"])
+        return default_store()
+
+    def store(self) -> Store:
+        """The store; the user's data file starts as a copy of the bundled dataset."""
+        from natoclaims.store import Store, initialise
+
+        path = self.store_path()
+        if self.db is None and not os.environ.get("NATOCLAIMS_DB") and not path.exists():
+            try:
+                made = initialise(path, empty=False, force=False)
+                message(f"created {path} with the bundled NATO dataset ({made.claims} claims)")
+            except NatoclaimsError:
+                if not path.exists():
+                    raise
+        store = Store(path, user=self.user, command=self.command_line)
+        self.opened.append(store)
+        return store
+
+    def close(self) -> None:
+        """Say what the journal could not do (it never stops a command)."""
+        for store in self.opened:
+            for warning in dict.fromkeys(store.warnings):
+                message(f"warning: {warning}")
+
+    def stdin_text(self) -> str:
+        """Standard input exactly (binary, so a CR stays a CR), less one final newline."""
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        return text[:-1] if text.endswith("\n") else text
+
+    def stdin_ids(self) -> list[str]:
+        """Ids from standard input, one a line; none at all is an error."""
+        ids = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+        if not ids:
+            raise InvalidInput("no ids on standard input")
+        return ids
+
+
+def environment(ctx: typer.Context) -> Environment:
+    """The environment of this run, kept on the root context."""
+    return ctx.find_root().obj  # type: ignore[no-any-return]

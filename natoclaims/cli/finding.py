@@ -1,0 +1,113 @@
+"""Finding claims: `search`, `timeline`, `contradictions`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from natoclaims.cli.env import environment
+from natoclaims.cli.options import (
+    ActorFilter,
+    ContradictedFilter,
+    DomainFilter,
+    FormatOption,
+    KindFilter,
+    LimitOption,
+    MeasureFilter,
+    ReverseOption,
+    SinceFilter,
+    SortOption,
+    StatusFilter,
+    TopicFilter,
+    UntilFilter,
+    Vocabulary,
+    search_filters,
+)
+from natoclaims.cli.output import message
+from natoclaims.errors import ExitStatus
+
+app = typer.Typer()
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[Optional[list[str]], typer.Argument(help='Words that must all occur; \'"a phrase"\' in a row.', metavar="[QUERY]...")] = None,
+    actor: ActorFilter = None, topic: TopicFilter = None, status: StatusFilter = None, kind: KindFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, source_domain: DomainFilter = None,
+    measure: MeasureFilter = None, has_contradictions: ContradictedFilter = False,
+    sort: SortOption = "date", reverse: ReverseOption = False, limit: LimitOption = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Find claims. Filters repeat for OR and combine for AND; no filters lists all.
+
+    Example: natoclaims search troops germany --actor Trump --since 2025-01 --format jsonl | jq .text
+    """
+    from natoclaims import core
+
+    filters = search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
+                             source_domain=source_domain, measure=measure)
+    env = environment(ctx)
+    claims = core.find(env.store(), filters, sort=sort, reverse=reverse, limit=limit,
+                       has_contradictions=has_contradictions)
+    env.output.claims(claims, fmt)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    actor: ActorFilter = None, topic: TopicFilter = None, since: SinceFilter = None, until: UntilFilter = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Claims in date order, grouped by month, coloured by status, contradictions marked.
+
+    Example: natoclaims timeline --actor Trump --topic article-5
+    """
+    from natoclaims import core
+
+    filters = search_filters(actor=actor, topic=topic, since=since, until=until)
+    env = environment(ctx)
+    store = env.store()
+    claims = core.find(store, filters, sort="date")
+    if not env.output.wants_table(fmt):
+        env.output.claims(claims, fmt)
+        return
+    from natoclaims.contradictions import find_contradictions
+    from natoclaims.render import timeline_view
+
+    contradicted = {p[side]["id"] for p in find_contradictions(store.claims) for side in "ab"}
+    if claims:
+        env.output.rich(timeline_view(claims, contradicted))
+    else:
+        message("no claims found")
+
+
+@app.command()
+def contradictions(
+    ctx: typer.Context,
+    actor: Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Either claim is by this actor.")] = None,
+    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Either claim has this topic.")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="linked, numeric, stance or possible.",
+                                                      click_type=Vocabulary("natoclaims.contradictions:ContradictionKind"))] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Either claim said on or after this date.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Either claim said on or before this date.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Add the 'possible' leads.")] = False,
+    fail_on_any: Annotated[bool, typer.Option("--fail", help="Exit 1 when any contradiction is found.")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """List every pair of claims that cannot both be true.
+
+    Example: natoclaims contradictions --actor Trump --kind stance --format json
+    """
+    from natoclaims import core
+    from natoclaims.contradictions import CONFIRMED_KINDS, PAIR_KINDS
+
+    filters = search_filters(actor=actor, topic=topic, since=since, until=until)
+    kinds = list(kind) if kind else list(PAIR_KINDS if show_all else CONFIRMED_KINDS)
+    env = environment(ctx)
+    pairs = core.contradicting_pairs(env.store(), filters, kinds)
+    env.output.pairs(pairs, fmt)
+    if fail_on_any and pairs:
+        message(f"{len(pairs)} contradiction(s) found")
+        raise typer.Exit(ExitStatus.ERROR)

@@ -1,0 +1,116 @@
+"""Claims in and out for other tools: `export`, `import`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from natoclaims.cli.env import environment
+from natoclaims.cli.options import (
+    ActorFilter,
+    ContradictedFilter,
+    DomainFilter,
+    KindFilter,
+    LimitOption,
+    MeasureFilter,
+    ReverseOption,
+    SinceFilter,
+    SortOption,
+    StatusFilter,
+    TopicFilter,
+    UntilFilter,
+    Vocabulary,
+    search_filters,
+)
+from natoclaims.cli.output import message
+from natoclaims.errors import InvalidInput
+
+app = typer.Typer()
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    query: Annotated[Optional[list[str]], typer.Argument(help="Words that must all occur (as in search).", metavar="[QUERY]...")] = None,
+    actor: ActorFilter = None, topic: TopicFilter = None, status: StatusFilter = None, kind: KindFilter = None,
+    since: SinceFilter = None, until: UntilFilter = None, source_domain: DomainFilter = None,
+    measure: MeasureFilter = None, has_contradictions: ContradictedFilter = False,
+    sort: SortOption = "created", reverse: ReverseOption = False, limit: LimitOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl (default), json, csv or claimreview.",
+                                     click_type=Vocabulary("natoclaims.formats:ExportFormat"))] = "jsonl",
+    publisher: Annotated[str, typer.Option("--publisher", help="ClaimReview author: who publishes the fact checks.")] = "natoclaims",
+    publisher_url: Annotated[Optional[str], typer.Option("--publisher-url", help="ClaimReview: the fact-check page; each review's url is URL#claim-ID.")] = None,
+) -> None:
+    """Write the whole store, or the claims the search filters select, for other tools.
+
+    Example: natoclaims export --format jsonl | natoclaims --db copy.json import -
+    """
+    from natoclaims import core, formats
+    from natoclaims.model import check_url
+
+    if publisher_url is not None:
+        check_url(publisher_url)
+    filters = search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
+                             source_domain=source_domain, measure=measure)
+    env = environment(ctx)
+    claims = core.find(env.store(), filters, sort=sort, reverse=reverse, limit=limit,
+                       has_contradictions=has_contradictions)
+    if fmt == formats.ExportFormat.claimreview:
+        if publisher_url is None:
+            message("warning: ClaimReview needs a url for each review: give --publisher-url")
+        from natoclaims.claimreview import claim_reviews, json_ld
+
+        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url)))
+    else:
+        env.output.claims(claims, fmt)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="A file, or '-' for standard input.", metavar="FILE|-")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json (an array), jsonl or csv; else guessed from the file name, else jsonl.",
+                                               click_type=Vocabulary("natoclaims.readers:ImportFormat"))] = None,
+    on_duplicate: Annotated[str, typer.Option("--on-duplicate", help="Same id, or same actor + text + date: skip, update or error.",
+                                              click_type=Vocabulary("natoclaims.model:DuplicatePolicy"))] = "error",
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid records and list the others on stderr.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would happen; write nothing.")] = False,
+) -> None:
+    """Add claims from JSON, JSON Lines or CSV: all or nothing, in one write.
+
+    Example: cat new.jsonl | natoclaims import - --on-duplicate skip
+    """
+    from natoclaims import core, readers
+
+    env = environment(ctx)
+    chosen = fmt or readers.guess_format(source if source != "-" else "")
+    text = env.stdin_text() if source == "-" else read_import_file(source)
+    records = readers.read_records(text, chosen)
+    store = env.store()
+    with env.output.progress(len(records), "importing") as tick:
+        report = core.import_claims(store, records, on_duplicate=on_duplicate, skip_invalid=skip_invalid,
+                                    dry_run=dry_run, tick=tick)
+    for problem in report.invalid:
+        message(f"skipped invalid record: {problem}")
+    verb = "would import" if dry_run else "imported"
+    message(f"{verb} {len(report.added)} claim(s), updated {len(report.updated)}, skipped "
+            f"{len(report.skipped)} duplicate(s), {len(report.invalid)} invalid"
+            + (f"; {len(report.new_actors)} new actor(s): {', '.join(report.new_actors[:5])}"
+               + (", ..." if len(report.new_actors) > 5 else "") if report.new_actors else ""))
+
+
+# TODO(layout): share with store.files
+def read_import_file(path: str) -> str:
+    """A file to import as text; each way of failing to read it is one clear InvalidInput."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: is a directory") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason}), so not JSON or CSV") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
