@@ -7,8 +7,7 @@ import json
 import pytest
 
 from natoclaims.store import read_file
-
-from .conftest import add, cli
+from tests.conftest import add, cli
 
 
 @pytest.fixture

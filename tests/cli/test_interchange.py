@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,10 +10,9 @@ from hypothesis import strategies as st
 
 from natoclaims import store as store_module
 from natoclaims.store import read_file
+from tests.conftest import ROOT, add, cli
 
-from .conftest import add, cli
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = ROOT.parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data is not beside the checkout")
 
 
