@@ -6,28 +6,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from natoclaims.store import read_file
 from tests.conftest import add, cli, run
-
-WRITER = """
-import sys
-from pathlib import Path
-from natoclaims import core
-from natoclaims.store import Store
-store = Store(Path(sys.argv[1]))
-for i in range(int(sys.argv[3])):
-    core.add_claim(store, f"{sys.argv[2]} claim {i}", actor=f"Writer {sys.argv[2]}", sources=["https://a.org"])
-"""
-
-
-def start_writer(db: Path, name: str, count: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(db), name, str(count)])
+from tests.system.writer import writer
 
 
 def test_eight_processes_adding_25_claims_each_lose_nothing_and_readers_see_whole_stores(empty_store):
-    writers = [start_writer(empty_store, f"w{n}", 25) for n in range(8)]
+    writers = [subprocess.Popen(writer(empty_store, f"w{n}", 25)) for n in range(8)]
     reads = 0
     while any(w.poll() is None for w in writers):
         json.loads(empty_store.read_bytes())  # a reader never sees a half-written file

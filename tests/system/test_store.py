@@ -3,12 +3,12 @@
 import random
 import signal
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from natoclaims.store import read_file
 from tests.conftest import add, cli, run
+from tests.system.writer import writer
 
 
 def test_four_processes_adding_at_once_lose_nothing(empty_store):
@@ -25,21 +25,11 @@ def test_four_processes_adding_at_once_lose_nothing(empty_store):
     assert {f"Actor {n}" for n in range(4)} <= set(data["actors"])
 
 
-WRITER = """
-import sys
-from natoclaims import core
-from natoclaims.store import Store
-store = Store(__import__("pathlib").Path(sys.argv[1]))
-for i in range(10_000):
-    core.add_claim(store, f"writer claim {i} " + "x" * 300, actor="Writer", sources=["https://a.org"])
-"""
-
-
 def test_writer_killed_mid_write_leaves_a_whole_store(empty_store):
     rng = random.Random(7)
     previous = 0
     for _ in range(6):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(empty_store)])
+        proc = subprocess.Popen(writer(empty_store, "writer", 10_000, pad=300))
         time.sleep(rng.uniform(0.4, 1.2))
         proc.send_signal(signal.SIGKILL)
         proc.wait()

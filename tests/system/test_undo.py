@@ -1,18 +1,14 @@
 """Undo while other processes write: nothing is lost, every add is journaled."""
 
 import subprocess
-import sys
 
 from natoclaims.store import Journal, read_file
 from tests.conftest import cli
+from tests.system.writer import writer
 
 
 def test_concurrent_writers_and_undo_lose_nothing(empty_store):
-    writer = ("import sys\nfrom pathlib import Path\nfrom natoclaims import core\nfrom natoclaims.store import Store\n"
-              "s = Store(Path(sys.argv[1]))\n"
-              "for i in range(15):\n"
-              "    core.add_claim(s, f'{sys.argv[2]} {i}', actor='W', sources=['https://a.org'])\n")
-    procs = [subprocess.Popen([sys.executable, "-c", writer, str(empty_store), f"w{n}"]) for n in range(4)]
+    procs = [subprocess.Popen(writer(empty_store, f"w{n}", 15)) for n in range(4)]
     undone = 0
     while any(p.poll() is None for p in procs):
         if cli("undo", "--yes").code == 0:
