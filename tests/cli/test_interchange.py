@@ -189,6 +189,7 @@ records = st.lists(st.fixed_dictionaries({
 }), max_size=6, unique_by=(lambda r: r["id"], lambda r: (r["actor"].strip(), r["text"], r["said_on"])))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batch=records)
 def test_export_then_import_gives_the_same_claims(isolated, batch):

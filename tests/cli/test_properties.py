@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +13,7 @@ claim_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_chara
                      max_size=200).filter(lambda t: t.strip())
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=claim_text, actor=claim_text.map(str.strip).filter(bool), note=st.none() | claim_text)
 def test_any_text_survives_add_show(empty_store, text, actor, note):

@@ -142,6 +142,7 @@ def test_compact_keeps_the_newest(seeded, empty_store):
     assert cli("compact").code == 2
 
 
+@pytest.mark.slow
 def test_undo_of_a_20k_import(empty_store, isolated):
     add()
     start = records(empty_store)
@@ -158,6 +159,7 @@ def test_undo_of_a_20k_import(empty_store, isolated):
 commands = st.lists(st.sampled_from(["add", "status", "edit", "rm", "link", "alias"]), min_size=1, max_size=5)
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=commands, data=st.data())
 def test_any_command_sequence_then_undo_all_gives_the_start(isolated, steps, data):

@@ -7,11 +7,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from natoclaims.store import read_file
 from tests.conftest import add, cli, run
 from tests.system.writer import writer
 
 
+@pytest.mark.slow
 def test_eight_processes_adding_25_claims_each_lose_nothing_and_readers_see_whole_stores(empty_store):
     writers = [subprocess.Popen(writer(empty_store, f"w{n}", 25)) for n in range(8)]
     reads = 0
@@ -34,6 +37,7 @@ def kill_at_random(argv: list[str], rng: random.Random, low: float, high: float)
     return proc.wait()
 
 
+@pytest.mark.slow
 def test_import_of_20k_killed_at_random_moments_is_all_or_nothing(empty_store, isolated):
     add()
     source = isolated / "big.jsonl"
@@ -76,6 +80,7 @@ for i in range(100_000):
 """
 
 
+@pytest.mark.slow
 def test_edits_killed_at_random_moments_leave_a_whole_store(empty_store):
     for i in range(3):
         add(text=f"filler {i} " + "x" * 200)
@@ -92,6 +97,7 @@ def test_edits_killed_at_random_moments_leave_a_whole_store(empty_store):
     assert cli("check").code == 0
 
 
+@pytest.mark.slow
 def test_one_megabyte_of_text_survives(empty_store):
     text = ("Some 35,000 troops [bold]x[/] \x1b[31m " * 30_000)[:1_000_000]
     result = run("add", "-", "--actor", "A", "--source", "https://a.org", input=text)

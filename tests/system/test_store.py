@@ -6,11 +6,14 @@ import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from natoclaims.store import read_file
 from tests.conftest import add, cli, run
 from tests.system.writer import writer
 
 
+@pytest.mark.slow
 def test_four_processes_adding_at_once_lose_nothing(empty_store):
     def worker(n):
         return [run("add", f"claim {n}-{i} about troops", "--actor", f"Actor {n}", "--source", "https://a.org")
@@ -25,6 +28,7 @@ def test_four_processes_adding_at_once_lose_nothing(empty_store):
     assert {f"Actor {n}" for n in range(4)} <= set(data["actors"])
 
 
+@pytest.mark.slow
 def test_writer_killed_mid_write_leaves_a_whole_store(empty_store):
     rng = random.Random(7)
     previous = 0

@@ -2,11 +2,14 @@
 
 import subprocess
 
+import pytest
+
 from natoclaims.store import Journal, read_file
 from tests.conftest import cli
 from tests.system.writer import writer
 
 
+@pytest.mark.slow
 def test_concurrent_writers_and_undo_lose_nothing(empty_store):
     procs = [subprocess.Popen(writer(empty_store, f"w{n}", 15)) for n in range(4)]
     undone = 0
