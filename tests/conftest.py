@@ -1,4 +1,9 @@
-"""Every test runs against a store in its own temporary folder, never the user's data file."""
+"""Every test runs against a store in its own temporary folder, never the user's data file.
+
+The tests come in layers, each in its own folder, by the outermost thing a test drives:
+`unit/` pure modules, `core/` the library and the store from Python, `cli/` commands through
+CliRunner, `system/` the installed `natoclaims` in subprocesses.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from typer.testing import CliRunner
 from natoclaims.cli import app
 
 NATOCLAIMS = shutil.which("natoclaims")
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: data/, and shared/ beside it
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +79,11 @@ def add(*args: str, text: str = "Some 35,000 troops will leave Germany", actor: 
 def empty_store(db: Path) -> Path:
     assert cli("init", "--empty").code == 0
     return db
+
+
+@pytest.fixture
+def two(empty_store: Path) -> tuple[str, str]:
+    """Two claims by two known actors (one with an alias): what the bad-input tests refer to."""
+    cli("actor", "add", "Donald Trump", "--alias", "Trump")
+    cli("actor", "add", "Mark Rutte")
+    return add(text="a claim"), add(text="another claim entirely", actor="Mark Rutte")

@@ -14,8 +14,7 @@ from natoclaims.core import check_store
 from natoclaims.errors import InvalidInput
 from natoclaims.paths import journal_file
 from natoclaims.store import Journal, Store, files, read_file
-
-from .conftest import add, cli
+from tests.conftest import add, cli
 
 
 def digest(path):

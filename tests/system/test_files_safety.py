@@ -12,8 +12,7 @@ import time
 import pytest
 
 from natoclaims.store import Store, files, read_file
-
-from .conftest import add, cli
+from tests.conftest import add, cli
 
 
 def test_a_store_given_as_a_symlink_is_written_through_the_link(empty_store, tmp_path):

@@ -11,8 +11,7 @@ import unicodedata
 import pytest
 
 from natoclaims.store import read_file
-
-from .conftest import NATOCLAIMS, add, cli
+from tests.conftest import NATOCLAIMS, add, cli
 
 
 def unchanged(db):

@@ -5,8 +5,7 @@ import os
 import subprocess
 
 from natoclaims.store import bundled_dataset, read_file
-
-from .conftest import NATOCLAIMS, run
+from tests.conftest import NATOCLAIMS, run
 
 
 def test_new_user_sees_the_bundled_dataset(isolated):

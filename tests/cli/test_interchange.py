@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,10 +10,9 @@ from hypothesis import strategies as st
 
 from natoclaims.store import files as store_module
 from natoclaims.store import read_file
+from tests.conftest import ROOT, add, cli
 
-from .conftest import add, cli
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = ROOT.parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data is not beside the checkout")
 
 
@@ -191,6 +189,7 @@ records = st.lists(st.fixed_dictionaries({
 }), max_size=6, unique_by=(lambda r: r["id"], lambda r: (r["actor"].strip(), r["text"], r["said_on"])))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batch=records)
 def test_export_then_import_gives_the_same_claims(isolated, batch):

@@ -4,14 +4,14 @@ import csv
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from natoclaims.errors import InvalidInput
 from natoclaims.quantities import extract_quantities, parse_quantity
+from tests.conftest import ROOT
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/ data is not beside the checkout")
 

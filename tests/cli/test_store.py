@@ -1,21 +1,12 @@
-"""The store: location, bundled copy, deterministic file, damaged stores, locking, atomic writes."""
+"""The store through the commands: location, bundled copy, deterministic file, damaged stores, failed writes."""
 
 import json
 import os
-import random
-import signal
-import subprocess
-import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
-from natoclaims.errors import StoreError
-from natoclaims.store import Store, bundled_dataset, encode, read_file, write_atomically
-
-from .conftest import add, cli, run
+from natoclaims.store import bundled_dataset, encode, read_file
+from tests.conftest import add, cli
 
 
 def test_default_store_is_a_copy_of_the_bundled_dataset(isolated, monkeypatch):
@@ -117,14 +108,6 @@ def test_failed_write_leaves_store_and_no_temp_file(empty_store, monkeypatch):
     assert sorted(p.name for p in empty_store.parent.iterdir() if p.name.startswith(".claims")) == []
 
 
-def test_write_atomically_keeps_mode(tmp_path):
-    path = tmp_path / "s.json"
-    path.write_text("old")
-    path.chmod(0o600)
-    write_atomically(path, b"new")
-    assert path.read_text() == "new" and (path.stat().st_mode & 0o777) == 0o600
-
-
 def test_init_refuses_to_overwrite_without_force(empty_store):
     add()
     before = empty_store.read_bytes()
@@ -141,65 +124,6 @@ def test_missing_explicit_store_reads_as_empty_and_is_created_on_write(isolated,
     assert len(read_file(db)["claims"]) == 1
 
 
-def test_store_writing_aborted_writes_nothing(empty_store):
-    store = Store(empty_store)
-    before = empty_store.read_bytes()
-    with pytest.raises(RuntimeError):
-        with store.writing():
-            store.put_actor({"name": "X", "aliases": [], "role": None})
-            raise RuntimeError("boom")
-    assert empty_store.read_bytes() == before
-
-
-def test_four_processes_adding_at_once_lose_nothing(empty_store):
-    def worker(n):
-        return [run("add", f"claim {n}-{i} about troops", "--actor", f"Actor {n}", "--source", "https://a.org")
-                for i in range(6)]
-
-    with ThreadPoolExecutor(4) as pool:
-        results = [r for batch in pool.map(worker, range(4)) for r in batch]
-    assert all(r.code == 0 for r in results), [r for r in results if r.code]
-    ids = {r.stdout.strip() for r in results}
-    data = read_file(empty_store)
-    assert len(ids) == 24 and set(data["claims"]) == ids
-    assert {f"Actor {n}" for n in range(4)} <= set(data["actors"])
-
-
-WRITER = """
-import sys
-from natoclaims import core
-from natoclaims.store import Store
-store = Store(__import__("pathlib").Path(sys.argv[1]))
-for i in range(10_000):
-    core.add_claim(store, f"writer claim {i} " + "x" * 300, actor="Writer", sources=["https://a.org"])
-"""
-
-
-def test_writer_killed_mid_write_leaves_a_whole_store(empty_store):
-    rng = random.Random(7)
-    previous = 0
-    for _ in range(6):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(empty_store)])
-        time.sleep(rng.uniform(0.4, 1.2))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        data = read_file(empty_store)  # parses: old or new, never partial
-        assert len(data["claims"]) >= previous
-        previous = len(data["claims"])
-        assert cli("check").code == 0
-    assert previous > 0
-    # A killed writer's lock is released by the OS: the next writer is not blocked.
-    add()
-    assert len(read_file(empty_store)["claims"]) == previous + 1
-
-
 def test_check_is_clean_on_bundled_dataset():
     result = cli("--db", str(bundled_dataset()), "check")
     assert result.code == 0, result
-
-
-def test_store_error_has_path(tmp_path):
-    path = tmp_path / "x.json"
-    path.write_text("{}")
-    with pytest.raises(StoreError, match=str(path)):
-        read_file(Path(path))

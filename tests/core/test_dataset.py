@@ -1,19 +1,16 @@
-"""The bundled dataset: reproducible from data/build_dataset.py, valid, sourced, attributed, with the articles' tensions."""
+"""The bundled dataset as a file: reproducible from data/build_dataset.py, sourced, attributed, normalised."""
 
 import html
 import importlib.util
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from natoclaims.store import bundled_dataset, read_file
+from tests.conftest import ROOT
 
-from .conftest import cli
-
-ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
@@ -29,12 +26,6 @@ def data():
     return read_file(ROOT / "data" / "claims.json")
 
 
-@pytest.fixture
-def dataset_store(db):
-    db.write_bytes((ROOT / "data" / "claims.json").read_bytes())
-    return db
-
-
 def test_file_in_git_is_what_the_builder_makes(tmp_path):
     built = tmp_path / "built.json"
     load_builder().build(built)
@@ -43,11 +34,6 @@ def test_file_in_git_is_what_the_builder_makes(tmp_path):
 
 def test_bundled_copy_is_the_dataset():
     assert bundled_dataset().read_bytes() == (ROOT / "data" / "claims.json").read_bytes()
-
-
-def test_check_passes(dataset_store):
-    result = cli("check")
-    assert result.code == 0, result
 
 
 def test_counts_and_attribution(data):
@@ -100,24 +86,3 @@ def test_figures_are_normalised_with_shared_measures(data):
     assert ("eu-rearmament-plan", 800_000_000_000, "EUR", "exact") in figures
     assert ("germany-defence-infrastructure-investment", 1_000_000_000_000, "EUR", "exact") in figures
     assert ("nato-spending-demand", 5, "%GDP", "exact") in figures
-
-
-def test_contradictions_show_the_articles_tensions(dataset_store):
-    pairs = cli("contradictions", "-f", "json").json()
-    details = [p["detail"] for p in pairs]
-    assert "reversal by Donald Trump on us-defends-all-allies: for (2025-02) → against (2025-03)" in details
-    assert "dispute on us-defends-all-allies: Donald Trump against vs Mark Rutte for" in details
-    assert "dispute on us-guarantees-european-security: Pete Hegseth against vs Mark Rutte for" in details
-    assert "dispute on europe-was-there-for-the-us: Emmanuel Macron for vs Donald Trump against" in details
-    assert ("dispute on us-announces-troop-withdrawal-from-europe: Christoph Heusgen for vs "
-            "U.S. Defense officials (unnamed) against") in details
-    assert any(p["kind"] == "linked" and "Poland approved" in p["detail"] for p in pairs)
-    assert len({(p["kind"], p["a"]["id"], p["b"]["id"]) for p in pairs}) == len(pairs)
-
-
-def test_search_trump_lists_both_articles_in_date_order(dataset_store):
-    claims = cli("search", "--actor", "Trump", "-f", "json").json()
-    assert {c["actor"] for c in claims} == {"Donald Trump"}
-    dated = [c["said_on"] for c in claims if c["said_on"]]
-    assert dated == sorted(dated) and dated[0].startswith("2025") and dated[-1] == "2026-04"
-    assert claims[-1]["said_on"] is None  # undated claims last

@@ -5,10 +5,11 @@ import io
 import json
 
 import pytest
+import typer
 
+from natoclaims.cli import app
 from natoclaims.store import read_file
-
-from .conftest import add, cli
+from tests.conftest import add, cli
 
 
 @pytest.fixture
@@ -248,11 +249,22 @@ def test_version_and_help():
         assert command in help_text
 
 
-@pytest.mark.parametrize("command", ["init", "add", "show", "edit", "status", "rm", "search", "link", "unlink",
-                                     "contradictions", "actors", "history", "check", "actor add", "actor alias"])
+def commands(group, path=()):
+    """Every command of the app as the words that name it ('show', 'actor add'), groups walked into."""
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            yield from commands(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
+@pytest.mark.parametrize("command", list(commands(typer.main.get_command(app))), ids=" ".join)
 def test_every_command_help_has_an_example(command):
-    result = cli(*command.split(), "--help")
-    assert result.code == 0 and "Example: natoclaims" in result.stdout
+    result = cli(*command, "--help")
+    assert result.code == 0, result
+    assert "Example:" in result.stdout
+    example = " ".join(result.stdout.split("Example:", 1)[1].split("\n\n", 1)[0].split())
+    assert "natoclaims " in example and " ".join(command) in example, example
 
 
 def test_no_color_and_no_boxes_in_a_pipe(three, monkeypatch):

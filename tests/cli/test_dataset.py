@@ -1,0 +1,37 @@
+"""The bundled dataset through the commands: it checks clean and shows the articles' tensions."""
+
+import pytest
+
+from tests.conftest import ROOT, cli
+
+
+@pytest.fixture
+def dataset_store(db):
+    db.write_bytes((ROOT / "data" / "claims.json").read_bytes())
+    return db
+
+
+def test_check_passes(dataset_store):
+    result = cli("check")
+    assert result.code == 0, result
+
+
+def test_contradictions_show_the_articles_tensions(dataset_store):
+    pairs = cli("contradictions", "-f", "json").json()
+    details = [p["detail"] for p in pairs]
+    assert "reversal by Donald Trump on us-defends-all-allies: for (2025-02) → against (2025-03)" in details
+    assert "dispute on us-defends-all-allies: Donald Trump against vs Mark Rutte for" in details
+    assert "dispute on us-guarantees-european-security: Pete Hegseth against vs Mark Rutte for" in details
+    assert "dispute on europe-was-there-for-the-us: Emmanuel Macron for vs Donald Trump against" in details
+    assert ("dispute on us-announces-troop-withdrawal-from-europe: Christoph Heusgen for vs "
+            "U.S. Defense officials (unnamed) against") in details
+    assert any(p["kind"] == "linked" and "Poland approved" in p["detail"] for p in pairs)
+    assert len({(p["kind"], p["a"]["id"], p["b"]["id"]) for p in pairs}) == len(pairs)
+
+
+def test_search_trump_lists_both_articles_in_date_order(dataset_store):
+    claims = cli("search", "--actor", "Trump", "-f", "json").json()
+    assert {c["actor"] for c in claims} == {"Donald Trump"}
+    dated = [c["said_on"] for c in claims if c["said_on"]]
+    assert dated == sorted(dated) and dated[0].startswith("2025") and dated[-1] == "2026-04"
+    assert claims[-1]["said_on"] is None  # undated claims last
