@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from natoclaims.errors import InvalidInput
+from natoclaims.model import MAX_VALUE
 
 MULTIPLIERS = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
@@ -160,7 +161,7 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
     covered = bytearray(len(text))  # characters already part of a range or fraction: O(1) overlap checks
 
     def add(start: int, end: int, value: float, unit: str, qualifier: str) -> None:
-        if 1 in covered[start:end]:
+        if 1 in covered[start:end] or not abs(value) <= MAX_VALUE:  # too large to be a figure (or inf)
             return
         covered[start:end] = b"\x01" * (end - start)
         found.append((start, {"value": _plain(value), "unit": unit, "measure": None,
@@ -178,9 +179,10 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
             continue
         end = percent.end() if percent else match.end()
         unit = "%GDP" if GDP_NEAR_RE.match(text, end) else "%"
-        add(match.start(), end, _number(low), unit, "at-least")
-        found.append((match.start() + 1, {"value": _plain(_number(high)), "unit": unit, "measure": None,
-                                          "qualifier": "at-most", "as_of": None}))
+        if abs(_number(high)) <= MAX_VALUE:
+            add(match.start(), end, _number(low), unit, "at-least")
+            found.append((match.start() + 1, {"value": _plain(_number(high)), "unit": unit, "measure": None,
+                                              "qualifier": "at-most", "as_of": None}))
 
     for match in fractions:
         add(match.start(), match.end(), FRACTIONS[match.group(1).lower()], "%", "approx")
