@@ -8,22 +8,12 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from enum import StrEnum
 from itertools import chain
 from operator import itemgetter
 from typing import Any
 
 from natoclaims.text import fold
-
-
-class ContradictionKind(StrEnum):
-    """Why two claims cannot both hold; `possible` is a lead, never mixed into the others."""
-
-    linked = "linked"
-    numeric = "numeric"
-    stance = "stance"
-    possible = "possible"
-
+from natoclaims.vocabulary import ContradictionKind
 
 PAIR_KINDS = tuple(kind.value for kind in ContradictionKind)
 CONFIRMED_KINDS = PAIR_KINDS[:3]

@@ -5,34 +5,12 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 from typing import Any, TextIO
 
 import orjson
 
 from natoclaims.model import FIELDS
 from natoclaims.text import CSV_CONTROL_RE, escape_controls
-
-
-class OutputFormat(StrEnum):
-    """What a listing command writes: a table on a terminal, TSV in a pipe, or as asked."""
-
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
-    ids = "ids"
-
-
-class ExportFormat(StrEnum):
-    """What `export` writes."""
-
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    claimreview = "claimreview"
-
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")

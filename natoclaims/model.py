@@ -9,6 +9,7 @@ import re
 import secrets
 import string
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypedDict
@@ -16,75 +17,10 @@ from urllib.parse import urlsplit
 
 from natoclaims.dates import check_date
 from natoclaims.errors import InvalidInput, NotFound
+from natoclaims.vocabulary import DuplicatePolicy, Kind, Position, Qualifier, Relation, Status, Unit
 
 
-class Status(StrEnum):
-    """A claim's verification status; new claims are unverified."""
-
-    unverified = "unverified"
-    verified = "verified"
-    misleading = "misleading"
-    false = "false"
-    disputed = "disputed"
-    inconclusive = "inconclusive"
-    retracted = "retracted"
-
-
-class Kind(StrEnum):
-    """What sort of claim: the speaker's exact words, attributed but not verbatim, or reported."""
-
-    quote = "quote"
-    paraphrase = "paraphrase"
-    report = "report"
-
-
-class Relation(StrEnum):
-    """An explicit link from one claim to another."""
-
-    contradicts = "contradicts"
-    supports = "supports"
-    updates = "updates"
-    duplicates = "duplicates"
-
-
-class Qualifier(StrEnum):
-    """How exact a figure is."""
-
-    exact = "exact"
-    approx = "approx"
-    at_least = "at-least"
-    at_most = "at-most"
-
-
-class Unit(StrEnum):
-    """The normalised units of figures."""
-
-    troops = "troops"
-    percent_gdp = "%GDP"
-    percent = "%"
-    eur = "EUR"
-    usd = "USD"
-    gbp = "GBP"
-    people = "people"
-    count = "count"
-
-
-class Position(StrEnum):
-    """A stance's side on a proposition."""
-
-    for_ = "for"
-    against = "against"
-
-
-class DuplicatePolicy(StrEnum):
-    """What `import` does with a claim the store already has."""
-
-    skip = "skip"
-    update = "update"
-    error = "error"
-
-
-def _values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+def _values(vocabulary: Iterable[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in vocabulary)
 
 

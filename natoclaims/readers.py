@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from enum import StrEnum
 from typing import Any
 
 from natoclaims.errors import InvalidInput
 from natoclaims.formats import FORMULA_START, JSON_FIELDS, LIST_FIELDS
 from natoclaims.model import FIELDS
-
-
-class ImportFormat(StrEnum):
-    """What `import` reads."""
-
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
 
 
 def guess_format(name: str) -> str:

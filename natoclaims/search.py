@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from operator import itemgetter
 from typing import Any
 from urllib.parse import urlsplit
@@ -89,15 +88,6 @@ def _domain(text: str) -> str:
     if "//" in text:
         text = urlsplit(text).hostname or ""
     return text.strip(".")
-
-
-class SortKey(StrEnum):
-    """The orders `search` and `export` can sort by."""
-
-    date = "date"
-    actor = "actor"
-    status = "status"
-    created = "created"
 
 
 @dataclass(frozen=True)

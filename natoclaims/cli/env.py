@@ -22,9 +22,9 @@ import typer
 
 from natoclaims.cli.output import Output, message
 from natoclaims.errors import InvalidInput, NatoclaimsError
+from natoclaims.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
-    from natoclaims.formats import OutputFormat
     from natoclaims.store import Store
 
 
@@ -51,8 +51,6 @@ class Environment:
     @property
     def default_format(self) -> OutputFormat:
         """A table on a terminal, TSV in a pipe (like gh)."""
-        from natoclaims.formats import OutputFormat
-
         return OutputFormat.table if self.stdout_is_terminal else OutputFormat.tsv
 
     @property

@@ -21,11 +21,11 @@ from natoclaims.cli.options import (
     StatusFilter,
     TopicFilter,
     UntilFilter,
-    Vocabulary,
     search_filters,
 )
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
+from natoclaims.vocabulary import ContradictionKind, SortKey
 
 app = typer.Typer()
 
@@ -37,7 +37,7 @@ def search(
     actor: ActorFilter = None, topic: TopicFilter = None, status: StatusFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, source_domain: DomainFilter = None,
     measure: MeasureFilter = None, has_contradictions: ContradictedFilter = False,
-    sort: SortOption = "date", reverse: ReverseOption = False, limit: LimitOption = None,
+    sort: SortOption = SortKey.date, reverse: ReverseOption = False, limit: LimitOption = None,
     fmt: FormatOption = None,
 ) -> None:
     """Find claims. Filters repeat for OR and combine for AND; no filters lists all.
@@ -88,8 +88,7 @@ def contradictions(
     ctx: typer.Context,
     actor: Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Either claim is by this actor.")] = None,
     topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Either claim has this topic.")] = None,
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="linked, numeric, stance or possible.",
-                                                      click_type=Vocabulary("natoclaims.contradictions:ContradictionKind"))] = None,
+    kind: Annotated[Optional[list[ContradictionKind]], typer.Option("--kind", help="linked, numeric, stance or possible.")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Either claim said on or after this date.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Either claim said on or before this date.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Add the 'possible' leads.")] = False,

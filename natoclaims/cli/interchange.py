@@ -21,11 +21,11 @@ from natoclaims.cli.options import (
     StatusFilter,
     TopicFilter,
     UntilFilter,
-    Vocabulary,
     search_filters,
 )
 from natoclaims.cli.output import message
 from natoclaims.errors import InvalidInput
+from natoclaims.vocabulary import DuplicatePolicy, ExportFormat, ImportFormat, SortKey
 
 app = typer.Typer()
 
@@ -37,9 +37,8 @@ def export(
     actor: ActorFilter = None, topic: TopicFilter = None, status: StatusFilter = None, kind: KindFilter = None,
     since: SinceFilter = None, until: UntilFilter = None, source_domain: DomainFilter = None,
     measure: MeasureFilter = None, has_contradictions: ContradictedFilter = False,
-    sort: SortOption = "created", reverse: ReverseOption = False, limit: LimitOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl (default), json, csv or claimreview.",
-                                     click_type=Vocabulary("natoclaims.formats:ExportFormat"))] = "jsonl",
+    sort: SortOption = SortKey.created, reverse: ReverseOption = False, limit: LimitOption = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (default), json, csv or claimreview.")] = ExportFormat.jsonl,
     publisher: Annotated[str, typer.Option("--publisher", help="ClaimReview author: who publishes the fact checks.")] = "natoclaims",
     publisher_url: Annotated[Optional[str], typer.Option("--publisher-url", help="ClaimReview: the fact-check page; each review's url is URL#claim-ID.")] = None,
 ) -> None:
@@ -47,7 +46,7 @@ def export(
 
     Example: natoclaims export --format jsonl | natoclaims --db copy.json import -
     """
-    from natoclaims import core, formats
+    from natoclaims import core
     from natoclaims.model import check_url
 
     if publisher_url is not None:
@@ -57,7 +56,7 @@ def export(
     env = environment(ctx)
     claims = core.find(env.store(), filters, sort=sort, reverse=reverse, limit=limit,
                        has_contradictions=has_contradictions)
-    if fmt == formats.ExportFormat.claimreview:
+    if fmt == ExportFormat.claimreview:
         if publisher_url is None:
             message("warning: ClaimReview needs a url for each review: give --publisher-url")
         from natoclaims.claimreview import claim_reviews, json_ld
@@ -71,10 +70,8 @@ def export(
 def import_(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help="A file, or '-' for standard input.", metavar="FILE|-")],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="json (an array), jsonl or csv; else guessed from the file name, else jsonl.",
-                                               click_type=Vocabulary("natoclaims.readers:ImportFormat"))] = None,
-    on_duplicate: Annotated[str, typer.Option("--on-duplicate", help="Same id, or same actor + text + date: skip, update or error.",
-                                              click_type=Vocabulary("natoclaims.model:DuplicatePolicy"))] = "error",
+    fmt: Annotated[Optional[ImportFormat], typer.Option("--format", "-f", help="json (an array), jsonl or csv; else guessed from the file name, else jsonl.")] = None,
+    on_duplicate: Annotated[DuplicatePolicy, typer.Option("--on-duplicate", help="Same id, or same actor + text + date: skip, update or error.")] = DuplicatePolicy.error,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid records and list the others on stderr.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would happen; write nothing.")] = False,
 ) -> None:

@@ -1,48 +1,27 @@
 """Options and arguments that several commands share, declared once, and the filters they build.
 
-A vocabulary option (`--format`, `--sort`, `--kind` of contradictions, `--on-duplicate`) offers
-the values of the library's own StrEnum, named by module so that the module is imported only
-when a command parses such a value or prints its help: Typer builds every command's options on
-each start, and `--version` and `--help` must not pay for `natoclaims.formats` (orjson) or
-`natoclaims.search`. The command receives the member's value, a plain `str`.
+A vocabulary option (`--format`, `--sort`) takes its choices from `natoclaims.vocabulary`, which
+imports nothing else, so `--version` and `--help` load none of the library.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
-from enum import StrEnum
-from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from typer._types import TyperChoice  # Typer 0.26+ carries its own Click: its choice type lives here
+
+from natoclaims.vocabulary import OutputFormat, SortKey
 
 if TYPE_CHECKING:
     from natoclaims.search import Filters
 
 
-class Vocabulary(TyperChoice[str]):
-    """A choice among the values of a StrEnum given as 'module:Name', imported on first use."""
-
-    def __init__(self, where: str, *, case_sensitive: bool = True) -> None:
-        self.where = where
-        self.case_sensitive = case_sensitive
-
-    @cached_property
-    def choices(self) -> tuple[StrEnum, ...]:  # type: ignore[override]
-        module, _, name = self.where.partition(":")
-        return tuple(getattr(importlib.import_module(module), name))
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        return str(super().convert(value, param, ctx))  # the member's value, a plain str
-
-
 ClaimIdArg = Annotated[str, typer.Argument(help="Claim id or unique prefix.", metavar="ID")]
 
-FormatOption = Annotated[Optional[str], typer.Option(
+FormatOption = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", help="Output: table (default on a terminal), json, jsonl, csv, tsv (default in a pipe), ids.",
-    click_type=Vocabulary("natoclaims.formats:OutputFormat", case_sensitive=False))]
+    case_sensitive=False)]
 
 # The filters of `search`, shared by `export`, `timeline` and `log` (SPEC 3).
 ActorFilter = Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Actor name, alias or a whole word of one.")]
@@ -54,8 +33,7 @@ UntilFilter = Annotated[Optional[str], typer.Option("--until", help="Said on or 
 DomainFilter = Annotated[Optional[list[str]], typer.Option("--source-domain", help="A source URL's host or a parent domain.")]
 MeasureFilter = Annotated[Optional[list[str]], typer.Option("--measure", help="States a figure of this measure.")]
 ContradictedFilter = Annotated[bool, typer.Option("--has-contradictions", help="Only claims in a contradicting pair.")]
-SortOption = Annotated[str, typer.Option("--sort", help="date, actor, status or created.",
-                                         click_type=Vocabulary("natoclaims.search:SortKey"))]
+SortOption = Annotated[SortKey, typer.Option("--sort", help="date, actor, status or created.")]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
 LimitOption = Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most N claims.")]
 

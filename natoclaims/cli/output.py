@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from natoclaims.errors import ExitStatus
 from natoclaims.text import escape_controls
+from natoclaims.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
     from natoclaims.cli.env import Environment
-    from natoclaims.formats import OutputFormat
 
 PAIR_COLUMNS = ["kind", "subkind", "detail", "a_id", "a_actor", "a_said_on", "a_text",
                 "b_id", "b_actor", "b_said_on", "b_text"]
@@ -44,14 +44,10 @@ class Output:
 
     def format(self, chosen: str | None) -> OutputFormat:
         """The format asked for (`--format`), else the environment's default."""
-        from natoclaims.formats import OutputFormat
-
         return OutputFormat(chosen) if chosen is not None else self.environment.default_format
 
     def wants_table(self, chosen: str | None) -> bool:
         """True when the results go out as a Rich table, panel or view."""
-        from natoclaims.formats import OutputFormat
-
         return self.format(chosen) is OutputFormat.table
 
     def rich(self, renderable: Any) -> None:
@@ -96,7 +92,7 @@ class Output:
 
     def pairs(self, pairs: list[dict[str, Any]], chosen: str | None) -> None:
         """Contradicting pairs: tables by kind, pair objects in JSON, both ids, or one flat row each."""
-        from natoclaims.formats import OutputFormat, write_json, write_jsonl
+        from natoclaims.formats import write_json, write_jsonl
 
         fmt = self.format(chosen)
         if fmt is OutputFormat.table:
