@@ -6,23 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from natoclaims.cli import options
 from natoclaims.cli.env import environment
-from natoclaims.cli.options import (
-    ActorFilter,
-    ContradictedFilter,
-    DomainFilter,
-    FormatOption,
-    KindFilter,
-    LimitOption,
-    MeasureFilter,
-    ReverseOption,
-    SinceFilter,
-    SortOption,
-    StatusFilter,
-    TopicFilter,
-    UntilFilter,
-    search_filters,
-)
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
 from natoclaims.vocabulary import ContradictionKind, SortKey
@@ -34,11 +19,11 @@ app = typer.Typer()
 def search(
     ctx: typer.Context,
     query: Annotated[Optional[list[str]], typer.Argument(help='Words that must all occur; \'"a phrase"\' in a row.', metavar="[QUERY]...")] = None,
-    actor: ActorFilter = None, topic: TopicFilter = None, status: StatusFilter = None, kind: KindFilter = None,
-    since: SinceFilter = None, until: UntilFilter = None, source_domain: DomainFilter = None,
-    measure: MeasureFilter = None, has_contradictions: ContradictedFilter = False,
-    sort: SortOption = SortKey.date, reverse: ReverseOption = False, limit: LimitOption = None,
-    fmt: FormatOption = None,
+    actor: options.ActorFilter = None, topic: options.TopicFilter = None, status: options.StatusFilter = None, kind: options.KindFilter = None,
+    since: options.SinceFilter = None, until: options.UntilFilter = None, source_domain: options.DomainFilter = None,
+    measure: options.MeasureFilter = None, has_contradictions: options.ContradictedFilter = False,
+    sort: options.SortOption = SortKey.date, reverse: options.ReverseOption = False, limit: options.LimitOption = None,
+    fmt: options.FormatOption = None,
 ) -> None:
     """Find claims. Filters repeat for OR and combine for AND; no filters lists all.
 
@@ -46,7 +31,7 @@ def search(
     """
     from natoclaims import core
 
-    filters = search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
+    filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
                              source_domain=source_domain, measure=measure)
     env = environment(ctx)
     claims = core.find(env.store(), filters, sort=sort, reverse=reverse, limit=limit,
@@ -57,8 +42,8 @@ def search(
 @app.command()
 def timeline(
     ctx: typer.Context,
-    actor: ActorFilter = None, topic: TopicFilter = None, since: SinceFilter = None, until: UntilFilter = None,
-    fmt: FormatOption = None,
+    actor: options.ActorFilter = None, topic: options.TopicFilter = None, since: options.SinceFilter = None, until: options.UntilFilter = None,
+    fmt: options.FormatOption = None,
 ) -> None:
     """Claims in date order, grouped by month, coloured by status, contradictions marked.
 
@@ -66,7 +51,7 @@ def timeline(
     """
     from natoclaims import core
 
-    filters = search_filters(actor=actor, topic=topic, since=since, until=until)
+    filters = options.search_filters(actor=actor, topic=topic, since=since, until=until)
     env = environment(ctx)
     store = env.store()
     claims = core.find(store, filters, sort="date")
@@ -93,7 +78,7 @@ def contradictions(
     until: Annotated[Optional[str], typer.Option("--until", help="Either claim said on or before this date.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Add the 'possible' leads.")] = False,
     fail_on_any: Annotated[bool, typer.Option("--fail", help="Exit 1 when any contradiction is found.")] = False,
-    fmt: FormatOption = None,
+    fmt: options.FormatOption = None,
 ) -> None:
     """List every pair of claims that cannot both be true.
 
@@ -102,7 +87,7 @@ def contradictions(
     from natoclaims import core
     from natoclaims.contradictions import CONFIRMED_KINDS, PAIR_KINDS
 
-    filters = search_filters(actor=actor, topic=topic, since=since, until=until)
+    filters = options.search_filters(actor=actor, topic=topic, since=since, until=until)
     kinds = list(kind) if kind else list(PAIR_KINDS if show_all else CONFIRMED_KINDS)
     env = environment(ctx)
     pairs = core.contradicting_pairs(env.store(), filters, kinds)

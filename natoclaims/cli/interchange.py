@@ -7,22 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from natoclaims.cli import options
 from natoclaims.cli.env import environment
-from natoclaims.cli.options import (
-    ActorFilter,
-    ContradictedFilter,
-    DomainFilter,
-    KindFilter,
-    LimitOption,
-    MeasureFilter,
-    ReverseOption,
-    SinceFilter,
-    SortOption,
-    StatusFilter,
-    TopicFilter,
-    UntilFilter,
-    search_filters,
-)
 from natoclaims.cli.output import message
 from natoclaims.errors import InvalidInput
 from natoclaims.vocabulary import DuplicatePolicy, ExportFormat, ImportFormat, SortKey
@@ -34,10 +20,10 @@ app = typer.Typer()
 def export(
     ctx: typer.Context,
     query: Annotated[Optional[list[str]], typer.Argument(help="Words that must all occur (as in search).", metavar="[QUERY]...")] = None,
-    actor: ActorFilter = None, topic: TopicFilter = None, status: StatusFilter = None, kind: KindFilter = None,
-    since: SinceFilter = None, until: UntilFilter = None, source_domain: DomainFilter = None,
-    measure: MeasureFilter = None, has_contradictions: ContradictedFilter = False,
-    sort: SortOption = SortKey.created, reverse: ReverseOption = False, limit: LimitOption = None,
+    actor: options.ActorFilter = None, topic: options.TopicFilter = None, status: options.StatusFilter = None, kind: options.KindFilter = None,
+    since: options.SinceFilter = None, until: options.UntilFilter = None, source_domain: options.DomainFilter = None,
+    measure: options.MeasureFilter = None, has_contradictions: options.ContradictedFilter = False,
+    sort: options.SortOption = SortKey.created, reverse: options.ReverseOption = False, limit: options.LimitOption = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (default), json, csv or claimreview.")] = ExportFormat.jsonl,
     publisher: Annotated[str, typer.Option("--publisher", help="ClaimReview author: who publishes the fact checks.")] = "natoclaims",
     publisher_url: Annotated[Optional[str], typer.Option("--publisher-url", help="ClaimReview: the fact-check page; each review's url is URL#claim-ID.")] = None,
@@ -51,7 +37,7 @@ def export(
 
     if publisher_url is not None:
         check_url(publisher_url)
-    filters = search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
+    filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
                              source_domain=source_domain, measure=measure)
     env = environment(ctx)
     claims = core.find(env.store(), filters, sort=sort, reverse=reverse, limit=limit,
@@ -98,16 +84,13 @@ def import_(
                + (", ..." if len(report.new_actors) > 5 else "") if report.new_actors else ""))
 
 
-# TODO(layout): share with store.files
 def read_import_file(path: str) -> str:
     """A file to import as text; each way of failing to read it is one clear InvalidInput."""
+    from natoclaims.store.files import reading
+
+    with reading(Path(path), InvalidInput, "file to import") as handle:
+        raw = handle.read()
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path}: is a directory") from None
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason}), so not JSON or CSV") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None

@@ -69,13 +69,14 @@ def reading(path: Path, error: type[NatoclaimsError] = StoreError, what: str = "
         raise error(f"{path}: permission denied") from None
     except OSError as exc:
         raise error(f"{path}: cannot read: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
         if stat.S_ISDIR(mode):
             raise error(f"{path}: is a directory, not a {what}")
-        if not stat.S_ISREG(mode):
-            raise error(f"{path}: is not a regular file (a pipe, device or socket), not a {what}")
-        os.set_blocking(fd, True)
+        raise error(f"{path}: is not a regular file (a pipe, device or socket), not a {what}")
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as handle:
         try:
             yield handle
         except OSError as exc:
