@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from natoclaims.errors import InvalidInput
@@ -59,13 +60,17 @@ def parse_date(text: str, today: date | None = None, what: str = "date") -> str:
     """
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput(f"empty {what}")
-    text = text.strip()
+    return _parse_date(text.strip(), today or date.today(), what)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str, today: date, what: str) -> str:
+    """`parse_date` of stripped text: a store repeats a few thousand dates across 100k claims."""
     result = _iso_date(text)
     if result is None:
         result = _numeric_date(text, what)
     if result is None:
         result = _free_text_date(text, what)
-    today = today or date.today()
     if date_range(result)[0] > today + timedelta(days=1):
         raise InvalidInput(f"{what} {text!r} is in the future")
     return result

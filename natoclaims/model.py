@@ -113,10 +113,13 @@ STANCE_FIELDS = tuple(Stance.__annotations__)
 LINK_FIELDS = tuple(Link.__annotations__)
 HISTORY_FIELDS = tuple(HistoryEntry.__annotations__)
 REQUIRED_FIELDS = ("text", "actor", "sources")
+_KNOWN = {fields: frozenset(fields) for fields in (FIELDS, SOURCE_FIELDS, QUANTITY_FIELDS, STANCE_FIELDS, LINK_FIELDS,
+                                                   HISTORY_FIELDS)}
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]{5,}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_ALPHABET = string.ascii_lowercase + string.digits
+PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")  # printable ASCII, no space
 URL_FORBIDDEN_RE = re.compile(r"[\s\x00-\x1f\x7f]")
 MIN_PREFIX = 4
 MAX_VALUE = 10**15  # larger than any budget a claim states; keeps values exact in JSON
@@ -169,6 +172,8 @@ def slug(value: Any, what: str = "topic") -> str:
     """A lowercase slug: 'Article 5' -> 'article-5'."""
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be a string, not {type(value).__name__}")
+    if SLUG_RE.fullmatch(value):
+        return value
     result = re.sub(r"[\s_]+", "-", value.strip().lower())
     if not SLUG_RE.match(result):
         raise InvalidInput(f"invalid {what} {value!r}: use lowercase letters, digits and hyphens")
@@ -179,6 +184,8 @@ def slug(value: Any, what: str = "topic") -> str:
 
 def check_url(url: Any) -> str:
     """An http(s) URL with a host; anything else (javascript:, file:, bare words) is refused."""
+    if isinstance(url, str) and PLAIN_URL_RE.fullmatch(url):
+        return url  # the usual case, without parsing
     if not isinstance(url, str) or not url.strip():
         raise InvalidInput("empty source URL")
     url = url.strip()
@@ -214,8 +221,8 @@ def _record(value: Any, fields: tuple[str, ...], what: str) -> dict[str, Any]:
     """A dict whose keys are all among `fields`; missing ones default to None."""
     if not isinstance(value, dict):
         raise InvalidInput(f"{what} must be an object, not {type(value).__name__}")
-    unknown = sorted(set(value) - set(fields))
-    if unknown:
+    if not value.keys() <= _KNOWN[fields]:
+        unknown = sorted(set(value) - set(fields))
         raise InvalidInput(f"unknown field {unknown[0]!r} in {what}")
     return {f: value.get(f) for f in fields}
 
@@ -300,8 +307,8 @@ def check_claim(record: Any, *, now: str, today: date | None = None) -> dict[str
     """Validate a whole record and fill defaults (SPEC 1): the one gate into the store."""
     if not isinstance(record, dict):
         raise InvalidInput(f"a claim must be an object, not {type(record).__name__}")
-    unknown = sorted(set(record) - set(FIELDS))
-    if unknown:
+    if not record.keys() <= _KNOWN[FIELDS]:
+        unknown = sorted(set(record) - set(FIELDS))
         raise InvalidInput(f"unknown field {unknown[0]!r}")
     for field in REQUIRED_FIELDS:
         if field not in record:
@@ -322,7 +329,7 @@ def check_claim(record: Any, *, now: str, today: date | None = None) -> dict[str
         "actor": (text_field(record.get("actor"), "actor", required=True) or "").strip(),
         "said_on": check_date(record.get("said_on"), "said_on date", today),
         "context": text_field(record.get("context"), "context"),
-        "topics": sorted(set(topics), key=topics.index),
+        "topics": list(dict.fromkeys(topics)),
         "status": choice(record.get("status") or "unverified", STATUSES, "status"),
         "sources": [check_source(s, today) for s in sources],
         "quantities": [check_quantity(q, today) for q in _list(record.get("quantities"), "quantities")],

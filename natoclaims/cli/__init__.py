@@ -56,5 +56,8 @@ def main() -> None:
         sys.stdout.flush()
     except BrokenPipeError:  # `| head` went away: nothing more to say
         pass
+    except OSError as exc:  # a full disk or a broken device after the last command (already said if it mattered)
+        sys.stderr.write(f"natoclaims: error: cannot write standard output: {exc.strerror or exc}\n")
+        code = code or 1
     sys.stderr.flush()
     os._exit(code)

@@ -33,9 +33,10 @@ class NatoclaimsGroup(TyperGroup):
         import shlex
 
         self.command_line = shlex.join(["natoclaims", *(args if args is not None else sys.argv[1:])])
+        environment = extra.pop("obj", None) or Environment()  # a test may bring its own
         try:
             result = super().main(args=args, prog_name=prog_name or "natoclaims", complete_var=complete_var,
-                                  standalone_mode=False, **extra)
+                                  standalone_mode=False, obj=environment, **extra)
         except NatoclaimsError as exc:
             if debug:
                 raise
@@ -54,6 +55,10 @@ class NatoclaimsGroup(TyperGroup):
             sys.exit(ExitStatus.OK)
         except KeyboardInterrupt:
             fail("interrupted", ExitStatus.INTERRUPTED)
+        except OSError as exc:  # the store's own errors are StoreErrors: this is the output failing
+            if debug:
+                raise
+            sys.exit(environment.output_failed(exc))
         except Exception as exc:
             if debug:
                 raise

@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 import typer
 
 from natoclaims.cli.output import Output, message
-from natoclaims.errors import InvalidInput, NatoclaimsError
+from natoclaims.errors import ExitStatus, InvalidInput, NatoclaimsError
 from natoclaims.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
@@ -106,6 +106,22 @@ class Environment:
         for store in self.opened:
             for warning in dict.fromkeys(store.warnings):
                 message(f"warning: {warning}")
+        sys.stdout.flush()  # so that a failing output is noticed while the ladder can still say what was saved
+
+    def output_failed(self, error: OSError) -> ExitStatus:
+        """Standard output cannot be written (a full disk, a broken device). If this run saved a
+        change, say so, so that nobody runs it again, and succeed; otherwise it is an error."""
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to lose there
+        except (OSError, ValueError):
+            pass
+        saved = [change for store in self.opened for change in store.saved]
+        if not saved:
+            message(f"natoclaims: error: cannot write standard output: {error.strerror or error}")
+            return ExitStatus.ERROR
+        message(f"warning: standard output could not be written ({error.strerror or error}), but the change was "
+                f"saved as change set {saved[-1]} ('natoclaims log' shows it, 'natoclaims undo' reverts it)")
+        return ExitStatus.OK
 
     def stdin_text(self) -> str:
         """Standard input exactly (binary, so a CR stays a CR), less one final newline."""

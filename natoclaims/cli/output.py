@@ -58,7 +58,7 @@ class Output:
 
     def lines(self, texts: Iterable[str]) -> None:
         """Plain lines: an id, a problem."""
-        sys.stdout.write("".join(text + "\n" for text in texts))
+        sys.stdout.write("".join(escape_controls(text) + "\n" for text in texts))
 
     def text(self, document: str) -> None:
         """A document made elsewhere (ClaimReview JSON-LD), written as it is, bypassing Rich."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from natoclaims.errors import InvalidInput
 from natoclaims.model import STATUSES, check_claim, utc_now
 from natoclaims.search import Filters, select
-from natoclaims.store import Store
+from natoclaims.store import Store, encode
 
 
 def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> list[dict[str, Any]]:
@@ -24,10 +25,59 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> lis
     return pairs
 
 
+PARALLEL_FROM = 20_000  # claims: below this, starting worker processes costs more than it saves
+_to_check: list[tuple[str, Any]] = []  # what forked workers validate, shared with them copy-on-write
+
+
+def _validate(bounds: tuple[int, int]) -> dict[str, str]:
+    """Why each invalid claim of `_to_check[low:high]` is invalid."""
+    invalid = {}
+    for claim_id, claim in _to_check[bounds[0]:bounds[1]]:
+        try:
+            check_claim(claim, now=claim.get("created_at") or utc_now())
+        except InvalidInput as exc:
+            invalid[claim_id] = str(exc)
+    return invalid
+
+
+def _start_validation(claims: list[tuple[str, Any]]) -> Callable[[], dict[str, str]]:
+    """Start checking every claim against the gate into the store; the returned function gives
+    why each invalid one is invalid. A large store is validated on every core by forked workers
+    (they read the claims this process has loaded), while this process does other checks."""
+    import multiprocessing
+    import os
+
+    global _to_check
+    workers = min(os.cpu_count() or 1, 8)
+    if len(claims) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        _to_check = claims
+        invalid = _validate((0, len(claims)))
+        _to_check = []
+        return lambda: invalid
+    from concurrent.futures import ProcessPoolExecutor
+
+    _to_check = claims
+    step = -(-len(claims) // workers)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    parts = [pool.submit(_validate, (low, low + step)) for low in range(0, len(claims), step)]
+
+    def results() -> dict[str, str]:
+        global _to_check
+        try:
+            return {claim_id: why for part in parts for claim_id, why in part.result().items()}
+        finally:
+            pool.shutdown()
+            _to_check = []
+
+    return results
+
+
 def check_store(store: Store) -> list[str]:
     """Every problem in the store, one line each: invalid records, duplicate ids, dangling links, unknown actors."""
     import json
 
+    claims = sorted(store.claims.items())
+    validated = _start_validation(claims)
     problems = []
     duplicates: list[str] = []
 
@@ -39,14 +89,16 @@ def check_store(store: Store) -> list[str]:
         return record
 
     if store.path is not None and store.path.exists():
-        json.loads(store.path.read_bytes(), object_pairs_hook=note_duplicates)
+        raw = store.path.read_bytes()
+        # A file exactly as natoclaims writes it cannot repeat a key; only another one is parsed again.
+        if raw != encode({name: store.tables.data()[name] for name in sorted(store.tables.data())}):
+            json.loads(raw, object_pairs_hook=note_duplicates)
     problems += [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
     known_actors = set(store.actors)
-    for claim_id, claim in sorted(store.claims.items()):
-        try:
-            check_claim(claim, now=claim.get("created_at") or utc_now())
-        except InvalidInput as exc:
-            problems.append(f"{claim_id}: {exc}")
+    invalid = validated()
+    for claim_id, claim in claims:
+        if claim_id in invalid:
+            problems.append(f"{claim_id}: {invalid[claim_id]}")
             continue
         for link_ in claim["links"]:
             if link_["to"] not in store.claims:

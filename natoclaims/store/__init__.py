@@ -70,6 +70,7 @@ class Store:
         self.undoes: str | None = None  # set inside writing() by undo: the change set it reverts
         self._tables: Tables | None = None
         self._writing = False
+        self.saved: list[str] = []  # the change sets this object wrote ("unrecorded" if the journal could not)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -211,6 +212,7 @@ class Store:
                 raise
             if size is not None:
                 self.journal.commit(entry["id"])
+            self.saved.append(entry["id"] if size is not None else "unrecorded")
 
     @property
     def unrecorded(self) -> dict[str, Any] | None:

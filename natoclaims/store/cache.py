@@ -64,8 +64,8 @@ def write_cache(path: Path, digest: str, stamp: str, data: dict[str, Any]) -> No
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         files.remove_stale_temp_files(target, older_than=STALE_TEMP_SECONDS)
-        content = f"{CACHE_TAG} {digest} {stamp}\n".encode("ascii") + marshal.dumps(data)
-        files.write_atomically(target, content, durable=False, mode=0o600)
+        header = f"{CACHE_TAG} {digest} {stamp}\n".encode("ascii")
+        files.write_atomically(target, [header, marshal.dumps(data)], durable=False, mode=0o600)
     except (OSError, ValueError, StoreError):
         pass
 

@@ -122,9 +122,10 @@ def read_file(path: Path) -> dict[str, Any]:
         return parse(decode(handle.read(), path), path)
 
 
-def write_atomically(path: Path, content: bytes, *, durable: bool = True, mode: int | None = None) -> None:
+def write_atomically(path: Path, content: bytes | list[bytes], *, durable: bool = True, mode: int | None = None) -> None:
     """Write to a temp file beside `path`, fsync, rename over it: readers see old or new, never half.
 
+    `content` may come in parts, so that a large file is never joined into one copy in memory.
     `durable=False` skips the fsyncs, for files that only save time (a cache checks itself when read).
     The file keeps its permissions, else gets `mode` (default 0644).
     """
@@ -138,7 +139,7 @@ def write_atomically(path: Path, content: bytes, *, durable: bool = True, mode: 
         raise StoreError(f"{folder}: cannot write in this folder: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
+            handle.writelines([content] if isinstance(content, bytes) else content)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())

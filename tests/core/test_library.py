@@ -65,3 +65,35 @@ def test_the_public_api_is_listed_and_loads_lazily():
         assert getattr(natoclaims, name) is not None
     with pytest.raises(AttributeError):
         natoclaims.nothing_here  # noqa: B018
+
+
+def test_the_readme_development_example_runs_as_shown(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    example = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    exec(compile(example, "README.md", "exec"), {})
+    assert capsys.readouterr().out == "['Some 35,000 troops will leave Germany']\n"
+    entries, _ = open_store(tmp_path / "claims.json").journal.entries()
+    assert len(entries) == 1 and len(entries[0]["changes"]) == 4  # two claims, two new actors: one change set
+
+
+def test_check_finds_the_same_problems_validating_on_every_core(tmp_path, monkeypatch):
+    import json
+
+    from natoclaims.core import check_store, reports
+
+    store = open_store(tmp_path / "claims.json")
+    with store.writing():
+        ids = [add_claim(store, f"claim {n}", actor="A", sources=["https://e.org"]).claim["id"] for n in range(40)]
+    data = json.loads((tmp_path / "claims.json").read_text())
+    for n, damage in enumerate([{"status": "nope"}, {"said_on": "03/04/2025"}, {"sources": []},
+                                {"kind": 7}, {"text": ""}]):
+        data["claims"][ids[n * 7]].update(damage)
+    (tmp_path / "claims.json").write_text(json.dumps(data))
+    monkeypatch.setattr(reports, "PARALLEL_FROM", 10**9)
+    serial = check_store(open_store(tmp_path / "claims.json"))
+    monkeypatch.setattr(reports, "PARALLEL_FROM", 1)
+    parallel = check_store(open_store(tmp_path / "claims.json"))
+    assert serial == parallel and len(serial) == 5, serial
