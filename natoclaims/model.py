@@ -3,8 +3,6 @@
 Pure: no I/O, no TinyDB, no Rich. A claim is a plain dict with exactly `FIELDS`.
 """
 
-from __future__ import annotations
-
 import re
 import secrets
 import string

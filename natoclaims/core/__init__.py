@@ -2,28 +2,27 @@
 
 Each function that changes the store opens one `store.writing()`; called inside an open
 `with store.writing():` it joins that change set instead, so several calls are one change set
-(one write, one entry for `undo`).
+(one write, one entry for `undo`). Each part loads on first use, so a command pays only for its own.
 """
 
-from natoclaims.core.actors import actor_rows, add_actor, add_alias, canonical_actor
-from natoclaims.core.claims import (
-    Written,
-    add_claim,
-    edit_claim,
-    figures,
-    find,
-    link,
-    remove_claims,
-    set_status,
-    similar_claims,
-    unlink,
-)
-from natoclaims.core.history import Undone, change_log, compact, undo
-from natoclaims.core.interchange import ImportReport, import_claims
-from natoclaims.core.reports import check_store, contradicting_pairs, stats
+from __future__ import annotations
 
-__all__ = [
-    "ImportReport", "Undone", "Written", "actor_rows", "add_actor", "add_alias", "add_claim", "canonical_actor",
-    "change_log", "check_store", "compact", "contradicting_pairs", "edit_claim", "figures", "find",
-    "import_claims", "link", "remove_claims", "set_status", "similar_claims", "stats", "undo", "unlink",
-]
+import importlib
+from typing import Any
+
+_PARTS = {
+    "actors": ("actor_rows", "add_actor", "add_alias", "canonical_actor"),
+    "claims": ("Written", "add_claim", "edit_claim", "figures", "find", "link", "remove_claims", "set_status",
+               "similar_claims", "unlink"),
+    "history": ("Undone", "change_log", "compact", "undo"),
+    "interchange": ("ImportReport", "import_claims"),
+    "reports": ("check_store", "contradicting_pairs", "stats"),
+}
+_WHERE = {name: part for part, names in _PARTS.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"natoclaims.core.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'natoclaims.core' has no attribute {name!r}")
