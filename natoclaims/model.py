@@ -11,11 +11,21 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypedDict
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from natoclaims.dates import check_date
 from natoclaims.errors import InvalidInput, NotFound
-from natoclaims.vocabulary import DuplicatePolicy, Kind, Position, Qualifier, Relation, Status, Unit
+from natoclaims.vocabulary import (
+    ActorType,
+    DuplicatePolicy,
+    Kind,
+    Position,
+    Qualifier,
+    Relation,
+    SourceType,
+    Status,
+    Unit,
+)
 
 
 def _values(vocabulary: Iterable[StrEnum]) -> tuple[str, ...]:
@@ -29,14 +39,41 @@ QUALIFIERS = _values(Qualifier)
 UNITS = _values(Unit)
 POSITIONS = _values(Position)
 DUPLICATE_POLICIES = _values(DuplicatePolicy)
+SOURCE_TYPES = _values(SourceType)
+ACTOR_TYPES = _values(ActorType)
+VERDICTS = tuple(status for status in STATUSES if status != Status.unverified)
 
 class Source(TypedDict):
-    """Where a claim was made or reported (at least a URL or a title)."""
+    """Where a claim was made or reported (an appearance), or evidence for a verdict: a registered
+    source's id with its details inline (at least a URL or a title)."""
 
+    id: str | None
     url: str | None
     title: str | None
     outlet: str | None
     published: str | None
+
+
+class SourceRecord(TypedDict):
+    """A source as the registry keeps it: typed once, referred to by its id."""
+
+    id: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    type: str
+    archive: Any
+
+
+class Review(TypedDict):
+    """A verdict on a claim, with its rationale and evidence."""
+
+    verdict: str
+    note: str | None
+    evidence: list[Source]
+    reviewer: str
+    at: str
 
 
 class Quantity(TypedDict):
@@ -91,17 +128,19 @@ class Claim(TypedDict):
     stances: list[Stance]
     links: list[Link]
     notes: str | None
+    reviews: list[Review]
     history: list[HistoryEntry]
     created_at: str
     updated_at: str
 
 
 class Actor(TypedDict):
-    """Who says things: a canonical name, other names for it, and a role."""
+    """Who says things: a canonical name, other names for it, a role and a type."""
 
     name: str
     aliases: list[str]
     role: str | None
+    type: str
 
 
 FIELDS = tuple(Claim.__annotations__)
@@ -110,9 +149,12 @@ QUANTITY_FIELDS = tuple(Quantity.__annotations__)
 STANCE_FIELDS = tuple(Stance.__annotations__)
 LINK_FIELDS = tuple(Link.__annotations__)
 HISTORY_FIELDS = tuple(HistoryEntry.__annotations__)
+REVIEW_FIELDS = tuple(Review.__annotations__)
+ACTOR_FIELDS = tuple(Actor.__annotations__)
+SOURCE_RECORD_FIELDS = tuple(SourceRecord.__annotations__)
 REQUIRED_FIELDS = ("text", "actor", "sources")
 _KNOWN = {fields: frozenset(fields) for fields in (FIELDS, SOURCE_FIELDS, QUANTITY_FIELDS, STANCE_FIELDS, LINK_FIELDS,
-                                                   HISTORY_FIELDS)}
+                                                   HISTORY_FIELDS, REVIEW_FIELDS, SOURCE_RECORD_FIELDS, ACTOR_FIELDS)}
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]{5,}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -195,6 +237,24 @@ def check_url(url: Any) -> str:
     return url
 
 
+def normalise_url(url: str) -> str:
+    """The form that says whether two URLs name one source: scheme and host in lower case, no
+    default port, no fragment, no utm_* parameters, no trailing slash."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    if parts.username:
+        host = f"{parts.username}@{host}"
+    query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("utm_"))
+    return urlunsplit((scheme, host, parts.path.rstrip("/"), query, ""))
+
+
 def text_field(value: Any, what: str, *, required: bool = False) -> str | None:
     """A free-text field: a string (non-empty when required), or None."""
     if value is None and not required:
@@ -245,7 +305,41 @@ def check_source(value: Any, today: date | None = None) -> dict[str, Any]:
     if source["url"] is None and source["title"] is None:
         raise InvalidInput("a source needs a URL or a title")
     source["published"] = check_date(source["published"], "source published date", today)
+    if source["id"] is not None and (not isinstance(source["id"], str) or not ID_RE.match(source["id"])):
+        raise InvalidInput(f"invalid source id {source['id']!r}")
     return source
+
+
+def check_source_record(value: Any, today: date | None = None) -> dict[str, Any]:
+    """A registered source: a source with its id, type and archived copy."""
+    record = _record(value, SOURCE_RECORD_FIELDS, "source record")
+    source = check_source({k: record[k] for k in SOURCE_FIELDS}, today)
+    if source["id"] is None:
+        raise InvalidInput("a registered source needs an id")
+    return {**source, "type": choice(record["type"] or SourceType.other, SOURCE_TYPES, "source type"),
+            "archive": record["archive"]}
+
+
+def check_review(value: Any, today: date | None = None) -> dict[str, Any]:
+    """A verdict: a status other than unverified, who gave it and when, why, on what evidence."""
+    review = _record(value, REVIEW_FIELDS, "review")
+    review["verdict"] = choice(review["verdict"], VERDICTS, "verdict")
+    review["note"] = text_field(review["note"], "review note") or None
+    review["evidence"] = [check_source(e, today) for e in _list(review["evidence"], "review evidence")]
+    review["reviewer"] = text_field(review["reviewer"], "reviewer", required=True)
+    review["at"] = text_field(review["at"], "review time", required=True)
+    return review
+
+
+def check_actor(value: Any) -> dict[str, Any]:
+    """An actor record: a canonical name, aliases, a role and a type (default person)."""
+    actor = _record(value, ACTOR_FIELDS, "actor")
+    actor["name"] = (text_field(actor["name"], "actor name", required=True) or "").strip()
+    actor["aliases"] = sorted({(text_field(a, "alias", required=True) or "").strip()
+                               for a in _list(actor["aliases"], "aliases")})
+    actor["role"] = text_field(actor["role"], "role") or None
+    actor["type"] = choice(actor["type"] or ActorType.person, ACTOR_TYPES, "actor type")
+    return actor
 
 
 def check_quantity(value: Any, today: date | None = None) -> dict[str, Any]:
@@ -301,8 +395,12 @@ def check_history(value: Any) -> dict[str, Any]:
     return entry
 
 
-def check_claim(record: Any, *, now: str, today: date | None = None) -> dict[str, Any]:
-    """Validate a whole record and fill defaults (SPEC 1): the one gate into the store."""
+def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: str = "unknown") -> dict[str, Any]:
+    """Validate a whole record and fill defaults (SPEC 1): the one gate into the store.
+
+    `status` is the latest review's verdict; a record that gives a verdict as its status but no
+    reviews (an older export, a spreadsheet) gets one review saying so, by `reviewer`, at `now`.
+    """
     if not isinstance(record, dict):
         raise InvalidInput(f"a claim must be an object, not {type(record).__name__}")
     if not record.keys() <= _KNOWN[FIELDS]:
@@ -320,6 +418,13 @@ def check_claim(record: Any, *, now: str, today: date | None = None) -> dict[str
     if not sources:
         raise InvalidInput("a claim needs at least one source")
     topics = [slug(t) for t in _list(record.get("topics"), "topics")]
+    reviews = [check_review(r, today) for r in _list(record.get("reviews"), "reviews")]
+    latest = reviews[-1]["verdict"] if reviews else Status.unverified.value
+    status = choice(record.get("status") or latest, STATUSES, "status")
+    if reviews and status != latest:
+        raise InvalidInput(f"status {status!r} is not the verdict of the latest review ({latest!r})")
+    if not reviews and status != Status.unverified:
+        reviews = [{"verdict": status, "note": None, "evidence": [], "reviewer": reviewer, "at": now}]
     claim = {
         "id": claim_id,
         "text": text_field(record.get("text"), "claim text", required=True),
@@ -328,12 +433,13 @@ def check_claim(record: Any, *, now: str, today: date | None = None) -> dict[str
         "said_on": check_date(record.get("said_on"), "said_on date", today),
         "context": text_field(record.get("context"), "context"),
         "topics": list(dict.fromkeys(topics)),
-        "status": choice(record.get("status") or "unverified", STATUSES, "status"),
+        "status": status,
         "sources": [check_source(s, today) for s in sources],
         "quantities": [check_quantity(q, today) for q in _list(record.get("quantities"), "quantities")],
         "stances": [check_stance(s) for s in _list(record.get("stances"), "stances")],
         "links": [check_link(link) for link in _list(record.get("links"), "links")],
         "notes": text_field(record.get("notes"), "notes"),
+        "reviews": reviews,
         "history": [check_history(h) for h in _list(record.get("history"), "history")],
         "created_at": text_field(record.get("created_at"), "created_at") or now,
         "updated_at": text_field(record.get("updated_at"), "updated_at") or now,

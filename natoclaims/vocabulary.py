@@ -119,3 +119,25 @@ class ImportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+
+
+class SourceType(StrEnum):
+    """What a registered source is."""
+
+    article = "article"
+    transcript = "transcript"
+    video = "video"
+    social = "social"
+    official = "official"
+    dataset = "dataset"
+    other = "other"
+
+
+class ActorType(StrEnum):
+    """Who an actor is; ClaimReview's author @type comes from it."""
+
+    person = "person"
+    organization = "organization"
+    government = "government"
+    media = "media"
+    group = "group"

@@ -20,7 +20,15 @@ from natoclaims.model import new_id, resolve_id, utc_now
 from natoclaims.paths import bundled_dataset, default_store, lock_file
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
 from natoclaims.store.cache import load
-from natoclaims.store.files import empty_data, encode, read_file, regular_or_missing, write_atomically
+from natoclaims.store.files import (
+    SCHEMA,
+    empty_data,
+    encode,
+    read_file,
+    regular_or_missing,
+    schema,
+    write_atomically,
+)
 from natoclaims.store.journal import (
     JOURNALED_TABLES,
     UNRECORDED,
@@ -29,6 +37,7 @@ from natoclaims.store.journal import (
     changed_records,
     signals_held,
 )
+from natoclaims.store.upgrade import upgrade
 from natoclaims.text import fold_name, printable
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
@@ -75,12 +84,15 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
 
     def _open(self, *, writer: bool = False) -> Tables:
-        """The tables as the file holds them now (the memory twin keeps its own)."""
+        """The tables as the file holds them now (the memory twin keeps its own). A reader sees an
+        older schema upgraded in memory; a writer gets the file's own, and upgrades it for good."""
         if self.path is None:
             if self._tables is None:
                 self._tables = Tables(MemoryStorage(empty_data()))
         else:
             data = load(self.path, writer=writer) if self.path.exists() else empty_data()
+            if not writer and schema(data) < SCHEMA:
+                data = upgrade(data)
             self._tables = Tables(FileStorage(self.path, data))
         return self._tables
 
@@ -97,6 +109,11 @@ class Store:
     def actors(self) -> dict[str, dict[str, Any]]:
         """Every actor by canonical name."""
         return self.tables.data().setdefault("actors", {})
+
+    @property
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """Every registered source by id."""
+        return self.tables.data().setdefault("sources", {})
 
     def get(self, id_or_prefix: str) -> dict[str, Any]:
         """The claim with this id or unique prefix (>= 4 chars)."""
@@ -174,6 +191,8 @@ class Store:
                 self.journal.settle(tables.data())
             except OSError as exc:
                 self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; undo may not work")
+            if schema(tables.data()) < SCHEMA:
+                self._upgrade(tables)
             before = {table: dict(tables.data().setdefault(table, {})) for table in JOURNALED_TABLES}
             yield
             changes = changed_records(before, tables.data())
@@ -182,6 +201,21 @@ class Store:
             else:
                 storage.flush()
             storage.refresh_cache(changes)
+
+    def _upgrade(self, tables: Tables) -> None:
+        """Upgrade the file to the current schema, as a change set of its own that undo reverts."""
+        before = {table: dict(tables.data().get(table, {})) for table in JOURNALED_TABLES}
+        tables.storage.write(upgrade(tables.data()))
+        changes = changed_records(before, tables.data())
+        command, self.command = self.command, f"upgrade the store to schema {SCHEMA} (before: {self.command})"
+        try:
+            self._journaled_write(tables, changes)
+        except StoreError as exc:
+            raise StoreError(f"{exc} (this store is of schema 1 and must be upgraded before it can be changed; "
+                             "it can still be read)") from None
+        finally:
+            self.command = command
+        tables.storage.refresh_cache(changes)
 
     def _journaled_write(self, tables: Tables, changes: list[dict[str, Any]]) -> None:
         """Journal the change set, write the store, commit the change set: with Ctrl-C and
@@ -247,13 +281,17 @@ class Store:
         """Add actor records that are not in the table yet."""
         self.tables.insert("actors", actors, key="name")
 
+    def put_record(self, table: str, key: str, record: dict[str, Any]) -> None:
+        """Add or replace one record of a table (a claim by id, an actor by name, a source by id)."""
+        self.tables.put(table, key, record)
+
     def remove_records(self, table: str, keys: list[str]) -> None:
         """Delete records of one table (claims by id, actors by name) in one call."""
         self.tables.remove(table, keys)
 
     def clear(self) -> None:
-        """Delete every claim and actor."""
-        for table in JOURNALED_TABLES:
+        """Delete every claim, actor and source."""
+        for table in ("claims", "actors", "sources"):
             self.tables.truncate(table)
 
 
@@ -304,9 +342,11 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None,
     if not force:
         raise StoreError(f"{path}: a store already exists here (use --force to replace it)")
     if _holds_a_store(store.path):
+        data = upgrade(data) if schema(data) < SCHEMA else data
         with store.writing():
             store.clear()
             store.put_actors(list(data["actors"].values()))
+            store.tables.insert("sources", list(data["sources"].values()), key="id")
             store.insert_claims(list(data["claims"].values()))
         return Initialised(len(data["claims"]))
     backup = store.path.with_name(store.path.name + ".bak")

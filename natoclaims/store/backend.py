@@ -44,7 +44,7 @@ class FileStorage(Storage):
     def flush(self) -> None:
         if self.dirty:
             files.remove_stale_temp_files(self.path)
-            content = files.encode(self.data)
+            content = files.encode(files.as_written(self.data))
             self.writing = hashlib.sha256(content).hexdigest()
             files.write_atomically(self.path, content)
             self.written = self.writing
@@ -118,6 +118,11 @@ class Tables:
         """Add records under their `key` field."""
         if records:
             self._table(name).insert_multiple(Document(r, doc_id=r[key]) for r in records)
+
+    def put(self, name: str, key: str, record: dict[str, Any]) -> None:
+        """Add or replace one record under `key`."""
+        self.remove(name, [key] if key in self.data().get(name, {}) else [])
+        self._table(name).insert(Document(record, doc_id=key))
 
     def remove(self, name: str, keys: list[str]) -> None:
         """Delete records by key, in one call (each call rewrites the table)."""

@@ -19,8 +19,8 @@ import orjson
 
 from natoclaims.errors import NatoclaimsError, StoreError
 
-SCHEMA = 1
-TABLES = ("claims", "actors", "meta")
+SCHEMA = 2  # 1: sources inline in claims, verdicts only as a status (upgraded on the first write)
+TABLES = ("claims", "actors", "sources", "meta")
 
 
 def encode(data: Any) -> bytes:
@@ -30,7 +30,19 @@ def encode(data: Any) -> bytes:
 
 def empty_data() -> dict[str, Any]:
     """An empty store of the current schema."""
-    return {"actors": {}, "claims": {}, "meta": {"1": {"schema": SCHEMA}}}
+    return {"actors": {}, "claims": {}, "meta": {"1": {"schema": SCHEMA}}, "sources": {}}
+
+
+def schema(data: dict[str, Any]) -> int:
+    """The schema of a parsed, checked store."""
+    return int(data["meta"]["1"]["schema"])
+
+
+def as_written(data: dict[str, Any]) -> dict[str, Any]:
+    """The tables as the file holds them: a schema-1 store (an upgrade undone) has no sources table."""
+    if schema(data) < 2 and not data.get("sources"):
+        return {name: table for name, table in data.items() if name != "sources"}
+    return data
 
 
 def check_shape(data: Any, path: Path) -> dict[str, Any]:
@@ -42,15 +54,18 @@ def check_shape(data: Any, path: Path) -> dict[str, Any]:
         raise StoreError(f"{path}: not a natoclaims store (unexpected table {(unknown or ['_default'])[0]!r})")
     if not all(isinstance(data.get(t, {}), dict) for t in TABLES):
         raise StoreError(f"{path}: not a natoclaims store (a table is not an object)")
-    schema = next(iter(data["meta"].values()), {}).get("schema") if data["meta"] else None
-    if not isinstance(schema, int) or isinstance(schema, bool):
+    meta = data["meta"].get("1")
+    version = meta.get("schema") if isinstance(meta, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise StoreError(f"{path}: not a natoclaims store (no schema version)")
-    if schema > SCHEMA:
-        raise StoreError(f"{path}: store schema {schema} is newer than this natoclaims understands ({SCHEMA}); upgrade")
+    if version > SCHEMA:
+        raise StoreError(f"{path}: store schema {version} is newer than this natoclaims understands ({SCHEMA}); "
+                         "install a newer natoclaims")
     for key, claim in data["claims"].items():
         if not isinstance(claim, dict) or claim.get("id") != key:
             raise StoreError(f"{path}: damaged store: claim {key!r} is not a claim record")
     data.setdefault("actors", {})
+    data.setdefault("sources", {})
     data.pop("_default", None)
     return data
 

@@ -24,7 +24,7 @@ from natoclaims.model import new_id
 from natoclaims.paths import journal_file
 from natoclaims.store.files import write_atomically
 
-JOURNALED_TABLES = ("claims", "actors")
+JOURNALED_TABLES = ("claims", "actors", "sources", "meta")
 UNRECORDED = "unrecorded"  # the store's meta key for a write the journal could not record
 
 
@@ -42,10 +42,10 @@ def signals_held() -> Iterator[None]:
 
 
 def changed_records(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The before/after of every claim and actor that differs (unchanged ones keep their identity: cheap)."""
+    """The before/after of every record that differs (unchanged ones keep their identity: cheap)."""
     changes = []
     for table in JOURNALED_TABLES:
-        old_table, new_table = before[table], after[table]
+        old_table, new_table = before.get(table, {}), after.get(table, {})
         found = [(key, old, new) for key, new in new_table.items()
                  if (old := old_table.get(key)) is not new and old != new]
         found += [(key, old_table[key], None) for key in old_table.keys() - new_table.keys()]

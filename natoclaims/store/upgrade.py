@@ -1,0 +1,103 @@
+"""Schema 1 to schema 2: sources become records of their own, verdicts become reviews. Pure.
+
+A schema-1 claim kept its sources inline and its verdicts only as `status` and `history`
+entries; `status --source URL` added the evidence to its sources. The upgrade registers each
+source once (by its URL after normalisation, else by its title and outlet), moves evidence out
+of the appearances into the review it belongs to, turns each past status change into a review
+with its note, who made it and when, and types each actor (an organisation by its name, as the
+old ClaimReview export guessed). Nothing is dropped: each claim's history keeps every change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from natoclaims.model import SOURCE_FIELDS, new_id, normalise_url
+
+ORGANISATION_WORDS = {
+    "government", "house", "commission", "officials", "ministers", "leaders", "allies", "states", "politics",
+    "critics", "supporters", "representatives", "nato", "union", "council", "ministry", "department",
+    "pentagon", "administration", "parliament", "congress", "kremlin",
+}
+
+
+def actor_type(name: str) -> str:
+    """A person, or an organization when the name is one word or names a body ('White House')."""
+    words = re.findall(r"[a-z]+", name.lower())
+    return "organization" if len(words) < 2 or ORGANISATION_WORDS & set(words) else "person"
+
+
+def source_key(source: dict[str, Any]) -> str:
+    """What makes two source entries one source: the normalised URL, else the title and outlet."""
+    if source.get("url"):
+        return normalise_url(source["url"])
+    return f"title:{source.get('title') or ''}\n{source.get('outlet') or ''}"
+
+
+class Registry:
+    """The sources table being built: one record per source key."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.records: dict[str, dict[str, Any]] = {}
+        self.ids: dict[str, str] = {}
+        self.taken = taken
+
+    def entry(self, source: dict[str, Any]) -> dict[str, Any]:
+        """The registered source for an inline one, as a claim carries it (its id, details inline)."""
+        key = source_key(source)
+        if key not in self.ids:
+            source_id = new_id(self.taken)
+            self.taken.add(source_id)
+            self.ids[key] = source_id
+            self.records[source_id] = {**{f: source.get(f) for f in SOURCE_FIELDS}, "id": source_id,
+                                       "type": "article", "archive": None}
+        record = self.records[self.ids[key]]
+        for field in ("title", "outlet", "published"):  # a detail one copy gave and another left out
+            if record[field] is None and source.get(field) is not None:
+                record[field] = source[field]
+        return record
+
+    def inline(self, record: dict[str, Any]) -> dict[str, Any]:
+        return {f: record[f] for f in SOURCE_FIELDS}
+
+
+def _reviews(claim: dict[str, Any], registry: Registry) -> tuple[list[dict[str, Any]], set[str]]:
+    """The reviews a claim's status history stands for, and the keys of sources that were evidence."""
+    reviews, evidence_keys = [], set()
+    added_at: dict[str, list[dict[str, Any]]] = {}
+    for entry in claim["history"]:
+        if entry["field"] == "sources" and isinstance(entry["new"], list) and isinstance(entry["old"], list):
+            old = {source_key(s) for s in entry["old"] if isinstance(s, dict)}
+            added_at[entry["at"]] = [s for s in entry["new"] if isinstance(s, dict) and source_key(s) not in old]
+    for entry in claim["history"]:
+        if entry["field"] != "status" or entry["new"] == "unverified":
+            continue
+        evidence = added_at.get(entry["at"], [])  # `status --source` added them in the same change
+        evidence_keys |= {source_key(s) for s in evidence}
+        reviews.append({"verdict": entry["new"], "note": entry["note"], "reviewer": entry["by"], "at": entry["at"],
+                        "evidence": [registry.entry(s) for s in evidence]})
+    if claim["status"] == "unverified":
+        return [], evidence_keys
+    if not reviews or reviews[-1]["verdict"] != claim["status"]:  # set on creation or by hand
+        reviews.append({"verdict": claim["status"], "note": None, "reviewer": "unknown",
+                        "at": claim["updated_at"], "evidence": []})
+    return reviews, evidence_keys
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """The tables of a schema-1 store as schema 2 (a new dict; `data` is not changed)."""
+    registry = Registry(set(data["claims"]))
+    found = {}
+    for claim_id, claim in data["claims"].items():  # register every source first: copies complete each other
+        reviews, evidence_keys = _reviews(claim, registry)
+        appearances = [s for s in claim["sources"] if source_key(s) not in evidence_keys] or claim["sources"]
+        found[claim_id] = ([registry.entry(s) for s in appearances], reviews)
+    claims = {
+        claim_id: {**claim, "sources": [registry.inline(s) for s in found[claim_id][0]],
+                   "reviews": [{**r, "evidence": [registry.inline(e) for e in r["evidence"]]} for r in found[claim_id][1]]}
+        for claim_id, claim in data["claims"].items()
+    }
+    actors = {name: {**actor, "type": actor.get("type") or actor_type(name)} for name, actor in data["actors"].items()}
+    return {"actors": actors, "claims": claims, "meta": {"1": {**data["meta"].get("1", {}), "schema": 2}},
+            "sources": registry.records}
