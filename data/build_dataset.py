@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from natoclaims.model import check_claim, check_quantity
+from natoclaims.model import check_claim, check_quantity, check_source_record
 from natoclaims.quantities import extract_quantities
 from natoclaims.store import Store, empty_data, encode
 
@@ -22,12 +22,14 @@ HERE = Path(__file__).resolve().parent
 BUILT_AT = "2026-11-22T00:00:00.000000Z"
 
 ANALYSIS = {
+    "id": "analysis2025",
     "url": None,
     "title": "Trump's second-term NATO policy: troop withdrawals, Article 5, European reactions and the 5% demand (analysis, spring 2025)",
     "outlet": None,
     "published": "2025",
 }
 POST = {
+    "id": "nakedpolitics7192",
     "url": "https://nakedpolitics.net/?p=7192",
     "title": "Trump\u2019s Breaking Point With NATO: \u201cThey Failed\u201d",
     "outlet": "Naked Politics",
@@ -353,6 +355,18 @@ LINKS = [
 ]
 
 
+# Who is not a person (ClaimReview's author @type comes from it); everyone else is one.
+ACTOR_TYPES = {
+    "White House": "government", "U.S. Defense officials (unnamed)": "group", "U.S. representatives at NATO": "group",
+    "NATO": "organization", "France": "government", "Germany": "government", "Spanish government": "government",
+    "Poland": "government", "Romania": "government", "Lithuania": "government", "Estonia": "government",
+    "Baltic states": "group", "European Commission": "organization", "European defence ministers": "group",
+    "European leaders": "group", "European allies": "group", "European officials (unnamed)": "group",
+    "Russian officials": "group", "Trump critics (unnamed)": "group", "Trump supporters (unnamed)": "group",
+    "Naked Politics": "media",
+}
+
+
 def claim_id(actor: str, text: str) -> str:
     """A fixed id from the claim's words, so rebuilding gives the same file; a letter then 7 base-36 digits."""
     number = int(hashlib.sha256(f"{actor}\n{text}".encode()).hexdigest(), 16)
@@ -393,7 +407,9 @@ def build(path: Path) -> None:
     store = Store(path)
     with store.writing():
         for name, aliases, role in ACTORS:
-            store.put_actor({"name": name, "aliases": sorted(aliases), "role": role})
+            store.put_actor({"name": name, "aliases": sorted(aliases), "role": role, "type": ACTOR_TYPES.get(name, "person")})
+        for source in (ANALYSIS, POST):
+            store.put_record("sources", source["id"], check_source_record({**source, "type": "article", "archive": None}))
         store.insert_claims(build_records())
 
 

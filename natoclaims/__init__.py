@@ -23,7 +23,8 @@ _EXPORTS = {
     "NatoclaimsError": "natoclaims.errors", "InvalidInput": "natoclaims.errors", "NotFound": "natoclaims.errors",
     "StoreError": "natoclaims.errors", "UsageError": "natoclaims.errors", "ExitStatus": "natoclaims.errors",
     **{name: "natoclaims.core" for name in (
-        "add_claim", "edit_claim", "set_status", "remove_claims", "link", "unlink", "find", "add_actor",
+        "add_claim", "edit_claim", "review", "set_status", "add_source", "remove_claims", "link", "unlink", "find",
+        "add_actor",
         "add_alias", "import_claims", "undo", "change_log", "contradicting_pairs", "check_store", "stats",
     )},
 }

@@ -15,7 +15,7 @@ from natoclaims.text import CSV_CONTROL_RE, escape_controls
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 LIST_FIELDS = ("topics",)
-JSON_FIELDS = ("sources", "quantities", "stances", "links", "history")
+JSON_FIELDS = ("sources", "quantities", "stances", "links", "reviews", "history")
 SUMMARY_COLUMNS = ("id", "said_on", "actor", "status", "kind", "text")
 
 

@@ -69,21 +69,32 @@ def read_records(text: str, fmt: str) -> list[tuple[str, Any]]:
     A byte-order mark (Excel's "CSV UTF-8") is skipped. Lines end at a line feed only (a carriage
     return before it is dropped): U+2028, U+2029 and U+0085 are text inside a record, not line ends.
     """
+    records, tables = read_import(text, fmt)
+    if tables is not None:
+        raise InvalidInput("this is a natoclaims store, not a list of claims")
+    return records
+
+
+def read_import(text: str, fmt: str) -> tuple[list[tuple[str, Any]], dict[str, Any] | None]:
+    """What `import` reads: records (as `read_records`), or a whole natoclaims store file (a JSON
+    object with `claims` and `meta` tables), whose tables come back as they are."""
     text = text.removeprefix("\ufeff")
     if fmt == "json":
         data = _json_value(text, "the file")
+        if isinstance(data, dict) and "claims" in data and "meta" in data:
+            return [], data
         if not isinstance(data, list):
-            raise InvalidInput(f"a JSON import must be an array of claims, not {type(data).__name__}")
-        return [(f"record {i}", record) for i, record in enumerate(data)]
+            raise InvalidInput(f"a JSON import must be an array of claims or a natoclaims store, not {type(data).__name__}")
+        return [(f"record {i}", record) for i, record in enumerate(data)], None
     if fmt == "jsonl":
         return [(f"line {n}", _json_value(line, f"line {n}"))
-                for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+                for n, line in enumerate(text.split("\n"), 1) if line.strip()], None
     if fmt == "csv":
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
             header = next(reader)
         except StopIteration:
-            return []
+            return [], None
         except csv.Error as exc:
             raise InvalidInput(f"not valid CSV: {exc}") from None
         unknown = [h for h in header if h not in FIELDS]
@@ -105,5 +116,5 @@ def read_records(text: str, fmt: str) -> list[tuple[str, Any]]:
                 records.append((where, {k: v for k, v in cells.items() if v is not None}))
         except csv.Error as exc:
             raise InvalidInput(f"line {reader.line_num}: not valid CSV: {exc}") from None
-        return records
+        return records, None
     raise ValueError(fmt)

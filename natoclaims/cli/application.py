@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from natoclaims import __version__
-from natoclaims.cli import actors, claims, finding, interchange, journal, reports, setup
+from natoclaims.cli import actors, claims, finding, interchange, journal, reports, reviews, setup, sources
 from natoclaims.cli.env import Environment
 from natoclaims.cli.output import fail
 from natoclaims.errors import ExitStatus, NatoclaimsError
@@ -19,8 +19,8 @@ from natoclaims.errors import ExitStatus, NatoclaimsError
 # The order `natoclaims --help` lists commands in, as before the split (merged from the group
 # modules, they would come group by group).
 COMMAND_ORDER = (
-    "init", "add", "show", "history", "edit", "status", "rm", "search", "export", "import", "stats",
-    "timeline", "actors", "link", "unlink", "contradictions", "check", "undo", "log", "compact", "actor",
+    "init", "add", "show", "history", "edit", "review", "status", "rm", "search", "export", "import", "stats",
+    "timeline", "actors", "link", "unlink", "contradictions", "check", "undo", "log", "compact", "actor", "source",
 )
 
 
@@ -78,7 +78,7 @@ app = typer.Typer(
     no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
     help="Track who said what about NATO: claims, sources, verdicts and contradictions.",
 )
-for group in (setup, claims, finding, interchange, reports, actors, journal):
+for group in (setup, claims, reviews, sources, finding, interchange, reports, actors, journal):
     app.add_typer(group.app)
 
 

@@ -1,4 +1,4 @@
-"""One claim at a time: `add`, `show`, `history`, `edit`, `status`, `rm`, `link`, `unlink`."""
+"""One claim at a time: `add`, `show`, `history`, `edit`, `rm`, `link`, `unlink`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import ClaimIdArg, FormatOption
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
+from natoclaims.vocabulary import SourceType
 
 app = typer.Typer()
 
@@ -22,9 +23,11 @@ def add(
     kind: Annotated[str, typer.Option("--kind", help="quote, paraphrase or report.")] = "paraphrase",
     said_on: Annotated[Optional[str], typer.Option("--date", "-d", help="When it was said: '2025-03-06', 'early March 2025'.")] = None,
     context: Annotated[Optional[str], typer.Option("--context", help="Where and how it was said.")] = None,
-    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Source URL (repeatable).")] = None,
-    source_title: Annotated[Optional[str], typer.Option("--source-title", help="Title of the first source.")] = None,
-    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet of the first source.")] = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Where it appeared: a URL (registered if new) or a registered source's id (repeatable).")] = None,
+    source_title: Annotated[Optional[str], typer.Option("--source-title", help="Title of the first source, if new.")] = None,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet of the first source, if new.")] = None,
+    published: Annotated[Optional[str], typer.Option("--published", help="Publication date of the first source, if new.")] = None,
+    source_type: Annotated[Optional[SourceType], typer.Option("--type", help="Type of the first source, if new.")] = None,
     topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug (repeatable).")] = None,
     status: Annotated[str, typer.Option("--status", help="Verification status.")] = "unverified",
     quantity: Annotated[Optional[list[str]], typer.Option("--quantity", "-q", help="'VALUE UNIT', e.g. '35000 troops' (repeatable).")] = None,
@@ -42,11 +45,13 @@ def add(
     env = environment(ctx)
     if text == "-":
         text = env.stdin_text()
-    sources = [{"url": url} for url in source or []]
-    if source_title or outlet:
-        if not sources:
-            sources.append({"url": None})
-        sources[0].update(title=source_title, outlet=outlet)
+    sources: list[str | dict[str, str | None]] = list(source or [])
+    details = {"title": source_title, "outlet": outlet, "published": published, "type": source_type}
+    if any(details.values()):
+        if sources and "://" not in sources[0]:
+            raise UsageError("--source-title, --outlet, --published and --type describe a new source; "
+                             "change a registered one with 'natoclaims source edit ID'")
+        sources[:1] = [{"url": sources[0] if sources else None, **details}]
     result = core.add_claim(
         env.store(), text=text, actor=actor, kind=kind, said_on=said_on, context=context, sources=sources,
         topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
@@ -103,7 +108,7 @@ def edit(
     said_on: Annotated[Optional[str], typer.Option("--date", help="New date.")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="quote, paraphrase or report.")] = None,
     context: Annotated[Optional[str], typer.Option("--context", help="New context.")] = None,
-    add_source: Annotated[Optional[list[str]], typer.Option("--add-source", help="Add a source URL (repeatable).")] = None,
+    add_source: Annotated[Optional[list[str]], typer.Option("--add-source", help="Add an appearance: a URL or a registered source id (repeatable).")] = None,
     add_topic: Annotated[Optional[list[str]], typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
     remove_topic: Annotated[Optional[list[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")] = None,
     quantity: Annotated[Optional[list[str]], typer.Option("--quantity", help="Replace the figures: 'VALUE UNIT' (repeatable).")] = None,
@@ -134,26 +139,6 @@ def edit(
         message(f"new actor: {result.claim['actor']}")
     message(f"{result.claim['id']}: {result.changed} field(s) changed" if result.changed else
             f"{result.claim['id']}: nothing changed")
-
-
-@app.command()
-def status(
-    ctx: typer.Context,
-    claim_id: Annotated[str, typer.Argument(help="Claim id or prefix; '-' reads ids from stdin, one a line.", metavar="ID")],
-    new_status: Annotated[str, typer.Argument(help="unverified, verified, misleading, false, disputed, inconclusive or retracted.", metavar="STATUS")],
-    note: Annotated[Optional[str], typer.Option("--note", help="Why, recorded in the history.")] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="URL of the evidence, added to the sources.")] = None,
-) -> None:
-    """Set the verification status of claims.
-
-    Example: natoclaims search --actor Trump --format ids | natoclaims status - disputed --note "see fact-check"
-    """
-    from natoclaims import core
-
-    env = environment(ctx)
-    ids = env.stdin_ids() if claim_id == "-" else [claim_id]
-    changed = core.set_status(env.store(), ids, new_status, note=note, source=source)
-    message(f"{len(changed)} claim(s) set to {new_status}" + (f", {len(ids) - len(changed)} already were" if len(changed) < len(ids) else ""))
 
 
 @app.command()

@@ -70,11 +70,12 @@ def import_(
     env = environment(ctx)
     chosen = fmt or readers.guess_format(source if source != "-" else "")
     text = env.stdin_text() if source == "-" else read_import_file(source)
-    records = readers.read_records(text, chosen)
+    records, tables = readers.read_import(text, chosen)
     store = env.store()
-    with env.output.progress(len(records), "importing") as tick:
-        report = core.import_claims(store, records, on_duplicate=on_duplicate, skip_invalid=skip_invalid,
-                                    dry_run=dry_run, tick=tick)
+    with env.output.progress(len(records or (tables or {}).get("claims", ())), "importing") as tick:
+        options = {"on_duplicate": on_duplicate, "skip_invalid": skip_invalid, "dry_run": dry_run, "tick": tick}
+        report = (core.import_store(store, tables, **options) if tables is not None
+                  else core.import_claims(store, records, **options))
     for problem in report.invalid:
         message(f"skipped invalid record: {problem}")
     verb = "would import" if dry_run else "imported"

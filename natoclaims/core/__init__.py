@@ -12,10 +12,13 @@ from typing import Any
 
 _PARTS = {
     "actors": ("actor_rows", "add_actor", "add_alias", "canonical_actor"),
-    "claims": ("Written", "add_claim", "edit_claim", "figures", "find", "link", "remove_claims", "set_status",
-               "similar_claims", "unlink"),
+    "claims": ("Written", "add_claim", "edit_claim", "figures", "find", "link", "remove_claims", "similar_claims",
+               "unlink"),
+    "reviews": ("review", "set_status"),
+    "sources": ("Registered", "add_source", "edit_source", "find_source", "remove_source", "source_rows",
+                "sources_in_use"),
     "history": ("Undone", "change_log", "compact", "undo"),
-    "interchange": ("ImportReport", "import_claims"),
+    "interchange": ("ImportReport", "import_claims", "import_store"),
     "reports": ("check_store", "contradicting_pairs", "stats"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}

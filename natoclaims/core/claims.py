@@ -8,14 +8,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from natoclaims.core.actors import canonical_actor
+from natoclaims.core.sources import resolve
 from natoclaims.dates import parse_date
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import (
     KINDS,
     RELATIONS,
-    STATUSES,
     check_claim,
-    check_source,
     choice,
     history_entry,
     new_id,
@@ -75,19 +74,20 @@ def add_claim(
     status: str = "unverified", quantities: Sequence[str] = (), measures: Sequence[str] = (),
     stances: Sequence[str] = (), notes: str | None = None,
 ) -> Written:
-    """Validate and store one new claim; `sources` are URLs or source objects, `quantities`
-    are 'VALUE UNIT' texts (else figures are taken from the text), `stances` 'PROPOSITION:for'."""
+    """Validate and store one new claim; `sources` are URLs, registered source ids or source
+    objects (a new URL is registered), `quantities` 'VALUE UNIT' texts (else figures are taken
+    from the text), `stances` 'PROPOSITION:for'; a `status` other than unverified is a review."""
     if not sources:
         raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
     record = {
         "text": text, "actor": actor, "kind": choice(kind, KINDS, "kind"), "context": context,
         "said_on": parse_date(said_on, what="date") if said_on is not None else None,
-        "sources": [{"url": s} if isinstance(s, str) else s for s in sources], "topics": list(topics),
-        "status": status, "quantities": figures(list(quantities), list(measures), text or ""),
+        "topics": list(topics), "status": status, "quantities": figures(list(quantities), list(measures), text or ""),
         "stances": [parse_stance(s) for s in stances], "notes": notes,
     }
-    claim = check_claim(record, now=utc_now())
     with store.writing():
+        record["sources"] = resolve(store, sources)
+        claim = check_claim(record, now=utc_now(), reviewer=store.user)
         claim["actor"], new_actor = canonical_actor(store, claim["actor"])
         claim["id"] = new_id(store.claims)
         similar = similar_claims(store, claim)
@@ -130,9 +130,9 @@ def edit_claim(
         if notes is not None:
             wanted["notes"] = notes or None
         if add_sources:
+            added = resolve(store, add_sources)
             wanted["sources"] = claim["sources"] + [
-                check_source({"url": url}) for url in add_sources
-                if url not in {s["url"] for s in claim["sources"]}
+                s for s in dict((a["id"], a) for a in added).values() if s["id"] not in {c["id"] for c in claim["sources"]}
             ]
         if add_topics or remove_topics:
             removed = {slug(t) for t in remove_topics}
@@ -156,24 +156,6 @@ def edit_claim(
         if changed:
             store.replace_claims([claim])
     return Written(claim, new_actor=new_actor, changed=changed)
-
-
-def set_status(store: Store, ids: Sequence[str], status: str, *, note: str | None = None,
-               source: str | None = None) -> list[str]:
-    """Set the status of claims (all or none); returns the ids whose status changed."""
-    status = choice(status, STATUSES, "status")
-    evidence = check_source({"url": source}) if source else None
-    now = utc_now()
-    with store.writing():
-        claims = {c["id"]: c for c in (copy.deepcopy(store.get(i)) for i in ids)}
-        changed = []
-        for claim in claims.values():
-            if evidence and evidence["url"] not in {s["url"] for s in claim["sources"]}:
-                change_field(claim, "sources", claim["sources"] + [evidence], by=store.user, at=now, note=note)
-            if change_field(claim, "status", status, by=store.user, at=now, note=note):
-                changed.append(claim["id"])
-        store.replace_claims(list(claims.values()))
-    return changed
 
 
 def remove_claims(store: Store, ids: Sequence[str]) -> tuple[int, int]:

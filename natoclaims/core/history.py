@@ -26,7 +26,7 @@ class Undone:
 def _journal_entries(store: Store) -> list[dict[str, Any]]:
     """The change sets in effect order, seen as the next write will settle them (so a change set
     a crash left uncommitted counts when the store holds it)."""
-    entries, problems = store.journal.entries({"claims": store.claims, "actors": store.actors})
+    entries, problems = store.journal.entries(store.tables.data())
     store.warnings.extend(problems)
     return entries
 
@@ -44,6 +44,14 @@ def _links(record: dict[str, Any] | None) -> set[str]:
     return {link["to"] for link in record.get("links", [])} if record else set()
 
 
+def _cited(record: dict[str, Any] | None) -> set[str]:
+    """The registered sources a claim shows or cites as evidence."""
+    if not record:
+        return set()
+    return {s.get("id") for s in record.get("sources", [])} | {
+        e.get("id") for r in record.get("reviews", []) for e in r["evidence"]} - {None}
+
+
 def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     """Refuse an undo that would leave a claim pointing at a claim or actor it removes, or restore
     a claim pointing at one that is gone, naming the later change set that made the dependence."""
@@ -51,6 +59,7 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
     restored = [c["before"] for c in target["changes"] if c["table"] == "claims" and c["before"] is not None]
     gone_claims = {key for table, key in removed if table == "claims"}
     gone_actors = {key for table, key in removed if table == "actors"}
+    gone_sources = {key for table, key in removed if table == "sources"}
     touched = {c["key"] for c in target["changes"] if c["table"] == "claims"}
     # Each problem: the record whose later change made the dependence, a test of that change, why.
     problems: list[tuple[str, Callable[[dict[str, Any]], bool], str]] = []
@@ -64,6 +73,11 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
             if link["to"] in gone_claims:
                 problems.append((claim["id"], lambda c, to=link["to"]: to in _links(c["after"]) - _links(c["before"]),
                                  f"claim {claim['id']} links to {link['to']}, which it would remove"))
+        for source_id in _cited(claim) & gone_sources:
+            problems.append((claim["id"], lambda c, s=source_id: s in _cited(c["after"]) - _cited(c["before"]),
+                             f"claim {claim['id']} cites source {source_id}, which it would remove"))
+    sources_after = (set(store.sources) - gone_sources) | {c["key"] for c in target["changes"]
+                                                           if c["table"] == "sources" and c["before"] is not None}
     actors_after = (set(store.actors) - gone_actors) | {c["key"] for c in target["changes"]
                                                         if c["table"] == "actors" and c["before"] is not None}
     claims_after = (set(store.claims) - gone_claims) | {c["id"] for c in restored}
@@ -75,6 +89,9 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
             if link["to"] not in claims_after:
                 problems.append((link["to"], lambda c: c["after"] is None,
                                  f"it would restore a link from {claim['id']} to {link['to']}, which is gone"))
+        for source_id in _cited(claim) - sources_after:
+            problems.append((source_id, lambda c: c["after"] is None,
+                             f"it would restore claim {claim['id']} citing source {source_id}, which is gone"))
     if not problems:
         return
     key, made_it, reason = problems[0]
@@ -144,7 +161,7 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
 
     def check_unmoved(target: dict[str, Any], tables: dict[str, dict[str, Any]]) -> None:
         moved = [c["key"] for c in target["changes"]
-                 if _comparable(tables[c["table"]].get(c["key"])) != _comparable(c["after"])]
+                 if _comparable(tables.get(c["table"], {}).get(c["key"])) != _comparable(c["after"])]
         if moved:
             raise InvalidInput(f"cannot undo {target['id']}: {moved[0]} was changed outside natoclaims since")
 
@@ -155,35 +172,38 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
 
     if dry_run:
         target, redo = plan()
-        check_unmoved(target, {"claims": store.claims, "actors": store.actors})
+        check_unmoved(target, store.tables.data())
         return summary(target, redo)
     with store.writing() as locked:
         target, redo = plan()
-        check_unmoved(target, {"claims": store.claims, "actors": store.actors})
-        restored_claims, restored_actors = [], []
-        present: dict[str, list[str]] = {"claims": [], "actors": []}
+        tables = store.tables.data()
+        check_unmoved(target, tables)
+        exact = "upgrade" in target  # a change of format, not of content: restored as it was
+        restored: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        present: dict[str, list[str]] = {}
         for change in target["changes"]:
             table, key, before = change["table"], change["key"], change["before"]
-            current = (store.claims if table == "claims" else store.actors).get(key)
+            current = tables.get(table, {}).get(key)
             if current is not None:
-                present[table].append(key)
+                present.setdefault(table, []).append(key)
             if before is None:
                 continue
             record = copy.deepcopy(before)
-            if table == "claims":
+            if table == "claims" and not exact:
                 # The claim's history keeps every change, the one undone included, and says it was undone.
                 record["history"] = copy.deepcopy((current or before)["history"]) + [history_entry(
                     "undo", None, None, by=store.user, at=now,
                     note=f"undid change set {target['id']} ({target['command'] or 'no command'})")]
                 record["updated_at"] = now
-                restored_claims.append(record)
-            else:
-                restored_actors.append(record)
+            restored.setdefault(table, []).append((key, record))
         for table, keys in present.items():
-            if keys:
-                store.remove_records(table, keys)
-        store.insert_claims(restored_claims)
-        store.put_actors(restored_actors)
+            store.remove_records(table, keys)  # one call per table: each rewrites the table
+        for table, records in restored.items():
+            if table == "claims":
+                store.insert_claims([record for _, record in records])
+            else:
+                for key, record in records:
+                    store.put_record(table, key, record)
         locked.undoes = target["id"]
     return summary(target, redo)
 

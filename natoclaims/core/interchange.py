@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from natoclaims.core.claims import change_field
+from natoclaims.core.sources import Registry, inline
 from natoclaims.errors import InvalidInput
-from natoclaims.model import DUPLICATE_POLICIES, check_claim, choice, new_id, utc_now
+from natoclaims.model import DUPLICATE_POLICIES, check_actor, check_claim, choice, new_id, utc_now
 from natoclaims.store import Store
 
 IMPORT_UPDATABLE = ("text", "kind", "actor", "said_on", "context", "topics", "status", "sources",
-                    "quantities", "stances", "links", "notes")
+                    "quantities", "stances", "links", "notes", "reviews")
 
 
 @dataclass
@@ -27,8 +28,11 @@ class ImportReport:
 
 
 def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str, skip_invalid: bool,
-                 now: str, tick: Any = None) -> tuple[ImportReport, list[dict[str, Any]], dict[str, tuple[dict[str, Any], set[str]]]]:
-    """Validate every record against the store as it is: new claims, updates, and the report."""
+                 now: str, tick: Any = None, aliases: dict[str, str] | None = None,
+                 ) -> tuple[ImportReport, list[dict[str, Any]], dict[str, tuple[dict[str, Any], set[str]]]]:
+    """Validate every record against the store as it is: new claims, updates, and the report.
+    `aliases` maps names the imported claims use to the store's actors (from another store's table)."""
+    aliases = aliases or {}
     from natoclaims.quantities import extract_quantities
 
     report = ImportReport()
@@ -49,7 +53,7 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
         if tick:
             tick()
         try:
-            claim = check_claim(raw, now=now)
+            claim = check_claim(raw, now=now, reviewer=store.user)
             if "quantities" not in raw:
                 claim["quantities"] = extract_quantities(claim["text"])
         except InvalidInput as exc:
@@ -57,7 +61,7 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
             continue
         name = claim["actor"]
         if name not in resolved:
-            resolved[name] = store.resolve_actor(name)
+            resolved[name] = store.resolve_actor(name) or aliases.get(name)
         claim["actor"] = resolved[name] or name
         if claim["id"] is not None:
             if claim["id"] in file_ids:
@@ -103,17 +107,55 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
     return report, list(new.values()), updates
 
 
+def _actor_names(store: Store, actors: dict[str, Any]) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Another store's actors against this one's: the names its claims may use mapped to this
+    store's actors, and the actors to add (with the aliases no actor here has yet)."""
+    names, new = {}, []
+    for name, record in actors.items():
+        record = check_actor(record)
+        known = next(filter(None, (store.resolve_actor(n) for n in (name, *record["aliases"]))), None)
+        if known is None:
+            record["aliases"] = [a for a in record["aliases"] if store.resolve_actor(a) is None]
+            new.append(record)
+            known = name
+        names.update({n: known for n in (name, *record["aliases"])})
+    return names, new
+
+
 def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate: str = "error",
-                  skip_invalid: bool = False, dry_run: bool = False, tick: Any = None) -> ImportReport:
-    """Add claims from parsed records, all or nothing (unless skip_invalid), in one store write."""
+                  skip_invalid: bool = False, dry_run: bool = False, tick: Any = None,
+                  actors: dict[str, Any] | None = None, sources: dict[str, Any] | None = None) -> ImportReport:
+    """Add claims from parsed records, all or nothing (unless skip_invalid), in one store write.
+
+    From another store (`import_store`), `actors` and `sources` come along: actors with their
+    aliases, roles and types, sources with their types and archived copies.
+    """
     choice(on_duplicate, DUPLICATE_POLICIES, "--on-duplicate policy")
     now = utc_now()
     if dry_run:
-        return _import_plan(store, records, on_duplicate, skip_invalid, now, tick)[0]
+        return _import_plan(store, records, on_duplicate, skip_invalid, now, tick, _actor_names(store, actors or {})[0])[0]
     with store.writing():
-        report, new, updates = _import_plan(store, records, on_duplicate, skip_invalid, now, tick)
+        names, new_actors = _actor_names(store, actors or {})
+        report, new, updates = _import_plan(store, records, on_duplicate, skip_invalid, now, tick, names)
+        for record in new_actors:
+            if record["name"] in report.new_actors:
+                store.put_actor(record)
         for name in report.new_actors:
-            store.put_actor({"name": name, "aliases": [], "role": None})
+            if name not in store.actors:
+                store.put_actor({"name": name, "aliases": [], "role": None, "type": "person"})
+        registry = Registry(store)
+        moved = {old: registry.register(record, fill=False)["id"] for old, record in (sources or {}).items()}
+
+        def cite(claim: dict[str, Any]) -> None:
+            claim["sources"] = [inline(registry.register({**s, "id": moved.get(s["id"], s["id"])}, fill=False))
+                                for s in claim["sources"]]
+            for review in claim["reviews"]:
+                review["evidence"] = [inline(registry.register({**e, "id": moved.get(e["id"], e["id"])}, fill=False))
+                                      for e in review["evidence"]]
+
+        for claim in [*new, *(imported for imported, _ in updates.values())]:
+            cite(claim)
+        registry.save()
         store.insert_claims(new)
         changed = []
         for claim_id, (imported, given) in updates.items():
@@ -122,3 +164,17 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
                 changed.append(claim)
         store.replace_claims(changed)
     return report
+
+
+def import_store(store: Store, tables: dict[str, Any], **options: Any) -> ImportReport:
+    """Add another store's claims with their actors, sources and reviews (`tables`: a parsed store)."""
+    from pathlib import Path
+
+    from natoclaims.store.files import SCHEMA, check_shape, schema
+    from natoclaims.store.upgrade import upgrade
+
+    tables = check_shape(tables, Path("the imported store"))
+    if schema(tables) < SCHEMA:
+        tables = upgrade(tables)
+    records = [(f"claim {claim_id}", claim) for claim_id, claim in tables["claims"].items()]
+    return import_claims(store, records, actors=tables.get("actors"), sources=tables.get("sources"), **options)

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from natoclaims.errors import InvalidInput
-from natoclaims.model import STATUSES, check_claim, utc_now
+from natoclaims.model import SOURCE_FIELDS, STATUSES, check_actor, check_claim, check_source_record, utc_now
 from natoclaims.search import Filters, select
 from natoclaims.store import Store, encode
+from natoclaims.store.upgrade import source_key
 
 
 def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> list[dict[str, Any]]:
@@ -105,9 +106,30 @@ def check_store(store: Store) -> list[str]:
                 problems.append(f"{claim_id}: dangling link: {link_['relation']} {link_['to']} (no such claim)")
         if claim["actor"] not in known_actors:
             problems.append(f"{claim_id}: actor {claim['actor']!r} is not in the actors table")
+        cited = [*claim["sources"], *(e for r in claim["reviews"] for e in r["evidence"])]
+        for source in cited:
+            registered = store.sources.get(source["id"] or "")
+            if registered is None:
+                problems.append(f"{claim_id}: source {source['id']!r} is not in the sources table")
+            elif any(source[f] != registered[f] for f in SOURCE_FIELDS):
+                problems.append(f"{claim_id}: its copy of source {source['id']} differs from the sources table")
     for name, actor in sorted(store.actors.items()):
-        if not isinstance(actor, dict) or actor.get("name") != name or not isinstance(actor.get("aliases", []), list):
-            problems.append(f"actor {name!r}: damaged actor record")
+        try:
+            if check_actor(actor)["name"] != name:
+                raise InvalidInput("its name is not its key")
+        except InvalidInput as exc:
+            problems.append(f"actor {name!r}: damaged actor record ({exc})")
+    keys: dict[str, str] = {}
+    for source_id, record in sorted(store.sources.items()):
+        try:
+            if check_source_record(record)["id"] != source_id:
+                raise InvalidInput("its id is not its key")
+        except InvalidInput as exc:
+            problems.append(f"source {source_id!r}: damaged source record ({exc})")
+            continue
+        if source_key(record) in keys:
+            problems.append(f"source {source_id}: the same source as {keys[source_key(record)]}")
+        keys[source_key(record)] = source_id
     return problems
 
 

@@ -209,7 +209,7 @@ class Store:
         changes = changed_records(before, tables.data())
         command, self.command = self.command, f"upgrade the store to schema {SCHEMA} (before: {self.command})"
         try:
-            self._journaled_write(tables, changes)
+            self._journaled_write(tables, changes, upgrade=SCHEMA)
         except StoreError as exc:
             raise StoreError(f"{exc} (this store is of schema 1 and must be upgraded before it can be changed; "
                              "it can still be read)") from None
@@ -217,10 +217,10 @@ class Store:
             self.command = command
         tables.storage.refresh_cache(changes)
 
-    def _journaled_write(self, tables: Tables, changes: list[dict[str, Any]]) -> None:
+    def _journaled_write(self, tables: Tables, changes: list[dict[str, Any]], **marks: Any) -> None:
         """Journal the change set, write the store, commit the change set: with Ctrl-C and
         SIGTERM held off, so a store that was written always has its change set committed."""
-        entry = {"id": new_id(), "at": utc_now(), "user": self.user, "command": self.command, "changes": changes}
+        entry = {"id": new_id(), "at": utc_now(), "user": self.user, "command": self.command, "changes": changes, **marks}
         if self.undoes:
             entry["undoes"] = self.undoes
         meta = tables.data().setdefault("meta", {}).setdefault("1", {})

@@ -69,7 +69,7 @@ def parse_line(line: bytes) -> tuple[str, Any]:
     fields_ok = isinstance(value.get("id"), str) and isinstance(value.get("at"), str) and \
         isinstance(value.get("changes"), list) and isinstance(value.get("command", ""), str) and \
         isinstance(value.get("user", ""), str) and isinstance(value.get("undoes", ""), str) and \
-        isinstance(value.get("gap", ""), str)
+        isinstance(value.get("gap", ""), str) and isinstance(value.get("upgrade", 0), int)
     if not fields_ok:
         return "damaged", "not a change set"
     for change in value["changes"]:

@@ -37,7 +37,9 @@ def test_add_prints_only_the_new_id_and_stores_everything(three):
     assert claim["topics"] == ["troops", "germany"] and claim["status"] == "unverified"
     assert claim["quantities"] == [{"value": 35000, "unit": "troops", "measure": None, "qualifier": "approx", "as_of": None}]
     other = cli("show", c, "--format", "json").json()[0]
-    assert other["sources"] == [{"url": None, "title": "Hearing transcript", "outlet": "Congress", "published": None}]
+    [source] = other["sources"]
+    assert source == {"id": source["id"], "url": None, "title": "Hearing transcript", "outlet": "Congress", "published": None}
+    assert cli("source", "show", source["id"], "-f", "json").json()[0]["type"] == "article"
     assert other["notes"] == "check the figure"
 
 
@@ -186,7 +188,9 @@ def test_status_single_and_from_stdin(three):
     result = cli("status", a, "disputed", "--note", "see fact-check", "--source", "https://factcheck.org/x")
     assert result.code == 0
     claim = cli("show", a, "-f", "json").json()[0]
-    assert claim["status"] == "disputed" and claim["sources"][-1]["url"] == "https://factcheck.org/x"
+    assert claim["status"] == "disputed" and [s["url"] for s in claim["sources"]] == ["https://example.org/a"]
+    assert claim["reviews"][-1]["evidence"][0]["url"] == "https://factcheck.org/x"  # evidence, never an appearance
+    assert claim["reviews"][-1]["note"] == "see fact-check" and claim["reviews"][-1]["reviewer"] == "tester"
     assert claim["history"][-1]["field"] == "status" and claim["history"][-1]["old"] == "unverified"
     result = cli("status", "-", "false", input=f"{b}\n\n{c[:5]}\n")
     assert result.code == 0 and "2 claim(s)" in result.stderr

@@ -55,7 +55,7 @@ def test_every_claim_sourced_and_dated_by_article(data):
     for claim in data["claims"].values():
         (source,) = claim["sources"]
         if source["url"]:
-            assert source == {"url": "https://nakedpolitics.net/?p=7192", "outlet": "Naked Politics",
+            assert source == {"id": "nakedpolitics7192", "url": "https://nakedpolitics.net/?p=7192", "outlet": "Naked Politics",
                               "published": "2026-04-10", "title": "Trump\u2019s Breaking Point With NATO: \u201cThey Failed\u201d"}
             assert claim["said_on"] == "2026-04"
         else:

@@ -76,7 +76,7 @@ def test_the_readme_development_example_runs_as_shown(tmp_path, monkeypatch, cap
     exec(compile(example, "README.md", "exec"), {})
     assert capsys.readouterr().out == "['Some 35,000 troops will leave Germany']\n"
     entries, _ = open_store(tmp_path / "claims.json").journal.entries()
-    assert len(entries) == 1 and len(entries[0]["changes"]) == 4  # two claims, two new actors: one change set
+    assert len(entries) == 1 and len(entries[0]["changes"]) == 6  # two claims, two new actors, two sources: one change set
 
 
 def test_check_finds_the_same_problems_validating_on_every_core(tmp_path, monkeypatch):

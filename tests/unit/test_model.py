@@ -105,7 +105,8 @@ def test_check_claim_fills_defaults():
     claim = check_claim(minimal(), now="2025-01-01T00:00:00Z")
     assert claim["kind"] == "paraphrase" and claim["status"] == "unverified"
     assert claim["topics"] == claim["quantities"] == claim["stances"] == claim["links"] == claim["history"] == []
-    assert claim["sources"] == [{"url": "https://a.org", "title": None, "outlet": None, "published": None}]
+    assert claim["sources"] == [{"id": None, "url": "https://a.org", "title": None, "outlet": None, "published": None}]
+    assert claim["reviews"] == []
     assert claim["created_at"] == claim["updated_at"] == "2025-01-01T00:00:00Z"
 
 

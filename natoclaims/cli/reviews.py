@@ -1,0 +1,58 @@
+"""Verdicts: `review` and its shorthand `status`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from natoclaims.cli.env import environment
+from natoclaims.cli.output import message
+
+app = typer.Typer()
+
+IdsArg = Annotated[list[str], typer.Argument(help="Claim ids or prefixes; '-' reads ids from stdin, one a line.",
+                                             metavar="ID...")]
+VERDICT_HELP = "verified, misleading, false, disputed, inconclusive or retracted."
+
+
+def _reviewed(ctx: typer.Context, ids: list[str], verdict: str, note: str | None, evidence: list[str],
+              reviewer: str | None) -> None:
+    from natoclaims import core
+
+    env = environment(ctx)
+    ids = env.stdin_ids() if ids == ["-"] else ids
+    changed = core.review(env.store(), ids, verdict, note=note, evidence=evidence, reviewer=reviewer)
+    message(f"{len(ids)} claim(s) reviewed as {verdict}"
+            + (f" ({len(ids) - len(changed)} already were)" if len(changed) < len(ids) else ""))
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    ids: IdsArg,
+    verdict: Annotated[str, typer.Argument(help=VERDICT_HELP, metavar="VERDICT")],
+    note: Annotated[Optional[str], typer.Option("--note", help="The rationale: why this verdict.")] = None,
+    evidence: Annotated[Optional[list[str]], typer.Option("--evidence", help="What shows it: a URL or a registered source id (repeatable); never one of the claim's sources.")] = None,
+    reviewer: Annotated[Optional[str], typer.Option("--reviewer", help="Who judged it (default: $NATOCLAIMS_USER, else your login name).")] = None,
+) -> None:
+    """Record a verdict on claims, with its rationale and evidence; it sets their status.
+
+    Example: natoclaims review k3x9 false --note "NATO's own figures show 2.1%" --evidence https://www.nato.int/figures
+    """
+    _reviewed(ctx, ids, verdict, note, evidence or [], reviewer)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    ids: IdsArg,
+    new_status: Annotated[str, typer.Argument(help=VERDICT_HELP, metavar="STATUS")],
+    note: Annotated[Optional[str], typer.Option("--note", help="Why: the review's rationale.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="The evidence: a URL or a registered source id (never one of the claim's sources).")] = None,
+) -> None:
+    """Set the status of claims: a review in short.
+
+    Example: natoclaims search --actor Trump --format ids | natoclaims status - disputed --note "see fact-check"
+    """
+    _reviewed(ctx, ids, new_status, note, [source] if source else [], None)

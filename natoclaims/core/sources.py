@@ -1,0 +1,218 @@
+"""Sources: registered once (a URL names one source), then referred to by id or URL.
+
+A claim carries each of its sources as the registered source's id with the details inline
+(appearances); a review carries its evidence the same way. Editing a registered source updates
+every copy, so the inline details always equal the registry's.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from natoclaims.errors import InvalidInput, NotFound
+from natoclaims.model import (
+    MIN_PREFIX,
+    SOURCE_FIELDS,
+    SOURCE_TYPES,
+    check_source,
+    check_source_record,
+    check_url,
+    choice,
+    new_id,
+    normalise_url,
+    text_field,
+    utc_now,
+)
+from natoclaims.store import Store
+from natoclaims.store.upgrade import source_key
+from natoclaims.vocabulary import SourceType
+
+ID_PREFIX_RE = re.compile(r"[a-z][a-z0-9]*")
+
+
+@dataclass
+class Registered:
+    """A source after `add_source`: its record, and whether it was there already."""
+
+    source: dict[str, Any]
+    existed: bool
+
+
+def inline(record: dict[str, Any]) -> dict[str, Any]:
+    """A registered source as a claim or review carries it."""
+    return {field: record[field] for field in SOURCE_FIELDS}
+
+
+class Registry:
+    """The sources table as one command changes it: found by id, prefix or URL; new sources kept
+    until `save` adds them in one go (an import registers thousands)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.by_key = {source_key(record): source_id for source_id, record in store.sources.items()}
+        self.added: dict[str, dict[str, Any]] = {}
+
+    def get(self, source_id: str | None) -> dict[str, Any] | None:
+        """A registered source (new in this command or not) by its exact id."""
+        return (self.added.get(source_id) or self.store.sources.get(source_id)) if source_id else None
+
+    def find(self, reference: str) -> dict[str, Any]:
+        """The registered source a reference names: its id, a unique id prefix (>= 4 characters) or its URL."""
+        reference = reference.strip()
+        if not _is_id(reference):
+            known = self.get(self.by_key.get(normalise_url(check_url(reference))))
+            if known is None:
+                raise NotFound(f"no source with the URL {reference!r} (register it with 'natoclaims source add URL')")
+            return known
+        wanted = reference.lower()
+        ids = [*self.store.sources, *self.added]
+        matches = [wanted] if self.get(wanted) else [i for i in ids if i.startswith(wanted)] if len(wanted) >= MIN_PREFIX else []
+        if len(matches) != 1:
+            reason = "is ambiguous" if matches else "matches no source"
+            raise NotFound(f"source {reference!r} {reason} (give a source id, a prefix of >= {MIN_PREFIX} "
+                           "characters, or a URL)")
+        return self.get(matches[0])  # type: ignore[return-value]
+
+    def register(self, source: dict[str, Any], *, kind: str | None = None, fill: bool = True) -> dict[str, Any]:
+        """The registered source for a source object: found by id or URL (with `fill`, details it
+        gives that the record lacks are added), else registered with its `type` (else `kind`,
+        else article) and its `archive`."""
+        source = dict(source)
+        kind = source.pop("type", None) or kind
+        archive = source.pop("archive", None)
+        source = check_source(source)
+        known = self.get(source["id"])
+        if known is None or source_key(known) != source_key(source):
+            known = self.get(self.by_key.get(source_key(source)))
+        if known is None:
+            taken = source["id"] is None or self.get(source["id"]) is not None
+            source_id = new_id({*self.store.sources, *self.added}) if taken else source["id"]
+            record = check_source_record({**source, "id": source_id, "type": kind or SourceType.article,
+                                          "archive": archive})
+            self.added[source_id] = record
+            self.by_key[source_key(record)] = source_id
+            return record
+        missing = {f: source[f] for f in ("title", "outlet", "published") if known[f] is None and source[f] is not None}
+        if fill and missing and known["id"] not in self.added:
+            known = {**known, **missing}
+            _update(self.store, known)
+        return known
+
+    def resolve(self, reference: str | dict[str, Any]) -> dict[str, Any]:
+        """A source given on the command line or by a caller: a URL (registered if new), a source id
+        or prefix, or a source object."""
+        if isinstance(reference, dict):
+            return self.register(reference)
+        if _is_id(reference):
+            return self.find(reference)
+        return self.register({"url": reference})
+
+    def save(self) -> None:
+        """Add the new sources to the store (inside `store.writing()`)."""
+        self.store.tables.insert("sources", list(self.added.values()), key="id")
+        self.added = {}
+
+
+def _is_id(reference: str) -> bool:
+    """Whether a reference is a source id or a prefix of one, rather than a URL."""
+    return ID_PREFIX_RE.fullmatch(reference.strip().lower()) is not None
+
+
+def find_source(store: Store, reference: str) -> dict[str, Any]:
+    """The registered source a reference names: its id, a unique id prefix (>= 4 characters) or its URL."""
+    return Registry(store).find(reference)
+
+
+def resolve(store: Store, references: Sequence[str | dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sources given on the command line or by a caller, registered where new, as claims carry
+    them. Call inside `store.writing()`."""
+    registry = Registry(store)
+    found = [inline(registry.resolve(reference)) for reference in references]
+    registry.save()
+    return found
+
+
+def _update(store: Store, record: dict[str, Any]) -> None:
+    """Store a changed source and bring every claim's and review's copy of it up to date."""
+    store.put_record("sources", record["id"], record)
+    copy_of = inline(record)
+    changed = []
+    for claim in store.claims.values():
+        if any(s["id"] == record["id"] for s in claim["sources"]) or any(
+                e["id"] == record["id"] for r in claim["reviews"] for e in r["evidence"]):
+            claim = copy.deepcopy(claim)
+            claim["sources"] = [copy_of if s["id"] == record["id"] else s for s in claim["sources"]]
+            for review in claim["reviews"]:
+                review["evidence"] = [copy_of if e["id"] == record["id"] else e for e in review["evidence"]]
+            claim["updated_at"] = utc_now()
+            changed.append(claim)
+    store.replace_claims(changed)
+
+
+def add_source(store: Store, url: str, *, title: str | None = None, outlet: str | None = None,
+               published: str | None = None, kind: str | None = None) -> Registered:
+    """Register a source by its URL; a URL already registered (after normalisation) is that source."""
+    with store.writing():
+        registry = Registry(store)
+        known = registry.by_key.get(normalise_url(check_url(url)))
+        record = registry.register({"url": url, "title": title, "outlet": outlet, "published": published},
+                                   kind=choice(kind, SOURCE_TYPES, "source type") if kind else None)
+        registry.save()
+    return Registered(record, existed=known is not None)
+
+
+def edit_source(store: Store, reference: str, *, url: str | None = None, title: str | None = None,
+                outlet: str | None = None, published: str | None = None, kind: str | None = None) -> dict[str, Any]:
+    """Change a registered source's details (an empty string clears one); every copy follows."""
+    with store.writing():
+        record = dict(find_source(store, reference))
+        if url is not None:
+            taken = Registry(store).by_key.get(normalise_url(check_url(url)))
+            if taken not in (None, record["id"]):
+                raise InvalidInput(f"the URL {url!r} is already the source {taken}")
+            record["url"] = url or None
+        for field, value in (("title", title), ("outlet", outlet), ("published", published)):
+            if value is not None:
+                record[field] = text_field(value, f"source {field}") or None
+        if kind is not None:
+            record["type"] = kind
+        record = check_source_record(record)
+        _update(store, record)
+    return record
+
+
+def sources_in_use(store: Store, source_id: str) -> list[str]:
+    """The claims that show a source as an appearance or as evidence."""
+    return sorted(c["id"] for c in store.claims.values()
+                  if any(s["id"] == source_id for s in c["sources"])
+                  or any(e["id"] == source_id for r in c["reviews"] for e in r["evidence"]))
+
+
+def remove_source(store: Store, reference: str) -> dict[str, Any]:
+    """Delete a registered source no claim uses."""
+    with store.writing():
+        record = find_source(store, reference)
+        users = sources_in_use(store, record["id"])
+        if users:
+            raise InvalidInput(f"source {record['id']} is used by {len(users)} claim(s) "
+                               f"({', '.join(users[:5])}{', ...' if len(users) > 5 else ''}); it cannot be removed")
+        store.remove_records("sources", [record["id"]])
+    return record
+
+
+def source_rows(store: Store, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Registered sources with how many claims show each and cite each as evidence."""
+    appearances: dict[str, int] = {}
+    evidence: dict[str, int] = {}
+    for claim in store.claims.values():
+        for source_id in {s["id"] for s in claim["sources"]}:
+            appearances[source_id] = appearances.get(source_id, 0) + 1
+        for source_id in {e["id"] for r in claim["reviews"] for e in r["evidence"]}:
+            evidence[source_id] = evidence.get(source_id, 0) + 1
+    records = store.sources.values() if ids is None else [store.sources[i] for i in ids]
+    return [{**record, "claims": appearances.get(record["id"], 0), "evidence_for": evidence.get(record["id"], 0)}
+            for record in sorted(records, key=lambda r: (r["title"] or r["url"] or "", r["id"]))]
