@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,37 +10,25 @@ RATINGS = {
     "verified": (5, "True"), "inconclusive": (3, "Unproven"), "disputed": (3, "Disputed"),
     "misleading": (2, "Misleading"), "retracted": (2, "Retracted by its author"), "false": (1, "False"),
 }
-ORGANISATION_WORDS = {
-    "government", "house", "commission", "officials", "ministers", "leaders", "allies", "states", "politics",
-    "critics", "supporters", "representatives", "nato", "union", "council", "ministry", "department",
-    "pentagon", "administration", "parliament", "congress", "kremlin",
-}
-
-
-def _party(name: str, url: str | None = None) -> dict[str, Any]:
-    """A Person, or an Organization when the name is one word or names a body ('White House')."""
-    words = re.findall(r"[a-z]+", name.lower())
-    kind = "Organization" if len(words) < 2 or ORGANISATION_WORDS & set(words) else "Person"
+def _party(name: str, kind: str = "Organization", url: str | None = None) -> dict[str, Any]:
     party: dict[str, Any] = {"@type": kind, "name": name}
     if url:
         party["url"] = url
     return party
 
 
-def _reviewed_on(claim: dict[str, Any]) -> str:
-    """The day the verdict was given: the last status change, else the last update."""
-    changes = [h["at"] for h in claim["history"] if h["field"] == "status"]
-    return (changes[-1] if changes else claim["updated_at"])[:10]
-
-
-def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_url: str | None) -> list[dict[str, Any]]:
-    """schema.org ClaimReview objects (Google's required and recommended fields) for reviewed claims."""
+def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_url: str | None,
+                  actor_types: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """schema.org ClaimReview objects (Google's required and recommended fields) for reviewed claims:
+    the latest review's verdict, rationale and date; the claim's appearances (never its evidence);
+    its author a Person or an Organization by the actor's type (`actor_types`, default person)."""
     reviews = []
     for claim in claims:
         if claim["status"] not in RATINGS:
             continue
         value, verdict = RATINGS[claim["status"]]
-        item: dict[str, Any] = {"@type": "Claim", "author": _party(claim["actor"])}
+        person = (actor_types or {}).get(claim["actor"], "person") == "person"
+        item: dict[str, Any] = {"@type": "Claim", "author": _party(claim["actor"], "Person" if person else "Organization")}
         if claim["said_on"]:
             item["datePublished"] = claim["said_on"]
         appearances = []
@@ -58,17 +45,20 @@ def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_ur
             appearances.append(work)
         item["appearance"] = appearances
         item["firstAppearance"] = appearances[0]
+        latest = claim["reviews"][-1] if claim["reviews"] else {"at": claim["updated_at"], "note": None}
         review = {
             "@context": "https://schema.org",
             "@type": "ClaimReview",
             "claimReviewed": claim["text"],
-            "datePublished": _reviewed_on(claim),
-            "author": _party(publisher, publisher_url),
+            "datePublished": latest["at"][:10],
+            "author": _party(publisher, url=publisher_url),
             "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1,
                              "alternateName": verdict, "name": verdict},
             "itemReviewed": item,
             "identifier": claim["id"],
         }
+        if latest["note"]:
+            review["reviewBody"] = latest["note"]
         if publisher_url:
             review["url"] = f"{publisher_url.rstrip('/')}#claim-{claim['id']}"
         reviews.append(review)

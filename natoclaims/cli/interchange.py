@@ -40,14 +40,15 @@ def export(
     filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
                              source_domain=source_domain, measure=measure)
     env = environment(ctx)
-    claims = core.find(env.store(), filters, sort=sort, reverse=reverse, limit=limit,
-                       has_contradictions=has_contradictions)
+    store = env.store()
+    claims = core.find(store, filters, sort=sort, reverse=reverse, limit=limit, has_contradictions=has_contradictions)
     if fmt == ExportFormat.claimreview:
         if publisher_url is None:
             message("warning: ClaimReview needs a url for each review: give --publisher-url")
         from natoclaims.claimreview import claim_reviews, json_ld
 
-        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url)))
+        types = {name: actor.get("type", "person") for name, actor in store.actors.items()}
+        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url, types)))
     else:
         env.output.claims(claims, fmt)
 

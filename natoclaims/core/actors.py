@@ -17,7 +17,7 @@ def canonical_actor(store: Store, name: str) -> tuple[str, bool]:
     canonical = store.resolve_actor(name)
     if canonical:
         return canonical, False
-    store.put_actor({"name": name, "aliases": [], "role": None})
+    store.put_actor({"name": name, "aliases": [], "role": None, "type": "person"})
     return name, True
 
 

@@ -11,6 +11,7 @@ from natoclaims.dates import parse_date
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import history_entry, utc_now
 from natoclaims.store import Store
+from natoclaims.store.upgrade import source_key
 
 
 @dataclass
@@ -78,6 +79,13 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
                              f"claim {claim['id']} cites source {source_id}, which it would remove"))
     sources_after = (set(store.sources) - gone_sources) | {c["key"] for c in target["changes"]
                                                            if c["table"] == "sources" and c["before"] is not None}
+    held = {source_key(record): source_id for source_id, record in store.sources.items() if source_id not in gone_sources}
+    for change in target["changes"]:
+        if change["table"] == "sources" and change["before"] is not None:
+            other = held.get(source_key(change["before"]))
+            if other not in (None, change["key"]):
+                problems.append((other, lambda c: c["before"] is None,
+                                 f"it would restore source {change['key']}, but {other} is that source now"))
     actors_after = (set(store.actors) - gone_actors) | {c["key"] for c in target["changes"]
                                                         if c["table"] == "actors" and c["before"] is not None}
     claims_after = (set(store.claims) - gone_claims) | {c["id"] for c in restored}

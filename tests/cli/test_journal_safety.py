@@ -174,7 +174,7 @@ def test_undo_of_an_undo_is_a_redo(empty_store):
     claim = add(text="the claim")
     assert cli("undo", "--yes").code == 0
     undo_change = change_ids(empty_store)[0]
-    add(text="something else", actor="Mark Rutte")
+    assert cli("add", "--actor", "Mark Rutte", "--source", "https://other.org/b", "--", "something else").code == 0
     result = cli("undo", "--id", undo_change, "--yes")
     assert result.code == 0 and "redo" in result.stderr, result
     assert claim in read_file(empty_store)["claims"]
