@@ -24,8 +24,8 @@ _EXPORTS = {
     "StoreError": "natoclaims.errors", "UsageError": "natoclaims.errors", "ExitStatus": "natoclaims.errors",
     **{name: "natoclaims.core" for name in (
         "add_claim", "edit_claim", "review", "set_status", "add_source", "remove_claims", "link", "unlink", "find",
-        "add_actor",
-        "add_alias", "import_claims", "undo", "change_log", "contradicting_pairs", "check_store", "stats",
+        "add_actor", "add_alias", "rename_actor", "merge_actors", "edit_actor", "remove_actor", "import_claims", "undo",
+        "change_log", "contradicting_pairs", "check_store", "stats",
     )},
 }
 __all__ = ["__version__", *_EXPORTS]

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from natoclaims.cli.actors import announce_new_actor
 from natoclaims.cli.env import environment
 from natoclaims.cli.options import ClaimIdArg, FormatOption
 from natoclaims.cli.output import message
@@ -19,7 +20,8 @@ app = typer.Typer()
 def add(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="The claim; '-' reads it from stdin.")],
-    actor: Annotated[str, typer.Option("--actor", "-a", help="Who said it (a name or alias).")],
+    # A list only so that a second --actor is refused rather than silently replacing the first.
+    actor: Annotated[list[str], typer.Option("--actor", "-a", help="Who said it (a name or alias).")],
     kind: Annotated[str, typer.Option("--kind", help="quote, paraphrase or report.")] = "paraphrase",
     said_on: Annotated[Optional[str], typer.Option("--date", "-d", help="When it was said: '2025-03-06', 'early March 2025'.")] = None,
     context: Annotated[Optional[str], typer.Option("--context", help="Where and how it was said.")] = None,
@@ -42,6 +44,8 @@ def add(
     """
     from natoclaims import core
 
+    if len(actor) > 1:
+        raise UsageError(f"--actor given {len(actor)} times: a claim has one actor")
     env = environment(ctx)
     if text == "-":
         text = env.stdin_text()
@@ -52,13 +56,14 @@ def add(
             raise UsageError("--source-title, --outlet, --published and --type describe a new source; "
                              "change a registered one with 'natoclaims source edit ID'")
         sources[:1] = [{"url": sources[0] if sources else None, **details}]
+    store = env.store()
     result = core.add_claim(
-        env.store(), text=text, actor=actor, kind=kind, said_on=said_on, context=context, sources=sources,
+        store, text=text, actor=actor[0], kind=kind, said_on=said_on, context=context, sources=sources,
         topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
         stances=stance or [], notes=note,
     )
     if result.new_actor:
-        message(f"new actor: {result.claim['actor']}")
+        announce_new_actor(store, result.claim["actor"])
     for other in result.similar:
         message(f"warning: a near-identical claim by {other['actor']} exists: {other['id']} {other['text'][:60]!r}")
     env.output.lines([result.claim["id"]])
@@ -134,9 +139,10 @@ def edit(
     given = {name: value for name, value in changes.items() if value is not None}
     if not given:
         raise UsageError("nothing to change: give at least one option (see 'natoclaims edit --help')")
-    result = core.edit_claim(env.store(), claim_id, why=reason, **given)
+    store = env.store()
+    result = core.edit_claim(store, claim_id, why=reason, **given)
     if result.new_actor:
-        message(f"new actor: {result.claim['actor']}")
+        announce_new_actor(store, result.claim["actor"])
     message(f"{result.claim['id']}: {result.changed} field(s) changed" if result.changed else
             f"{result.claim['id']}: nothing changed")
 

@@ -11,7 +11,8 @@ import importlib
 from typing import Any
 
 _PARTS = {
-    "actors": ("actor_rows", "add_actor", "add_alias", "canonical_actor"),
+    "actors": ("Repointed", "actor_rows", "add_actor", "add_alias", "canonical_actor", "edit_actor", "merge_actors",
+               "near_actors", "remove_actor", "rename_actor"),
     "claims": ("Written", "add_claim", "edit_claim", "figures", "find", "link", "remove_claims", "similar_claims",
                "unlink"),
     "reviews": ("review", "set_status"),

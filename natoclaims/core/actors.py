@@ -1,14 +1,36 @@
-"""Actors: canonical names, aliases and roles, and resolving the names claims give."""
+"""Actors: canonical names, aliases, roles and types; resolving the names claims give, and
+renaming, merging, editing and removing actors with every claim re-pointed."""
 
 from __future__ import annotations
 
 import copy
+import re
+import shlex
+from dataclasses import dataclass, field
 from typing import Any
 
 from natoclaims.errors import InvalidInput
-from natoclaims.model import text_field
-from natoclaims.store import Store
-from natoclaims.text import fold
+from natoclaims.model import check_actor, text_field, utc_now
+from natoclaims.store import TITLES, Store
+from natoclaims.text import fold, fold_name
+from natoclaims.vocabulary import ActorType
+
+# token_sort_ratio of two folded names at or above which they are near: "Marc Rutte" ~ "Mark Rutte"
+# (90), "Mark Rute" ~ "Mark Rutte" (95), but not "Donald Tusk" ~ "Donald Trump" (78) nor
+# "Australia" ~ "Austria" (87.5).
+NEAR_NAME_SCORE = 88
+NEAR_NAMES_SHOWN = 3
+INITIALS_RE = re.compile(r"\b\w(?: \w\b)+")  # 'j d' in 'j d vance', written 'jd' too
+CLAIM_IDS_SHOWN = 3
+
+
+@dataclass
+class Repointed:
+    """What a rename or merge did: the actor's old and new canonical names and the claims moved."""
+
+    old: str
+    new: str
+    claims: list[str] = field(default_factory=list)
 
 
 def canonical_actor(store: Store, name: str) -> tuple[str, bool]:
@@ -17,7 +39,7 @@ def canonical_actor(store: Store, name: str) -> tuple[str, bool]:
     canonical = store.resolve_actor(name)
     if canonical:
         return canonical, False
-    store.put_actor({"name": name, "aliases": [], "role": None, "type": "person"})
+    store.put_actor(check_actor({"name": name, "aliases": [], "role": None, "type": ActorType.person.value}))
     return name, True
 
 
@@ -27,10 +49,12 @@ def actor_rows(store: Store) -> list[dict[str, Any]]:
     for claim in store.claims.values():
         counts[claim["actor"]] = counts.get(claim["actor"], 0) + 1
     rows = [
-        {"name": name, "aliases": actor.get("aliases", []), "role": actor.get("role"), "claims": counts.get(name, 0)}
+        {"name": name, "aliases": actor.get("aliases", []), "role": actor.get("role"), "type": actor.get("type"),
+         "claims": counts.get(name, 0)}
         for name, actor in store.actors.items()
     ]
-    rows += [{"name": n, "aliases": [], "role": None, "claims": c} for n, c in counts.items() if n not in store.actors]
+    rows += [{"name": n, "aliases": [], "role": None, "type": None, "claims": c}
+             for n, c in counts.items() if n not in store.actors]
     return sorted(rows, key=lambda r: (-r["claims"], fold(r["name"])))
 
 
@@ -40,14 +64,14 @@ def _check_free_name(store: Store, name: str, owner: str | None = None) -> None:
         raise InvalidInput(f"{name!r} already names the actor {holder!r}")
 
 
-def add_actor(store: Store, name: str, aliases: list[str], role: str | None) -> None:
-    """Add an actor with its aliases and role."""
-    name = (text_field(name, "actor name", required=True) or "").strip()
-    aliases = [(text_field(a, "alias", required=True) or "").strip() for a in aliases]
+def add_actor(store: Store, name: str, aliases: list[str], role: str | None,
+              actor_type: str = ActorType.person.value) -> None:
+    """Add an actor with its aliases, role and type (person, organization, government, media, group)."""
+    actor = check_actor({"name": name, "aliases": aliases, "role": role, "type": actor_type})
     with store.writing():
-        for each in [name, *aliases]:
+        for each in [actor["name"], *actor["aliases"]]:
             _check_free_name(store, each)
-        store.put_actor({"name": name, "aliases": sorted(set(aliases)), "role": text_field(role, "role")})
+        store.put_actor(actor)
 
 
 def add_alias(store: Store, name: str, alias: str) -> str:
@@ -60,3 +84,122 @@ def add_alias(store: Store, name: str, alias: str) -> str:
             actor["aliases"] = sorted({*actor["aliases"], alias})
             store.put_actor(actor)
     return str(actor["name"])
+
+
+def _claims_by(store: Store, name: str) -> list[str]:
+    return sorted(claim["id"] for claim in store.claims.values() if claim["actor"] == name)
+
+
+def _repoint(store: Store, old: str, new: str, note: str) -> Repointed:
+    """Every claim by `old` said to be by `new`, each change recorded in the claim's history."""
+    from natoclaims.core.claims import change_field
+
+    now = utc_now()
+    claims = [copy.deepcopy(store.claims[claim_id]) for claim_id in _claims_by(store, old)]
+    for claim in claims:
+        change_field(claim, "actor", new, by=store.user, at=now, note=note)
+    store.replace_claims(claims)
+    return Repointed(old, new, [claim["id"] for claim in claims])
+
+
+def _aliases(names: set[str], name: str) -> list[str]:
+    """`names` as aliases of the actor called `name`: none that is only another spelling of the name."""
+    return sorted(alias for alias in names if fold_name(alias) != fold_name(name))
+
+
+def rename_actor(store: Store, old: str, new: str) -> Repointed:
+    """Give an actor a new canonical name: its claims are re-pointed and the old name kept as an alias."""
+    new = (text_field(new, "new actor name", required=True) or "").strip()
+    with store.writing():
+        actor = copy.deepcopy(store.actor(old))
+        previous = actor["name"]
+        _check_free_name(store, new, owner=previous)
+        if new == previous:
+            raise InvalidInput(f"{new!r} is already the name of that actor")
+        actor["name"] = new
+        actor["aliases"] = _aliases({*actor["aliases"], previous}, new)
+        store.remove_records("actors", [previous])  # the table is keyed by the canonical name
+        store.put_actor(check_actor(actor))
+        return _repoint(store, previous, new, note=f"actor renamed from {previous!r}")
+
+
+def merge_actors(store: Store, source: str, target: str) -> Repointed:
+    """Fold the actor `source` into `target`: its claims re-pointed, its name and aliases become
+    aliases of `target` (which keeps its role and type, or takes the role if it had none), and it
+    is removed."""
+    with store.writing():
+        doomed, kept = store.actor(source), copy.deepcopy(store.actor(target))
+        if doomed["name"] == kept["name"]:
+            raise InvalidInput(f"{source!r} and {target!r} are the same actor, {kept['name']!r}: nothing to merge")
+        kept["aliases"] = _aliases({*kept["aliases"], doomed["name"], *doomed.get("aliases", [])}, kept["name"])
+        kept["role"] = kept.get("role") or doomed.get("role")
+        store.put_actor(check_actor(kept))
+        store.remove_records("actors", [doomed["name"]])
+        return _repoint(store, doomed["name"], kept["name"], note=f"actor {doomed['name']!r} merged into this one")
+
+
+def edit_actor(store: Store, name: str, *, role: str | None = None, actor_type: str | None = None) -> bool:
+    """Change an actor's role (an empty one clears it) or type; None leaves it. True if anything changed."""
+    with store.writing():
+        actor = store.actor(name)
+        changed = check_actor({
+            **actor,
+            "role": actor.get("role") if role is None else role,
+            "type": actor.get("type") if actor_type is None else actor_type,
+        })
+        if changed == actor:
+            return False
+        store.put_actor(changed)
+    return True
+
+
+def remove_actor(store: Store, name: str) -> str:
+    """Delete an actor that no claim names; returns its canonical name."""
+    with store.writing():
+        canonical = store.actor(name)["name"]
+        claims = _claims_by(store, canonical)
+        if claims:
+            shown = ", ".join(claims[:CLAIM_IDS_SHOWN]) + (", ..." if len(claims) > CLAIM_IDS_SHOWN else "")
+            raise InvalidInput(f"{canonical!r} is the actor of {len(claims)} claim(s) ({shown}); to move them to "
+                               f"another actor and remove it: natoclaims actor merge {shlex.quote(canonical)} OTHER")
+        store.remove_records("actors", [canonical])
+    return str(canonical)
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words for comparing, folded, without punctuation or a leading title, initials
+    together: 'President J. D. Vance' -> ['jd', 'vance']."""
+    words = re.sub(r"[^\w\s-]", "", fold_name(name)).split()  # 'mr.' -> 'mr', 'secretary-general' stays
+    for size in (2, 1):
+        if len(words) > size and " ".join(words[:size]) in TITLES:
+            words = words[size:]
+            break
+    return INITIALS_RE.sub(lambda m: m.group().replace(" ", ""), " ".join(words).replace("-", " ")).split()
+
+
+def near_actors(store: Store, name: str) -> list[str]:
+    """Other actors that `name` may have meant, closest first: one of whose names or aliases has
+    every word of `name` (or the other way round: 'Rutte' and 'Mark Rutte'), or is spelt nearly the
+    same ('Marc Rutte'). The actor `name` itself names is not one of them."""
+    from rapidfuzz import fuzz
+
+    words = _name_words(name)
+    if not words:
+        return []
+    wanted, wanted_words = " ".join(words), set(words)
+    own = store.resolve_actor(name)
+    scores: dict[str, float] = {}
+    for canonical, actor in store.actors.items():
+        if canonical == own:
+            continue
+        for each in [canonical, *actor.get("aliases", [])]:
+            other = _name_words(each)
+            if not other:
+                continue
+            if wanted_words <= set(other) or set(other) <= wanted_words:
+                score = 100.0
+            else:
+                score = fuzz.token_sort_ratio(wanted, " ".join(other), score_cutoff=NEAR_NAME_SCORE)
+            if score:
+                scores[canonical] = max(scores.get(canonical, 0.0), score)
+    return sorted(scores, key=lambda n: (-scores[n], fold(n)))[:NEAR_NAMES_SHOWN]

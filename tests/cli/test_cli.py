@@ -218,7 +218,8 @@ def test_rm_removes_claims_and_links_to_them(three):
 def test_actors_and_aliases(three):
     rows = cli("actors", "-f", "json").json()
     trump = next(r for r in rows if r["name"] == "Donald Trump")
-    assert trump == {"name": "Donald Trump", "aliases": ["President Trump", "Trump"], "role": "US President", "claims": 1}
+    assert trump == {"name": "Donald Trump", "aliases": ["President Trump", "Trump"], "role": "US President", "type": "person",
+                     "claims": 1}
     assert cli("actor", "alias", "trump", "POTUS").code == 0
     assert ids(cli("search", "--actor", "potus", "-f", "ids")) == [three[0]]
     clash = cli("actor", "alias", "Pedro Sánchez", "Trump")
@@ -226,7 +227,7 @@ def test_actors_and_aliases(three):
     assert cli("actor", "add", "donald  TRUMP").code == 1
     assert cli("actor", "alias", "Nobody", "x").code == 1
     tsv = cli("actors").stdout.splitlines()
-    assert tsv[0].startswith("Donald Trump\tPOTUS;President Trump;Trump\tUS President\t1")
+    assert tsv[0].startswith("Donald Trump\tPOTUS;President Trump;Trump\tUS President\tperson\t1")
 
 
 def test_history_formats(three):
