@@ -100,6 +100,10 @@ def _lines(label: str, items: list[str]) -> list[Text]:
     return result
 
 
+def _source(source: dict[str, Any]) -> str:
+    return " — ".join(p for p in (source["title"], source["outlet"], source["published"], source["url"]) if p)
+
+
 def claim_panel(claim: dict[str, Any]) -> Panel:
     """One claim in full."""
     body: list[Any] = [text(claim["text"], "bold"), Text("")]
@@ -114,9 +118,10 @@ def claim_panel(claim: dict[str, Any]) -> Panel:
             grid.add_row(label, text(value))
     grid.add_row("Status", status_text(claim["status"]))
     body.append(grid)
-    body += _lines("Sources", [
-        " — ".join(p for p in (s["title"], s["outlet"], s["published"], s["url"]) if p) for s in claim["sources"]
-    ])
+    body += _lines("Sources", [_source(s) for s in claim["sources"]])
+    for review in claim.get("reviews", []):
+        body += _lines(f"Review: {review['verdict']} by {review['reviewer']} on {review['at'][:10]}",
+                       [*([review["note"]] if review["note"] else []), *(f"evidence: {_source(e)}" for e in review["evidence"])])
     body += _lines("Figures", [
         f"{q['value']:,} {q['unit']} ({q['qualifier']}"
         + (f", measure {q['measure']}" if q["measure"] else "") + (f", as of {q['as_of']}" if q["as_of"] else "") + ")"

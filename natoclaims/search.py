@@ -102,6 +102,7 @@ class Filters:
     since: str | None = None
     until: str | None = None
     source_domains: tuple[str, ...] = ()
+    evidence_domains: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
     only_ids: frozenset[str] | None = None
 
@@ -196,6 +197,10 @@ def select(
     if filters.source_domains:
         domains = [_domain(d) for d in filters.source_domains]
         tests.append(lambda c: any(source_host_matches(s["url"], d) for s in c["sources"] for d in domains))
+    if filters.evidence_domains:
+        evidence_domains = [_domain(d) for d in filters.evidence_domains]
+        tests.append(lambda c: any(source_host_matches(e["url"], d) for r in c["reviews"] for e in r["evidence"]
+                                   for d in evidence_domains))
     if filters.measures:
         measures = set(filters.measures)
         tests.append(lambda c: any(q["measure"] in measures for q in c["quantities"]))

@@ -21,6 +21,7 @@ def search(
     query: Annotated[Optional[list[str]], typer.Argument(help='Words that must all occur; \'"a phrase"\' in a row.', metavar="[QUERY]...")] = None,
     actor: options.ActorFilter = None, topic: options.TopicFilter = None, status: options.StatusFilter = None, kind: options.KindFilter = None,
     since: options.SinceFilter = None, until: options.UntilFilter = None, source_domain: options.DomainFilter = None,
+    evidence_domain: options.EvidenceFilter = None,
     measure: options.MeasureFilter = None, has_contradictions: options.ContradictedFilter = False,
     sort: options.SortOption = SortKey.date, reverse: options.ReverseOption = False, limit: options.LimitOption = None,
     fmt: options.FormatOption = None,
@@ -32,7 +33,7 @@ def search(
     from natoclaims import core
 
     filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
-                             source_domain=source_domain, measure=measure)
+                             source_domain=source_domain, measure=measure, evidence_domain=evidence_domain)
     env = environment(ctx)
     claims = core.find(env.store(), filters, sort=sort, reverse=reverse, limit=limit,
                        has_contradictions=has_contradictions)

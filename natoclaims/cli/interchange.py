@@ -22,6 +22,7 @@ def export(
     query: Annotated[Optional[list[str]], typer.Argument(help="Words that must all occur (as in search).", metavar="[QUERY]...")] = None,
     actor: options.ActorFilter = None, topic: options.TopicFilter = None, status: options.StatusFilter = None, kind: options.KindFilter = None,
     since: options.SinceFilter = None, until: options.UntilFilter = None, source_domain: options.DomainFilter = None,
+    evidence_domain: options.EvidenceFilter = None,
     measure: options.MeasureFilter = None, has_contradictions: options.ContradictedFilter = False,
     sort: options.SortOption = SortKey.created, reverse: options.ReverseOption = False, limit: options.LimitOption = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (default), json, csv or claimreview.")] = ExportFormat.jsonl,
@@ -38,7 +39,7 @@ def export(
     if publisher_url is not None:
         check_url(publisher_url)
     filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
-                             source_domain=source_domain, measure=measure)
+                             source_domain=source_domain, measure=measure, evidence_domain=evidence_domain)
     env = environment(ctx)
     store = env.store()
     claims = core.find(store, filters, sort=sort, reverse=reverse, limit=limit, has_contradictions=has_contradictions)

@@ -30,7 +30,8 @@ StatusFilter = Annotated[Optional[list[str]], typer.Option("--status", help="Ver
 KindFilter = Annotated[Optional[list[str]], typer.Option("--kind", help="quote, paraphrase or report.")]
 SinceFilter = Annotated[Optional[str], typer.Option("--since", help="Said on or after this date.")]
 UntilFilter = Annotated[Optional[str], typer.Option("--until", help="Said on or before this date.")]
-DomainFilter = Annotated[Optional[list[str]], typer.Option("--source-domain", help="A source URL's host or a parent domain.")]
+DomainFilter = Annotated[Optional[list[str]], typer.Option("--source-domain", help="Appeared on this host or a subdomain of it.")]
+EvidenceFilter = Annotated[Optional[list[str]], typer.Option("--evidence-domain", help="Reviewed with evidence from this host or a subdomain of it.")]
 MeasureFilter = Annotated[Optional[list[str]], typer.Option("--measure", help="States a figure of this measure.")]
 ContradictedFilter = Annotated[bool, typer.Option("--has-contradictions", help="Only claims in a contradicting pair.")]
 SortOption = Annotated[SortKey, typer.Option("--sort", help="date, actor, status or created.")]
@@ -42,6 +43,7 @@ def search_filters(
     query: Sequence[str] | None = None, *, actor: Sequence[str] | None = None, topic: Sequence[str] | None = None,
     status: Sequence[str] | None = None, kind: Sequence[str] | None = None, since: str | None = None,
     until: str | None = None, source_domain: Sequence[str] | None = None, measure: Sequence[str] | None = None,
+    evidence_domain: Sequence[str] | None = None,
 ) -> Filters:
     """The filters the options ask for; a bad status, kind or date is refused before the store is read."""
     from natoclaims.model import KINDS, STATUSES, choice
@@ -52,6 +54,7 @@ def search_filters(
         statuses=tuple(choice(s, STATUSES, "status") for s in status or ()),
         kinds=tuple(choice(k, KINDS, "kind") for k in kind or ()),
         since=since, until=until, source_domains=tuple(source_domain or ()), measures=tuple(measure or ()),
+        evidence_domains=tuple(evidence_domain or ()),
     )
     filters.date_bounds()
     return filters
