@@ -73,13 +73,16 @@ def synthetic_claim(rng: random.Random, taken: set[str]) -> dict:
         stances.append({"proposition": f"proposition-{proposition}", "position": side})
     text = " ".join(words).capitalize() + "."
     stamp = f"{year}-{month:02d}-01T00:00:00.000000Z"
+    status = rng.choice(STATUSES)
+    source = {"id": f"s{claim_id}", "url": f"https://www.{rng.choice(['nato.int', 'defense.gov', 'reuters.com', 'bbc.co.uk'])}/a/{claim_id}",
+              "title": None, "outlet": None, "published": None}
+    reviews = [] if status == "unverified" else [
+        {"verdict": status, "note": "checked against the record", "evidence": [], "reviewer": "desk", "at": stamp}]
     return {
         "id": claim_id, "text": text, "kind": rng.choice(["quote", "paraphrase", "report"]),
         "actor": rng.choice(ACTORS), "said_on": said_on,
         "context": rng.choice([None, "told reporters", "at a press conference", "in an interview"]),
-        "topics": rng.sample(TOPICS, rng.randint(1, 3)), "status": rng.choice(STATUSES),
-        "sources": [{"url": f"https://www.{rng.choice(['nato.int', 'defense.gov', 'reuters.com', 'bbc.co.uk'])}/a/{claim_id}",
-                     "title": None, "outlet": None, "published": None}],
+        "topics": rng.sample(TOPICS, rng.randint(1, 3)), "status": status, "sources": [source], "reviews": reviews,
         "quantities": quantities, "stances": stances, "links": [], "notes": None, "history": [],
         "created_at": stamp, "updated_at": stamp,
     }
@@ -87,17 +90,20 @@ def synthetic_claim(rng: random.Random, taken: set[str]) -> dict:
 
 def build_store(size: int) -> Path:
     """A deterministic store of `size` claims (built once, then reused)."""
-    path = STORES / f"claims-{size}.json"
+    path = STORES / f"claims-{size}-schema2.json"
     if path.exists():
         return path
     STORES.mkdir(parents=True, exist_ok=True)
     rng = random.Random(size)
     taken: set[str] = set()
     data = empty_data()
-    data["actors"] = {name: {"name": name, "aliases": [name.split()[-1]], "role": None} for name in ACTORS}
+    data["actors"] = {name: {"name": name, "aliases": [name.split()[-1]], "role": None, "type": "person"}
+                      for name in ACTORS}
     for _ in range(size):
         claim = synthetic_claim(rng, taken)
         data["claims"][claim["id"]] = claim
+        for source in claim["sources"]:
+            data["sources"][source["id"]] = {**source, "type": "article", "archive": None}
     path.write_bytes(encode(data))
     return path
 
