@@ -12,8 +12,9 @@ from typing import Any
 from natoclaims.core.claims import change_field
 from natoclaims.core.sources import resolve
 from natoclaims.errors import InvalidInput
-from natoclaims.model import VERDICTS, Status, text_field, utc_now
+from natoclaims.model import VERDICTS, text_field, utc_now
 from natoclaims.store import Store
+from natoclaims.vocabulary import Status
 
 
 def review(store: Store, ids: Sequence[str], verdict: str, *, note: str | None = None,

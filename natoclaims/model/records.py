@@ -1,278 +1,34 @@
-"""The records of SPEC section 1: vocabularies, record shapes, validation, ids.
+"""Validating whole records (claims, sources, reviews, actors, figures): the one gate into the store. Pure."""
 
-Pure: no I/O, no TinyDB, no Rich. A claim is a plain dict with exactly `FIELDS`.
-"""
-
-import re
-import secrets
-import string
-import unicodedata
-from collections.abc import Iterable
-from datetime import UTC, date, datetime
-from enum import StrEnum
-from typing import Any, TypedDict
-from urllib.parse import urlsplit, urlunsplit
+from datetime import date
+from typing import Any
 
 from natoclaims.dates import check_date
-from natoclaims.errors import InvalidInput, NotFound
-from natoclaims.vocabulary import (
-    ActorType,
-    DuplicatePolicy,
-    Kind,
-    Position,
-    Qualifier,
-    Relation,
-    SourceType,
-    Status,
-    Unit,
+from natoclaims.errors import InvalidInput
+from natoclaims.model.fields import ID_RE, MAX_VALUE, check_url, choice, slug, text_field
+from natoclaims.model.shapes import (
+    _KNOWN,
+    ACTOR_FIELDS,
+    ACTOR_TYPES,
+    FIELDS,
+    HISTORY_FIELDS,
+    KINDS,
+    LINK_FIELDS,
+    POSITIONS,
+    QUALIFIERS,
+    QUANTITY_FIELDS,
+    RELATIONS,
+    REQUIRED_FIELDS,
+    REVIEW_FIELDS,
+    SOURCE_FIELDS,
+    SOURCE_RECORD_FIELDS,
+    SOURCE_TYPES,
+    STANCE_FIELDS,
+    STATUSES,
+    UNITS,
+    VERDICTS,
 )
-
-
-def _values(vocabulary: Iterable[StrEnum]) -> tuple[str, ...]:
-    return tuple(member.value for member in vocabulary)
-
-
-STATUSES = _values(Status)
-KINDS = _values(Kind)
-RELATIONS = _values(Relation)
-QUALIFIERS = _values(Qualifier)
-UNITS = _values(Unit)
-POSITIONS = _values(Position)
-DUPLICATE_POLICIES = _values(DuplicatePolicy)
-SOURCE_TYPES = _values(SourceType)
-ACTOR_TYPES = _values(ActorType)
-VERDICTS = tuple(status for status in STATUSES if status != Status.unverified)
-
-class Source(TypedDict):
-    """Where a claim was made or reported (an appearance), or evidence for a verdict: a registered
-    source's id with its details inline (at least a URL or a title)."""
-
-    id: str | None
-    url: str | None
-    title: str | None
-    outlet: str | None
-    published: str | None
-
-
-class SourceRecord(TypedDict):
-    """A source as the registry keeps it: typed once, referred to by its id."""
-
-    id: str
-    url: str | None
-    title: str | None
-    outlet: str | None
-    published: str | None
-    type: str
-    archive: Any
-
-
-class Review(TypedDict):
-    """A verdict on a claim, with its rationale and evidence."""
-
-    verdict: str
-    note: str | None
-    evidence: list[Source]
-    reviewer: str
-    at: str
-
-
-class Quantity(TypedDict):
-    """A figure a claim states: "some 35,000 troops" is 35000 troops, approx."""
-
-    value: int | float
-    unit: str
-    measure: str | None
-    qualifier: str
-    as_of: str | None
-
-
-class Stance(TypedDict):
-    """A position a claim takes on a proposition."""
-
-    proposition: str
-    position: str
-
-
-class Link(TypedDict):
-    """An explicit relation from one claim to another."""
-
-    relation: str
-    to: str
-    note: str | None
-
-
-class HistoryEntry(TypedDict):
-    """One change to one field of a claim."""
-
-    at: str
-    by: str
-    field: str
-    old: Any
-    new: Any
-    note: str | None
-
-
-class Claim(TypedDict):
-    """One claim, exactly as stored, exported and imported."""
-
-    id: str
-    text: str
-    kind: str
-    actor: str
-    said_on: str | None
-    context: str | None
-    topics: list[str]
-    status: str
-    sources: list[Source]
-    quantities: list[Quantity]
-    stances: list[Stance]
-    links: list[Link]
-    notes: str | None
-    reviews: list[Review]
-    history: list[HistoryEntry]
-    created_at: str
-    updated_at: str
-
-
-class Actor(TypedDict):
-    """Who says things: a canonical name, other names for it, a role and a type."""
-
-    name: str
-    aliases: list[str]
-    role: str | None
-    type: str
-
-
-FIELDS = tuple(Claim.__annotations__)
-SOURCE_FIELDS = tuple(Source.__annotations__)
-QUANTITY_FIELDS = tuple(Quantity.__annotations__)
-STANCE_FIELDS = tuple(Stance.__annotations__)
-LINK_FIELDS = tuple(Link.__annotations__)
-HISTORY_FIELDS = tuple(HistoryEntry.__annotations__)
-REVIEW_FIELDS = tuple(Review.__annotations__)
-ACTOR_FIELDS = tuple(Actor.__annotations__)
-SOURCE_RECORD_FIELDS = tuple(SourceRecord.__annotations__)
-REQUIRED_FIELDS = ("text", "actor", "sources")
-_KNOWN = {fields: frozenset(fields) for fields in (FIELDS, SOURCE_FIELDS, QUANTITY_FIELDS, STANCE_FIELDS, LINK_FIELDS,
-                                                   HISTORY_FIELDS, REVIEW_FIELDS, SOURCE_RECORD_FIELDS, ACTOR_FIELDS)}
-
-ID_RE = re.compile(r"^[a-z][a-z0-9]{5,}$")
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ID_ALPHABET = string.ascii_lowercase + string.digits
-PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")  # printable ASCII, no space
-URL_FORBIDDEN_RE = re.compile(r"[\s\x00-\x1f\x7f]")
-MIN_PREFIX = 4
-MAX_VALUE = 10**15  # larger than any budget a claim states; keeps values exact in JSON
-
-
-
-def utc_now() -> str:
-    """The current UTC time as an ISO 8601 string with a `Z`."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def new_id(taken: set[str] | dict[str, Any] = frozenset()) -> str:  # type: ignore[assignment]
-    """A random id: a letter then 7 letters or digits, not in `taken` (random, so branches never clash)."""
-    while True:
-        number = secrets.randbits(64)
-        number, first = divmod(number, 26)
-        digits = []
-        for _ in range(7):
-            number, digit = divmod(number, 36)
-            digits.append(ID_ALPHABET[digit])
-        candidate = string.ascii_lowercase[first] + "".join(digits)
-        if candidate not in taken:
-            return candidate
-
-
-def resolve_id(prefix: str, ids: Any) -> str:
-    """The one id in `ids` equal to `prefix` or starting with it (a prefix needs >= 4 chars)."""
-    prefix = prefix.strip().lower()
-    if prefix in ids:
-        return prefix
-    if len(prefix) < MIN_PREFIX:
-        raise NotFound(f"no claim with id {prefix!r} (a prefix needs at least {MIN_PREFIX} characters)")
-    matches = [i for i in ids if i.startswith(prefix)]
-    if not matches:
-        raise NotFound(f"no claim with id {prefix!r}")
-    if len(matches) > 1:
-        shown = ", ".join(sorted(matches)[:5])
-        raise NotFound(f"id prefix {prefix!r} is ambiguous: it matches {len(matches)} claims ({shown})")
-    return matches[0]
-
-
-def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
-    """`value` if it is one of `allowed`, else an error naming the choices."""
-    if not isinstance(value, str) or value not in allowed:
-        raise InvalidInput(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
-    return value
-
-
-def slug(value: Any, what: str = "topic") -> str:
-    """A lowercase slug: 'Article 5' -> 'article-5'."""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be a string, not {type(value).__name__}")
-    if SLUG_RE.fullmatch(value):
-        return value
-    result = re.sub(r"[\s_]+", "-", value.strip().lower())
-    if not SLUG_RE.match(result):
-        raise InvalidInput(f"invalid {what} {value!r}: use lowercase letters, digits and hyphens")
-    return result
-
-
-# -- fields --------------------------------------------------------------------------------
-
-def check_url(url: Any) -> str:
-    """An http(s) URL with a host; anything else (javascript:, file:, bare words) is refused."""
-    if isinstance(url, str) and PLAIN_URL_RE.fullmatch(url):
-        return url  # the usual case, without parsing
-    if not isinstance(url, str) or not url.strip():
-        raise InvalidInput("empty source URL")
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InvalidInput(f"invalid source URL {url!r}: only http and https URLs are accepted")
-    if URL_FORBIDDEN_RE.search(url):
-        raise InvalidInput(f"invalid source URL {url!r}: it contains spaces or control characters")
-    return url
-
-
-def normalise_url(url: str) -> str:
-    """The form that says whether two URLs name one source: scheme and host in lower case, no
-    default port, no fragment, no utm_* parameters, no trailing slash."""
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if port and (scheme, port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{port}"
-    if parts.username:
-        host = f"{parts.username}@{host}"
-    query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("utm_"))
-    return urlunsplit((scheme, host, parts.path.rstrip("/"), query, ""))
-
-
-def text_field(value: Any, what: str, *, required: bool = False) -> str | None:
-    """A free-text field: a string (non-empty when required), or None."""
-    if value is None and not required:
-        return None
-    if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be a string, not {type(value).__name__}")
-    if required and not value.strip():
-        raise InvalidInput(f"empty {what}")
-    if "\x00" in value:
-        raise InvalidInput(f"{what} contains a NUL character")
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InvalidInput(f"{what} is not valid text (it holds bytes that are not UTF-8)") from None
-        # One spelling per text: "é" typed as one character or as e + accent is the same claim.
-        value = unicodedata.normalize("NFC", value)
-    return value
+from natoclaims.vocabulary import ActorType, SourceType, Status
 
 
 def _record(value: Any, fields: tuple[str, ...], what: str) -> dict[str, Any]:

@@ -1,0 +1,78 @@
+"""The records of SPEC section 1: their shapes, their fields and their validation. Pure: no I/O.
+
+`shapes` holds the TypedDicts and the vocabularies' values, `fields` single fields (ids, slugs,
+URLs, text), `records` the validation of whole records, the one gate into the store.
+"""
+
+from natoclaims.model.fields import (
+    ID_ALPHABET,
+    ID_RE,
+    MAX_VALUE,
+    MIN_PREFIX,
+    PLAIN_URL_RE,
+    SLUG_RE,
+    URL_FORBIDDEN_RE,
+    check_url,
+    choice,
+    new_id,
+    normalise_url,
+    resolve_id,
+    slug,
+    text_field,
+    utc_now,
+)
+from natoclaims.model.records import (
+    check_actor,
+    check_claim,
+    check_history,
+    check_link,
+    check_quantity,
+    check_review,
+    check_source,
+    check_source_record,
+    check_stance,
+    history_entry,
+    parse_stance,
+)
+from natoclaims.model.shapes import (
+    ACTOR_FIELDS,
+    ACTOR_TYPES,
+    DUPLICATE_POLICIES,
+    FIELDS,
+    HISTORY_FIELDS,
+    KINDS,
+    LINK_FIELDS,
+    POSITIONS,
+    QUALIFIERS,
+    QUANTITY_FIELDS,
+    RELATIONS,
+    REQUIRED_FIELDS,
+    REVIEW_FIELDS,
+    SOURCE_FIELDS,
+    SOURCE_RECORD_FIELDS,
+    SOURCE_TYPES,
+    STANCE_FIELDS,
+    STATUSES,
+    UNITS,
+    VERDICTS,
+    Actor,
+    Claim,
+    HistoryEntry,
+    Link,
+    Quantity,
+    Review,
+    Source,
+    SourceRecord,
+    Stance,
+)
+
+__all__ = [
+    "ACTOR_FIELDS", "ACTOR_TYPES", "Actor", "Claim", "DUPLICATE_POLICIES", "FIELDS", "HISTORY_FIELDS",
+    "HistoryEntry", "ID_ALPHABET", "ID_RE", "KINDS", "LINK_FIELDS", "Link", "MAX_VALUE", "MIN_PREFIX",
+    "PLAIN_URL_RE", "POSITIONS", "QUALIFIERS", "QUANTITY_FIELDS", "Quantity", "RELATIONS", "REQUIRED_FIELDS",
+    "REVIEW_FIELDS", "Review", "SLUG_RE", "SOURCE_FIELDS", "SOURCE_RECORD_FIELDS", "SOURCE_TYPES", "STANCE_FIELDS",
+    "STATUSES", "Source", "SourceRecord", "Stance", "UNITS", "URL_FORBIDDEN_RE", "VERDICTS", "check_actor",
+    "check_claim", "check_history", "check_link", "check_quantity", "check_review", "check_source",
+    "check_source_record", "check_stance", "check_url", "choice", "history_entry", "new_id", "normalise_url",
+    "parse_stance", "resolve_id", "slug", "text_field", "utc_now",
+]

@@ -1,0 +1,129 @@
+"""Single fields: ids and id prefixes, choices, slugs, URLs and free text. Pure."""
+
+import re
+import secrets
+import string
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from natoclaims.errors import InvalidInput, NotFound
+
+ID_RE = re.compile(r"^[a-z][a-z0-9]{5,}$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_ALPHABET = string.ascii_lowercase + string.digits
+PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")  # printable ASCII, no space
+URL_FORBIDDEN_RE = re.compile(r"[\s\x00-\x1f\x7f]")
+MIN_PREFIX = 4
+MAX_VALUE = 10**15  # larger than any budget a claim states; keeps values exact in JSON
+
+
+
+def utc_now() -> str:
+    """The current UTC time as an ISO 8601 string with a `Z`."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def new_id(taken: set[str] | dict[str, Any] = frozenset()) -> str:  # type: ignore[assignment]
+    """A random id: a letter then 7 letters or digits, not in `taken` (random, so branches never clash)."""
+    while True:
+        number = secrets.randbits(64)
+        number, first = divmod(number, 26)
+        digits = []
+        for _ in range(7):
+            number, digit = divmod(number, 36)
+            digits.append(ID_ALPHABET[digit])
+        candidate = string.ascii_lowercase[first] + "".join(digits)
+        if candidate not in taken:
+            return candidate
+
+
+def resolve_id(prefix: str, ids: Any) -> str:
+    """The one id in `ids` equal to `prefix` or starting with it (a prefix needs >= 4 chars)."""
+    prefix = prefix.strip().lower()
+    if prefix in ids:
+        return prefix
+    if len(prefix) < MIN_PREFIX:
+        raise NotFound(f"no claim with id {prefix!r} (a prefix needs at least {MIN_PREFIX} characters)")
+    matches = [i for i in ids if i.startswith(prefix)]
+    if not matches:
+        raise NotFound(f"no claim with id {prefix!r}")
+    if len(matches) > 1:
+        shown = ", ".join(sorted(matches)[:5])
+        raise NotFound(f"id prefix {prefix!r} is ambiguous: it matches {len(matches)} claims ({shown})")
+    return matches[0]
+
+
+def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
+    """`value` if it is one of `allowed`, else an error naming the choices."""
+    if not isinstance(value, str) or value not in allowed:
+        raise InvalidInput(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
+    return value
+
+
+def slug(value: Any, what: str = "topic") -> str:
+    """A lowercase slug: 'Article 5' -> 'article-5'."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be a string, not {type(value).__name__}")
+    if SLUG_RE.fullmatch(value):
+        return value
+    result = re.sub(r"[\s_]+", "-", value.strip().lower())
+    if not SLUG_RE.match(result):
+        raise InvalidInput(f"invalid {what} {value!r}: use lowercase letters, digits and hyphens")
+    return result
+
+
+# -- fields --------------------------------------------------------------------------------
+
+def check_url(url: Any) -> str:
+    """An http(s) URL with a host; anything else (javascript:, file:, bare words) is refused."""
+    if isinstance(url, str) and PLAIN_URL_RE.fullmatch(url):
+        return url  # the usual case, without parsing
+    if not isinstance(url, str) or not url.strip():
+        raise InvalidInput("empty source URL")
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(f"invalid source URL {url!r}: only http and https URLs are accepted")
+    if URL_FORBIDDEN_RE.search(url):
+        raise InvalidInput(f"invalid source URL {url!r}: it contains spaces or control characters")
+    return url
+
+
+def normalise_url(url: str) -> str:
+    """The form that says whether two URLs name one source: scheme and host in lower case, no
+    default port, no fragment, no utm_* parameters, no trailing slash."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    if parts.username:
+        host = f"{parts.username}@{host}"
+    query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("utm_"))
+    return urlunsplit((scheme, host, parts.path.rstrip("/"), query, ""))
+
+
+def text_field(value: Any, what: str, *, required: bool = False) -> str | None:
+    """A free-text field: a string (non-empty when required), or None."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be a string, not {type(value).__name__}")
+    if required and not value.strip():
+        raise InvalidInput(f"empty {what}")
+    if "\x00" in value:
+        raise InvalidInput(f"{what} contains a NUL character")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(f"{what} is not valid text (it holds bytes that are not UTF-8)") from None
+        # One spelling per text: "é" typed as one character or as e + accent is the same claim.
+        value = unicodedata.normalize("NFC", value)
+    return value
