@@ -32,8 +32,9 @@ def search(
     """
     from natoclaims import core
 
-    filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
-                             source_domain=source_domain, measure=measure, evidence_domain=evidence_domain)
+    filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since,
+                                     until=until, source_domain=source_domain, measure=measure,
+                                     evidence_domain=evidence_domain)
     env = environment(ctx)
     claims = core.find(env.store(), filters, sort=sort, reverse=reverse, limit=limit,
                        has_contradictions=has_contradictions)

@@ -38,8 +38,9 @@ def export(
 
     if publisher_url is not None:
         check_url(publisher_url)
-    filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since, until=until,
-                             source_domain=source_domain, measure=measure, evidence_domain=evidence_domain)
+    filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since,
+                                     until=until, source_domain=source_domain, measure=measure,
+                                     evidence_domain=evidence_domain)
     env = environment(ctx)
     store = env.store()
     claims = core.find(store, filters, sort=sort, reverse=reverse, limit=limit, has_contradictions=has_contradictions)

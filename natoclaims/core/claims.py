@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from natoclaims.core.actors import canonical_actor
-from natoclaims.core.sources import resolve
 from natoclaims.dates import parse_date
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import (
@@ -85,6 +83,9 @@ def add_claim(
         "topics": list(topics), "status": status, "quantities": figures(list(quantities), list(measures), text or ""),
         "stances": [parse_stance(s) for s in stances], "notes": notes,
     }
+    from natoclaims.core.actors import canonical_actor  # here: `search` loads none of the writing side
+    from natoclaims.core.sources import resolve
+
     with store.writing():
         record["sources"] = resolve(store, sources)
         claim = check_claim(record, now=utc_now(), reviewer=store.user)
@@ -115,6 +116,9 @@ def edit_claim(
 ) -> Written:
     """Change fields of one claim (None leaves a field as it is; an empty date, context or notes
     clears it); each changed field goes into its history with `why`."""
+    from natoclaims.core.actors import canonical_actor
+    from natoclaims.core.sources import resolve
+
     now = utc_now()
     with store.writing():
         claim = copy.deepcopy(store.get(claim_id))

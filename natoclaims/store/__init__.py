@@ -37,7 +37,6 @@ from natoclaims.store.journal import (
     changed_records,
     signals_held,
 )
-from natoclaims.store.upgrade import upgrade
 from natoclaims.text import fold_name, printable
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
@@ -92,6 +91,8 @@ class Store:
         else:
             data = load(self.path, writer=writer) if self.path.exists() else empty_data()
             if not writer and schema(data) < SCHEMA:
+                from natoclaims.store.upgrade import upgrade
+
                 data = upgrade(data)
             self._tables = Tables(FileStorage(self.path, data))
         return self._tables
@@ -204,6 +205,8 @@ class Store:
 
     def _upgrade(self, tables: Tables) -> None:
         """Upgrade the file to the current schema, as a change set of its own that undo reverts."""
+        from natoclaims.store.upgrade import upgrade
+
         before = {table: dict(tables.data().get(table, {})) for table in JOURNALED_TABLES}
         tables.storage.write(upgrade(tables.data()))
         changes = changed_records(before, tables.data())
@@ -342,6 +345,8 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None,
     if not force:
         raise StoreError(f"{path}: a store already exists here (use --force to replace it)")
     if _holds_a_store(store.path):
+        from natoclaims.store.upgrade import upgrade
+
         data = upgrade(data) if schema(data) < SCHEMA else data
         with store.writing():
             store.clear()

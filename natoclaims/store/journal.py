@@ -11,8 +11,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +29,9 @@ UNRECORDED = "unrecorded"  # the store's meta key for a write the journal could 
 @contextmanager
 def signals_held() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM off until the block ends (then they arrive as usual)."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
