@@ -73,6 +73,18 @@ def _start_validation(claims: list[tuple[str, Any]]) -> Callable[[], dict[str, s
     return results
 
 
+def _damaged(table: dict[str, Any], check: Callable[[Any], dict[str, Any]], key: str, what: str) -> dict[str, str]:
+    """A line for each record of a table that is not valid, or not under its own key, by its key."""
+    problems = {}
+    for name, record in sorted(table.items()):
+        try:
+            if check(record)[key] != name:
+                raise InvalidInput(f"its {key} is not its key")
+        except InvalidInput as exc:
+            problems[name] = f"{what} {name!r}: damaged {what} record ({exc})"
+    return problems
+
+
 def check_store(store: Store) -> list[str]:
     """Every problem in the store, one line each: invalid records, duplicate ids, dangling links, unknown actors."""
     import json
@@ -113,19 +125,12 @@ def check_store(store: Store) -> list[str]:
                 problems.append(f"{claim_id}: source {source['id']!r} is not in the sources table")
             elif any(source[f] != registered[f] for f in SOURCE_FIELDS):
                 problems.append(f"{claim_id}: its copy of source {source['id']} differs from the sources table")
-    for name, actor in sorted(store.actors.items()):
-        try:
-            if check_actor(actor)["name"] != name:
-                raise InvalidInput("its name is not its key")
-        except InvalidInput as exc:
-            problems.append(f"actor {name!r}: damaged actor record ({exc})")
+    problems += _damaged(store.actors, check_actor, "name", "actor").values()
+    damaged = _damaged(store.sources, check_source_record, "id", "source")
+    problems += damaged.values()
     keys: dict[str, str] = {}
     for source_id, record in sorted(store.sources.items()):
-        try:
-            if check_source_record(record)["id"] != source_id:
-                raise InvalidInput("its id is not its key")
-        except InvalidInput as exc:
-            problems.append(f"source {source_id!r}: damaged source record ({exc})")
+        if source_id in damaged:
             continue
         if source_key(record) in keys:
             problems.append(f"source {source_id}: the same source as {keys[source_key(record)]}")
