@@ -26,46 +26,59 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> lis
     return pairs
 
 
-PARALLEL_FROM = 20_000  # claims: below this, starting worker processes costs more than it saves
-_to_check: list[tuple[str, Any]] = []  # what forked workers validate, shared with them copy-on-write
+PARALLEL_FROM = 20_000  # records: below this, starting worker processes costs more than it saves
+_to_check: list[tuple[str, str, Any]] = []  # what forked workers validate, shared with them copy-on-write
+Checked = tuple[dict[tuple[str, str], str], dict[str, str]]
 
 
-def _validate(bounds: tuple[int, int]) -> dict[str, str]:
-    """Why each invalid claim of `_to_check[low:high]` is invalid."""
-    invalid = {}
-    for claim_id, claim in _to_check[bounds[0]:bounds[1]]:
+def _validate(bounds: tuple[int, int]) -> Checked:
+    """Why each invalid claim or source of `_to_check[low:high]` is invalid, and what makes each
+    valid source the source it is (its normalised URL, else its title and outlet)."""
+    invalid, keys = {}, {}
+    for table, key, record in _to_check[bounds[0]:bounds[1]]:
         try:
-            check_claim(claim, now=claim.get("created_at") or utc_now())
+            if table == "claims":
+                check_claim(record, now=record.get("created_at") or utc_now())
+            else:
+                if check_source_record(record)["id"] != key:
+                    raise InvalidInput("its id is not its key")
+                keys[key] = source_key(record)
         except InvalidInput as exc:
-            invalid[claim_id] = str(exc)
-    return invalid
+            invalid[(table, key)] = str(exc)
+    return invalid, keys
 
 
-def _start_validation(claims: list[tuple[str, Any]]) -> Callable[[], dict[str, str]]:
-    """Start checking every claim against the gate into the store; the returned function gives
-    why each invalid one is invalid. A large store is validated on every core by forked workers
-    (they read the claims this process has loaded), while this process does other checks."""
+def _start_validation(records: list[tuple[str, str, Any]]) -> Callable[[], Checked]:
+    """Start checking every claim and source against the gate into the store; the returned function
+    gives the results. A large store is validated on every core by forked workers (they read the
+    records this process has loaded), while this process does other checks."""
     import multiprocessing
     import os
 
     global _to_check
     workers = min(os.cpu_count() or 1, 8)
-    if len(claims) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        _to_check = claims
-        invalid = _validate((0, len(claims)))
+    if len(records) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        _to_check = records
+        checked = _validate((0, len(records)))
         _to_check = []
-        return lambda: invalid
+        return lambda: checked
     from concurrent.futures import ProcessPoolExecutor
 
-    _to_check = claims
-    step = -(-len(claims) // workers)
+    _to_check = records
+    step = -(-len(records) // workers)
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    parts = [pool.submit(_validate, (low, low + step)) for low in range(0, len(claims), step)]
+    parts = [pool.submit(_validate, (low, low + step)) for low in range(0, len(records), step)]
 
-    def results() -> dict[str, str]:
+    def results() -> Checked:
         global _to_check
+        invalid: dict[tuple[str, str], str] = {}
+        keys: dict[str, str] = {}
         try:
-            return {claim_id: why for part in parts for claim_id, why in part.result().items()}
+            for part in parts:
+                found, made = part.result()
+                invalid.update(found)
+                keys.update(made)
+            return invalid, keys
         finally:
             pool.shutdown()
             _to_check = []
@@ -90,7 +103,8 @@ def check_store(store: Store) -> list[str]:
     import json
 
     claims = sorted(store.claims.items())
-    validated = _start_validation(claims)
+    validated = _start_validation([("claims", key, claim) for key, claim in claims]
+                                  + [("sources", key, record) for key, record in sorted(store.sources.items())])
     problems = []
     duplicates: list[str] = []
 
@@ -108,10 +122,10 @@ def check_store(store: Store) -> list[str]:
             json.loads(raw, object_pairs_hook=note_duplicates)
     problems += [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
     known_actors = set(store.actors)
-    invalid = validated()
+    invalid, source_keys = validated()
     for claim_id, claim in claims:
-        if claim_id in invalid:
-            problems.append(f"{claim_id}: {invalid[claim_id]}")
+        if ("claims", claim_id) in invalid:
+            problems.append(f"{claim_id}: {invalid['claims', claim_id]}")
             continue
         for link_ in claim["links"]:
             if link_["to"] not in store.claims:
@@ -126,15 +140,13 @@ def check_store(store: Store) -> list[str]:
             elif any(source[f] != registered[f] for f in SOURCE_FIELDS):
                 problems.append(f"{claim_id}: its copy of source {source['id']} differs from the sources table")
     problems += _damaged(store.actors, check_actor, "name", "actor").values()
-    damaged = _damaged(store.sources, check_source_record, "id", "source")
-    problems += damaged.values()
-    keys: dict[str, str] = {}
-    for source_id, record in sorted(store.sources.items()):
-        if source_id in damaged:
-            continue
-        if source_key(record) in keys:
-            problems.append(f"source {source_id}: the same source as {keys[source_key(record)]}")
-        keys[source_key(record)] = source_id
+    problems += [f"source {key!r}: damaged source record ({why})" for (table, key), why in sorted(invalid.items())
+                 if table == "sources"]
+    holder: dict[str, str] = {}
+    for source_id, key in sorted(source_keys.items()):
+        if key in holder:
+            problems.append(f"source {source_id}: the same source as {holder[key]}")
+        holder.setdefault(key, source_id)
     return problems
 
 

@@ -14,6 +14,9 @@ ID_RE = re.compile(r"^[a-z][a-z0-9]{5,}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_ALPHABET = string.ascii_lowercase + string.digits
 PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")  # printable ASCII, no space
+# A URL already in the form `normalise_url` gives: lower-case scheme and host, no port, no query,
+# no fragment, no trailing slash.
+NORMAL_URL_RE = re.compile(r"https?://[a-z0-9.-]+(?:/[^?#\s]*[^/?#\s])?")
 URL_FORBIDDEN_RE = re.compile(r"[\s\x00-\x1f\x7f]")
 MIN_PREFIX = 4
 MAX_VALUE = 10**15  # larger than any budget a claim states; keeps values exact in JSON
@@ -94,6 +97,12 @@ def check_url(url: Any) -> str:
 def normalise_url(url: str) -> str:
     """The form that says whether two URLs name one source: scheme and host in lower case, no
     default port, no fragment, no utm_* parameters, no trailing slash."""
+    if NORMAL_URL_RE.fullmatch(url):
+        return url  # already in normal form: the usual case, without parsing
+    return _normalise_parsed(url)
+
+
+def _normalise_parsed(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()

@@ -150,3 +150,13 @@ def test_extracting_figures_never_raises(text):
 def test_every_extracted_figure_passes_check_quantity(text):
     for figure in extract_quantities(text):
         check_quantity(figure)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"(?i:https?)://[A-Za-z0-9.-]{1,12}(:[0-9]{1,5})?(/[a-zA-Z0-9_./%-]{0,12})?(\?[a-z_=&0-9]{0,12})?(#[a-z]{0,4})?",
+                     fullmatch=True))
+def test_normalise_url_fast_path_agrees_with_parsing(url):
+    from natoclaims.model import fields
+
+    assert fields.normalise_url(url) == fields._normalise_parsed(url)
+    assert fields.normalise_url(fields.normalise_url(url)) == fields.normalise_url(url)  # a normal form is stable
