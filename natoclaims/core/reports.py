@@ -26,16 +26,11 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> lis
     return pairs
 
 
-PARALLEL_FROM = 20_000  # records: below this, starting worker processes costs more than it saves
-_to_check: list[tuple[str, str, Any]] = []  # what forked workers validate, shared with them copy-on-write
-Checked = tuple[dict[tuple[str, str], str], dict[str, str]]
-
-
-def _validate(bounds: tuple[int, int]) -> Checked:
-    """Why each invalid claim or source of `_to_check[low:high]` is invalid, and what makes each
-    valid source the source it is (its normalised URL, else its title and outlet)."""
+def _validate(records: list[tuple[str, str, Any]]) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """Why each invalid claim or source is invalid, and what makes each valid source the source
+    it is (its normalised URL, else its title and outlet)."""
     invalid, keys = {}, {}
-    for table, key, record in _to_check[bounds[0]:bounds[1]]:
+    for table, key, record in records:
         try:
             if table == "claims":
                 check_claim(record, now=record.get("created_at") or utc_now())
@@ -46,44 +41,6 @@ def _validate(bounds: tuple[int, int]) -> Checked:
         except InvalidInput as exc:
             invalid[(table, key)] = str(exc)
     return invalid, keys
-
-
-def _start_validation(records: list[tuple[str, str, Any]]) -> Callable[[], Checked]:
-    """Start checking every claim and source against the gate into the store; the returned function
-    gives the results. A large store is validated on every core by forked workers (they read the
-    records this process has loaded), while this process does other checks."""
-    import multiprocessing
-    import os
-
-    global _to_check
-    workers = min(os.cpu_count() or 1, 8)
-    if len(records) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        _to_check = records
-        checked = _validate((0, len(records)))
-        _to_check = []
-        return lambda: checked
-    from concurrent.futures import ProcessPoolExecutor
-
-    _to_check = records
-    step = -(-len(records) // workers)
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    parts = [pool.submit(_validate, (low, low + step)) for low in range(0, len(records), step)]
-
-    def results() -> Checked:
-        global _to_check
-        invalid: dict[tuple[str, str], str] = {}
-        keys: dict[str, str] = {}
-        try:
-            for part in parts:
-                found, made = part.result()
-                invalid.update(found)
-                keys.update(made)
-            return invalid, keys
-        finally:
-            pool.shutdown()
-            _to_check = []
-
-    return results
 
 
 def _damaged(table: dict[str, Any], check: Callable[[Any], dict[str, Any]], key: str, what: str) -> dict[str, str]:
@@ -103,8 +60,6 @@ def check_store(store: Store) -> list[str]:
     import json
 
     claims = sorted(store.claims.items())
-    validated = _start_validation([("claims", key, claim) for key, claim in claims]
-                                  + [("sources", key, record) for key, record in sorted(store.sources.items())])
     problems = []
     duplicates: list[str] = []
 
@@ -122,7 +77,8 @@ def check_store(store: Store) -> list[str]:
             json.loads(raw, object_pairs_hook=note_duplicates)
     problems += [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
     known_actors = set(store.actors)
-    invalid, source_keys = validated()
+    invalid, source_keys = _validate([("claims", key, claim) for key, claim in claims]
+                                     + [("sources", key, record) for key, record in sorted(store.sources.items())])
     for claim_id, claim in claims:
         if ("claims", claim_id) in invalid:
             problems.append(f"{claim_id}: {invalid['claims', claim_id]}")

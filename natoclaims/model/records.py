@@ -151,6 +151,13 @@ def check_history(value: Any) -> dict[str, Any]:
     return entry
 
 
+def _each(check: Any, value: Any, what: str, *today: date | None) -> list[Any]:
+    """Each item of a list field checked (an absent or empty list, the usual case, at once)."""
+    if not value:
+        return _list(value, what)
+    return [check(item, *today) for item in _list(value, what)]
+
+
 def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: str = "unknown") -> dict[str, Any]:
     """Validate a whole record and fill defaults (SPEC 1): the one gate into the store.
 
@@ -165,40 +172,41 @@ def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: s
     for field in REQUIRED_FIELDS:
         if field not in record:
             raise InvalidInput(f"missing required field {field!r}")
-    claim_id = record.get("id")
+    get = record.get
+    claim_id = get("id")
     if claim_id is not None and (not isinstance(claim_id, str) or not ID_RE.match(claim_id)):
         raise InvalidInput(
             f"invalid id {claim_id!r}: lowercase letters and digits, starting with a letter, at least 6"
         )
-    sources = _list(record.get("sources"), "sources")
+    sources = _list(get("sources"), "sources")
     if not sources:
         raise InvalidInput("a claim needs at least one source")
-    topics = [slug(t) for t in _list(record.get("topics"), "topics")]
-    reviews = [check_review(r, today) for r in _list(record.get("reviews"), "reviews")]
+    topics = [slug(t) for t in _list(get("topics"), "topics")]
+    reviews = _each(check_review, get("reviews"), "reviews", today)
     latest = reviews[-1]["verdict"] if reviews else Status.unverified.value
-    status = choice(record.get("status") or latest, STATUSES, "status")
+    status = choice(get("status") or latest, STATUSES, "status")
     if reviews and status != latest:
         raise InvalidInput(f"status {status!r} is not the verdict of the latest review ({latest!r})")
     if not reviews and status != Status.unverified:
         reviews = [{"verdict": status, "note": None, "evidence": [], "reviewer": reviewer, "at": now}]
     claim = {
         "id": claim_id,
-        "text": text_field(record.get("text"), "claim text", required=True),
-        "kind": choice(record.get("kind") or "paraphrase", KINDS, "kind"),
-        "actor": (text_field(record.get("actor"), "actor", required=True) or "").strip(),
-        "said_on": check_date(record.get("said_on"), "said_on date", today),
-        "context": text_field(record.get("context"), "context"),
+        "text": text_field(get("text"), "claim text", required=True),
+        "kind": choice(get("kind") or "paraphrase", KINDS, "kind"),
+        "actor": (text_field(get("actor"), "actor", required=True) or "").strip(),
+        "said_on": check_date(get("said_on"), "said_on date", today),
+        "context": text_field(get("context"), "context"),
         "topics": list(dict.fromkeys(topics)),
         "status": status,
         "sources": [check_source(s, today) for s in sources],
-        "quantities": [check_quantity(q, today) for q in _list(record.get("quantities"), "quantities")],
-        "stances": [check_stance(s) for s in _list(record.get("stances"), "stances")],
-        "links": [check_link(link) for link in _list(record.get("links"), "links")],
-        "notes": text_field(record.get("notes"), "notes"),
+        "quantities": _each(check_quantity, get("quantities"), "quantities", today),
+        "stances": _each(check_stance, get("stances"), "stances"),
+        "links": _each(check_link, get("links"), "links"),
+        "notes": text_field(get("notes"), "notes"),
         "reviews": reviews,
-        "history": [check_history(h) for h in _list(record.get("history"), "history")],
-        "created_at": text_field(record.get("created_at"), "created_at") or now,
-        "updated_at": text_field(record.get("updated_at"), "updated_at") or now,
+        "history": _each(check_history, get("history"), "history"),
+        "created_at": text_field(get("created_at"), "created_at") or now,
+        "updated_at": text_field(get("updated_at"), "updated_at") or now,
     }
     if claim_id is not None and any(link["to"] == claim_id for link in claim["links"]):
         raise InvalidInput("a claim cannot link to itself")

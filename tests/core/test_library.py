@@ -77,23 +77,3 @@ def test_the_readme_development_example_runs_as_shown(tmp_path, monkeypatch, cap
     assert capsys.readouterr().out == "['Some 35,000 troops will leave Germany']\n"
     entries, _ = open_store(tmp_path / "claims.json").journal.entries()
     assert len(entries) == 1 and len(entries[0]["changes"]) == 6  # two claims, two new actors, two sources: one change set
-
-
-def test_check_finds_the_same_problems_validating_on_every_core(tmp_path, monkeypatch):
-    import json
-
-    from natoclaims.core import check_store, reports
-
-    store = open_store(tmp_path / "claims.json")
-    with store.writing():
-        ids = [add_claim(store, f"claim {n}", actor="A", sources=["https://e.org"]).claim["id"] for n in range(40)]
-    data = json.loads((tmp_path / "claims.json").read_text())
-    for n, damage in enumerate([{"status": "nope"}, {"said_on": "03/04/2025"}, {"sources": []},
-                                {"kind": 7}, {"text": ""}]):
-        data["claims"][ids[n * 7]].update(damage)
-    (tmp_path / "claims.json").write_text(json.dumps(data))
-    monkeypatch.setattr(reports, "PARALLEL_FROM", 10**9)
-    serial = check_store(open_store(tmp_path / "claims.json"))
-    monkeypatch.setattr(reports, "PARALLEL_FROM", 1)
-    parallel = check_store(open_store(tmp_path / "claims.json"))
-    assert serial == parallel and len(serial) == 5, serial
