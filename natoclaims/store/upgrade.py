@@ -10,10 +10,12 @@ old ClaimReview export guessed). Nothing is dropped: each claim's history keeps 
 
 from __future__ import annotations
 
+import hashlib
 import re
+import string
 from typing import Any
 
-from natoclaims.model import SOURCE_FIELDS, new_id, normalise_url
+from natoclaims.model import ID_ALPHABET, SOURCE_FIELDS, normalise_url
 
 ORGANISATION_WORDS = {
     "government", "house", "commission", "officials", "ministers", "leaders", "allies", "states", "politics",
@@ -35,6 +37,19 @@ def source_key(source: dict[str, Any]) -> str:
     return f"title:{source.get('title') or ''}\n{source.get('outlet') or ''}"
 
 
+def _source_id(key: str, taken: set[str]) -> str:
+    """An id drawn from the source's key, not at random: every read of a schema-1 store (upgraded
+    in memory) shows the same ids, and the upgrade written for good keeps them, so an id a reader
+    listed can be used in the command that upgrades the store (and two branches agree on it)."""
+    attempt = 0
+    while True:
+        digest = hashlib.sha256(f"{attempt}:{key}".encode()).digest()
+        candidate = string.ascii_lowercase[digest[0] % 26] + "".join(ID_ALPHABET[b % 36] for b in digest[1:8])
+        if candidate not in taken:
+            return candidate
+        attempt += 1
+
+
 class Registry:
     """The sources table being built: one record per source key."""
 
@@ -47,7 +62,7 @@ class Registry:
         """The registered source for an inline one, as a claim carries it (its id, details inline)."""
         key = source_key(source)
         if key not in self.ids:
-            source_id = new_id(self.taken)
+            source_id = _source_id(key, self.taken)
             self.taken.add(source_id)
             self.ids[key] = source_id
             self.records[source_id] = {**{f: source.get(f) for f in SOURCE_FIELDS}, "id": source_id,
