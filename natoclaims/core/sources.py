@@ -97,6 +97,11 @@ class Registry:
             self.by_key[source_key(record)] = source_id
             return record
         missing = {f: source[f] for f in ("title", "outlet", "published") if known[f] is None and source[f] is not None}
+        kept = [f for f in ("title", "outlet", "published") if source[f] not in (None, known[f]) and f not in missing]
+        kept += ["type"] if kind and kind != known["type"] else []
+        if fill and kept:  # typed once: a different detail given again is not used, but said
+            self.store.warnings.append(f"source {known['id']} is registered with another {' and '.join(kept)}, kept "
+                                       f"as registered ('natoclaims source edit {known['id']}' changes it)")
         if fill and missing and known["id"] not in self.added:
             known = {**known, **missing}
             _update(self.store, known)
