@@ -77,18 +77,30 @@ class Registry:
         return {f: record[f] for f in SOURCE_FIELDS}
 
 
+def _evidence(history: list[dict[str, Any]], index: int) -> list[dict[str, Any]]:
+    """The evidence `status --source URL` gave with the status change `history[index]`: that command
+    appended one source, a URL alone, in the entry just before, with the same time, user and note.
+    (`import --on-duplicate update` changed sources and status at one time too, noted 'import':
+    what it added is an appearance.)"""
+    change, before = history[index], history[index - 1] if index else None
+    if before is None or before["field"] != "sources" or change["note"] == "import" or any(
+            before[k] != change[k] for k in ("at", "by", "note")):
+        return []
+    old, new = before["old"], before["new"]
+    if not isinstance(old, list) or not isinstance(new, list) or new[:-1] != old or len(new) != len(old) + 1:
+        return []
+    added = new[-1]
+    plain = isinstance(added, dict) and added.get("url") and not any(added.get(f) for f in ("title", "outlet", "published"))
+    return [added] if plain else []
+
+
 def _reviews(claim: dict[str, Any], registry: Registry) -> tuple[list[dict[str, Any]], set[str]]:
     """The reviews a claim's status history stands for, and the keys of sources that were evidence."""
     reviews, evidence_keys = [], set()
-    added_at: dict[str, list[dict[str, Any]]] = {}
-    for entry in claim["history"]:
-        if entry["field"] == "sources" and isinstance(entry["new"], list) and isinstance(entry["old"], list):
-            old = {source_key(s) for s in entry["old"] if isinstance(s, dict)}
-            added_at[entry["at"]] = [s for s in entry["new"] if isinstance(s, dict) and source_key(s) not in old]
-    for entry in claim["history"]:
+    for index, entry in enumerate(claim["history"]):
         if entry["field"] != "status" or entry["new"] == "unverified":
             continue
-        evidence = added_at.get(entry["at"], [])  # `status --source` added them in the same change
+        evidence = _evidence(claim["history"], index)
         evidence_keys |= {source_key(s) for s in evidence}
         reviews.append({"verdict": entry["new"], "note": entry["note"], "reviewer": entry["by"], "at": entry["at"],
                         "evidence": [registry.entry(s) for s in evidence]})

@@ -1,7 +1,7 @@
 """The sources registry, reviews and the schema-1 upgrade, end to end through the commands.
 
 `tests/fixtures/schema1.json` is a store written by the previous release (schema 1, made with
-its own commands and kept byte for byte as it wrote it): four claims, the ids below.
+its own commands and kept byte for byte as it wrote it): five claims, the ids below.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ TROOPS = "p253psjw"  # by Trump (an alias); `status false --source URL --note` b
 SPENDING = "ff91j1y9"  # by Mark Rutte, added with --status disputed
 PULLOUT = "ny29bfzm"  # by White House (no title on its source); verified, then disputed, both by carol
 HAGUE = "du30hr7y"  # by Mark Rutte, the pullout's URL spelt differently, with the title and outlet
+SPAIN = "bcb0wwsy"  # by Pedro Sanchez; `import --on-duplicate update` added an appearance and set misleading
+ALL = [TROOPS, PULLOUT, HAGUE, SPENDING, SPAIN]  # in search's order (by date)
 EVIDENCE_URL = "https://factcheck.example.org/troops"
 
 FACTCHECK = "https://factcheck.example.org/2025/troops"
@@ -355,6 +357,9 @@ def test_the_fixture_is_a_schema1_store_as_the_store_writes_it():
     assert EVIDENCE_URL in [s["url"] for s in troops["sources"]]
     assert data["claims"][SPENDING]["status"] == "disputed" and data["claims"][SPENDING]["history"] == []
     assert data["claims"][PULLOUT]["sources"][0]["title"] is None and data["claims"][HAGUE]["sources"][0]["title"]
+    imported = [(h["field"], h["at"], h["note"]) for h in data["claims"][SPAIN]["history"]]
+    assert [f for f, _, _ in imported] == ["sources", "status"] and {(a, n) for _, a, n in imported} == {
+        (imported[0][1], "import")}
 
 
 @pytest.mark.parametrize("command", [
@@ -371,7 +376,7 @@ def test_reading_commands_answer_on_a_schema1_store_and_leave_it_alone(schema1, 
 
 
 def test_a_schema1_store_reads_as_upgraded(schema1):
-    assert cli("search", "--format", "ids").stdout.split() == [TROOPS, PULLOUT, HAGUE, SPENDING]
+    assert cli("search", "--format", "ids").stdout.split() == ALL
     assert cli("search", "--actor", "President Trump", "--format", "ids").stdout == TROOPS + "\n"
     troops = claim(TROOPS)
     assert troops["status"] == "false" and [s["url"] for s in troops["sources"]] != []
@@ -398,7 +403,7 @@ def test_the_first_write_upgrades_a_schema1_store_as_its_own_change_set(schema1)
     assert data["meta"]["1"]["schema"] == 2
     # Sources registered once by URL; the details one copy gave complete the other's.
     urls = [normalise_url(record["url"]) for record in data["sources"].values()]
-    assert len(urls) == len(set(urls)) == 4  # troops story, summit declaration, the shared article, the evidence
+    assert len(urls) == len(set(urls)) == 6  # the shared article once, the evidence, four more appearances
     claims = data["claims"]
     shared = claims[PULLOUT]["sources"][0]
     assert shared == claims[HAGUE]["sources"][0] == claims[new]["sources"][0]
@@ -418,14 +423,19 @@ def test_the_first_write_upgrades_a_schema1_store_as_its_own_change_set(schema1)
         ("verified", "confirmed by two officials", "carol"), ("disputed", "denied by the spokesperson", "carol")]
     assert [r["verdict"] for r in claims[SPENDING]["reviews"]] == ["disputed"]
     assert claims[HAGUE]["reviews"] == [] and claims[HAGUE]["status"] == "unverified"
+    # Sources and status changed together by an import are an appearance and a review without evidence.
+    assert [s["url"] for s in claims[SPAIN]["sources"]] == [
+        "https://www.example.es/spain", "https://www.example.es/spain-transcript"]
+    assert [(r["verdict"], r["note"], r["reviewer"], r["evidence"]) for r in claims[SPAIN]["reviews"]] == [
+        ("misleading", "import", "dave", [])]
     # Actors typed; the alias still finds its claims.
     assert {n: a["type"] for n, a in data["actors"].items()} == {
-        "Donald Trump": "person", "Mark Rutte": "person", "White House": "organization"}
+        "Donald Trump": "person", "Mark Rutte": "person", "Pedro Sanchez": "person", "White House": "organization"}
     assert cli("search", "--actor", "President Trump", "--format", "ids").stdout.split() == [TROOPS, new]
     assert cli("check").code == 0
     upgrade, added = reversed(change_sets())
     assert upgrade["command"].startswith("upgrade the store to schema 2")
-    assert sorted(upgrade["claims"]) == sorted([TROOPS, SPENDING, PULLOUT, HAGUE]) and added["claims"] == [new]
+    assert sorted(upgrade["claims"]) == sorted(ALL) and added["claims"] == [new]
     listed = cli("log").stdout
     assert "upgrade the store to schema 2" in listed and upgrade["id"] in listed
 
@@ -475,7 +485,7 @@ def unwritable(monkeypatch):
 
 def test_a_schema1_store_that_cannot_be_written_still_answers_and_a_write_says_why(schema1, unwritable):
     result = cli("search", "--format", "ids")
-    assert result.code == 0 and result.stdout.split() == [TROOPS, PULLOUT, HAGUE, SPENDING], result
+    assert result.code == 0 and result.stdout.split() == ALL, result
     assert cli("show", TROOPS, "--format", "json").code == 0
     for command in (["add", "--actor", "Trump", "--source", "https://a.example.org/x", "--", "new claim"],
                     ["review", TROOPS, "verified"], ["source", "add", "https://b.example.org/y"]):
@@ -584,8 +594,8 @@ def test_importing_a_store_gives_an_actor_here_the_aliases_the_other_store_knows
 
 def test_importing_the_schema1_store_file_upgrades_what_it_brings(empty_store):
     result = cli("import", str(SCHEMA1))
-    assert result.code == 0 and "imported 4 claim(s)" in result.stderr, result
-    assert len(sources()) == 4
+    assert result.code == 0 and "imported 5 claim(s)" in result.stderr, result
+    assert len(sources()) == 6
     troops = claim(TROOPS)
     assert EVIDENCE_URL not in [s["url"] for s in troops["sources"]]
     assert [(r["verdict"], r["reviewer"]) for r in troops["reviews"]] == [("false", "bob")]
@@ -683,7 +693,7 @@ def test_an_empty_stdin_for_review_is_refused(look_alikes, db):
 
 def test_a_schema1_store_whose_first_write_removes_a_claim(schema1):
     assert cli("rm", PULLOUT, "--yes").code == 0
-    assert cli("search", "--format", "ids").stdout.split() == [TROOPS, HAGUE, SPENDING]  # read back through the cache
+    assert cli("search", "--format", "ids").stdout.split() == [c for c in ALL if c != PULLOUT]  # through the cache
     assert PULLOUT not in read_file(schema1)["claims"]
     upgrade, removal = reversed(change_sets())
     assert upgrade["command"].startswith("upgrade") and removal["claims"] == [PULLOUT]
