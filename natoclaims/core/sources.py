@@ -134,9 +134,9 @@ def find_source(store: Store, reference: str) -> dict[str, Any]:
 
 def resolve(store: Store, references: Sequence[str | dict[str, Any]]) -> list[dict[str, Any]]:
     """Sources given on the command line or by a caller, registered where new, as claims carry
-    them. Call inside `store.writing()`."""
+    them, each once (one URL spelt twice is one source). Call inside `store.writing()`."""
     registry = Registry(store)
-    found = [inline(registry.resolve(reference)) for reference in references]
+    found = list({record["id"]: inline(record) for record in map(registry.resolve, references)}.values())
     registry.save()
     return found
 

@@ -100,6 +100,14 @@ def test_a_second_add_of_the_same_url_reuses_the_registered_source(empty_store, 
     assert registered["id"] == copies[0][0]["id"] and registered["claims"] == 2
 
 
+def test_one_source_given_twice_is_one_appearance_and_one_piece_of_evidence(empty_store):
+    claim_id = cli("add", "--actor", "Trump", "--source", STORY, "--source", "https://WWW.example.com/report?id=7#x",
+                   "--source", "https://example.org/other", "--", "a claim").stdout.strip()
+    assert [s["url"] for s in claim(claim_id)["sources"]] == [STORY, "https://example.org/other"]
+    assert cli("review", claim_id, "false", "--evidence", FACTCHECK, "--evidence", FACTCHECK + "/").code == 0
+    assert [e["url"] for e in claim(claim_id)["reviews"][0]["evidence"]] == [FACTCHECK]
+
+
 @pytest.mark.parametrize("other", [
     "https://www.example.com/Report?id=7",  # the path's case matters
     "https://www.example.com/report?id=8",  # so do the other parameters
