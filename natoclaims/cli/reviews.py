@@ -22,9 +22,11 @@ def _reviewed(ctx: typer.Context, ids: list[str], verdict: str, note: str | None
 
     env = environment(ctx)
     ids = env.stdin_ids() if ids == ["-"] else ids
-    changed = core.review(env.store(), ids, verdict, note=note, evidence=evidence, reviewer=reviewer)
-    message(f"{len(ids)} claim(s) reviewed as {verdict}"
-            + (f" ({len(ids) - len(changed)} already were)" if len(changed) < len(ids) else ""))
+    store = env.store()
+    changed = core.review(store, ids, verdict, note=note, evidence=evidence, reviewer=reviewer)
+    reviewed = len({store.get(i)["id"] for i in ids})  # a claim named twice (by id and prefix) is reviewed once
+    message(f"{reviewed} claim(s) reviewed as {verdict}"
+            + (f" ({reviewed - len(changed)} already were)" if len(changed) < reviewed else ""))
 
 
 @app.command()

@@ -49,8 +49,8 @@ def _cited(record: dict[str, Any] | None) -> set[str]:
     """The registered sources a claim shows or cites as evidence."""
     if not record:
         return set()
-    return {s.get("id") for s in record.get("sources", [])} | {
-        e.get("id") for r in record.get("reviews", []) for e in r["evidence"]} - {None}
+    return ({s.get("id") for s in record.get("sources", [])} | {
+        e.get("id") for r in record.get("reviews", []) for e in r["evidence"]}) - {None}
 
 
 def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, Any]]) -> None:

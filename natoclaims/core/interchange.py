@@ -109,17 +109,21 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
 
 def _actor_names(store: Store, actors: dict[str, Any]) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Another store's actors against this one's: the names its claims may use mapped to this
-    store's actors, and the actors to add (with the aliases no actor here has yet)."""
-    names, new = {}, []
+    store's actors, and the actor records to put (new actors, and actors here given the aliases
+    that the other store knows them by and no actor here has yet)."""
+    names, put = {}, []
     for name, record in actors.items():
         record = check_actor(record)
         known = next(filter(None, (store.resolve_actor(n) for n in (name, *record["aliases"]))), None)
+        unclaimed = [a for a in (name, *record["aliases"]) if store.resolve_actor(a) is None]
         if known is None:
-            record["aliases"] = [a for a in record["aliases"] if store.resolve_actor(a) is None]
-            new.append(record)
+            put.append({**record, "aliases": [a for a in unclaimed if a != name]})
             known = name
+        elif unclaimed:
+            here = store.actors[known]
+            put.append({**here, "aliases": sorted({*here.get("aliases", []), *unclaimed})})
         names.update({n: known for n in (name, *record["aliases"])})
-    return names, new
+    return names, put
 
 
 def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate: str = "error",
@@ -135,10 +139,10 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
     if dry_run:
         return _import_plan(store, records, on_duplicate, skip_invalid, now, tick, _actor_names(store, actors or {})[0])[0]
     with store.writing():
-        names, new_actors = _actor_names(store, actors or {})
+        names, put_actors = _actor_names(store, actors or {})
         report, new, updates = _import_plan(store, records, on_duplicate, skip_invalid, now, tick, names)
-        for record in new_actors:
-            if record["name"] in report.new_actors:
+        for record in put_actors:
+            if record["name"] in report.new_actors or record["name"] in store.actors:
                 store.put_actor(record)
         for name in report.new_actors:
             if name not in store.actors:

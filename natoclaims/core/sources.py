@@ -97,6 +97,11 @@ class Registry:
             self.by_key[source_key(record)] = source_id
             return record
         missing = {f: source[f] for f in ("title", "outlet", "published") if known[f] is None and source[f] is not None}
+        kept = [f for f in ("title", "outlet", "published") if source[f] not in (None, known[f]) and f not in missing]
+        kept += ["type"] if kind and kind != known["type"] else []
+        if fill and kept:  # typed once: a different detail given again is not used, but said
+            self.store.warnings.append(f"source {known['id']} is registered with another {' and '.join(kept)}, kept "
+                                       f"as registered ('natoclaims source edit {known['id']}' changes it)")
         if fill and missing and known["id"] not in self.added:
             known = {**known, **missing}
             _update(self.store, known)
@@ -129,9 +134,9 @@ def find_source(store: Store, reference: str) -> dict[str, Any]:
 
 def resolve(store: Store, references: Sequence[str | dict[str, Any]]) -> list[dict[str, Any]]:
     """Sources given on the command line or by a caller, registered where new, as claims carry
-    them. Call inside `store.writing()`."""
+    them, each once (one URL spelt twice is one source). Call inside `store.writing()`."""
     registry = Registry(store)
-    found = [inline(registry.resolve(reference)) for reference in references]
+    found = list({record["id"]: inline(record) for record in map(registry.resolve, references)}.values())
     registry.save()
     return found
 

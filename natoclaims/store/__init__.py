@@ -192,33 +192,46 @@ class Store:
                 self.journal.settle(tables.data())
             except OSError as exc:
                 self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; undo may not work")
-            if schema(tables.data()) < SCHEMA:
-                self._upgrade(tables)
+            upgrading = self._upgrade(tables) if schema(tables.data()) < SCHEMA else None
             before = {table: dict(tables.data().setdefault(table, {})) for table in JOURNALED_TABLES}
             yield
             changes = changed_records(before, tables.data())
+            if upgrading is not None:
+                if not changes:  # a write that changes nothing leaves an older store as it is
+                    return
+                self._write_upgrade(tables, before, upgrading)
             if changes:
                 self._journaled_write(tables, changes)
             else:
                 storage.flush()
-            storage.refresh_cache(changes)
+            # The cache takes each record as the last change left it (the upgrade's, then the command's).
+            storage.refresh_cache(list({(c["table"], c["key"]): c for c in (upgrading or []) + changes}.values()))
 
-    def _upgrade(self, tables: Tables) -> None:
-        """Upgrade the file to the current schema, as a change set of its own that undo reverts."""
+    def _upgrade(self, tables: Tables) -> list[dict[str, Any]]:
+        """Upgrade the store to the current schema in memory; the changes it made. It is written
+        (by `_write_upgrade`) only once the command's own change succeeded, so a refused command
+        leaves an older store as it was."""
         from natoclaims.store.upgrade import upgrade
 
         before = {table: dict(tables.data().get(table, {})) for table in JOURNALED_TABLES}
         tables.storage.write(upgrade(tables.data()))
-        changes = changed_records(before, tables.data())
+        return changed_records(before, tables.data())
+
+    def _write_upgrade(self, tables: Tables, upgraded: dict[str, dict[str, Any]], changes: list[dict[str, Any]]) -> None:
+        """Write the upgraded store (`upgraded`: its tables, before the command's change) as a change
+        set of its own that undo reverts, ahead of the command's."""
+        final = tables.data()
+        tables.storage.write(upgraded)
         command, self.command = self.command, f"upgrade the store to schema {SCHEMA} (before: {self.command})"
+        undoes, self.undoes = self.undoes, None
         try:
             self._journaled_write(tables, changes, upgrade=SCHEMA)
         except StoreError as exc:
             raise StoreError(f"{exc} (this store is of schema 1 and must be upgraded before it can be changed; "
                              "it can still be read)") from None
         finally:
-            self.command = command
-        tables.storage.refresh_cache(changes)
+            self.command, self.undoes = command, undoes
+        tables.storage.write(final)
 
     def _journaled_write(self, tables: Tables, changes: list[dict[str, Any]], **marks: Any) -> None:
         """Journal the change set, write the store, commit the change set: with Ctrl-C and

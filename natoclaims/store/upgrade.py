@@ -10,10 +10,12 @@ old ClaimReview export guessed). Nothing is dropped: each claim's history keeps 
 
 from __future__ import annotations
 
+import hashlib
 import re
+import string
 from typing import Any
 
-from natoclaims.model import SOURCE_FIELDS, new_id, normalise_url
+from natoclaims.model import ID_ALPHABET, SOURCE_FIELDS, normalise_url
 
 ORGANISATION_WORDS = {
     "government", "house", "commission", "officials", "ministers", "leaders", "allies", "states", "politics",
@@ -35,6 +37,19 @@ def source_key(source: dict[str, Any]) -> str:
     return f"title:{source.get('title') or ''}\n{source.get('outlet') or ''}"
 
 
+def _source_id(key: str, taken: set[str]) -> str:
+    """An id drawn from the source's key, not at random: every read of a schema-1 store (upgraded
+    in memory) shows the same ids, and the upgrade written for good keeps them, so an id a reader
+    listed can be used in the command that upgrades the store (and two branches agree on it)."""
+    attempt = 0
+    while True:
+        digest = hashlib.sha256(f"{attempt}:{key}".encode()).digest()
+        candidate = string.ascii_lowercase[digest[0] % 26] + "".join(ID_ALPHABET[b % 36] for b in digest[1:8])
+        if candidate not in taken:
+            return candidate
+        attempt += 1
+
+
 class Registry:
     """The sources table being built: one record per source key."""
 
@@ -47,7 +62,7 @@ class Registry:
         """The registered source for an inline one, as a claim carries it (its id, details inline)."""
         key = source_key(source)
         if key not in self.ids:
-            source_id = new_id(self.taken)
+            source_id = _source_id(key, self.taken)
             self.taken.add(source_id)
             self.ids[key] = source_id
             self.records[source_id] = {**{f: source.get(f) for f in SOURCE_FIELDS}, "id": source_id,
@@ -62,18 +77,30 @@ class Registry:
         return {f: record[f] for f in SOURCE_FIELDS}
 
 
+def _evidence(history: list[dict[str, Any]], index: int) -> list[dict[str, Any]]:
+    """The evidence `status --source URL` gave with the status change `history[index]`: that command
+    appended one source, a URL alone, in the entry just before, with the same time, user and note.
+    (`import --on-duplicate update` changed sources and status at one time too, noted 'import':
+    what it added is an appearance.)"""
+    change, before = history[index], history[index - 1] if index else None
+    if before is None or before["field"] != "sources" or change["note"] == "import" or any(
+            before[k] != change[k] for k in ("at", "by", "note")):
+        return []
+    old, new = before["old"], before["new"]
+    if not isinstance(old, list) or not isinstance(new, list) or new[:-1] != old or len(new) != len(old) + 1:
+        return []
+    added = new[-1]
+    plain = isinstance(added, dict) and added.get("url") and not any(added.get(f) for f in ("title", "outlet", "published"))
+    return [added] if plain else []
+
+
 def _reviews(claim: dict[str, Any], registry: Registry) -> tuple[list[dict[str, Any]], set[str]]:
     """The reviews a claim's status history stands for, and the keys of sources that were evidence."""
     reviews, evidence_keys = [], set()
-    added_at: dict[str, list[dict[str, Any]]] = {}
-    for entry in claim["history"]:
-        if entry["field"] == "sources" and isinstance(entry["new"], list) and isinstance(entry["old"], list):
-            old = {source_key(s) for s in entry["old"] if isinstance(s, dict)}
-            added_at[entry["at"]] = [s for s in entry["new"] if isinstance(s, dict) and source_key(s) not in old]
-    for entry in claim["history"]:
+    for index, entry in enumerate(claim["history"]):
         if entry["field"] != "status" or entry["new"] == "unverified":
             continue
-        evidence = added_at.get(entry["at"], [])  # `status --source` added them in the same change
+        evidence = _evidence(claim["history"], index)
         evidence_keys |= {source_key(s) for s in evidence}
         reviews.append({"verdict": entry["new"], "note": entry["note"], "reviewer": entry["by"], "at": entry["at"],
                         "evidence": [registry.entry(s) for s in evidence]})
