@@ -87,3 +87,12 @@ def two(empty_store: Path) -> tuple[str, str]:
     cli("actor", "add", "Donald Trump", "--alias", "Trump")
     cli("actor", "add", "Mark Rutte")
     return add(text="a claim"), add(text="another claim entirely", actor="Mark Rutte")
+
+
+def assert_refused(result: Result, reason: str) -> None:
+    """Bad input: one line on stderr naming the reason, exit 1 or 2, nothing on stdout, no traceback."""
+    assert result.code in (1, 2), result
+    assert result.stdout == ""
+    assert result.stderr.startswith("natoclaims: error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert reason in result.stderr
+    assert "Traceback" not in result.stderr
