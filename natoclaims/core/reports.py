@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from natoclaims.errors import InvalidInput
@@ -26,33 +25,26 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> lis
     return pairs
 
 
+RECORD_CHECKS = {"sources": (check_source_record, "id"), "actors": (check_actor, "name")}
+
+
 def _validate(records: list[tuple[str, str, Any]]) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
-    """Why each invalid claim or source is invalid, and what makes each valid source the source
-    it is (its normalised URL, else its title and outlet)."""
+    """Why each invalid claim, source or actor is invalid, and what makes each valid source the
+    source it is (its normalised URL, else its title and outlet)."""
     invalid, keys = {}, {}
     for table, key, record in records:
         try:
             if table == "claims":
                 check_claim(record, now=record.get("created_at") or utc_now())
-            else:
-                if check_source_record(record)["id"] != key:
-                    raise InvalidInput("its id is not its key")
+                continue
+            check, field = RECORD_CHECKS[table]
+            if check(record)[field] != key:
+                raise InvalidInput(f"its {field} is not its key")
+            if table == "sources":
                 keys[key] = source_key(record)
         except InvalidInput as exc:
             invalid[(table, key)] = str(exc)
     return invalid, keys
-
-
-def _damaged(table: dict[str, Any], check: Callable[[Any], dict[str, Any]], key: str, what: str) -> dict[str, str]:
-    """A line for each record of a table that is not valid, or not under its own key, by its key."""
-    problems = {}
-    for name, record in sorted(table.items()):
-        try:
-            if check(record)[key] != name:
-                raise InvalidInput(f"its {key} is not its key")
-        except InvalidInput as exc:
-            problems[name] = f"{what} {name!r}: damaged {what} record ({exc})"
-    return problems
 
 
 def check_store(store: Store) -> list[str]:
@@ -78,7 +70,8 @@ def check_store(store: Store) -> list[str]:
     problems += [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
     known_actors = set(store.actors)
     invalid, source_keys = _validate([("claims", key, claim) for key, claim in claims]
-                                     + [("sources", key, record) for key, record in sorted(store.sources.items())])
+                                     + [(table, key, record) for table in RECORD_CHECKS
+                                        for key, record in sorted(store.tables.data()[table].items())])
     for claim_id, claim in claims:
         if ("claims", claim_id) in invalid:
             problems.append(f"{claim_id}: {invalid['claims', claim_id]}")
@@ -95,9 +88,8 @@ def check_store(store: Store) -> list[str]:
                 problems.append(f"{claim_id}: source {source['id']!r} is not in the sources table")
             elif any(source[f] != registered[f] for f in SOURCE_FIELDS):
                 problems.append(f"{claim_id}: its copy of source {source['id']} differs from the sources table")
-    problems += _damaged(store.actors, check_actor, "name", "actor").values()
-    problems += [f"source {key!r}: damaged source record ({why})" for (table, key), why in sorted(invalid.items())
-                 if table == "sources"]
+    problems += [f"{table[:-1]} {key!r}: damaged {table[:-1]} record ({why})"
+                 for (table, key), why in sorted(invalid.items()) if table != "claims"]
     holder: dict[str, str] = {}
     for source_id, key in sorted(source_keys.items()):
         if key in holder:

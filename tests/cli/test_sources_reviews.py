@@ -724,3 +724,22 @@ def test_details_given_again_for_a_registered_source_are_kept_as_registered_and_
     assert (registered["title"], registered["outlet"], registered["type"]) == ("Troops", "Example News", "article")
     again = cli("source", "add", STORY, "--title", "Troops")  # the same details: nothing to say but the id
     assert again.code == 0 and "warning" not in again.stderr, again
+
+
+def test_check_reports_damaged_registries_and_copies_that_drifted(empty_store):
+    first = add(text="first claim")
+    add(text="second claim", actor="Mark Rutte")
+    data = json.loads(empty_store.read_text())
+    [source_id] = data["sources"]
+    data["actors"]["Mark Rutte"]["type"] = "robot"
+    data["sources"]["zzzzzz01"] = {**data["sources"][source_id], "id": "zzzzzz01"}  # the same URL twice
+    data["sources"]["zzzzzz02"] = {**data["sources"][source_id], "id": "zzzzzz02", "url": "javascript:alert(1)"}
+    data["claims"][first]["sources"][0]["title"] = "a copy that drifted"
+    empty_store.write_text(json.dumps(data))
+    result = cli("check")
+    assert result.code == 1
+    assert "actor 'Mark Rutte': damaged actor record (unknown actor type 'robot'" in result.stdout
+    assert "source 'zzzzzz02': damaged source record (invalid source URL" in result.stdout
+    kept, repeated = sorted([source_id, "zzzzzz01"])
+    assert f"source {repeated}: the same source as {kept}" in result.stdout
+    assert f"{first}: its copy of source {source_id} differs from the sources table" in result.stdout
