@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from natoclaims.core.sources import cited
 from natoclaims.dates import parse_date
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import history_entry, utc_now
@@ -45,14 +46,6 @@ def _links(record: dict[str, Any] | None) -> set[str]:
     return {link["to"] for link in record.get("links", [])} if record else set()
 
 
-def _cited(record: dict[str, Any] | None) -> set[str]:
-    """The registered sources a claim shows or cites as evidence."""
-    if not record:
-        return set()
-    return ({s.get("id") for s in record.get("sources", [])} | {
-        e.get("id") for r in record.get("reviews", []) for e in r["evidence"]}) - {None}
-
-
 def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     """Refuse an undo that would leave a claim pointing at a claim or actor it removes, or restore
     a claim pointing at one that is gone, naming the later change set that made the dependence."""
@@ -74,8 +67,8 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
             if link["to"] in gone_claims:
                 problems.append((claim["id"], lambda c, to=link["to"]: to in _links(c["after"]) - _links(c["before"]),
                                  f"claim {claim['id']} links to {link['to']}, which it would remove"))
-        for source_id in _cited(claim) & gone_sources:
-            problems.append((claim["id"], lambda c, s=source_id: s in _cited(c["after"]) - _cited(c["before"]),
+        for source_id in cited(claim) & gone_sources:
+            problems.append((claim["id"], lambda c, s=source_id: s in cited(c["after"]) - cited(c["before"]),
                              f"claim {claim['id']} cites source {source_id}, which it would remove"))
     sources_after = (set(store.sources) - gone_sources) | {c["key"] for c in target["changes"]
                                                            if c["table"] == "sources" and c["before"] is not None}
@@ -97,7 +90,7 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
             if link["to"] not in claims_after:
                 problems.append((link["to"], lambda c: c["after"] is None,
                                  f"it would restore a link from {claim['id']} to {link['to']}, which is gone"))
-        for source_id in _cited(claim) - sources_after:
+        for source_id in cited(claim) - sources_after:
             problems.append((source_id, lambda c: c["after"] is None,
                              f"it would restore claim {claim['id']} citing source {source_id}, which is gone"))
     if not problems:

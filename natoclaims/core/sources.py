@@ -141,14 +141,22 @@ def resolve(store: Store, references: Sequence[str | dict[str, Any]]) -> list[di
     return found
 
 
+def cited(claim: dict[str, Any] | None) -> set[str]:
+    """The registered sources a claim shows or cites as evidence (a journaled record may be None,
+    or a schema-1 claim without ids or reviews)."""
+    if not claim:
+        return set()
+    return ({s.get("id") for s in claim.get("sources", [])} | {
+        e.get("id") for r in claim.get("reviews", []) for e in r["evidence"]}) - {None}
+
+
 def _update(store: Store, record: dict[str, Any]) -> None:
     """Store a changed source and bring every claim's and review's copy of it up to date."""
     store.put_record("sources", record["id"], record)
     copy_of = inline(record)
     changed = []
     for claim in store.claims.values():
-        if any(s["id"] == record["id"] for s in claim["sources"]) or any(
-                e["id"] == record["id"] for r in claim["reviews"] for e in r["evidence"]):
+        if record["id"] in cited(claim):
             claim = copy.deepcopy(claim)
             claim["sources"] = [copy_of if s["id"] == record["id"] else s for s in claim["sources"]]
             for review in claim["reviews"]:
@@ -192,9 +200,7 @@ def edit_source(store: Store, reference: str, *, url: str | None = None, title: 
 
 def sources_in_use(store: Store, source_id: str) -> list[str]:
     """The claims that show a source as an appearance or as evidence."""
-    return sorted(c["id"] for c in store.claims.values()
-                  if any(s["id"] == source_id for s in c["sources"])
-                  or any(e["id"] == source_id for r in c["reviews"] for e in r["evidence"]))
+    return sorted(c["id"] for c in store.claims.values() if source_id in cited(c))
 
 
 def remove_source(store: Store, reference: str) -> dict[str, Any]:
