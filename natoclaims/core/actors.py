@@ -39,7 +39,7 @@ def canonical_actor(store: Store, name: str) -> tuple[str, bool]:
     canonical = store.resolve_actor(name)
     if canonical:
         return canonical, False
-    store.put_actor(check_actor({"name": name, "aliases": [], "role": None, "type": ActorType.person.value}))
+    store.put_actor(check_actor({"name": name}))  # no aliases or role yet, a person
     return name, True
 
 

@@ -146,7 +146,7 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
                 store.put_actor(record)
         for name in report.new_actors:
             if name not in store.actors:
-                store.put_actor({"name": name, "aliases": [], "role": None, "type": "person"})
+                store.put_actor(check_actor({"name": name}))
         registry = Registry(store)
         moved = {old: registry.register(record, fill=False)["id"] for old, record in (sources or {}).items()}
 

@@ -62,7 +62,7 @@ def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
     """`value` if it is one of `allowed`, else an error naming the choices."""
     if not isinstance(value, str) or value not in allowed:
         raise InvalidInput(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
-    return value
+    return str(value)  # a plain str even for a vocabulary member: records hold what a parse of the file gives
 
 
 def slug(value: Any, what: str = "topic") -> str:
