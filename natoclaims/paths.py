@@ -1,7 +1,7 @@
 """Where things live: every location natoclaims reads or writes, from one root each.
 
 The user's store lives under the data root, the parsed-store cache under the cache root, and
-everything that belongs to one store file (its lock, journal and archive folder) beside it.
+everything that belongs to one store file (its lock and journal) beside it.
 Tests point the roots elsewhere through the XDG variables.
 """
 
@@ -54,8 +54,3 @@ def lock_file(store: Path) -> Path:
 def journal_file(store: Path) -> Path:
     """The change sets that `undo`, `redo` and `log` read."""
     return store.with_name(store.name + ".journal")
-
-
-def archive_folder(store: Path) -> Path:
-    """Archived copies of sources, one file per SHA-256."""
-    return store.with_name(store.name + ".archive")
