@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 from natoclaims import __version__
 from natoclaims.cli import actors, claims, finding, interchange, journal, reports, reviews, setup, sources
 from natoclaims.cli.env import Environment
-from natoclaims.cli.output import fail
+from natoclaims.cli.output import fail, silence_stdout
 from natoclaims.errors import ExitStatus, NatoclaimsError
 
 # The order `natoclaims --help` lists commands in, as before the split (merged from the group
@@ -51,7 +51,7 @@ class NatoclaimsGroup(TyperGroup):
             fail("aborted", ExitStatus.ERROR)
         except BrokenPipeError:
             # The reader went away (`| head`): not an error; keep Python quiet about the closed pipe.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            silence_stdout()
             sys.exit(ExitStatus.OK)
         except KeyboardInterrupt:
             fail("interrupted", ExitStatus.INTERRUPTED)

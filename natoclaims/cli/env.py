@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import typer
 
-from natoclaims.cli.output import Output, message
+from natoclaims.cli.output import Output, message, silence_stdout
 from natoclaims.errors import ExitStatus, InvalidInput, NatoclaimsError
 from natoclaims.vocabulary import OutputFormat
 
@@ -111,10 +111,7 @@ class Environment:
     def output_failed(self, error: OSError) -> ExitStatus:
         """Standard output cannot be written (a full disk, a broken device). If this run saved a
         change, say so, so that nobody runs it again, and succeed; otherwise it is an error."""
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to lose there
-        except (OSError, ValueError):
-            pass
+        silence_stdout()
         saved = [change for store in self.opened for change in store.saved]
         if not saved:
             message(f"natoclaims: error: cannot write standard output: {error.strerror or error}")

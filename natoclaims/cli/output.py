@@ -7,6 +7,7 @@ Whether stdout is a terminal was decided by the environment; this module only as
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from contextlib import nullcontext
@@ -28,6 +29,14 @@ def message(text: str) -> None:
     """Words for the user go to stderr, never mixed with results; data in them (a name, a
     command line) cannot act on the terminal."""
     sys.stderr.write(escape_controls(text) + "\n")
+
+
+def silence_stdout() -> None:
+    """Send what is still buffered for stdout nowhere: its reader went away or it cannot be written."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind it (a test's buffer)
+        pass
 
 
 def fail(text: str, status: ExitStatus) -> NoReturn:
