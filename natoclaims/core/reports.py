@@ -65,7 +65,7 @@ def check_store(store: Store) -> list[str]:
     if store.path is not None and store.path.exists():
         raw = store.path.read_bytes()
         # A file exactly as natoclaims writes it cannot repeat a key; only another one is parsed again.
-        if raw != encode({name: store.tables.data()[name] for name in sorted(store.tables.data())}):
+        if raw != encode(store.tables.data()):  # (encode sorts every key, table names included)
             json.loads(raw, object_pairs_hook=note_duplicates)
     problems += [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
     known_actors = set(store.actors)
