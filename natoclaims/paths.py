@@ -31,6 +31,13 @@ def default_store() -> Path:
     return data_root() / "claims.json"
 
 
+def store_file(given: str | os.PathLike[str] | None = None) -> Path:
+    """Which store: the one given (`--db`), else $NATOCLAIMS_DB, else the user's data file."""
+    if given is not None:
+        return Path(given)
+    return Path(os.environ["NATOCLAIMS_DB"]) if os.environ.get("NATOCLAIMS_DB") else default_store()
+
+
 def bundled_dataset() -> Path:
     """The curated dataset shipped in the package (or in the checkout, for an editable install)."""
     here = Path(__file__).resolve().parent

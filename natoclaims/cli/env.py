@@ -77,13 +77,9 @@ class Environment:
 
     def store_path(self) -> Path:
         """--db, else $NATOCLAIMS_DB, else the user's data file."""
-        from natoclaims.paths import default_store
+        from natoclaims.paths import store_file
 
-        if self.db is not None:
-            return self.db
-        if os.environ.get("NATOCLAIMS_DB"):
-            return Path(os.environ["NATOCLAIMS_DB"])
-        return default_store()
+        return store_file(self.db)
 
     def store(self) -> Store:
         """The store; the user's data file starts as a copy of the bundled dataset."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from natoclaims.errors import InvalidInput, NotFound, StoreError
 from natoclaims.model import new_id, resolve_id, utc_now
-from natoclaims.paths import bundled_dataset, default_store, lock_file
+from natoclaims.paths import bundled_dataset, lock_file, store_file
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
 from natoclaims.store.cache import load
 from natoclaims.store.files import (
@@ -313,9 +313,7 @@ class Store:
 
 def open_store(path: str | os.PathLike[str] | None = None, *, user: str | None = None) -> Store:
     """The store at `path` (else $NATOCLAIMS_DB, else the user's data file), changed as `user`."""
-    if path is None:
-        path = os.environ.get("NATOCLAIMS_DB") or default_store()
-    return Store(Path(path), user=user)
+    return Store(store_file(path), user=user)
 
 
 @dataclass
