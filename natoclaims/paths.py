@@ -1,7 +1,7 @@
 """Where things live: every location natoclaims reads or writes, from one root each.
 
 The user's store lives under the data root, the parsed-store cache under the cache root, and
-everything that belongs to one store file (its lock and journal) beside it.
+everything that belongs to one store file (its lock, journal and archive folder) beside it.
 Tests point the roots elsewhere through the XDG variables.
 """
 
@@ -51,6 +51,11 @@ def cache_file(store: Path) -> Path:
     """The parsed-store cache of one store file (one per absolute path, never beside the store)."""
     name = hashlib.sha256(os.fsencode(os.path.abspath(store))).hexdigest()[:32]
     return cache_root() / f"{name}.marshal"
+
+
+def archive_folder(store: Path) -> Path:
+    """The content-addressed folder of archived source copies, beside the store (kept in git)."""
+    return store.with_name(store.name + ".archive")
 
 
 def lock_file(store: Path) -> Path:
