@@ -28,23 +28,27 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> lis
 RECORD_CHECKS = {"sources": (check_source_record, "id"), "actors": (check_actor, "name")}
 
 
-def _validate(records: list[tuple[str, str, Any]]) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
-    """Why each invalid claim, source or actor is invalid, and what makes each valid source the
-    source it is (its normalised URL, else its title and outlet)."""
-    invalid, keys = {}, {}
+def _validate(records: list[tuple[str, str, Any]]) -> tuple[dict[tuple[str, str], str], dict[str, dict[str, Any]]]:
+    """Why each invalid claim, source or actor is invalid, and each valid source as claims cite it.
+
+    Sources come first, so that a claim's copy of a valid source (the usual case) is compared
+    with it rather than checked again.
+    """
+    invalid: dict[tuple[str, str], str] = {}
+    cited: dict[str, dict[str, Any]] = {}
     for table, key, record in records:
         try:
             if table == "claims":
-                check_claim(record, now=record.get("created_at") or utc_now())
+                check_claim(record, now=record.get("created_at") or utc_now(), known_sources=cited)
                 continue
             check, field = RECORD_CHECKS[table]
             if check(record)[field] != key:
                 raise InvalidInput(f"its {field} is not its key")
             if table == "sources":
-                keys[key] = source_key(record)
+                cited[key] = {f: record.get(f) for f in SOURCE_FIELDS}
         except InvalidInput as exc:
             invalid[(table, key)] = str(exc)
-    return invalid, keys
+    return invalid, cited
 
 
 def check_store(store: Store) -> list[str]:
@@ -69,9 +73,9 @@ def check_store(store: Store) -> list[str]:
             json.loads(raw, object_pairs_hook=note_duplicates)
     problems += [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
     known_actors = set(store.actors)
-    invalid, source_keys = _validate([("claims", key, claim) for key, claim in claims]
-                                     + [(table, key, record) for table in RECORD_CHECKS
-                                        for key, record in sorted(store.tables.data()[table].items())])
+    tables = store.tables.data()
+    invalid, cited = _validate([(table, key, record) for table in RECORD_CHECKS for key, record in tables[table].items()]
+                               + [("claims", key, claim) for key, claim in claims])
     for claim_id, claim in claims:
         if ("claims", claim_id) in invalid:
             problems.append(f"{claim_id}: {invalid['claims', claim_id]}")
@@ -81,8 +85,9 @@ def check_store(store: Store) -> list[str]:
                 problems.append(f"{claim_id}: dangling link: {link_['relation']} {link_['to']} (no such claim)")
         if claim["actor"] not in known_actors:
             problems.append(f"{claim_id}: actor {claim['actor']!r} is not in the actors table")
-        cited = [*claim["sources"], *(e for r in claim["reviews"] for e in r["evidence"])]
-        for source in cited:
+        for source in [*claim["sources"], *(e for r in claim["reviews"] for e in r["evidence"])]:
+            if source == cited.get(source["id"]):
+                continue
             registered = store.sources.get(source["id"] or "")
             if registered is None:
                 problems.append(f"{claim_id}: source {source['id']!r} is not in the sources table")
@@ -91,7 +96,8 @@ def check_store(store: Store) -> list[str]:
     problems += [f"{table[:-1]} {key!r}: damaged {table[:-1]} record ({why})"
                  for (table, key), why in sorted(invalid.items()) if table != "claims"]
     holder: dict[str, str] = {}
-    for source_id, key in sorted(source_keys.items()):
+    for source_id in sorted(cited):
+        key = source_key(cited[source_id])
         if key in holder:
             problems.append(f"source {source_id}: the same source as {holder[key]}")
         holder.setdefault(key, source_id)

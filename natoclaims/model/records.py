@@ -158,11 +158,13 @@ def _each(check: Any, value: Any, what: str, *today: date | None) -> list[Any]:
     return [check(item, *today) for item in _list(value, what)]
 
 
-def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: str = "unknown") -> dict[str, Any]:
+def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: str = "unknown",
+                known_sources: dict[str, Any] | None = None) -> dict[str, Any]:
     """Validate a whole record and fill defaults (SPEC 1): the one gate into the store.
 
     `status` is the latest review's verdict; a record that gives a verdict as its status but no
     reviews (an older export, a spreadsheet) gets one review saying so, by `reviewer`, at `now`.
+    A source equal to one of `known_sources` (by id, already checked) is taken as it is.
     """
     if not isinstance(record, dict):
         raise InvalidInput(f"a claim must be an object, not {type(record).__name__}")
@@ -198,7 +200,8 @@ def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: s
         "context": text_field(get("context"), "context"),
         "topics": list(dict.fromkeys(topics)),
         "status": status,
-        "sources": [check_source(s, today) for s in sources],
+        "sources": [s if known_sources and isinstance(s, dict) and s == known_sources.get(s.get("id"))
+                    else check_source(s, today) for s in sources],
         "quantities": _each(check_quantity, get("quantities"), "quantities", today),
         "stances": _each(check_stance, get("stances"), "stances"),
         "links": _each(check_link, get("links"), "links"),
