@@ -15,7 +15,7 @@ app = typer.Typer()
 source_app = typer.Typer(no_args_is_help=True, help="Manage sources: typed once, then used by id or URL.")
 app.add_typer(source_app, name="source")
 
-COLUMNS = ["id", "type", "title", "outlet", "published", "url", "claims", "evidence_for"]
+COLUMNS = ["id", "type", "title", "outlet", "published", "url", "claims", "evidence_for", "archived"]
 SourceArg = Annotated[str, typer.Argument(help="A source id, a unique prefix of one, or its URL.", metavar="SOURCE")]
 TitleOption = Annotated[Optional[str], typer.Option("--title", help="The headline or title.")]
 OutletOption = Annotated[Optional[str], typer.Option("--outlet", help="Who published it.")]

@@ -163,7 +163,9 @@ def update_source(store: Store, record: dict[str, Any]) -> None:
     copy_of = inline(record)
     changed = []
     for claim in store.claims.values():
-        if record["id"] in cited(claim):
+        if record["id"] in cited(claim) and any(
+                inline(s) != copy_of for s in (*claim["sources"], *(e for r in claim["reviews"] for e in r["evidence"]))
+                if s["id"] == record["id"]):  # an archived copy added changes no claim's copy
             claim = copy.deepcopy(claim)
             claim["sources"] = [{**copy_of, **anchored(s)} if s["id"] == record["id"] else s for s in claim["sources"]]
             for review in claim["reviews"]:
@@ -232,5 +234,16 @@ def source_rows(store: Store, ids: Sequence[str] | None = None) -> list[dict[str
         for source_id in {e["id"] for r in claim["reviews"] for e in r["evidence"]}:
             evidence[source_id] = evidence.get(source_id, 0) + 1
     records = store.sources.values() if ids is None else [store.sources[i] for i in ids]
-    return [{**record, "claims": appearances.get(record["id"], 0), "evidence_for": evidence.get(record["id"], 0)}
+    return [{**record, "claims": appearances.get(record["id"], 0), "evidence_for": evidence.get(record["id"], 0),
+             "archived": _archived(record)}
             for record in sorted(records, key=lambda r: (r["title"] or r["url"] or "", r["id"]))]
+
+
+def _archived(record: dict[str, Any]) -> str | None:
+    """The current archived copy in a word: when, and the start of its digest (and how many copies)."""
+    copies = record.get("archive") or []
+    if not copies:
+        return None
+    current = copies[-1]
+    more = f" (copy {len(copies)} of {len(copies)})" if len(copies) > 1 else ""
+    return f"{current['archived_at'][:10]} {current['digest'][:12]}{more}"
