@@ -92,7 +92,8 @@ def keep(folder: Path, raw: bytes, **details: Any) -> str:
     if path.exists():
         read_copy(folder, digest)  # a damaged file under this name is reported, never trusted
         return digest
-    if folder.exists() and not os.access(folder, os.W_OK):
+    if folder.exists() and (not folder.stat().st_mode & 0o222 or not os.access(folder, os.W_OK)):
+        # Mode bits too: root may write anywhere, but a folder made read-only is meant to stay so.
         raise StoreError(f"{folder}: the archive folder is read-only")
     write_atomically(path, warc_bytes(raw, **details))
     return digest
