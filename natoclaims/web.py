@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from natoclaims.articles import MAX_BYTES
 from natoclaims.errors import InvalidInput, NatoclaimsError
 from natoclaims.model import check_url
 
@@ -30,14 +29,19 @@ class Page:
     charset: str | None
 
 
-def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, limit: int = MAX_BYTES) -> Page:
-    """GET a page: http(s) only at every hop, at most `limit` bytes, `timeout` seconds per read."""
+def fetch(url: str, *, timeout: float | None = None, limit: int | None = None) -> Page:
+    """GET a page: http(s) only at every hop, at most `limit` bytes (default `articles.MAX_BYTES`),
+    `timeout` seconds for each connect and read (default `TIMEOUT_SECONDS`)."""
     import http.client
     import ssl
     import urllib.error
     import urllib.request
 
+    from natoclaims import articles
+
     check_url(url)
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
+    limit = articles.MAX_BYTES if limit is None else limit
 
     class Redirects(urllib.request.HTTPRedirectHandler):
         max_redirections = MAX_REDIRECTS

@@ -112,18 +112,20 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
     from natoclaims.core.sources import find_source, update_source
 
     at = at or utc_now()
-    with store.writing():
-        record = dict(find_source(store, reference))
-        final_url = url or record["url"]
-        article = read_article(raw, media_type=media_type, charset=charset, url=final_url)
-        metadata = {"media_type": article.media_type, "title": article.title, "author": article.author,
-                    "site": article.site, "published": article.published, "url": final_url}
-        where = folder(store)
-        digest = folder_of_copies.digest_of(raw)
-        new_file = not folder_of_copies.copy_path(where, digest).exists()
-        folder_of_copies.keep(where, raw, text=article.text, metadata=metadata, url=final_url, at=at,
-                              status=fetched.status if fetched else None, headers=fetched.headers if fetched else None)
-        try:
+    where = folder(store)
+    made_folder = not where.exists()
+    digest = folder_of_copies.digest_of(raw)
+    new_file = not folder_of_copies.copy_path(where, digest).exists()
+    try:
+        with store.writing():
+            record = dict(find_source(store, reference))
+            final_url = url or record["url"]
+            article = read_article(raw, media_type=media_type, charset=charset, url=final_url)
+            metadata = {"media_type": article.media_type, "title": article.title, "author": article.author,
+                        "site": article.site, "published": article.published, "url": final_url}
+            folder_of_copies.keep(where, raw, text=article.text, metadata=metadata, url=final_url, at=at,
+                                  status=fetched.status if fetched else None,
+                                  headers=fetched.headers if fetched else None)
             entry = {"digest": digest, "media_type": article.media_type, "archived_at": at, "url": final_url,
                      "title": article.title, "author": article.author, "site": article.site,
                      "published": article.published}
@@ -131,10 +133,13 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
             record = check_source_record(record)
             update_source(store, record)
             anchored = _anchor_cited(store, record["id"], article.text)
-        except BaseException:
-            if new_file:
-                folder_of_copies.copy_path(where, digest).unlink(missing_ok=True)
-            raise
+    except BaseException:
+        # The store was not written: the archive folder goes back to what it was.
+        if new_file:
+            folder_of_copies.copy_path(where, digest).unlink(missing_ok=True)
+        if made_folder and where.is_dir() and not any(where.iterdir()):
+            where.rmdir()
+        raise
     return Archived(record, digest, new_file, anchored)
 
 
