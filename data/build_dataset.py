@@ -14,11 +14,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from natoclaims.core.archive import archive_source
 from natoclaims.model import check_claim, check_quantity, check_source_record
 from natoclaims.quantities import extract_quantities
 from natoclaims.store import Store, empty_data, encode
 
 HERE = Path(__file__).resolve().parent
+SEEDS = HERE.parent.parent / "shared" / "seeds"
+ANALYSIS_FILE = "000_a1fb40e8e79895b0.txt"
+POST_FILE = "004_05fee859d3df16f0.txt"
 BUILT_AT = "2026-11-22T00:00:00.000000Z"
 
 ANALYSIS = {
@@ -401,8 +405,9 @@ def build_records() -> list[dict[str, Any]]:
     return records
 
 
-def build(path: Path) -> None:
-    """Write the dataset to `path` through the store."""
+def build(path: Path, seeds: Path = SEEDS) -> None:
+    """Write the dataset to `path` through the store, with both seed articles archived beside it
+    (`claims.json.archive/`) and every quote anchored in them."""
     path.write_bytes(encode(empty_data()))
     store = Store(path)
     with store.writing():
@@ -411,6 +416,9 @@ def build(path: Path) -> None:
         for source in (ANALYSIS, POST):
             store.put_record("sources", source["id"], check_source_record({**source, "type": "article", "archive": None}))
         store.insert_claims(build_records())
+        # The analysis as the text it is; the post as the WordPress JSON it was served as.
+        archive_source(store, ANALYSIS["id"], (seeds / ANALYSIS_FILE).read_bytes(), media_type="text/plain", at=BUILT_AT)
+        archive_source(store, POST["id"], (seeds / POST_FILE).read_bytes(), media_type="application/json", at=BUILT_AT)
 
 
 if __name__ == "__main__":

@@ -34,3 +34,12 @@ class UsageError(NatoclaimsError):
     """The command line itself is wrong: exit 2."""
 
     exit_status = ExitStatus.USAGE
+
+
+class DamagedArchive(StoreError):
+    """An archived copy that is gone, unreadable, or no longer the bytes its digest names."""
+
+    def __init__(self, digest: str, reason: str) -> None:
+        super().__init__(f"archived copy {digest} is damaged: {reason}")
+        self.digest = digest
+        self.reason = reason

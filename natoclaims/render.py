@@ -6,6 +6,7 @@ quote containing "[sic]" or an escape sequence prints literally and harmlessly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -119,6 +120,9 @@ def claim_panel(claim: dict[str, Any]) -> Panel:
     grid.add_row("Status", status_text(claim["status"]))
     body.append(grid)
     body += _lines("Sources", [_source(s) for s in claim["sources"]])
+    for source in claim["sources"]:
+        if source.get("selector"):
+            body += [Text(f"In source {source['id']}", style="bold"), quote_in_context(source["selector"])]
     for review in claim.get("reviews", []):
         body += _lines(f"Review: {review['verdict']} by {review['reviewer']} on {review['at'][:10]}",
                        [*([review["note"]] if review["note"] else []), *(f"evidence: {_source(e)}" for e in review["evidence"])])
@@ -134,6 +138,60 @@ def claim_panel(claim: dict[str, Any]) -> Panel:
     body.append(text(f"created {claim['created_at']} · updated {claim['updated_at']} · "
                      f"{len(claim['history'])} change(s)", "dim"))
     return Panel(Group(*body), title=text(claim["id"], "bold cyan"), title_align="left")
+
+
+def quote_in_context(selector: dict[str, Any]) -> Text:
+    """An anchored quote inside its context in the source: … prefix “quote” suffix …."""
+    def squeeze(part: str) -> str:
+        return re.sub(r"\s+", " ", part)
+
+    line = Text("  …")
+    line.append_text(text(squeeze(selector["prefix"]), "dim"))
+    line.append_text(text(squeeze(selector["exact"]), "bold"))
+    line.append_text(text(squeeze(selector["suffix"]), "dim"))
+    line.append("…")
+    return line
+
+
+def marked_words(runs: Sequence[tuple[str, str, str]], side: str) -> Text:
+    """One side of a word diff (`claim` or `source`): differing words marked as git's --word-diff
+    does ([-claim's-] and {+source's+}), and in colour on a terminal."""
+    line = Text()
+    for operation, ours, theirs in runs:
+        words = ours if side == "claim" else theirs
+        if not words:
+            continue
+        if line:
+            line.append(" ")
+        if operation == "equal":
+            line.append_text(text(words))
+        elif side == "claim":
+            line.append_text(text(f"[-{words}-]", "bold red"))
+        else:
+            line.append_text(text(f"{{+{words}+}}", "bold green"))
+    return line
+
+
+MATCH_STYLES = {"exact": "green", "normalised": "cyan", "altered": "bold yellow", "missing": "bold red",
+                "damaged": "bold red", "unarchived": "dim"}
+
+
+def quote_checks_table(rows: Sequence[dict[str, Any]], differences: Any) -> Table:
+    """`check --quotes`: each quote's match, with the source's words beside the claim's when altered."""
+    table = Table(title="Quotes checked against archived sources")
+    for column in ("ID", "Source", "Match", "Claim says", "Source says"):
+        table.add_column(column, no_wrap=column in ("ID", "Source", "Match"))
+    for row in rows:
+        found = row.get("found")
+        if found is not None:
+            runs = differences(row["text"], found)
+            claim_cell, source_cell = marked_words(runs, "claim"), marked_words(runs, "source")
+        else:
+            claim_cell = text(row["text"])
+            source_cell = text(row.get("problem") or (row["selector"] or {}).get("exact") or "-")
+        table.add_row(text(row["id"]), text(row["source"]), text(row["match"], MATCH_STYLES.get(row["match"], "")),
+                      claim_cell, source_cell)
+    return table
 
 
 KIND_TITLES = {

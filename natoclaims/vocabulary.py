@@ -141,3 +141,13 @@ class ActorType(StrEnum):
     government = "government"
     media = "media"
     group = "group"
+
+
+class Match(StrEnum):
+    """How faithfully an archived copy holds a quote (`check --quotes`)."""
+
+    exact = "exact"
+    normalised = "normalised"
+    altered = "altered"
+    missing = "missing"
+    unarchived = "unarchived"

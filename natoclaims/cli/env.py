@@ -124,6 +124,12 @@ class Environment:
             raise InvalidInput(f"standard input is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         return text[:-1] if text.endswith("\n") else text
 
+    def stdin_bytes(self) -> bytes:
+        """Standard input as it came (an article to archive), at most `articles.MAX_BYTES` + 1 bytes."""
+        from natoclaims.articles import MAX_BYTES
+
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+
     def stdin_ids(self) -> list[str]:
         """Ids from standard input, one a line; none at all is an error."""
         ids = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]

@@ -69,6 +69,7 @@ def import_(
     Example: cat new.jsonl | natoclaims import - --on-duplicate skip
     """
     from natoclaims import core, readers
+    from natoclaims.paths import archive_folder
 
     env = environment(ctx)
     chosen = fmt or readers.guess_format(source if source != "-" else "")
@@ -77,7 +78,8 @@ def import_(
     store = env.store()
     with env.output.progress(len(records or (tables or {}).get("claims", ())), "importing") as tick:
         options = {"on_duplicate": on_duplicate, "skip_invalid": skip_invalid, "dry_run": dry_run, "tick": tick}
-        report = (core.import_store(store, tables, **options) if tables is not None
+        archive = archive_folder(Path(source)) if source != "-" else None
+        report = (core.import_store(store, tables, archive=archive, **options) if tables is not None
                   else core.import_claims(store, records, **options))
     for problem in report.invalid:
         message(f"skipped invalid record: {problem}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 import typer
 
 from natoclaims.cli.env import environment
@@ -30,19 +32,67 @@ def stats(ctx: typer.Context, fmt: FormatOption = None) -> None:
         env.output.rows(rows, ["group", "key", "count"], fmt)
 
 
-@app.command()
-def check(ctx: typer.Context) -> None:
-    """Validate the store: schema, unique ids, links, sources, dates, units, actors.
+QUOTE_COLUMNS = ["id", "source", "match", "text", "found", "start", "end", "archive"]
+FAILING = ("altered", "missing", "damaged")
 
-    Example: natoclaims --db data/claims.json check
+
+@app.command()
+def check(ctx: typer.Context,
+          quotes: Annotated[bool, typer.Option("--quotes", help="Check every quote against the archived copy of its sources.")] = False,
+          fmt: FormatOption = None) -> None:
+    """Validate the store: schema, unique ids, links, sources, dates, units, actors, archived copies.
+
+    With --quotes, classify every quote exact, normalised, altered or missing in its archived
+    source (quotes without one are counted as unarchived); exit 1 on altered or missing.
+
+    Example: natoclaims --db data/claims.json check --quotes --format json
     """
     from natoclaims import core
 
     env = environment(ctx)
     store = env.store()
+    if quotes:
+        check_quotes(env, store, fmt)
+        return
+    if fmt is not None:
+        from natoclaims.errors import UsageError
+
+        raise UsageError("--format goes with --quotes (plain check prints one problem a line)")
     problems = core.check_store(store)
     env.output.lines(problems)
     if problems:
         message(f"{store.path}: {len(problems)} problem(s)")
         raise typer.Exit(ExitStatus.ERROR)
     message(f"{store.path}: {len(store.claims)} claims, no problems")
+
+
+def check_quotes(env: Any, store: Any, fmt: Any) -> None:
+    """`check --quotes`: one row per quote and archived source, a summary on stderr, exit 1 on a failure."""
+    from natoclaims import core
+    from natoclaims.anchoring import differences
+
+    rows = core.check_quotes(store)
+    if env.output.wants_table(fmt):
+        from natoclaims.render import quote_checks_table
+
+        if rows:
+            env.output.rich(quote_checks_table(rows, differences))
+    else:
+        flat = [{**row, "start": (row["selector"] or {}).get("start"), "end": (row["selector"] or {}).get("end")}
+                for row in rows]
+        if env.output.format(fmt) in ("json", "jsonl"):
+            flat = [{k: v for k, v in row.items() if v is not None or k == "selector"
+                     if k not in ("start", "end") and not (k == "found" and row["match"] != "altered")}
+                    for row in rows]
+        env.output.rows(flat, QUOTE_COLUMNS, fmt)
+    counts = {match: sum(r["match"] == match for r in rows)
+              for match in ("exact", "normalised", "altered", "missing", "damaged", "unarchived")}
+    for row in rows:
+        if row["match"] == "damaged":
+            message(f"claim {row['id']}: {row['problem']}")
+    summary = ", ".join(f"{n} {match}" for match, n in counts.items() if n or match in ("exact", "unarchived"))
+    failed = sum(counts[m] for m in FAILING)
+    message(f"{store.path}: {len(rows) - counts['unarchived']} quote(s) checked: {summary}"
+            + (f"; {failed} failing" if failed else ""))
+    if failed:
+        raise typer.Exit(ExitStatus.ERROR)

@@ -15,7 +15,7 @@ app = typer.Typer()
 source_app = typer.Typer(no_args_is_help=True, help="Manage sources: typed once, then used by id or URL.")
 app.add_typer(source_app, name="source")
 
-COLUMNS = ["id", "type", "title", "outlet", "published", "url", "claims", "evidence_for"]
+COLUMNS = ["id", "type", "title", "outlet", "published", "url", "claims", "evidence_for", "archived"]
 SourceArg = Annotated[str, typer.Argument(help="A source id, a unique prefix of one, or its URL.", metavar="SOURCE")]
 TitleOption = Annotated[Optional[str], typer.Option("--title", help="The headline or title.")]
 OutletOption = Annotated[Optional[str], typer.Option("--outlet", help="Who published it.")]
@@ -101,3 +101,64 @@ def source_rm(ctx: typer.Context, source: SourceArg) -> None:
     env = environment(ctx)
     record = core.remove_source(env.store(), source)
     message(f"removed source {record['id']}")
+
+
+@source_app.command("archive")
+def source_archive(ctx: typer.Context, source: SourceArg,
+                   file: Annotated[Optional[str], typer.Argument(help="An HTML or text file, or '-' for standard input.",
+                                                                 metavar="[FILE|-]")] = None,
+                   fetch: Annotated[bool, typer.Option("--fetch", help="Fetch the source's URL (http/https, 20 s timeout, 50 MB limit).")] = False,
+                   media_type: Annotated[Optional[str], typer.Option("--media-type", help="What FILE is (text/html, text/plain), if its bytes do not tell.")] = None) -> None:
+    """Keep a copy of what a source said (a WARC file beside the store) and anchor its quotes in it.
+
+    Example: natoclaims source archive s7k2 saved-page.html
+    """
+    from natoclaims import core
+    from natoclaims.errors import UsageError
+
+    if fetch == (file is not None):
+        raise UsageError("give a FILE (or '-' for standard input), or --fetch to fetch the source's URL")
+    env = environment(ctx)
+    store = env.store()
+    if fetch:
+        from natoclaims.web import fetch as fetch_page
+
+        url = core.find_source(store, source)["url"]
+        if url is None:
+            raise UsageError(f"source {source} has no URL to fetch; give a FILE")
+        page = fetch_page(url)
+        done = core.archive_source(store, source, page.raw, media_type=page.media_type, charset=page.charset,
+                                   url=page.url, fetched=core.Fetched(page.status, _kept_headers(page.headers, len(page.raw))))
+    else:
+        raw = env.stdin_bytes() if file == "-" else read_article_file(file or "")
+        done = core.archive_source(store, source, raw, media_type=media_type)
+    counts: dict[str, int] = {}
+    for match in done.anchored.values():
+        counts[match] = counts.get(match, 0) + 1
+    anchored = ", ".join(f"{n} {match}" for match, n in sorted(counts.items()))
+    message(f"archived source {done.source['id']} as {done.digest[:12]}"
+            + ("" if done.new_file else " (these bytes were already archived)")
+            + (f"; quotes: {anchored}" if anchored else ""))
+    env.output.lines([done.digest])
+
+
+def _kept_headers(headers: list[tuple[str, str]], length: int) -> list[tuple[str, str]]:
+    """The response headers as the WARC record keeps them: the body is stored whole and decoded."""
+    dropped = {"transfer-encoding", "content-length", "content-encoding"}
+    return [(k, v) for k, v in headers if k.lower() not in dropped] + [("Content-Length", str(length))]
+
+
+def read_article_file(path: str) -> bytes:
+    """A file to archive as bytes; too large, a folder, a pipe or unreadable is one clear InvalidInput."""
+    from pathlib import Path
+
+    from natoclaims.articles import MAX_BYTES
+    from natoclaims.errors import InvalidInput
+    from natoclaims.store.files import reading
+
+    with reading(Path(path), InvalidInput, "file to archive") as handle:
+        import os
+
+        if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+            raise InvalidInput(f"{path}: the file is larger than the {MAX_BYTES // (1024 * 1024)} MB limit for an article")
+        return handle.read(MAX_BYTES + 1)

@@ -20,6 +20,8 @@ _PARTS = {
                 "sources_in_use"),
     "history": ("Undone", "change_log", "compact", "undo"),
     "interchange": ("ImportReport", "import_claims", "import_store"),
+    "archive": ("Archived", "CurrentCopy", "Fetched", "anchor_claim", "archive_source", "check_quotes",
+                "current_copy", "damaged_copies"),
     "reports": ("check_store", "contradicting_pairs", "stats"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}

@@ -24,6 +24,7 @@ from natoclaims.model import (
 from natoclaims.search import Filters, select, sort_claims
 from natoclaims.store import Store
 from natoclaims.text import fold
+from natoclaims.vocabulary import Kind
 
 SIMILARITY_THRESHOLD = 90
 
@@ -91,9 +92,18 @@ def add_claim(
         claim = check_claim(record, now=utc_now(), reviewer=store.user)
         claim["actor"], new_actor = canonical_actor(store, claim["actor"])
         claim["id"] = new_id(store.claims)
+        _anchor(store, claim)
         similar = similar_claims(store, claim)
         store.insert_claims([claim])
     return Written(claim, new_actor=new_actor, similar=similar)
+
+
+def _anchor(store: Store, claim: dict[str, Any]) -> None:
+    """Anchor a quote in its archived sources (SPEC 8); a claim of another kind loses any selectors."""
+    if claim["kind"] == Kind.quote or any("selector" in s for s in claim["sources"]):
+        from natoclaims.core.archive import anchor_claim
+
+        anchor_claim(store, claim)
 
 
 def change_field(claim: dict[str, Any], name: str, new: Any, *, by: str, at: str, note: str | None) -> int:
@@ -157,6 +167,8 @@ def edit_claim(
         if actor is not None:
             wanted["actor"], new_actor = canonical_actor(store, actor)
         changed = sum(change_field(claim, name, value, by=store.user, at=now, note=why) for name, value in wanted.items())
+        if changed and wanted.keys() & {"text", "kind", "sources"}:
+            _anchor(store, claim)
         if changed:
             store.replace_claims([claim])
     return Written(claim, new_actor=new_actor, changed=changed)

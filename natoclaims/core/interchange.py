@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from natoclaims.core.claims import change_field
-from natoclaims.core.sources import Registry, inline
+from natoclaims.core.sources import Registry, anchored, inline
 from natoclaims.errors import InvalidInput
 from natoclaims.model import DUPLICATE_POLICIES, check_actor, check_claim, choice, new_id, utc_now
 from natoclaims.store import Store
@@ -151,8 +152,8 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
         moved = {old: registry.register(record, fill=False)["id"] for old, record in (sources or {}).items()}
 
         def cite(claim: dict[str, Any]) -> None:
-            claim["sources"] = [inline(registry.register({**s, "id": moved.get(s["id"], s["id"])}, fill=False))
-                                for s in claim["sources"]]
+            claim["sources"] = [{**inline(registry.register({**s, "id": moved.get(s["id"], s["id"])}, fill=False)),
+                                 **anchored(s)} for s in claim["sources"]]
             for review in claim["reviews"]:
                 review["evidence"] = [inline(registry.register({**e, "id": moved.get(e["id"], e["id"])}, fill=False))
                                       for e in review["evidence"]]
@@ -170,10 +171,9 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
     return report
 
 
-def import_store(store: Store, tables: dict[str, Any], **options: Any) -> ImportReport:
-    """Add another store's claims with their actors, sources and reviews (`tables`: a parsed store)."""
-    from pathlib import Path
-
+def import_store(store: Store, tables: dict[str, Any], *, archive: Path | None = None, **options: Any) -> ImportReport:
+    """Add another store's claims with their actors, sources and reviews (`tables`: a parsed store),
+    and the archived copies its sources name from its archive folder `archive` (if given)."""
     from natoclaims.store.files import SCHEMA, check_shape, schema
     from natoclaims.store.upgrade import upgrade
 
@@ -181,4 +181,10 @@ def import_store(store: Store, tables: dict[str, Any], **options: Any) -> Import
     if schema(tables) < SCHEMA:
         tables = upgrade(tables)
     records = [(f"claim {claim_id}", claim) for claim_id, claim in tables["claims"].items()]
-    return import_claims(store, records, actors=tables.get("actors"), sources=tables.get("sources"), **options)
+    with store.writing():
+        report = import_claims(store, records, actors=tables.get("actors"), sources=tables.get("sources"), **options)
+        if archive is not None and not options.get("dry_run"):
+            from natoclaims.core.archive import copy_archives
+
+            copy_archives(store, (tables.get("sources") or {}).values(), archive)
+    return report

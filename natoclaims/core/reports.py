@@ -101,6 +101,10 @@ def check_store(store: Store) -> list[str]:
         if key in holder:
             problems.append(f"source {source_id}: the same source as {holder[key]}")
         holder.setdefault(key, source_id)
+    if any(record.get("archive") for record in store.sources.values() if isinstance(record, dict)):
+        from natoclaims.core.archive import damaged_copies
+
+        problems += damaged_copies(store)
     return problems
 
 

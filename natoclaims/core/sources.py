@@ -47,6 +47,11 @@ def inline(record: dict[str, Any]) -> dict[str, Any]:
     return {field: record[field] for field in SOURCE_FIELDS}
 
 
+def anchored(entry: dict[str, Any]) -> dict[str, Any]:
+    """The selector of an anchored quote's source entry, as a dict to merge (empty if none)."""
+    return {"selector": entry["selector"]} if entry.get("selector") is not None else {}
+
+
 class Registry:
     """The sources table as one command changes it: found by id, prefix or URL; new sources kept
     until `save` adds them in one go (an import registers thousands)."""
@@ -84,6 +89,7 @@ class Registry:
         source = dict(source)
         kind = source.pop("type", None) or kind
         archive = source.pop("archive", None)
+        source.pop("selector", None)  # a quote's anchor belongs to its claim, not to the source
         source = check_source(source)
         known = self.get(source["id"])
         if known is None or source_key(known) != source_key(source):
@@ -104,7 +110,7 @@ class Registry:
                                        f"as registered ('natoclaims source edit {known['id']}' changes it)")
         if fill and missing and known["id"] not in self.added:
             known = {**known, **missing}
-            _update(self.store, known)
+            update_source(self.store, known)
         return known
 
     def resolve(self, reference: str | dict[str, Any]) -> dict[str, Any]:
@@ -150,15 +156,18 @@ def cited(claim: dict[str, Any] | None) -> set[str]:
         e.get("id") for r in claim.get("reviews", []) for e in r["evidence"]}) - {None}
 
 
-def _update(store: Store, record: dict[str, Any]) -> None:
-    """Store a changed source and bring every claim's and review's copy of it up to date."""
+def update_source(store: Store, record: dict[str, Any]) -> None:
+    """Store a changed source and bring every claim's and review's copy of it up to date (an
+    anchored quote keeps its selector)."""
     store.put_record("sources", record["id"], record)
     copy_of = inline(record)
     changed = []
     for claim in store.claims.values():
-        if record["id"] in cited(claim):
+        if record["id"] in cited(claim) and any(
+                inline(s) != copy_of for s in (*claim["sources"], *(e for r in claim["reviews"] for e in r["evidence"]))
+                if s["id"] == record["id"]):  # an archived copy added changes no claim's copy
             claim = copy.deepcopy(claim)
-            claim["sources"] = [copy_of if s["id"] == record["id"] else s for s in claim["sources"]]
+            claim["sources"] = [{**copy_of, **anchored(s)} if s["id"] == record["id"] else s for s in claim["sources"]]
             for review in claim["reviews"]:
                 review["evidence"] = [copy_of if e["id"] == record["id"] else e for e in review["evidence"]]
             claim["updated_at"] = utc_now()
@@ -194,7 +203,7 @@ def edit_source(store: Store, reference: str, *, url: str | None = None, title: 
         if kind is not None:
             record["type"] = kind
         record = check_source_record(record)
-        _update(store, record)
+        update_source(store, record)
     return record
 
 
@@ -225,5 +234,16 @@ def source_rows(store: Store, ids: Sequence[str] | None = None) -> list[dict[str
         for source_id in {e["id"] for r in claim["reviews"] for e in r["evidence"]}:
             evidence[source_id] = evidence.get(source_id, 0) + 1
     records = store.sources.values() if ids is None else [store.sources[i] for i in ids]
-    return [{**record, "claims": appearances.get(record["id"], 0), "evidence_for": evidence.get(record["id"], 0)}
+    return [{**record, "claims": appearances.get(record["id"], 0), "evidence_for": evidence.get(record["id"], 0),
+             "archived": _archived(record)}
             for record in sorted(records, key=lambda r: (r["title"] or r["url"] or "", r["id"]))]
+
+
+def _archived(record: dict[str, Any]) -> str | None:
+    """The current archived copy in a word: when, and the start of its digest (and how many copies)."""
+    copies = record.get("archive") or []
+    if not copies:
+        return None
+    current = copies[-1]
+    more = f" (copy {len(copies)} of {len(copies)})" if len(copies) > 1 else ""
+    return f"{current['archived_at'][:10]} {current['digest'][:12]}{more}"

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 from natoclaims.errors import InvalidInput, NotFound
 
 ID_RE = re.compile(r"^[a-z][a-z0-9]{5,}$")
+DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_ALPHABET = string.ascii_lowercase + string.digits
 PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")  # printable ASCII, no space

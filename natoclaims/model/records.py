@@ -5,11 +5,12 @@ from typing import Any
 
 from natoclaims.dates import check_date
 from natoclaims.errors import InvalidInput
-from natoclaims.model.fields import ID_RE, MAX_VALUE, check_url, choice, slug, text_field
+from natoclaims.model.fields import DIGEST_RE, ID_RE, MAX_VALUE, check_url, choice, slug, text_field
 from natoclaims.model.shapes import (
     _KNOWN,
     ACTOR_FIELDS,
     ACTOR_TYPES,
+    ARCHIVE_FIELDS,
     FIELDS,
     HISTORY_FIELDS,
     KINDS,
@@ -20,6 +21,7 @@ from natoclaims.model.shapes import (
     RELATIONS,
     REQUIRED_FIELDS,
     REVIEW_FIELDS,
+    SELECTOR_FIELDS,
     SOURCE_FIELDS,
     SOURCE_RECORD_FIELDS,
     SOURCE_TYPES,
@@ -49,8 +51,48 @@ def _list(value: Any, what: str) -> list[Any]:
     return value
 
 
+def check_selector(value: Any) -> dict[str, Any]:
+    """An anchored quote's place in its source's archived text: the W3C TextQuoteSelector
+    (`exact`, `prefix`, `suffix`) and TextPositionSelector (`start`, `end`)."""
+    selector = _record(value, SELECTOR_FIELDS, "selector")
+    for field in ("exact", "prefix", "suffix"):
+        if not isinstance(selector[field], str):
+            raise InvalidInput(f"selector {field} must be text, not {type(selector[field]).__name__}")
+    start, end = selector["start"], selector["end"]
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (start, end)):
+        raise InvalidInput("selector start and end must be whole numbers >= 0")
+    if not selector["exact"] or end - start != len(selector["exact"]):
+        raise InvalidInput("selector end - start must be the length of its exact text (not empty)")
+    return selector
+
+
+def check_archive(value: Any) -> list[dict[str, Any]] | None:
+    """A registered source's archived copies, oldest first (the last is current), or None."""
+    if value is None:
+        return None
+    entries = _list(value, "source archive")
+    if not entries:
+        return None
+    checked = []
+    for entry in entries:
+        entry = _record(entry, ARCHIVE_FIELDS, "archived copy")
+        if not isinstance(entry["digest"], str) or not DIGEST_RE.fullmatch(entry["digest"]):
+            raise InvalidInput(f"archived copy digest must be a SHA-256 in hex, not {entry['digest']!r}")
+        entry["media_type"] = text_field(entry["media_type"], "archived copy media type", required=True)
+        entry["archived_at"] = text_field(entry["archived_at"], "archived copy time", required=True)
+        if entry["url"] is not None:
+            entry["url"] = check_url(entry["url"])
+        for field in ("title", "author", "site", "published"):
+            entry[field] = text_field(entry[field], f"archived copy {field}") or None
+        checked.append(entry)
+    return checked
+
+
 def check_source(value: Any, today: date | None = None) -> dict[str, Any]:
-    """A source: at least a URL or a title; URL http(s) only."""
+    """A source: at least a URL or a title; URL http(s) only; a quote's `selector` if anchored."""
+    selector = value.get("selector") if isinstance(value, dict) else None
+    if selector is not None:
+        value = {k: v for k, v in value.items() if k != "selector"}
     source = _record(value, SOURCE_FIELDS, "source")
     if source["url"] is not None:
         source["url"] = check_url(source["url"])
@@ -63,6 +105,8 @@ def check_source(value: Any, today: date | None = None) -> dict[str, Any]:
     source["published"] = check_date(source["published"], "source published date", today)
     if source["id"] is not None and (not isinstance(source["id"], str) or not ID_RE.match(source["id"])):
         raise InvalidInput(f"invalid source id {source['id']!r}")
+    if selector is not None:
+        source["selector"] = check_selector(selector)
     return source
 
 
@@ -73,7 +117,7 @@ def check_source_record(value: Any, today: date | None = None) -> dict[str, Any]
     if source["id"] is None:
         raise InvalidInput("a registered source needs an id")
     return {**source, "type": choice(record["type"] or SourceType.other, SOURCE_TYPES, "source type"),
-            "archive": record["archive"]}
+            "archive": check_archive(record["archive"])}
 
 
 def check_review(value: Any, today: date | None = None) -> dict[str, Any]:

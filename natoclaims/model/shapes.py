@@ -33,9 +33,34 @@ ACTOR_TYPES = _values(ActorType)
 VERDICTS = tuple(status for status in STATUSES if status != Status.unverified)
 
 
+class Selector(TypedDict):
+    """Where a quote sits in its source's archived text: the W3C Web Annotation TextQuoteSelector
+    (`exact`, `prefix`, `suffix`) and TextPositionSelector (`start`, `end`)."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+class ArchivedCopy(TypedDict):
+    """One archived copy of a source: the SHA-256 of its bytes (its WARC file's name) and what it is."""
+
+    digest: str
+    media_type: str
+    archived_at: str
+    url: str | None
+    title: str | None
+    author: str | None
+    site: str | None
+    published: str | None
+
+
 class Source(TypedDict):
     """Where a claim was made or reported (an appearance), or evidence for a verdict: a registered
-    source's id with its details inline (at least a URL or a title)."""
+    source's id with its details inline (at least a URL or a title); an anchored quote's source
+    also carries its `selector` (a key of its own, present only when anchored)."""
 
     id: str | None
     url: str | None
@@ -53,7 +78,7 @@ class SourceRecord(TypedDict):
     outlet: str | None
     published: str | None
     type: str
-    archive: Any
+    archive: list[ArchivedCopy] | None
 
 
 class Review(TypedDict):
@@ -142,6 +167,9 @@ HISTORY_FIELDS = tuple(HistoryEntry.__annotations__)
 REVIEW_FIELDS = tuple(Review.__annotations__)
 ACTOR_FIELDS = tuple(Actor.__annotations__)
 SOURCE_RECORD_FIELDS = tuple(SourceRecord.__annotations__)
+SELECTOR_FIELDS = tuple(Selector.__annotations__)
+ARCHIVE_FIELDS = tuple(ArchivedCopy.__annotations__)
 REQUIRED_FIELDS = ("text", "actor", "sources")
 _KNOWN = {fields: frozenset(fields) for fields in (FIELDS, SOURCE_FIELDS, QUANTITY_FIELDS, STANCE_FIELDS, LINK_FIELDS,
-                                                   HISTORY_FIELDS, REVIEW_FIELDS, SOURCE_RECORD_FIELDS, ACTOR_FIELDS)}
+                                                   HISTORY_FIELDS, REVIEW_FIELDS, SOURCE_RECORD_FIELDS, ACTOR_FIELDS,
+                                                   SELECTOR_FIELDS, ARCHIVE_FIELDS)}

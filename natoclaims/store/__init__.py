@@ -337,6 +337,15 @@ def _holds_a_store(path: Path) -> bool:
     return True
 
 
+def _bring_archive(data: dict[str, Any], path: Path) -> None:
+    """Copy the bundled dataset's archived sources beside a store made from it, so its quotes check."""
+    from natoclaims.paths import archive_folder
+    from natoclaims.store.archive import copy_files
+
+    digests = {e["digest"] for s in data.get("sources", {}).values() for e in (s.get("archive") or [])}
+    copy_files(archive_folder(bundled_dataset()), archive_folder(path), digests)
+
+
 def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None, command: str = "") -> Initialised:
     """Create the store at `path` (bundled dataset, or empty).
 
@@ -351,6 +360,8 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None,
     if not path.exists():
         with store._lock():
             if not store.path.exists():
+                if not empty:
+                    _bring_archive(data, store.path)
                 write_atomically(store.path, content)
         return Initialised(len(data["claims"]))
     if not force:
@@ -359,6 +370,8 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None,
         from natoclaims.store.upgrade import upgrade
 
         data = upgrade(data) if schema(data) < SCHEMA else data
+        if not empty:
+            _bring_archive(data, store.path)
         with store.writing():
             store.clear()
             store.put_actors(list(data["actors"].values()))
@@ -367,6 +380,8 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None,
         return Initialised(len(data["claims"]))
     backup = store.path.with_name(store.path.name + ".bak")
     with store._lock():
+        if not empty:
+            _bring_archive(data, store.path)
         os.replace(store.path, backup)
         write_atomically(store.path, content)
     return Initialised(len(data["claims"]), backup)

@@ -7,13 +7,29 @@ from tests.conftest import ROOT, cli
 
 @pytest.fixture
 def dataset_store(db):
+    import shutil
+
     db.write_bytes((ROOT / "data" / "claims.json").read_bytes())
+    shutil.copytree(ROOT / "data" / "claims.json.archive", db.with_name("claims.json.archive"))
     return db
 
 
 def test_check_passes(dataset_store):
     result = cli("check")
     assert result.code == 0, result
+
+
+def test_check_quotes_passes_and_show_prints_a_quote_in_its_context(dataset_store, monkeypatch):
+    result = cli("check", "--quotes", "--format", "json")
+    assert result.code == 0, result
+    rows = result.json()
+    assert rows and {r["match"] for r in rows} <= {"exact", "normalised"}
+    assert "0 unarchived" in result.stderr
+    monkeypatch.setenv("COLUMNS", "300")
+    shown = cli("show", rows[0]["id"], "--format", "table")
+    selector = rows[0]["selector"]
+    assert " ".join(selector["exact"].split()) in shown.stdout
+    assert f"…{' '.join(selector['prefix'].split())}" in " ".join(shown.stdout.split())
 
 
 def test_contradictions_show_the_articles_tensions(dataset_store):

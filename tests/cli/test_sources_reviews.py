@@ -154,7 +154,7 @@ def source_table(fmt: str) -> list[dict]:
     if fmt == "csv":
         return list(csv.DictReader(io.StringIO(out)))
     if fmt == "tsv":
-        columns = ["id", "type", "title", "outlet", "published", "url", "claims", "evidence_for"]
+        columns = ["id", "type", "title", "outlet", "published", "url", "claims", "evidence_for", "archived"]
         return [dict(zip(columns, line.split("\t"), strict=True)) for line in out.splitlines()]
     if fmt == "ids":
         return [{"id": line} for line in out.splitlines()]

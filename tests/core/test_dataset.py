@@ -30,6 +30,28 @@ def test_file_in_git_is_what_the_builder_makes(tmp_path):
     built = tmp_path / "built.json"
     load_builder().build(built)
     assert built.read_bytes() == (ROOT / "data" / "claims.json").read_bytes(), "run: python data/build_dataset.py"
+    shipped = ROOT / "data" / "claims.json.archive"
+    assert sorted(p.name for p in (tmp_path / "built.json.archive").iterdir()) == sorted(p.name for p in shipped.iterdir())
+    for copy in shipped.iterdir():
+        assert (tmp_path / "built.json.archive" / copy.name).read_bytes() == copy.read_bytes(), copy.name
+
+
+def test_both_seed_articles_are_archived_and_every_quote_is_anchored(data):
+    from natoclaims.core import check_quotes, current_copy
+    from natoclaims.store import Store
+
+    store = Store(ROOT / "data" / "claims.json")
+    assert {s["id"]: len(s["archive"] or []) for s in data["sources"].values()} == {
+        "analysis2025": 1, "nakedpolitics7192": 1}
+    post = current_copy(store, "nakedpolitics7192")
+    assert post.article.media_type == "application/json" and "NATO WASN’T THERE" in post.article.text
+    assert current_copy(store, "analysis2025").article.media_type == "text/plain"
+    rows = check_quotes(store)
+    assert len(rows) == sum(c["kind"] == "quote" for c in data["claims"].values()) >= 10
+    assert {r["match"] for r in rows} <= {"exact", "normalised"}, [r for r in rows if r["match"] not in ("exact", "normalised")]
+    for row in rows:
+        claim = data["claims"][row["id"]]
+        assert claim["sources"][0]["selector"] == row["selector"]
 
 
 def test_bundled_copy_is_the_dataset():
@@ -54,6 +76,8 @@ def test_counts_and_attribution(data):
 def test_every_claim_sourced_and_dated_by_article(data):
     for claim in data["claims"].values():
         (source,) = claim["sources"]
+        assert ("selector" in source) == (claim["kind"] == "quote"), claim["id"]
+        source = {k: v for k, v in source.items() if k != "selector"}
         if source["url"]:
             assert source == {"id": "nakedpolitics7192", "url": "https://nakedpolitics.net/?p=7192", "outlet": "Naked Politics",
                               "published": "2026-04-10", "title": "Trump\u2019s Breaking Point With NATO: \u201cThey Failed\u201d"}

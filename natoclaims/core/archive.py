@@ -1,0 +1,244 @@
+"""Archived copies of sources, and the quotes anchored in them (SPEC section 8).
+
+`archive_source` keeps a copy of what a source said (its raw bytes as a WARC file, its text and
+metadata) and anchors every quote that cites it; `anchor_claim` anchors one quote as it is added
+or edited; `check_quotes` tells how faithfully each quote's archived source holds it;
+`current_copy` is the text and metadata of a source's current copy, for `extract` and `show`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from natoclaims.anchoring import anchor
+from natoclaims.articles import Article, read_article
+from natoclaims.errors import DamagedArchive, NotFound
+from natoclaims.model import check_source_record, utc_now
+from natoclaims.paths import archive_folder
+from natoclaims.store import Store
+from natoclaims.store import archive as folder_of_copies
+from natoclaims.vocabulary import Kind, Match
+
+
+@dataclass(frozen=True)
+class CurrentCopy:
+    """A source's current archived copy: the article (text and metadata) and which copy it is."""
+
+    article: Article
+    digest: str
+    archived_at: str
+
+
+@dataclass
+class Archived:
+    """What `archive_source` did: the source, its new copy, and how each of its quotes anchored."""
+
+    source: dict[str, Any]
+    digest: str
+    new_file: bool
+    anchored: dict[str, str] = field(default_factory=dict)  # claim id -> match
+
+
+@dataclass
+class Fetched:
+    """How a copy was fetched over HTTP: the status line and headers, kept in its WARC record."""
+
+    status: str
+    headers: list[tuple[str, str]]
+
+
+def folder(store: Store) -> Path:
+    """The archive folder of a store (the memory twin keeps its copies in a temporary folder)."""
+    if store.path is None:
+        if not hasattr(store, "memory_archive"):
+            import tempfile
+
+            store.memory_archive = Path(tempfile.mkdtemp(prefix="natoclaims-archive-"))  # type: ignore[attr-defined]
+        return store.memory_archive  # type: ignore[attr-defined, no-any-return]
+    return archive_folder(store.path)
+
+
+class Copies:
+    """Archived texts read once per command, by digest (a damaged copy is remembered as such)."""
+
+    def __init__(self, store: Store) -> None:
+        self.folder = folder(store)
+        self.texts: dict[str, str | DamagedArchive] = {}
+
+    def text(self, digest: str) -> str:
+        """The extracted text of a copy; DamagedArchive if its file is gone or changed."""
+        if digest not in self.texts:
+            try:
+                self.texts[digest] = folder_of_copies.read_copy(self.folder, digest).text
+            except DamagedArchive as damaged:
+                self.texts[digest] = damaged
+        found = self.texts[digest]
+        if isinstance(found, DamagedArchive):
+            raise found
+        return found
+
+
+def current_entry(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The archive entry of a registered source's current copy (the latest), or None."""
+    entries = (record or {}).get("archive") or []
+    return entries[-1] if entries else None
+
+
+def current_copy(store: Store, source: str | dict[str, Any]) -> CurrentCopy:
+    """The text and metadata of a source's current archived copy (`source`: a reference or a record)."""
+    from natoclaims.core.sources import find_source
+
+    record = find_source(store, source) if isinstance(source, str) else source
+    entry = current_entry(record)
+    if entry is None:
+        raise NotFound(f"source {record['id']} has no archived copy (run 'natoclaims source archive {record['id']} FILE')")
+    kept = folder_of_copies.read_copy(folder(store), entry["digest"])
+    meta = kept.metadata
+    article = Article(text=kept.text, media_type=meta.get("media_type") or entry["media_type"], title=meta.get("title"),
+                      author=meta.get("author"), site=meta.get("site"), published=meta.get("published"),
+                      url=meta.get("url"))
+    return CurrentCopy(article, entry["digest"], entry["archived_at"])
+
+
+def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str | None = None,
+                   charset: str | None = None, url: str | None = None, fetched: Fetched | None = None,
+                   at: str | None = None) -> Archived:
+    """Keep a copy of a source (its bytes as they came, `url` where they came from after any
+    redirect) and anchor every quote that cites it. Refused input leaves store and archive as they were."""
+    from natoclaims.core.sources import find_source, update_source
+
+    at = at or utc_now()
+    where = folder(store)
+    made_folder = not where.exists()
+    digest = folder_of_copies.digest_of(raw)
+    new_file = not folder_of_copies.copy_path(where, digest).exists()
+    try:
+        with store.writing():
+            record = dict(find_source(store, reference))
+            final_url = url or record["url"]
+            article = read_article(raw, media_type=media_type, charset=charset, url=final_url)
+            metadata = {"media_type": article.media_type, "title": article.title, "author": article.author,
+                        "site": article.site, "published": article.published, "url": final_url}
+            folder_of_copies.keep(where, raw, text=article.text, metadata=metadata, url=final_url, at=at,
+                                  status=fetched.status if fetched else None,
+                                  headers=fetched.headers if fetched else None)
+            entry = {"digest": digest, "media_type": article.media_type, "archived_at": at, "url": final_url,
+                     "title": article.title, "author": article.author, "site": article.site,
+                     "published": article.published}
+            record["archive"] = [*(record.get("archive") or []), entry]
+            record = check_source_record(record)
+            update_source(store, record)
+            anchored = _anchor_cited(store, record["id"], article.text)
+    except BaseException:
+        # The store was not written: the archive folder goes back to what it was.
+        if new_file:
+            folder_of_copies.copy_path(where, digest).unlink(missing_ok=True)
+        if made_folder and where.is_dir() and not any(where.iterdir()):
+            where.rmdir()
+        raise
+    return Archived(record, digest, new_file, anchored)
+
+
+def _anchor_cited(store: Store, source_id: str, text: str) -> dict[str, str]:
+    """Anchor (again) every quote that shows this source in its new text; claim id -> match."""
+    results: dict[str, str] = {}
+    changed = []
+    for claim in store.claims.values():
+        if claim["kind"] != Kind.quote or not any(s["id"] == source_id for s in claim["sources"]):
+            continue
+        claim = copy.deepcopy(claim)
+        for entry in claim["sources"]:
+            if entry["id"] == source_id:
+                results[claim["id"]] = _set_selector(entry, claim["text"], text)
+        changed.append(claim)
+    store.replace_claims(changed)
+    return results
+
+
+def _set_selector(entry: dict[str, Any], quote: str, text: str) -> str:
+    """Anchor a quote in one source's text, in its source entry; what cannot be found loses its selector."""
+    found = anchor(quote, text, entry.get("selector"))
+    if found.selector is None:
+        entry.pop("selector", None)
+    else:
+        entry["selector"] = found.selector
+    return found.match
+
+
+def anchor_claim(store: Store, claim: dict[str, Any]) -> None:
+    """Anchor a quote (being added or edited) in the current copy of each of its archived sources;
+    a claim of another kind carries no selectors. A damaged copy leaves the quote unanchored there."""
+    copies = Copies(store)
+    for entry in claim["sources"]:
+        current = current_entry(store.sources.get(entry["id"] or ""))
+        if claim["kind"] != Kind.quote or current is None:
+            entry.pop("selector", None)
+            continue
+        try:
+            _set_selector(entry, claim["text"], copies.text(current["digest"]))
+        except DamagedArchive as damaged:
+            entry.pop("selector", None)
+            store.warnings.append(f"{damaged}; the quote is not anchored in source {entry['id']}")
+
+
+def check_quotes(store: Store, claims: Iterable[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Every quote checked against the current archived copy of each of its sources: one row per
+    quote and archived source (`match` exact, normalised, altered, missing, or `damaged` when the
+    copy's file is gone or changed), or one `unarchived` row for a quote with no archived source."""
+    copies = Copies(store)
+    rows = []
+    for claim in sorted(claims if claims is not None else store.claims.values(), key=lambda c: c["id"]):
+        if claim["kind"] != Kind.quote:
+            continue
+        archived = [(s, current_entry(store.sources.get(s["id"] or ""))) for s in claim["sources"]]
+        archived = [(s, entry) for s, entry in archived if entry is not None]
+        if not archived:
+            rows.append(_row(claim, claim["sources"][0], Match.unarchived))
+            continue
+        for source, entry in archived:
+            try:
+                text = copies.text(entry["digest"])
+            except DamagedArchive as damaged:
+                rows.append({**_row(claim, source, "damaged"), "archive": entry["digest"], "problem": str(damaged)})
+                continue
+            found = anchor(claim["text"], text, source.get("selector"))
+            row = _row(claim, source, found.match, found.selector)
+            row["archive"] = entry["digest"]
+            if found.match == Match.altered:
+                row["found"] = found.found
+            rows.append(row)
+    return rows
+
+
+def _row(claim: dict[str, Any], source: dict[str, Any], match: str, selector: dict[str, Any] | None = None
+         ) -> dict[str, Any]:
+    return {"id": claim["id"], "source": source["id"], "match": str(match), "selector": selector,
+            "text": claim["text"], "archive": None}
+
+
+def damaged_copies(store: Store) -> list[str]:
+    """A problem line for each archived copy whose file is gone or changed (for `check`)."""
+    copies = Copies(store)
+    problems = []
+    for record in sorted(store.sources.values(), key=lambda r: r["id"]):
+        for entry in record.get("archive") or []:
+            try:
+                copies.text(entry["digest"])
+            except DamagedArchive as damaged:
+                problems.append(f"source {record['id']}: {damaged}")
+    return problems
+
+
+def copy_archives(store: Store, sources: Iterable[dict[str, Any]], origin: Path) -> None:
+    """Bring the archived copies these sources name from another store's archive folder."""
+    digests = {entry["digest"] for record in sources for entry in (record.get("archive") or [])
+               if isinstance(entry, dict) and isinstance(entry.get("digest"), str)}
+    for digest in sorted(digests):
+        try:
+            folder_of_copies.copy_files(origin, folder(store), {digest})
+        except DamagedArchive as damaged:
+            store.warnings.append(f"not brought along: {damaged}")

@@ -1,0 +1,306 @@
+"""`source archive`, anchored quotes and `check --quotes` through the CLI (SPEC section 8)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from natoclaims.store import read_file
+from tests.conftest import assert_refused, cli
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Rutte on troops | Example News</title>
+<meta name="author" content="Ana Reporter"><meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2025-06-24"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<div class="ad">Buy now! Subscribe for 1 euro a month.</div>
+<article><h1>Rutte on troops</h1>
+<p>NATO Secretary General Mark Rutte said on Tuesday that allies must spend more on defence.</p>
+<p>\u201cWe will defend every inch of allied territory,\u201d Rutte told reporters in Brussels, adding that
+the alliance\u2019s posture was \u201crock solid \u2014 and ready\u201d.</p>
+<p>He noted that more than 300,000 troops were now on high readiness across the alliance.</p>
+</article><footer>\u00a9 Example News 2025. All rights reserved. Cookie settings.</footer></body></html>"""
+EXACT = "We will defend every inch of allied territory"
+SPACED = "we will defend every inch of  allied territory."
+CHANGED = "We will defend every metre of allied territory"
+ABSENT = "NATO is obsolete and America will leave it"
+URL = "https://news.example.com/rutte-troops"
+
+
+@pytest.fixture
+def source(empty_store: Path) -> str:
+    result = cli("source", "add", URL, "--title", "Rutte on troops")
+    assert result.code == 0, result
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    return path
+
+
+def quote(text: str, source: str) -> str:
+    result = cli("add", "--kind", "quote", "--actor", "Mark Rutte", "--source", source, "--", text)
+    assert result.code == 0, result
+    return result.stdout.strip()
+
+
+def entry(claim_id: str, db: Path) -> dict:
+    return read_file(db)["claims"][claim_id]["sources"][0]
+
+
+def snapshot(db: Path) -> dict[str, bytes]:
+    """The store, its journal and every archive file, byte for byte."""
+    files = {p: p.read_bytes() for p in (db, db.with_name(db.name + ".journal")) if p.exists()}
+    folder = db.with_name(db.name + ".archive")
+    if folder.exists():
+        files.update({p: p.read_bytes() for p in folder.iterdir()})
+    return files
+
+
+def test_archiving_anchors_quotes_added_before_and_after(source, page, empty_store):
+    before = quote(EXACT, source)
+    result = cli("source", "archive", source, str(page))
+    assert result.code == 0, result
+    digest = result.stdout.strip()
+    assert len(digest) == 64 and "1 exact" in result.stderr
+    assert (empty_store.with_name("claims.json.archive") / f"{digest}.warc.gz").is_file()
+    selector = entry(before, empty_store)["selector"]
+    assert selector["exact"] == EXACT and selector["prefix"].endswith("\u201c") and selector["suffix"].startswith(",\u201d")
+    after = quote(SPACED, source)
+    assert entry(after, empty_store)["selector"]["exact"] == EXACT
+    record = read_file(empty_store)["sources"][source]
+    (copy,) = record["archive"]
+    assert copy["digest"] == digest and copy["media_type"] == "text/html" and copy["url"] == URL
+    assert copy["title"] == "Rutte on troops" and copy["author"] == "Ana Reporter" and copy["published"] == "2025-06-24"
+    assert cli("check").code == 0
+
+
+def test_archiving_from_stdin(source, empty_store):
+    result = cli("source", "archive", source[:5], "-", input=f"Rutte said: \u201c{EXACT}.\u201d\n")
+    assert result.code == 0, result
+    claim = quote(EXACT, source)
+    assert entry(claim, empty_store)["selector"]["start"] == len("Rutte said: \u201c")
+    assert read_file(empty_store)["sources"][source]["archive"][0]["media_type"] == "text/plain"
+
+
+def test_check_quotes_classifies_in_every_format(source, page, monkeypatch):
+    ids = {name: quote(text, source) for name, text in
+           (("exact", EXACT), ("normalised", SPACED), ("altered", CHANGED), ("missing", ABSENT))}
+    assert cli("source", "archive", source, str(page)).code == 0
+    unarchived = cli("add", "--kind", "quote", "--actor", "Mark Rutte", "--source", "https://other.example.org/x",
+                     "--", "Something said elsewhere").stdout.strip()
+    result = cli("check", "--quotes", "--format", "json")
+    assert result.code == 1
+    rows = {r["id"]: r for r in result.json()}
+    assert {name: rows[i]["match"] for name, i in ids.items()} == {
+        "exact": "exact", "normalised": "normalised", "altered": "altered", "missing": "missing"}
+    assert rows[unarchived]["match"] == "unarchived"
+    altered = rows[ids["altered"]]
+    assert altered["found"] == EXACT and altered["source"] == source and altered["selector"]["exact"] == EXACT
+    assert "found" not in rows[ids["exact"]] and rows[ids["missing"]]["selector"] is None
+    assert "1 exact, 1 normalised, 1 altered, 1 missing, 1 unarchived; 2 failing" in result.stderr
+    lines = [json.loads(line) for line in cli("check", "--quotes", "--format", "jsonl").stdout.splitlines()]
+    assert {r["id"]: r["match"] for r in lines} == {i: r["match"] for i, r in rows.items()}
+    table = list(csv.DictReader(io.StringIO(cli("check", "--quotes", "--format", "csv").stdout)))
+    assert {r["id"]: r["match"] for r in table} == {i: r["match"] for i, r in rows.items()}
+    assert {r["id"]: r["found"] for r in table}[ids["altered"]] == EXACT
+    tsv = [line.split("\t") for line in cli("check", "--quotes", "--format", "tsv").stdout.splitlines()]
+    assert {r[0]: r[2] for r in tsv} == {i: r["match"] for i, r in rows.items()}
+    assert sorted(cli("check", "--quotes", "--format", "ids").stdout.split()) == sorted(rows)
+    monkeypatch.setenv("COLUMNS", "250")
+    shown = cli("check", "--quotes", "--format", "table")
+    assert shown.code == 1
+    assert "[-metre-]" in shown.stdout and "{+inch+}" in shown.stdout
+
+
+def test_all_faithful_quotes_exit_zero(source, page):
+    quote(EXACT, source)
+    quote(SPACED, source)
+    assert cli("source", "archive", source, str(page)).code == 0
+    result = cli("check", "--quotes", "--format", "tsv")
+    assert result.code == 0, result
+    assert "2 quote(s) checked: 1 exact, 1 normalised, 0 unarchived" in result.stderr
+
+
+def test_a_second_copy_with_a_paragraph_before_the_quote_reanchors_it(source, page, empty_store, tmp_path):
+    claim = quote(EXACT, source)
+    assert cli("source", "archive", source, str(page)).code == 0
+    old = entry(claim, empty_store)["selector"]
+    newer = tmp_path / "newer.html"
+    newer.write_text(PAGE.replace("<h1>Rutte on troops</h1>", "<h1>Rutte on troops</h1>\n<p>Update: this story was "
+                                  "corrected on Wednesday to add the figures from the ministry of defence.</p>"))
+    result = cli("source", "archive", source, str(newer))
+    assert result.code == 0 and "1 exact" in result.stderr, result
+    new = entry(claim, empty_store)["selector"]
+    assert new["exact"] == EXACT and new["start"] > old["start"]
+    assert len(read_file(empty_store)["sources"][source]["archive"]) == 2
+    assert cli("check", "--quotes").code == 0
+
+
+def test_editing_a_quote_reanchors_and_another_kind_drops_the_selector(source, page, empty_store):
+    claim = quote(CHANGED, source)
+    assert cli("source", "archive", source, str(page)).code == 0
+    assert cli("edit", claim, "--text", EXACT).code == 0
+    assert entry(claim, empty_store)["selector"]["exact"] == EXACT
+    assert cli("source", "edit", source, "--outlet", "Example News").code == 0
+    assert entry(claim, empty_store)["selector"]["exact"] == EXACT  # a source edit keeps anchors
+    assert cli("edit", claim, "--kind", "paraphrase").code == 0
+    assert "selector" not in entry(claim, empty_store)
+    assert cli("check").code == 0
+
+
+def test_export_and_import_keep_selectors_and_bring_archived_copies(source, page, empty_store, tmp_path):
+    claim = quote(EXACT, source)
+    assert cli("source", "archive", source, str(page)).code == 0
+    exported = cli("export", "--format", "jsonl").stdout
+    assert json.loads(exported)["sources"][0]["selector"]["exact"] == EXACT
+    other = tmp_path / "other" / "claims.json"
+    assert cli("--db", str(other), "init", "--empty").code == 0
+    assert cli("--db", str(other), "import", str(empty_store)).code == 0
+    moved = read_file(other)
+    assert moved["claims"][claim]["sources"][0]["selector"]["exact"] == EXACT
+    assert moved["sources"][source]["archive"] == read_file(empty_store)["sources"][source]["archive"]
+    assert cli("--db", str(other), "check", "--quotes").code == 0
+    third = tmp_path / "third.json"
+    assert cli("--db", str(third), "init", "--empty").code == 0
+    assert cli("--db", str(third), "import", "-", input=exported).code == 0
+    assert read_file(third)["claims"][claim]["sources"][0]["selector"]["exact"] == EXACT
+
+
+@pytest.mark.parametrize("damage", ["delete", "change"])
+def test_a_damaged_archive_is_reported_by_digest_never_as_missing(source, page, empty_store, damage):
+    quote(EXACT, source)
+    digest = cli("source", "archive", source, str(page)).stdout.strip()
+    path = empty_store.with_name("claims.json.archive") / f"{digest}.warc.gz"
+    if damage == "delete":
+        path.unlink()
+    else:
+        data = bytearray(path.read_bytes())
+        data[200] ^= 0x55
+        path.write_bytes(bytes(data))
+    result = cli("check", "--quotes", "--format", "json")
+    assert result.code == 1
+    (row,) = result.json()
+    assert row["match"] == "damaged" and row["archive"] == digest
+    assert f"archived copy {digest} is damaged" in result.stderr and "missing" not in row["match"]
+    checked = cli("check")
+    assert checked.code == 1 and digest in checked.stdout
+
+
+def sparse(path: Path, size: int) -> Path:
+    with open(path, "wb") as handle:
+        handle.truncate(size)
+    return path
+
+
+BAD_FILES = {
+    "png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "a PNG image is not supported"),
+    "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF document is not supported"),
+    "empty": (b"", "the file is empty"),
+    "blank": (b"  \n\t\n", "the file is empty"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_FILES))
+def test_files_that_are_not_articles_are_refused_and_nothing_changes(source, empty_store, tmp_path, kind):
+    data, reason = BAD_FILES[kind]
+    path = tmp_path / f"bad.{kind}"
+    path.write_bytes(data)
+    before = snapshot(empty_store)
+    assert_refused(cli("source", "archive", source, str(path)), reason)
+    assert snapshot(empty_store) == before
+    assert not empty_store.with_name("claims.json.archive").exists()
+
+
+def test_a_200_mb_file_is_refused_by_its_size(source, empty_store, tmp_path):
+    before = snapshot(empty_store)
+    assert_refused(cli("source", "archive", source, str(sparse(tmp_path / "huge.html", 200 * 1024 * 1024))),
+                   "larger than the 50 MB limit")
+    assert snapshot(empty_store) == before
+
+
+def test_too_much_on_stdin_is_refused(source, empty_store, monkeypatch):
+    monkeypatch.setattr("natoclaims.articles.MAX_BYTES", 1000)
+    before = snapshot(empty_store)
+    assert_refused(cli("source", "archive", source, "-", input="word " * 500), "larger than")
+    assert snapshot(empty_store) == before
+
+
+def test_undecodable_bytes_without_a_charset_are_decoded_or_refused_clearly(source, empty_store, tmp_path):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Le ministre a d\u00e9clar\u00e9: \u00ab Nous d\u00e9fendrons chaque pouce du territoire alli\u00e9 \u00bb, "
+                      "a-t-il ajout\u00e9 \u00e0 Bruxelles.".encode("latin-1"))
+    result = cli("source", "archive", source, str(latin))
+    assert result.code == 0, result
+    claim = quote("Nous d\u00e9fendrons chaque pouce du territoire alli\u00e9", source)
+    assert entry(claim, empty_store)["selector"]["exact"] == "Nous d\u00e9fendrons chaque pouce du territoire alli\u00e9"
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(range(128, 256)) * 4 + b"\x81\x8d\x8f\x90\x9d" * 20)
+    before = snapshot(empty_store)
+    result = cli("source", "archive", source, str(noise))
+    if result.code:
+        assert_refused(result, "")
+        assert snapshot(empty_store) == before
+
+
+@pytest.mark.parametrize("args, reason", [
+    (["nosuchsource1", "FILE"], "matches no source"),
+    (["SOURCE"], "give a FILE"),
+    (["SOURCE", "FILE", "--fetch"], "give a FILE"),
+    (["SOURCE", "missing.html"], "no such file"),
+    (["SOURCE", "."], "is a directory"),
+    (["file:///etc/passwd", "--fetch"], "http"),
+    (["javascript:alert(1)", "--fetch"], "http"),
+])
+def test_wrong_arguments_are_refused_and_nothing_changes(source, page, empty_store, args, reason):
+    before = snapshot(empty_store)
+    args = [source if a == "SOURCE" else str(page) if a == "FILE" else a for a in args]
+    assert_refused(cli("source", "archive", *args), reason)
+    assert snapshot(empty_store) == before
+
+
+def test_a_source_without_a_url_cannot_be_fetched(empty_store):
+    result = cli("add", "--kind", "quote", "--actor", "Mark Rutte", "--source-title", "A speech", "--", EXACT)
+    assert result.code == 0, result
+    source = read_file(empty_store)["claims"][result.stdout.strip()]["sources"][0]["id"]
+    assert_refused(cli("source", "archive", source, "--fetch"), "has no URL")
+
+
+def test_a_read_only_archive_folder_is_refused_and_nothing_changes(source, page, empty_store, tmp_path):
+    folder = empty_store.with_name("claims.json.archive")
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        before = snapshot(empty_store)
+        assert_refused(cli("source", "archive", source, str(page)), "read-only")
+        assert snapshot(empty_store) == before and list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_failed_store_write_leaves_no_new_archive_file(source, page, empty_store, monkeypatch):
+    from natoclaims.errors import StoreError
+    from natoclaims.store import backend
+
+    def refuse(*args, **kwargs):
+        raise StoreError("disk full")
+
+    monkeypatch.setattr(backend.FileStorage, "flush", refuse)
+    result = cli("source", "archive", source, str(page))
+    assert result.code == 1
+    folder = empty_store.with_name("claims.json.archive")
+    assert not folder.exists() or list(folder.iterdir()) == []
+
+
+def test_the_archive_folder_is_content_addressed(source, page, empty_store):
+    first = cli("source", "archive", source, str(page)).stdout.strip()
+    again = cli("source", "archive", source, str(page))
+    assert again.stdout.strip() == first and "already archived" in again.stderr
+    assert sorted(os.listdir(empty_store.with_name("claims.json.archive"))) == [f"{first}.warc.gz"]
