@@ -21,6 +21,7 @@ _PARTS = {
     "history": ("Undone", "change_log", "compact", "undo"),
     "interchange": ("ImportReport", "import_claims", "import_store"),
     "reports": ("check_store", "contradicting_pairs", "stats"),
+    "team": ("conflict_rows", "git_setup", "merge_files", "open_conflicts", "resolve"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}
 __all__ = sorted(_WHERE)

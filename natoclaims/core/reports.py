@@ -95,6 +95,11 @@ def check_store(store: Store) -> list[str]:
         if key in holder:
             problems.append(f"source {source_id}: the same source as {holder[key]}")
         holder.setdefault(key, source_id)
+    if store.path is not None:
+        from natoclaims.core.team import open_conflicts
+
+        problems += [f"{c['key']}: open merge conflict over {c['field']!r} of this {c['table'][:-1]} "
+                     "(see 'natoclaims conflicts'; settle it with 'natoclaims resolve')" for c in open_conflicts(store.path)]
     return problems
 
 
