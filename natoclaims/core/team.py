@@ -24,7 +24,7 @@ from natoclaims.store.files import check_shape, decode, parse, reading
 
 DRIVER = "natoclaims"
 TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
-CONFLICT_COLUMNS = ["record", "key", "field", "base", "ours", "theirs"]
+CONFLICT_COLUMNS = ["key", "record", "field", "base", "ours", "theirs"]
 
 
 def read_side(path: Path) -> dict[str, Any]:
@@ -96,8 +96,8 @@ def _keep_open(store: Path, conflicts: list[dict[str, Any]]) -> None:
 
 
 def conflict_rows(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The conflicts as rows: which record (claim, actor, source), its key, the field and the three values."""
-    return [{"record": TABLE_NAMES.get(c["table"], c["table"]), "key": c["key"], "field": c["field"],
+    """The conflicts as rows: the record's key (claim id, actor name, source id), which kind of record, the field and the three values."""
+    return [{"key": c["key"], "record": TABLE_NAMES.get(c["table"], c["table"]), "field": c["field"],
              "base": c.get("base"), "ours": c.get("ours"), "theirs": c.get("theirs")} for c in conflicts]
 
 

@@ -136,7 +136,7 @@ def test_the_same_field_is_a_conflict_listed_resolved_and_committed(repo: Repo) 
     assert merge.returncode != 0 and "CONFLICT" in merge.stdout
     assert repo.claims()[repo.first]["context"] == "at the summit"  # ours, in a valid store
     listed = repo.nc("conflicts", "--format", "json").json()
-    assert listed == [{"record": "claim", "key": repo.first, "field": "context", "base": None,
+    assert listed == [{"key": repo.first, "record": "claim", "field": "context", "base": None,
                        "ours": "at the summit", "theirs": "told reporters"}]
     assert "open merge conflict over 'context'" in repo.nc("check", ok=False).stdout
     resolved = repo.nc("resolve", repo.first[:5], "context", "--theirs")
