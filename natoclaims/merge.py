@@ -136,8 +136,10 @@ class Merge:
         for name in MERGED_TABLES:
             self.merged[name] = self.table(name)
         consistent(self.merged, [self.ours, self.theirs, self.base])
-        self.conflicts.sort(key=lambda c: (c["table"], c["key"], c["field"]))
-        return self.merged, self.conflicts
+        return self.merged, self.sorted_conflicts()
+
+    def sorted_conflicts(self) -> list[dict[str, Any]]:
+        return sorted(self.conflicts, key=lambda c: (c["table"], c["key"], c["field"]))
 
 
 def _changed(merged: dict[str, Any], sides: list[dict[str, Any]]) -> set[str]:
@@ -151,15 +153,23 @@ def _changed(merged: dict[str, Any], sides: list[dict[str, Any]]) -> set[str]:
     return changed
 
 
-def consistent(merged: dict[str, Any], sides: list[dict[str, Any]]) -> None:
-    """Make what the two sides did together consistent, in place (see the module's docstring).
-    `sides`: ours, theirs, base: where a record one side removed is found again."""
+def _stale(merged: dict[str, Any], edges: list[dict[str, Any]]) -> tuple[dict[str, str], set[str], set[str], set[str]]:
+    """What the rest of the store may disagree with after a merge: sources one side registered twice
+    (their other ids), sources changed or removed, actors removed, claims removed."""
     claims, actors, sources = merged["claims"], merged["actors"], merged["sources"]
-    edges = sides[:2]
     renamed = _one_source_per_key(sources, edges)
     stale_sources = _changed(sources, [s["sources"] for s in edges]) | set(renamed)
     stale_actors = {a for a in _changed(actors, [s["actors"] for s in edges]) if a not in actors}
     removed_claims = {c for c in _changed(claims, [s["claims"] for s in edges]) if c not in claims}
+    return renamed, stale_sources, stale_actors, removed_claims
+
+
+def consistent(merged: dict[str, Any], sides: list[dict[str, Any]]) -> None:
+    """Make what the two sides did together consistent, in place (see the module's docstring).
+    `sides`: ours, theirs, base: where a record one side removed is found again."""
+    claims = merged["claims"]
+    edges = sides[:2]
+    renamed, stale_sources, stale_actors, removed_claims = _stale(merged, edges)
     mixed = {key for key, claim in claims.items()
              if not any(side["claims"].get(key) is claim for side in edges)}
     if not (stale_sources or stale_actors or removed_claims or mixed):
@@ -177,10 +187,10 @@ def _one_source_per_key(sources: dict[str, Any], sides: list[dict[str, Any]]) ->
     """A source both sides registered (one URL, two ids) kept once, under the smaller id; the
     other ids and the id each now stands for."""
     added = [key for key in sources if not all(key in side["sources"] for side in sides)]
-    if not added:
+    if len(added) < 2:
         return {}
     holder: dict[str, str] = {}
-    for key in sorted(sources):
+    for key in sorted(added):
         holder.setdefault(source_key(sources[key]), key)
     renamed = {}
     for key in added:
@@ -238,3 +248,56 @@ def merge_stores(base: dict[str, Any], ours: dict[str, Any],
     A store of an older schema is upgraded first; the inputs are not changed."""
     sides = [upgrade(data) if schema(data) < SCHEMA else data for data in (base, ours, theirs)]
     return Merge(*sides).run()
+
+
+def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, list[dict[str, Any]]] | None:
+    """`merge_stores` over three store files as `encode` wrote them (the usual case in git), parsing
+    only the records that differ between ours and theirs: the merged file's bytes and the conflicts.
+    None when the fast way does not apply (another layout or schema, or a merge that touches
+    records beyond the ones it parsed): then parse the files and call `merge_stores`."""
+    import bisect
+
+    from natoclaims.store.files import TABLES
+    from natoclaims.store.layout import join_store, make_piece, piece_key, piece_value, split_store
+
+    split = [split_store(raw) for raw in (base, ours, theirs)]
+    if any(tables is None or sorted(tables) != sorted(TABLES) or len(tables["meta"]) != 1 for tables in split):
+        return None
+    small: list[dict[str, Any]] = []
+    for tables in split:
+        assert tables is not None
+        meta = piece_value(tables["meta"][0])
+        if piece_key(tables["meta"][0]) != "1" or not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
+            return None
+        small.append({"meta": {"1": meta}})
+    pieces: dict[str, list[dict[str, bytes]]] = {}
+    for name in MERGED_TABLES:
+        b, o, t = (tables[name] for tables in split)  # type: ignore[index]
+        o_set, t_set = set(o), set(t)
+        keyed = []
+        for differing in (set(b) - (o_set & t_set), o_set - t_set, t_set - o_set):
+            by_key = {piece_key(piece): piece for piece in differing}
+            if None in by_key or len(by_key) < len(differing):
+                return None
+            keyed.append(by_key)
+        touched = keyed[1].keys() | keyed[2].keys()
+        keyed[0] = {key: piece for key, piece in keyed[0].items() if key in touched}
+        pieces[name] = keyed  # type: ignore[assignment]
+        for side, by_key in zip(small, keyed, strict=True):
+            side[name] = {key: piece_value(piece) for key, piece in by_key.items()}
+    merge = Merge(*small)
+    for name in MERGED_TABLES:
+        merge.merged[name] = merge.table(name)
+    if any(_stale(merge.merged, small[1:])):
+        return None
+    out = {"meta": split[1]["meta"]}  # type: ignore[index]
+    for name in MERGED_TABLES:
+        _, o_pieces, t_pieces = pieces[name]
+        replaced = set(o_pieces.values())
+        table = [piece for piece in split[1][name] if piece not in replaced]  # type: ignore[index]
+        for key, record in sorted(merge.merged[name].items()):
+            piece = (o_pieces[key] if record is small[1][name].get(key) else
+                     t_pieces[key] if record is small[2][name].get(key) else make_piece(key, record))
+            table.insert(bisect.bisect_left(table, key, key=piece_key), piece)  # type: ignore[arg-type]
+        out[name] = table
+    return join_store(out), merge.sorted_conflicts()

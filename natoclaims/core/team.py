@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from natoclaims.errors import InvalidInput, NotFound, StoreError, UsageError
-from natoclaims.merge import RECORD, merge_stores
+from natoclaims.merge import RECORD, merge_encoded, merge_stores
 from natoclaims.model import VERDICTS, check_actor, check_claim, check_source_record, history_entry, resolve_id, utc_now
 from natoclaims.paths import conflicts_file, journal_file, lock_file
 from natoclaims.store import Store, encode, write_atomically
@@ -27,14 +27,21 @@ TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
 CONFLICT_COLUMNS = ["key", "record", "field", "base", "ours", "theirs"]
 
 
-def read_side(path: Path) -> dict[str, Any]:
-    """One side of a merge, parsed and checked; anything but a store a merge can read is a usage
-    error (exit 2), since git passed it, or the user named the wrong file."""
+def read_side(path: Path) -> bytes:
+    """One side of a merge, as bytes; a file that cannot be read is a usage error (exit 2), since
+    git passed it, or the user named the wrong file."""
+    try:
+        with reading(path) as handle:
+            return handle.read()
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def parse_side(raw: bytes, path: Path) -> dict[str, Any]:
+    """One side parsed and checked: anything but a store this version reads is a usage error (exit 2)."""
     import orjson
 
     try:
-        with reading(path) as handle:
-            raw = handle.read()
         try:
             return check_shape(orjson.loads(raw), path)
         except orjson.JSONDecodeError:
@@ -47,9 +54,16 @@ def merge_files(base: Path, ours: Path, theirs: Path, store: Path | None = None)
     """Merge THEIRS into OURS against BASE, write the result over OURS and record its conflicts
     beside `store` (the store's path in the work tree, git's %P; else OURS). Nothing is written
     when a side cannot be read."""
-    sides = [read_side(path) for path in (base, ours, theirs)]
-    merged, conflicts = merge_stores(*sides)
-    write_atomically(ours, encode(merged))
+    raws = [read_side(path) for path in (base, ours, theirs)]
+    fast = merge_encoded(*raws)
+    if fast is None:
+        sides = [parse_side(raw, path) for raw, path in zip(raws, (base, ours, theirs), strict=True)]
+        merged, conflicts = merge_stores(*sides)
+        content = encode(merged)
+    else:
+        content, conflicts = fast
+    del raws
+    write_atomically(ours, content)
     if conflicts:
         record_conflicts(store or ours, conflicts)
     return conflicts
