@@ -1,6 +1,6 @@
 """Time whole natoclaims commands on synthetic stores of 1k, 10k and 100k claims (SPEC section 7).
 
-    python benchmarks/run.py [--sizes 1000,10000,100000] [--repeat 5]
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--repeat 5] [--merge-only]
 
 Each command runs in a fresh process; the figure is the median wall time, and the ratio is
 to the floor: the same Python parsing the store file with the GC off. Stores are built
@@ -201,6 +201,48 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, str]]:
     return rows
 
 
+def branch(path: Path, seed: int, changes: int) -> dict:
+    """The store at `path` as one branch left it: `changes` claims edited (context, a topic, a review)
+    and `changes // 2` claims added."""
+    import json
+
+    rng = random.Random(seed)
+    data = json.loads(path.read_bytes())
+    stamp = f"2026-11-{seed % 28 + 1:02d}T12:00:00Z"
+    for claim_id in rng.sample(sorted(data["claims"]), changes):
+        claim = data["claims"][claim_id]
+        field, new = rng.choice([("context", f"edited on branch {seed}"), ("topics", [*claim["topics"], "nato"])])
+        claim["history"].append({"at": stamp, "by": f"branch{seed}", "field": field, "old": claim[field], "new": new,
+                                 "note": None})
+        claim[field], claim["updated_at"] = new, stamp
+    taken = set(data["claims"])
+    for _ in range(changes // 2):
+        claim = synthetic_claim(rng, taken)
+        data["claims"][claim["id"]] = claim
+        for source in claim["sources"]:
+            data["sources"][source["id"]] = {**source, "type": "article", "archive": None}
+    return data
+
+
+def bench_merge(size: int, repeat: int, changes: int = 300) -> list[tuple[str, float, str]]:
+    """`merge-file` (git's driver) of two branches that each changed `changes` claims and added half as many."""
+    path = build_store(size)
+    folder = Path(tempfile.mkdtemp())
+    ours_file, theirs_file, work = folder / "ours.json", folder / "theirs.json", folder / "claims.json"
+    ours_file.write_bytes(encode(branch(path, 1, changes)))
+    theirs_file.write_bytes(encode(branch(path, 2, changes)))
+    floor_argv = [sys.executable, "-c", f"import gc, json; gc.disable(); json.load(open({str(path)!r}))"]
+
+    def fresh_ours() -> None:
+        shutil.copyfile(ours_file, work)
+        Path(str(work) + ".conflicts").unlink(missing_ok=True)
+
+    seconds, floor = paired([NATOCLAIMS, "merge-file", str(path), str(work), str(theirs_file)], floor_argv, repeat,
+                            fresh_ours)
+    return [("floor: json.load, gc off", floor, "1.00x"),
+            (f"merge-file, {changes} changes + {changes // 2} new on each side", seconds, f"{seconds / floor:.2f}x")]
+
+
 def bench_startup(repeat: int) -> list[tuple[str, float, str]]:
     bare = median([sys.executable, "-c", "pass"], repeat)
     rows = [("python -c pass", bare, "1.00x")]
@@ -222,8 +264,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--merge-only", action="store_true", help="Only the merge driver (merge-file) case.")
     args = parser.parse_args()
     print("| store | command | median | ratio |\n|---|---|---|---|")
+    if args.merge_only:
+        for size in map(int, args.sizes.split(",")):
+            for label, seconds, ratio in bench_merge(size, args.repeat):
+                print(f"| {size:,} | {label} | {seconds * 1000:.0f} ms | {ratio} |")
+        return
     for label, seconds, ratio in bench_startup(args.repeat):
         print(f"| bundled | {label} | {seconds * 1000:.0f} ms | {ratio} |")
     for size in map(int, args.sizes.split(",")):
@@ -231,6 +279,8 @@ def main() -> None:
             figure = f"{value:.0f} MiB" if "RSS" in label else f"{value * 1000:.0f} ms"
             sys.stdout.write(f"| {size:,} | {label} | {figure} | {ratio} |\n")
             sys.stdout.flush()
+        for label, seconds, ratio in bench_merge(size, args.repeat):
+            print(f"| {size:,} | {label} | {seconds * 1000:.0f} ms | {ratio} |")
 
 
 if __name__ == "__main__":

@@ -66,3 +66,8 @@ def lock_file(store: Path) -> Path:
 def journal_file(store: Path) -> Path:
     """The change sets that `undo`, `redo` and `log` read."""
     return store.with_name(store.name + ".journal")
+
+
+def conflicts_file(store: Path) -> Path:
+    """The merge conflicts still open in the store, beside it (SPEC section 11)."""
+    return store.with_name(store.name + ".conflicts")

@@ -23,6 +23,7 @@ _PARTS = {
     "archive": ("Archived", "CurrentCopy", "Fetched", "anchor_claim", "archive_source", "check_quotes",
                 "current_copy", "damaged_copies"),
     "reports": ("check_store", "contradicting_pairs", "stats"),
+    "team": ("conflict_rows", "git_setup", "merge_files", "open_conflicts", "resolve"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}
 __all__ = sorted(_WHERE)

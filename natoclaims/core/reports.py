@@ -105,6 +105,11 @@ def check_store(store: Store) -> list[str]:
         from natoclaims.core.archive import damaged_copies
 
         problems += damaged_copies(store)
+    if store.path is not None:
+        from natoclaims.core.team import open_conflicts
+
+        problems += [f"{c['key']}: open merge conflict over {c['field']!r} of this {c['table'][:-1]} "
+                     "(see 'natoclaims conflicts'; settle it with 'natoclaims resolve')" for c in open_conflicts(store.path)]
     return problems
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from natoclaims.errors import NatoclaimsError, StoreError
 
 SCHEMA = 2  # 1: sources inline in claims, verdicts only as a status (upgraded on the first write)
 TABLES = ("claims", "actors", "sources", "meta")
+# What git leaves in a file it merged line by line (a store file never starts a line so: it is indented JSON).
+CONFLICT_MARKERS_RE = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 
 
 def encode(data: Any) -> bytes:
@@ -127,6 +130,10 @@ def parse(text: str, path: Path) -> dict[str, Any]:
         # size in memory (orjson: ~6x); with the GC off (see cli.main) it is as fast.
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        if CONFLICT_MARKERS_RE.search(text):
+            raise StoreError(f"{path}: holds git conflict markers (<<<<<<<, =======, >>>>>>>): git merged it line by "
+                             f"line; run 'natoclaims --db {path} git setup', then 'git merge --abort' and merge again"
+                             ) from None
         raise StoreError(f"{path}: not valid JSON ({exc})") from None
     return check_shape(data, path)
 

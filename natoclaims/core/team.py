@@ -1,0 +1,272 @@
+"""Teams sharing a store in git (SPEC section 11): the merge driver, its conflicts, and `git setup`.
+
+`merge_files` is what git runs for the store file (`merge-file %O %A %B %P`): it writes the merged
+store over OURS, as the store writes itself, and records the conflicts in a file beside the store
+(`claims.json.conflicts`), which exists only while a conflict is open: `resolve` settles one and
+removes the file with the last, so `git add claims.json` after resolving completes the merge.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from natoclaims.errors import InvalidInput, NotFound, StoreError, UsageError
+from natoclaims.merge import RECORD, merge_encoded, merge_stores
+from natoclaims.model import VERDICTS, check_actor, check_claim, check_source_record, history_entry, resolve_id, utc_now
+from natoclaims.paths import conflicts_file, journal_file, lock_file
+from natoclaims.store import Store, encode, write_atomically
+from natoclaims.store.files import check_shape, decode, parse, reading
+
+DRIVER = "natoclaims"
+TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
+CONFLICT_COLUMNS = ["key", "record", "field", "base", "ours", "theirs"]
+
+
+def read_side(path: Path) -> bytes:
+    """One side of a merge, as bytes; a file that cannot be read is a usage error (exit 2), since
+    git passed it, or the user named the wrong file."""
+    try:
+        with reading(path) as handle:
+            return handle.read()
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def parse_side(raw: bytes, path: Path) -> dict[str, Any]:
+    """One side parsed and checked: anything but a store this version reads is a usage error (exit 2)."""
+    import orjson
+
+    try:
+        try:
+            return check_shape(orjson.loads(raw), path)
+        except orjson.JSONDecodeError:
+            return parse(decode(raw, path), path)  # the stdlib's message, or the conflict markers named
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def merge_files(base: Path, ours: Path, theirs: Path, store: Path | None = None) -> list[dict[str, Any]]:
+    """Merge THEIRS into OURS against BASE, write the result over OURS and record its conflicts
+    beside `store` (the store's path in the work tree, git's %P; else OURS). Nothing is written
+    when a side cannot be read."""
+    raws = [read_side(path) for path in (base, ours, theirs)]
+    fast = merge_encoded(*raws)
+    if fast is None:
+        sides = [parse_side(raw, path) for raw, path in zip(raws, (base, ours, theirs), strict=True)]
+        merged, conflicts = merge_stores(*sides)
+        content = encode(merged)
+    else:
+        content, conflicts = fast
+    del raws
+    write_atomically(ours, content)
+    if conflicts:
+        record_conflicts(store or ours, conflicts)
+    return conflicts
+
+
+def _conflict_key(conflict: dict[str, Any]) -> tuple[str, str, str]:
+    return conflict["table"], conflict["key"], conflict["field"]
+
+
+def open_conflicts(store: Path) -> list[dict[str, Any]]:
+    """The conflicts recorded beside the store and not settled yet."""
+    path = conflicts_file(store)
+    if not path.exists():
+        return []
+    with reading(path, what="conflicts file") as handle:
+        raw = handle.read()
+    try:
+        conflicts = json.loads(decode(raw, path))
+        if not isinstance(conflicts, list) or not all(
+                isinstance(c, dict) and {"table", "key", "field"} <= c.keys() for c in conflicts):
+            raise ValueError("not a list of conflicts")
+    except ValueError as exc:
+        raise StoreError(f"{path}: not a natoclaims conflicts file ({exc})") from None
+    return conflicts
+
+
+def record_conflicts(store: Path, conflicts: list[dict[str, Any]]) -> None:
+    """Record new conflicts beside the store, joining any still open there."""
+    kept = {_conflict_key(c): c for c in open_conflicts(store)}
+    kept.update({_conflict_key(c): c for c in conflicts})
+    _keep_open(store, list(kept.values()))
+
+
+def _keep_open(store: Path, conflicts: list[dict[str, Any]]) -> None:
+    """The conflicts file holds exactly these; it goes with the last one, so a settled merge leaves nothing behind."""
+    path = conflicts_file(store)
+    if conflicts:
+        write_atomically(path, encode(sorted(conflicts, key=_conflict_key)))
+        return
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot remove: {exc.strerror or exc}") from None
+
+
+def conflict_rows(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The conflicts as rows: the record's key (claim id, actor name, source id), which kind of record, the field and the three values."""
+    return [{"key": c["key"], "record": TABLE_NAMES.get(c["table"], c["table"]), "field": c["field"],
+             "base": c.get("base"), "ours": c.get("ours"), "theirs": c.get("theirs")} for c in conflicts]
+
+
+def _find_conflict(store: Store, conflicts: list[dict[str, Any]], key: str, field: str) -> dict[str, Any]:
+    """The open conflict over this record (a claim id or prefix, an actor's name, a source id) and field."""
+    if not conflicts:
+        raise NotFound(f"no open merge conflicts in {store.path}")
+    matches = [c for c in conflicts if c["key"] == key]
+    if not matches:
+        claims = [c for c in conflicts if c["table"] in ("claims", "sources")]
+        try:
+            full = resolve_id(key, {c["key"] for c in claims})
+        except NotFound:
+            raise NotFound(f"no open merge conflict over {key!r} (see 'natoclaims conflicts')") from None
+        matches = [c for c in claims if c["key"] == full]
+    for conflict in matches:
+        if conflict["field"] == field:
+            return conflict
+    fields = ", ".join(sorted({c["field"] for c in matches}))
+    raise NotFound(f"no open merge conflict over field {field!r} of {matches[0]['key']!r} (open: {fields})")
+
+
+def _parse_value(value: str, conflict: dict[str, Any]) -> Any:
+    """A value typed for a field: JSON for a field whose values are not text, else the text itself."""
+    textual = all(v is None or isinstance(v, str) for v in (conflict.get("ours"), conflict.get("theirs")))
+    if textual:
+        return value if value != "" else None
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise InvalidInput(f"--value for field {conflict['field']!r} must be JSON, like the values in conflict "
+                           f"({json.dumps(conflict.get('ours'))})") from None
+
+
+def resolve(store: Store, key: str, field: str, *, side: str | None = None, value: str | None = None) -> dict[str, Any]:
+    """Settle one open conflict: keep `side` ('ours' or 'theirs') or set `value`; returns the conflict.
+    A verdict conflict is settled by a review with the chosen verdict; any other change is one
+    change set like an edit (a claim's history records it)."""
+    if (side is None) == (value is None):
+        raise UsageError("give one of --ours, --theirs or --value")
+    if store.path is None:
+        raise UsageError("conflicts are kept beside a store file")
+    with store.writing():
+        conflicts = open_conflicts(store.path)
+        conflict = _find_conflict(store, conflicts, key, field)
+        table, record_key = conflict["table"], conflict["key"]
+        if conflict["field"] == RECORD:
+            if value is not None:
+                raise UsageError("a record deleted on one side and changed on the other takes --ours or --theirs")
+            _settle_record(store, table, record_key, conflict[side or "ours"])
+        elif table == "claims" and conflict["field"] == "status":
+            verdict = conflict[side] if side else value
+            if verdict not in VERDICTS:
+                raise InvalidInput(f"unknown verdict {verdict!r}: one of {', '.join(VERDICTS)}")
+            from natoclaims.core.reviews import review
+
+            review(store, [record_key], str(verdict), note=f"merge conflict settled: {verdict}")
+        else:
+            chosen = conflict[side] if side else _parse_value(str(value), conflict)
+            _settle_field(store, table, record_key, conflict["field"], chosen)
+        _keep_open(store.path, [c for c in conflicts if c is not conflict])
+    return conflict
+
+
+def _settle_record(store: Store, table: str, key: str, record: dict[str, Any] | None) -> None:
+    current = store.tables.data()[table].get(key)
+    if record is None:
+        if current is not None:
+            if table == "claims":
+                from natoclaims.core.claims import remove_claims
+
+                remove_claims(store, [key])
+            else:
+                store.remove_records(table, [key])
+    elif record != current:
+        store.put_record(table, key, _checked(table, record))
+
+
+def _checked(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    if table == "claims":
+        return check_claim(record, now=utc_now())
+    return {"actors": check_actor, "sources": check_source_record}[table](record)
+
+
+def _settle_field(store: Store, table: str, key: str, field: str, value: Any) -> None:
+    current = store.tables.data()[table].get(key)
+    if current is None:
+        raise NotFound(f"the {TABLE_NAMES[table]} {key!r} is no longer in the store")
+    if current.get(field) == value:
+        return
+    record = {**current, field: value}
+    if table == "claims":
+        now = utc_now()
+        record["history"] = [*current["history"], history_entry(field, current.get(field), value, by=store.user,
+                                                                at=now, note="merge conflict settled")]
+        record["updated_at"] = now
+    try:
+        store.put_record(table, key, _checked(table, record))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{field}: {exc}") from None
+
+
+def _git(folder: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60)
+    except FileNotFoundError:
+        raise StoreError("git is not installed (not found on PATH)") from None
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        raise StoreError(f"git {args[0]}: {reason}")
+    return done.stdout.strip()
+
+
+def _ensure_line(path: Path, line: str) -> bool:
+    """Append `line` to a text file (made if missing) unless it is there; whether it changed."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if line in text.splitlines():
+        return False
+    write_atomically(path, (text + ("" if not text or text.endswith("\n") else "\n") + line + "\n").encode())
+    return True
+
+
+def driver_command() -> str:
+    """How git runs the driver: this Python with natoclaims, so it works whatever PATH git has."""
+    return f"{shlex.quote(sys.executable)} -m natoclaims merge-file %O %A %B %P"
+
+
+def git_setup(store: Path) -> list[str]:
+    """Register the merge driver for the store in its git work tree, ignore the lock and journal
+    files (the archive folder stays tracked); what it changed, one line each (none: already set up)."""
+    store = Path(store).absolute()
+    folder = store.parent
+    if not folder.is_dir():
+        raise StoreError(f"{folder}: no such folder")
+    try:
+        top = Path(_git(folder, "rev-parse", "--show-toplevel"))
+    except StoreError:
+        raise StoreError(f"{folder}: not in a git work tree (run 'git init' or clone first)") from None
+    relative = store.resolve().relative_to(top.resolve()).as_posix()
+    changes = []
+    attribute = f"/{relative} merge={DRIVER}"
+    if _ensure_line(top / ".gitattributes", attribute):
+        changes.append(f".gitattributes: added '{attribute}'")
+    settings = {f"merge.{DRIVER}.name": "natoclaims: merge claims, not lines",
+                f"merge.{DRIVER}.driver": driver_command()}
+    for name, wanted in settings.items():
+        try:
+            current = _git(top, "config", "--local", "--get", name)
+        except StoreError:
+            current = None
+        if current != wanted:
+            _git(top, "config", "--local", name, wanted)
+            changes.append(f"git config: set {name} = {wanted}")
+    for sidecar in (lock_file(store), journal_file(store)):
+        line = "/" + sidecar.resolve().relative_to(top.resolve()).as_posix()
+        if _ensure_line(top / ".gitignore", line):
+            changes.append(f".gitignore: added '{line}'")
+    return changes

@@ -1,0 +1,303 @@
+"""A three-way merge of two stores, record by record and field by field (SPEC section 11). Pure.
+
+`merge_stores(base, ours, theirs)` takes three parsed stores (any schema this version reads) and
+returns the merged store and its conflicts. A record added on one side is kept, a field changed on
+one side takes that change, list fields merge as sets (what either side removed is gone, what
+either side added is there, base order first, then additions in a stable order; `history` and
+`reviews` oldest first), `updated_at` is the later one and a claim's `status` is the verdict of its
+latest review. What both sides changed differently is a conflict; the merged store holds our value
+and the conflict carries the base, ours and theirs. Unknown fields (a source's `archive`, a quote's
+`selector`) are merged like any other.
+
+The result always passes `check`: a last pass keeps what the two sides did together consistent (a
+source both registered under two ids is one source, each claim's copy of a source matches the
+registry, a claim never cites a source or actor that the other side removed, a link to a claim the
+other side removed goes with it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from natoclaims.store.files import SCHEMA, schema
+from natoclaims.store.upgrade import source_key, upgrade
+
+MERGED_TABLES = ("claims", "actors", "sources")
+LIST_FIELDS = frozenset({"topics", "sources", "links", "stances", "quantities", "reviews", "history", "aliases"})
+OLDEST_FIRST = frozenset({"reviews", "history"})
+RECORD = "record"  # the field of a conflict over a whole record: deleted on one side, changed on the other
+MISSING: Any = object()
+
+
+def _value(value: Any) -> Any:
+    return None if value is MISSING else value
+
+
+def _key(item: Any) -> bytes:
+    """What makes two list items the same item."""
+    return orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
+
+
+def merge_list(base: Any, ours: list[Any], theirs: list[Any], *, oldest_first: bool = False) -> list[Any]:
+    """A list merged as a set: base items both sides kept, in base order, then the items either side
+    added, in a stable order (the same whichever side is ours); by `at` for reviews and history."""
+    base = base if isinstance(base, list) else []
+    base_keys = [_key(item) for item in base]
+    ours_keys, theirs_keys = {_key(item) for item in ours}, {_key(item) for item in theirs}
+    merged: dict[bytes, Any] = {}
+    for key, item in zip(base_keys, base, strict=True):
+        if key in ours_keys and key in theirs_keys:
+            merged.setdefault(key, item)
+    known = set(base_keys)
+    added = {key: item for key, item in ((_key(i), i) for i in [*ours, *theirs]) if key not in known}
+    merged.update(sorted(added.items()))
+    items = list(merged.values())
+    if oldest_first:
+        items.sort(key=lambda item: str(item.get("at") or "") if isinstance(item, dict) else "")
+    return items
+
+
+class Merge:
+    """One merge under way: the tables merged so far and the conflicts found."""
+
+    def __init__(self, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> None:
+        self.base, self.ours, self.theirs = base, ours, theirs
+        self.conflicts: list[dict[str, Any]] = []
+        self.merged: dict[str, Any] = {"meta": ours["meta"]}
+
+    def conflict(self, table: str, key: str, field: str, base: Any, ours: Any, theirs: Any) -> None:
+        self.conflicts.append({"table": table, "key": key, "field": field, "base": _value(base),
+                               "ours": _value(ours), "theirs": _value(theirs)})
+
+    def table(self, name: str) -> dict[str, Any]:
+        """One table merged record by record."""
+        base, ours, theirs = self.base.get(name, {}), self.ours.get(name, {}), self.theirs.get(name, {})
+        merged = {}
+        for key in ours.keys() | theirs.keys():
+            o, t = ours.get(key, MISSING), theirs.get(key, MISSING)
+            if o is t or o == t:
+                if o is not MISSING:
+                    merged[key] = o
+                continue
+            b = base.get(key, MISSING)
+            if o == b:
+                if t is not MISSING:
+                    merged[key] = t
+            elif t == b:
+                if o is not MISSING:
+                    merged[key] = o
+            elif o is MISSING or t is MISSING:  # deleted on one side, changed on the other: ours stands
+                self.conflict(name, key, RECORD, b, o, t)
+                if o is not MISSING:
+                    merged[key] = o
+            else:
+                merged[key] = self.record(name, key, {} if b is MISSING else b, o, t)
+        return merged
+
+    def record(self, table: str, key: str, base: dict[str, Any], ours: dict[str, Any],
+               theirs: dict[str, Any]) -> dict[str, Any]:
+        """One record both sides changed (or both added), merged field by field."""
+        merged = {}
+        for field in sorted(ours.keys() | theirs.keys()):
+            if table == "claims" and field == "status":
+                continue  # the verdict of the latest review, below
+            o, t, b = ours.get(field, MISSING), theirs.get(field, MISSING), base.get(field, MISSING)
+            if o == t or t == b:
+                value = o
+            elif o == b:
+                value = t
+            elif field == "updated_at" and isinstance(o, str) and isinstance(t, str):
+                value = max(o, t)
+            elif field in LIST_FIELDS and isinstance(o, list) and isinstance(t, list):
+                value = merge_list(b, o, t, oldest_first=field in OLDEST_FIRST)
+            else:
+                self.conflict(table, key, field, b, o, t)
+                value = o
+            if value is not MISSING:
+                merged[field] = value
+        if table == "claims" and "status" in ours:
+            merged["status"] = self.verdict(key, base, ours, theirs, merged.get("reviews", []))
+        return merged
+
+    def verdict(self, key: str, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
+                reviews: list[dict[str, Any]]) -> str:
+        """A claim's merged status: its latest review's verdict. Reviews added on both sides that end
+        in different verdicts are a conflict over it (both reviews are kept)."""
+        known = {_key(r) for r in base.get("reviews", [])}
+        added_ours = [r for r in ours.get("reviews", []) if _key(r) not in known]
+        added_theirs = [r for r in theirs.get("reviews", []) if _key(r) not in known]
+        if added_ours and added_theirs and ours["status"] != theirs["status"]:
+            self.conflict("claims", key, "status", base.get("status", MISSING), ours["status"], theirs["status"])
+        return reviews[-1]["verdict"] if reviews else "unverified"
+
+    def run(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        for name in MERGED_TABLES:
+            self.merged[name] = self.table(name)
+        consistent(self.merged, [self.ours, self.theirs, self.base])
+        return self.merged, self.sorted_conflicts()
+
+    def sorted_conflicts(self) -> list[dict[str, Any]]:
+        return sorted(self.conflicts, key=lambda c: (c["table"], c["key"], c["field"]))
+
+
+def _changed(merged: dict[str, Any], sides: list[dict[str, Any]]) -> set[str]:
+    """Keys whose merged record differs from, or is missing against, a side's."""
+    changed = set()
+    for side in sides:
+        for key, record in side.items():
+            now = merged.get(key)
+            if now is not record and now != record:
+                changed.add(key)
+    return changed
+
+
+def _stale(merged: dict[str, Any], edges: list[dict[str, Any]]) -> tuple[dict[str, str], set[str], set[str], set[str]]:
+    """What the rest of the store may disagree with after a merge: sources one side registered twice
+    (their other ids), sources changed or removed, actors removed, claims removed."""
+    claims, actors, sources = merged["claims"], merged["actors"], merged["sources"]
+    renamed = _one_source_per_key(sources, edges)
+    stale_sources = _changed(sources, [s["sources"] for s in edges]) | set(renamed)
+    stale_actors = {a for a in _changed(actors, [s["actors"] for s in edges]) if a not in actors}
+    removed_claims = {c for c in _changed(claims, [s["claims"] for s in edges]) if c not in claims}
+    return renamed, stale_sources, stale_actors, removed_claims
+
+
+def consistent(merged: dict[str, Any], sides: list[dict[str, Any]]) -> None:
+    """Make what the two sides did together consistent, in place (see the module's docstring).
+    `sides`: ours, theirs, base: where a record one side removed is found again."""
+    claims = merged["claims"]
+    edges = sides[:2]
+    renamed, stale_sources, stale_actors, removed_claims = _stale(merged, edges)
+    mixed = {key for key, claim in claims.items()
+             if not any(side["claims"].get(key) is claim for side in edges)}
+    if not (stale_sources or stale_actors or removed_claims or mixed):
+        return
+    for key, claim in list(claims.items()):
+        cited = [*claim.get("sources", []), *(e for r in claim.get("reviews", []) for e in r.get("evidence", []))]
+        if key not in mixed and not (
+                any(s.get("id") in stale_sources for s in cited) or claim.get("actor") in stale_actors
+                or any(link.get("to") in removed_claims for link in claim.get("links", []))):
+            continue
+        claims[key] = _repaired(claim, merged, sides, renamed)
+
+
+def _one_source_per_key(sources: dict[str, Any], sides: list[dict[str, Any]]) -> dict[str, str]:
+    """A source both sides registered (one URL, two ids) kept once, under the smaller id; the
+    other ids and the id each now stands for."""
+    added = [key for key in sources if not all(key in side["sources"] for side in sides)]
+    if len(added) < 2:
+        return {}
+    holder: dict[str, str] = {}
+    for key in sorted(added):
+        holder.setdefault(source_key(sources[key]), key)
+    renamed = {}
+    for key in added:
+        kept = holder[source_key(sources[key])]
+        if kept != key:
+            renamed[key] = kept
+            del sources[key]
+    return renamed
+
+
+def _find(table: str, key: str, sides: list[dict[str, Any]]) -> Any:
+    for side in sides:
+        if key in side[table]:
+            return side[table][key]
+    return None
+
+
+def _repaired(claim: dict[str, Any], merged: dict[str, Any], sides: list[dict[str, Any]],
+              renamed: dict[str, str]) -> dict[str, Any]:
+    """A claim whose sources carry the registry's details, whose actor and sources exist, and whose
+    links point at claims that exist (a new dict; the sides' records are never changed)."""
+    sources, actors = merged["sources"], merged["actors"]
+
+    def entry(source: dict[str, Any]) -> dict[str, Any]:
+        source_id = renamed.get(source.get("id") or "", source.get("id"))
+        if source_id is None:
+            return source
+        if source_id not in sources:  # the other side removed a source this claim cites: it stays
+            found = _find("sources", source_id, sides)
+            if found is None:
+                return source
+            sources[source_id] = found
+        record = sources[source_id]
+        return {**source, **{f: record.get(f) for f in ("id", "url", "title", "outlet", "published")}}
+
+    def entries(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return list({e.get("id") or _key(e): e for e in map(entry, items)}.values())
+
+    claim = {**claim, "sources": entries(claim.get("sources", [])),
+             "reviews": [{**r, "evidence": entries(r.get("evidence", []))} for r in claim.get("reviews", [])],
+             "links": [link for link in claim.get("links", []) if link.get("to") in merged["claims"]]}
+    actor = claim.get("actor")
+    if isinstance(actor, str) and actor not in actors:
+        known_as = [name for name, record in sorted(actors.items()) if actor in record.get("aliases", [])]
+        if known_as:  # renamed on the other side, the old name kept as an alias
+            claim["actor"] = known_as[0]
+        elif _find("actors", actor, sides) is not None:
+            actors[actor] = _find("actors", actor, sides)
+    return claim
+
+
+def merge_stores(base: dict[str, Any], ours: dict[str, Any],
+                 theirs: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The merged store and its conflicts (each: table, key, field, base, ours, theirs), sorted.
+    A store of an older schema is upgraded first; the inputs are not changed."""
+    sides = [upgrade(data) if schema(data) < SCHEMA else data for data in (base, ours, theirs)]
+    return Merge(*sides).run()
+
+
+def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, list[dict[str, Any]]] | None:
+    """`merge_stores` over three store files as `encode` wrote them (the usual case in git), parsing
+    only the records that differ between ours and theirs: the merged file's bytes and the conflicts.
+    None when the fast way does not apply (another layout or schema, or a merge that touches
+    records beyond the ones it parsed): then parse the files and call `merge_stores`."""
+    import bisect
+
+    from natoclaims.store.files import TABLES
+    from natoclaims.store.layout import join_store, make_piece, piece_key, piece_value, split_store
+
+    split = [split_store(raw) for raw in (base, ours, theirs)]
+    if any(tables is None or sorted(tables) != sorted(TABLES) or len(tables["meta"]) != 1 for tables in split):
+        return None
+    small: list[dict[str, Any]] = []
+    for tables in split:
+        assert tables is not None
+        meta = piece_value(tables["meta"][0])
+        if piece_key(tables["meta"][0]) != "1" or not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
+            return None
+        small.append({"meta": {"1": meta}})
+    pieces: dict[str, list[dict[str, bytes]]] = {}
+    for name in MERGED_TABLES:
+        b, o, t = (tables[name] for tables in split)  # type: ignore[index]
+        o_set, t_set = set(o), set(t)
+        keyed = []
+        for differing in (set(b) - (o_set & t_set), o_set - t_set, t_set - o_set):
+            by_key = {piece_key(piece): piece for piece in differing}
+            if None in by_key or len(by_key) < len(differing):
+                return None
+            keyed.append(by_key)
+        touched = keyed[1].keys() | keyed[2].keys()
+        keyed[0] = {key: piece for key, piece in keyed[0].items() if key in touched}
+        pieces[name] = keyed  # type: ignore[assignment]
+        for side, by_key in zip(small, keyed, strict=True):
+            side[name] = {key: piece_value(piece) for key, piece in by_key.items()}
+    merge = Merge(*small)
+    for name in MERGED_TABLES:
+        merge.merged[name] = merge.table(name)
+    if any(_stale(merge.merged, small[1:])):
+        return None
+    out = {"meta": split[1]["meta"]}  # type: ignore[index]
+    for name in MERGED_TABLES:
+        _, o_pieces, t_pieces = pieces[name]
+        replaced = set(o_pieces.values())
+        table = [piece for piece in split[1][name] if piece not in replaced]  # type: ignore[index]
+        for key, record in sorted(merge.merged[name].items()):
+            piece = (o_pieces[key] if record is small[1][name].get(key) else
+                     t_pieces[key] if record is small[2][name].get(key) else make_piece(key, record))
+            table.insert(bisect.bisect_left(table, key, key=piece_key), piece)  # type: ignore[arg-type]
+        out[name] = table
+    return join_store(out), merge.sorted_conflicts()

@@ -1,0 +1,211 @@
+"""Teams on git: real `git merge` of a store on two branches, with the driver `git setup` registers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run
+
+SCHEMA1 = Path(__file__).resolve().parents[1] / "fixtures" / "schema1.json"
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"}
+
+
+class Repo:
+    """A git work tree with a store in it, and natoclaims run on that store."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.store = folder, folder / "claims.json"
+
+    def git(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(["git", "-C", str(self.folder), *args], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, **GIT_ENV})
+        assert not ok or done.returncode == 0, done
+        return done
+
+    def nc(self, *args: str, user: str = "tester", ok: bool = True):
+        result = run("--db", str(self.store), *args, env={**GIT_ENV, "NATOCLAIMS_USER": user})
+        assert not ok or result.code == 0, result
+        return result
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-qm", message)
+
+    def claims(self) -> dict[str, dict]:
+        return {c["id"]: c for c in self.nc("export", "--format", "json").json()}
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    """A repository on `main` holding a store with one claim, the driver set up, and a branch `other`."""
+    repo = Repo(tmp_path / "newsroom")
+    repo.folder.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    repo.git("config", "user.name", "Tester")
+    repo.git("config", "user.email", "tester@example.org")
+    repo.nc("init", "--empty")
+    setup = repo.nc("git", "setup")
+    assert ".gitattributes: added '/claims.json merge=natoclaims'" in setup.stderr
+    repo.first = repo.nc("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/a",
+                         "Allies will spend 5% of GDP on defence").stdout.strip()
+    repo.commit("base")
+    repo.git("branch", "other")
+    return repo
+
+
+def on_both_branches(repo: Repo, ours, theirs) -> subprocess.CompletedProcess[str]:
+    """Make a change on `other` and one on `main`, commit each, and merge `other` into `main`."""
+    repo.git("checkout", "-q", "other")
+    theirs()
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    ours()
+    repo.commit("ours")
+    return repo.git("merge", "-q", "--no-edit", "other", ok=False)
+
+
+def assert_merged_cleanly(repo: Repo, merge: subprocess.CompletedProcess[str]) -> None:
+    assert merge.returncode == 0, merge
+    assert repo.git("status", "--porcelain").stdout == ""
+    assert "<<<<<<<" not in repo.store.read_text()
+    assert repo.nc("check").code == 0
+
+
+def test_git_setup_is_idempotent_and_keeps_the_archive_tracked(repo: Repo) -> None:
+    again = repo.nc("git", "setup")
+    assert "already set up, nothing changed" in again.stderr and again.stderr.count("\n") == 1
+    assert (repo.folder / ".gitattributes").read_text() == "/claims.json merge=natoclaims\n"
+    assert (repo.folder / ".gitignore").read_text() == "/claims.json.lock\n/claims.json.journal\n"
+    driver = repo.git("config", "merge.natoclaims.driver").stdout.strip()
+    assert driver.endswith("-m natoclaims merge-file %O %A %B %P")
+    archived = repo.folder / "claims.json.archive" / "copy.warc"
+    archived.parent.mkdir()
+    archived.write_text("kept")
+    assert repo.git("check-ignore", str(archived), ok=False).returncode == 1
+    assert repo.git("check-ignore", str(repo.folder / "claims.json.journal")).returncode == 0
+
+
+def test_new_claims_on_both_sides_are_both_kept(repo: Repo) -> None:
+    added = {}
+
+    def add(label: str):
+        return lambda: added.setdefault(label, repo.nc("add", "--actor", "Mark Rutte", "--source",
+                                                       f"https://www.nato.int/{label}", f"Claim from {label}").stdout.strip())
+
+    merge = on_both_branches(repo, add("ours"), add("theirs"))
+    assert_merged_cleanly(repo, merge)
+    assert set(repo.claims()) == {repo.first, added["ours"], added["theirs"]}
+
+
+def test_the_same_new_actor_on_both_sides_is_one_actor(repo: Repo) -> None:
+    def by_hegseth(alias: str):
+        def change():
+            repo.nc("actor", "add", "Pete Hegseth", "--alias", alias)
+            repo.nc("add", "--actor", "Pete Hegseth", "--source", "https://www.defense.gov/x", f"Said as {alias}")
+        return change
+
+    merge = on_both_branches(repo, by_hegseth("Hegseth"), by_hegseth("Secretary Hegseth"))
+    assert_merged_cleanly(repo, merge)
+    actors = {a["name"]: a for a in repo.nc("actors", "--format", "json").json()}
+    assert actors["Pete Hegseth"]["aliases"] == ["Hegseth", "Secretary Hegseth"]
+    assert sorted(c["text"] for c in repo.claims().values() if c["actor"] == "Pete Hegseth") == [
+        "Said as Hegseth", "Said as Secretary Hegseth"]
+    # both registered https://www.defense.gov/x: one source, cited by both claims
+    assert len(repo.nc("source", "list", "--format", "ids").stdout.split()) == 2
+
+
+def test_different_fields_of_one_claim_both_change(repo: Repo) -> None:
+    merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit", user="ann"),
+                             lambda: repo.nc("edit", repo.first, "--date", "2025-06-24", "--add-topic", "troops", user="bob"))
+    assert_merged_cleanly(repo, merge)
+    merged = repo.claims()[repo.first]
+    assert (merged["context"], merged["said_on"], merged["topics"]) == ("at the summit", "2025-06-24", ["troops"])
+    assert {h["by"] for h in merged["history"]} == {"ann", "bob"}
+
+
+def test_the_same_field_is_a_conflict_listed_resolved_and_committed(repo: Repo) -> None:
+    merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit"),
+                             lambda: repo.nc("edit", repo.first, "--context", "told reporters"))
+    assert merge.returncode != 0 and "CONFLICT" in merge.stdout
+    assert repo.claims()[repo.first]["context"] == "at the summit"  # ours, in a valid store
+    listed = repo.nc("conflicts", "--format", "json").json()
+    assert listed == [{"key": repo.first, "record": "claim", "field": "context", "base": None,
+                       "ours": "at the summit", "theirs": "told reporters"}]
+    assert "open merge conflict over 'context'" in repo.nc("check", ok=False).stdout
+    resolved = repo.nc("resolve", repo.first[:5], "context", "--theirs")
+    assert "no conflicts left" in resolved.stderr
+    assert not (repo.folder / "claims.json.conflicts").exists()
+    assert repo.nc("check").code == 0
+    repo.git("add", "claims.json")
+    repo.git("commit", "-q", "--no-edit")
+    assert repo.git("status", "--porcelain").stdout == ""
+    assert repo.claims()[repo.first]["context"] == "told reporters"
+    assert repo.claims()[repo.first]["history"][-1]["note"] == "merge conflict settled"
+
+
+def test_a_deletion_against_an_edit_is_a_conflict(repo: Repo) -> None:
+    merge = on_both_branches(repo, lambda: repo.nc("rm", repo.first, "--yes"),
+                             lambda: repo.nc("edit", repo.first, "--note", "still true"))
+    assert merge.returncode != 0
+    assert repo.first not in repo.claims()
+    [conflict] = repo.nc("conflicts", "--format", "json").json()
+    assert (conflict["field"], conflict["ours"], conflict["theirs"]["notes"]) == ("record", None, "still true")
+    repo.nc("resolve", repo.first, "record", "--theirs")
+    assert repo.claims()[repo.first]["notes"] == "still true"
+    repo.git("add", "claims.json")
+    repo.git("commit", "-q", "--no-edit")
+    assert repo.nc("check").code == 0
+
+
+def test_a_schema_1_side_is_upgraded_before_merging(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "old")
+    repo.folder.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    repo.git("config", "user.name", "Tester")
+    repo.git("config", "user.email", "tester@example.org")
+    shutil.copy(SCHEMA1, repo.store)
+    repo.nc("git", "setup")
+    repo.commit("a store of the previous release")
+    repo.git("branch", "other")
+    first = sorted(json.loads(SCHEMA1.read_text())["claims"])[0]
+
+    def edit_as_the_old_release():  # the file stays schema 1, as an older natoclaims wrote it
+        data = json.loads(repo.store.read_text())
+        data["claims"][first]["notes"] = "noted by the old release"
+        repo.store.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+    merge = on_both_branches(repo, edit_as_the_old_release,
+                             lambda: repo.nc("edit", first, "--context", "upgraded side"))
+    assert_merged_cleanly(repo, merge)
+    merged = json.loads(repo.store.read_text())
+    assert merged["meta"]["1"]["schema"] == 2 and merged["sources"]
+    assert (merged["claims"][first]["notes"], merged["claims"][first]["context"]) == ("noted by the old release",
+                                                                                     "upgraded side")
+
+
+def test_without_the_driver_the_markers_git_leaves_are_named(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "plain")
+    repo.folder.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    repo.git("config", "user.name", "Tester")
+    repo.git("config", "user.email", "tester@example.org")
+    repo.nc("init", "--empty")
+    first = repo.nc("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/a", "Base claim").stdout.strip()
+    repo.commit("base")
+    repo.git("branch", "other")
+    merge = on_both_branches(repo, lambda: repo.nc("edit", first, "--context", "ours"),
+                             lambda: repo.nc("edit", first, "--context", "theirs"))
+    assert merge.returncode != 0 and "<<<<<<<" in repo.store.read_text()
+    before = repo.store.read_bytes()
+    for command in (["search"], ["add", "--actor", "X", "--source", "https://a.org", "text"], ["check"], ["conflicts"]):
+        refused = repo.nc(*command, ok=False)
+        assert refused.code == 1 and refused.stderr.count("\n") == 1, refused
+        assert "git conflict markers (<<<<<<<, =======, >>>>>>>)" in refused.stderr and "git setup" in refused.stderr
+    assert repo.store.read_bytes() == before
