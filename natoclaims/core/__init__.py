@@ -18,7 +18,7 @@ _PARTS = {
     "reviews": ("review", "set_status"),
     "sources": ("Registered", "add_source", "edit_source", "find_source", "remove_source", "source_rows",
                 "sources_in_use"),
-    "history": ("Undone", "change_log", "compact", "undo"),
+    "history": ("Undone", "change_log", "compact", "redo", "undo"),
     "interchange": ("ImportReport", "import_claims", "import_store"),
     "reports": ("check_store", "contradicting_pairs", "stats"),
 }
