@@ -2,7 +2,7 @@
 that say what exists nearby, the vocabularies in use, and a --db that names nothing."""
 
 from natoclaims.store import Journal, read_file
-from tests.conftest import assert_refused, cli
+from tests.conftest import add, assert_refused, cli
 
 
 def change_sets(db):
@@ -49,3 +49,26 @@ def test_status_of_several_ids(two, empty_store):
     result = cli("status", a, b, "verified")
     assert result.code == 0 and "2 claim(s) reviewed as verified" in result.stderr
     assert {c["status"] for c in read_file(empty_store)["claims"].values()} == {"verified"}
+
+
+# -- add refuses an identical claim -------------------------------------------------------------
+
+def test_add_of_an_identical_claim_is_refused_with_the_id_and_a_hint(empty_store):
+    first = add("--date", "2025-03-06", text="We will move 35,000 troops")
+    before = empty_store.read_bytes()
+    refused = cli("add", "--actor", "Donald Trump", "--source", "https://other.org/b", "--date", "2025-03-06",
+                  "--", "We will move 35,000 troops")
+    assert_refused(refused, f"claim {first} by Donald Trump already says this")
+    assert f"edit {first} --add-source URL" in refused.stderr and refused.code == 1
+    assert empty_store.read_bytes() == before
+    # Another date is another claim; the near-identical warning stays.
+    again = cli("add", "--actor", "Donald Trump", "--source", "https://other.org/b", "--date", "2025-03-07",
+                "--", "We will move 35,000 troops")
+    assert again.code == 0 and "near-identical" in again.stderr and first in again.stderr
+    assert cli("export", "-f", "jsonl").code == 0
+
+
+def test_identical_claim_through_an_alias_is_refused(empty_store):
+    cli("actor", "add", "Donald Trump", "--alias", "Trump")
+    first = add(text="same words")
+    assert_refused(cli("add", "--actor", "Trump", "--source", "https://b.org", "--", "same words"), first)
