@@ -161,18 +161,20 @@ def rm(
     ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes.", metavar="ID...")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete claims; links pointing at them are removed too.
+    """Delete claims; links pointing at them are removed too. Asks on a terminal; a script gives --yes.
 
     Example: natoclaims rm k3x9 --yes
     """
     from natoclaims import core
 
     env = environment(ctx)
+    if not yes and not env.stdin_is_terminal:  # nobody to ask: a script must say so
+        raise UsageError("rm asks before deleting, and standard input is not a terminal: give --yes to delete")
     store = env.store()
     if ids == ["-"]:
         ids = env.stdin_ids()
     claims = [store.get(i) for i in ids]
-    if not yes and env.stdin_is_terminal:
+    if not yes:
         for claim in claims:
             message(f"  {claim['id']}  {claim['actor']}: {claim['text'][:70]}")
         if not typer.confirm(f"Delete {len(claims)} claim(s)?", err=True):

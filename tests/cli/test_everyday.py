@@ -72,3 +72,30 @@ def test_identical_claim_through_an_alias_is_refused(empty_store):
     cli("actor", "add", "Donald Trump", "--alias", "Trump")
     first = add(text="same words")
     assert_refused(cli("add", "--actor", "Trump", "--source", "https://b.org", "--", "same words"), first)
+
+
+# -- rm from a script ------------------------------------------------------------------------
+
+def test_rm_without_yes_from_a_script_refuses_and_deletes_nothing(two, empty_store):
+    a, _ = two
+    before = empty_store.read_bytes()
+    result = cli("rm", a)
+    assert_refused(result, "--yes")
+    assert result.code == 2 and empty_store.read_bytes() == before
+    assert_refused(cli("rm", "-", input=f"{a}\n"), "--yes")
+    assert empty_store.read_bytes() == before
+    assert cli("rm", a, "--yes").code == 0 and a not in read_file(empty_store)["claims"]
+
+
+def test_rm_on_a_terminal_still_asks(two, empty_store):
+    from typer.testing import CliRunner
+
+    from natoclaims.cli import app
+    from natoclaims.cli.env import Environment
+
+    a, _ = two
+    before = empty_store.read_bytes()
+    declined = CliRunner().invoke(app, ["rm", a], input="n\n", obj=Environment(stdin_is_terminal=True))
+    assert declined.exit_code == 1 and empty_store.read_bytes() == before
+    accepted = CliRunner().invoke(app, ["rm", a], input="y\n", obj=Environment(stdin_is_terminal=True))
+    assert accepted.exit_code == 0 and a not in read_file(empty_store)["claims"]
