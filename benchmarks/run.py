@@ -10,6 +10,7 @@ deterministically (seeded) into benchmarks/stores/ and reused.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import resource
@@ -40,6 +41,9 @@ WORDS = ("alliance allies troops withdrawal germany poland spending budget defen
 STATUSES = ["unverified"] * 6 + ["verified", "misleading", "false", "disputed", "inconclusive"]
 MEASURES = [f"spending-share-{c}" for c in ("us", "de", "pl", "fr", "uk", "it", "es", "ee", "lt", "lv")] + \
            [f"troops-{c}" for c in ("germany", "poland", "europe", "baltics", "italy")]
+
+
+TAKES = itertools.count()  # numbers the words of each timed `add`
 
 
 def synthetic_claim(rng: random.Random, taken: set[str]) -> dict:
@@ -171,9 +175,12 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, str]]:
     row("check", [NATOCLAIMS, "--db", str(path), "check"])
     add = [NATOCLAIMS, "--db", str(work), "add", "Allies pledged 5% of GDP", "--actor", "Mark Rutte",
            "--source", "https://nato.int/x"]
+    def new_words() -> None:  # each add says something new: a claim identical to one stored is refused
+        add[4] = f"Allies pledged 5% of GDP (take {next(TAKES)})"
+
     fresh_copy()
     subprocess.run(add, stdout=subprocess.DEVNULL, check=True)
-    row("add", add)
+    row("add", add, new_words)
     # The first command after the file changed outside natoclaims parses the JSON and caches it.
     row("search --actor X, no cache", search, no_cache)
     row("contradictions, no cache", [NATOCLAIMS, "--db", str(path), "contradictions", "--format", "ids"], no_cache)
@@ -255,7 +262,13 @@ def bench_startup(repeat: int) -> list[tuple[str, float, str]]:
                             ("search --actor X --format ids", ["search", "--actor", "Trump", "--format", "ids"]),
                             ("show ID", ["show", some_id]),
                             ("add", ["add", "A claim", "--actor", "Trump", "--source", "https://a.org"])]:
-            seconds = median([NATOCLAIMS, "--db", str(db), *args], repeat)
+            argv = [NATOCLAIMS, "--db", str(db), *args]
+
+            def new_words(argv: list[str] = argv) -> None:  # an identical claim would be refused
+                if argv[3] == "add":
+                    argv[4] = f"A claim, take {next(TAKES)}"
+
+            seconds = median(argv, repeat, new_words)
             rows.append((label, seconds, f"{seconds / bare:.2f}x"))
     return rows
 

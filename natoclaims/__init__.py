@@ -24,7 +24,7 @@ _EXPORTS = {
     "StoreError": "natoclaims.errors", "UsageError": "natoclaims.errors", "ExitStatus": "natoclaims.errors",
     **{name: "natoclaims.core" for name in (
         "add_claim", "edit_claim", "review", "set_status", "add_source", "remove_claims", "link", "unlink", "find",
-        "add_actor", "add_alias", "rename_actor", "merge_actors", "edit_actor", "remove_actor", "import_claims", "undo",
+        "add_actor", "add_alias", "rename_actor", "merge_actors", "edit_actor", "remove_actor", "import_claims", "undo", "redo",
         "change_log", "contradicting_pairs", "check_store", "stats",
     )},
 }

@@ -107,7 +107,8 @@ def history(ctx: typer.Context, claim_id: ClaimIdArg, fmt: FormatOption = None) 
 @app.command()
 def edit(
     ctx: typer.Context,
-    claim_id: ClaimIdArg,
+    ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes; '-' reads ids from stdin, one a line.",
+                                             metavar="ID...")],
     text: Annotated[Optional[str], typer.Option("--text", help="New text ('-' reads stdin).")] = None,
     actor: Annotated[Optional[str], typer.Option("--actor", help="New actor.")] = None,
     said_on: Annotated[Optional[str], typer.Option("--date", help="New date.")] = None,
@@ -122,13 +123,17 @@ def edit(
     note: Annotated[Optional[str], typer.Option("--note", help="Replace the notes.")] = None,
     reason: Annotated[Optional[str], typer.Option("--why", help="Why, recorded in the history.")] = None,
 ) -> None:
-    """Change fields of a claim; every change is recorded in its history.
+    """Change fields of claims (several at once are one change set); every change is recorded in
+    their history.
 
     Example: natoclaims edit k3x9 --date 2025-03-06 --add-topic troops --why "date from transcript"
     """
     from natoclaims import core
 
     env = environment(ctx)
+    if ids == ["-"] and text == "-":
+        raise UsageError("standard input holds either the ids or the new text, not both")
+    ids = env.stdin_ids() if ids == ["-"] else ids
     if text == "-":
         text = env.stdin_text()
     changes = {
@@ -140,11 +145,14 @@ def edit(
     if not given:
         raise UsageError("nothing to change: give at least one option (see 'natoclaims edit --help')")
     store = env.store()
-    result = core.edit_claim(store, claim_id, why=reason, **given)
-    if result.new_actor:
-        announce_new_actor(store, result.claim["actor"])
-    message(f"{result.claim['id']}: {result.changed} field(s) changed" if result.changed else
-            f"{result.claim['id']}: nothing changed")
+    with store.writing():  # one change set for every claim named
+        claims = list(dict.fromkeys(store.get(i)["id"] for i in ids))  # a claim named twice is edited once
+        results = [core.edit_claim(store, claim_id, why=reason, **given) for claim_id in claims]
+    if any(result.new_actor for result in results):
+        announce_new_actor(store, results[0].claim["actor"])
+    for result in results:
+        message(f"{result.claim['id']}: {result.changed} field(s) changed" if result.changed else
+                f"{result.claim['id']}: nothing changed")
 
 
 @app.command()
@@ -153,18 +161,20 @@ def rm(
     ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes.", metavar="ID...")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete claims; links pointing at them are removed too.
+    """Delete claims; links pointing at them are removed too. Asks on a terminal; a script gives --yes.
 
     Example: natoclaims rm k3x9 --yes
     """
     from natoclaims import core
 
     env = environment(ctx)
+    if not yes and not env.stdin_is_terminal:  # nobody to ask: a script must say so
+        raise UsageError("rm asks before deleting, and standard input is not a terminal: give --yes to delete")
     store = env.store()
     if ids == ["-"]:
         ids = env.stdin_ids()
     claims = [store.get(i) for i in ids]
-    if not yes and env.stdin_is_terminal:
+    if not yes:
         for claim in claims:
             message(f"  {claim['id']}  {claim['actor']}: {claim['text'][:70]}")
         if not typer.confirm(f"Delete {len(claims)} claim(s)?", err=True):

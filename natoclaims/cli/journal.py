@@ -1,4 +1,4 @@
-"""The change sets: `undo`, `log`, `compact`."""
+"""The change sets: `undo`, `redo`, `log`, `compact`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,37 @@ from natoclaims.cli.output import message
 app = typer.Typer()
 
 
+PAST = {"restore": "restored", "remove": "removed"}
+
+
+def _past(words: str) -> str:
+    """'restore claim k3x9' as done: 'restored claim k3x9'."""
+    verb, _, rest = words.partition(" ")
+    return f"{PAST.get(verb, verb)} {rest}"
+
+
+def _revert(ctx: typer.Context, change: str | None, *, yes: bool, dry_run: bool, redoing: bool) -> None:
+    """Preview the change set undo (or redo) would revert, ask on a terminal, then revert it."""
+    from natoclaims import core
+
+    env = environment(ctx)
+    store = env.store()
+    preview = core.undo(store, change, dry_run=True, redoing=redoing)
+    entry = preview.change
+    message(f"change set {entry['id']} at {entry['at']} by {entry['user']}: {entry['command'] or '(no command)'}")
+    if preview.redo:
+        message(f"  it undid {entry['undoes']}: reverting it is a redo of {entry['undoes']}")
+    for words in preview.effects:
+        message(f"  would {words}")
+    if dry_run:
+        return
+    if not yes and env.stdin_is_terminal and not typer.confirm("Redo it?" if preview.redo else "Undo it?", err=True):
+        raise typer.Abort()
+    done = core.undo(store, entry["id"])
+    verb = f"redid {entry['undoes']} (undid {entry['id']})" if done.redo else f"undid {entry['id']}"
+    message(f"{verb}: " + "; ".join(_past(words) for words in done.effects))
+
+
 @app.command("undo")
 def undo_command(
     ctx: typer.Context,
@@ -20,27 +51,25 @@ def undo_command(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show what would be reverted.")] = False,
 ) -> None:
-    """Revert the latest change set as a whole (an import, a bulk status, an rm...). Twice is a redo.
+    """Revert the newest change set still in effect (an import, a bulk status, an rm...); run
+    again, the one before it. 'redo' re-applies what was undone.
 
     Example: natoclaims undo --dry-run
     """
-    from natoclaims import core
+    _revert(ctx, change, yes=yes, dry_run=dry_run, redoing=False)
 
-    env = environment(ctx)
-    store = env.store()
-    preview = core.undo(store, change, dry_run=True)
-    entry = preview.change
-    message(f"change set {entry['id']} at {entry['at']} by {entry['user']}: {entry['command'] or '(no command)'}")
-    if preview.redo:
-        message(f"  it undid {entry['undoes']}: undoing it is a redo of {entry['undoes']}")
-    message(f"  would restore {len(preview.restored)} claim(s) and remove {len(preview.removed)} claim(s)")
-    if dry_run:
-        return
-    if not yes and env.stdin_is_terminal and not typer.confirm("Redo it?" if preview.redo else "Undo it?", err=True):
-        raise typer.Abort()
-    done = core.undo(store, entry["id"])
-    verb = f"redid {entry['undoes']} (undid {entry['id']})" if done.redo else f"undid {entry['id']}"
-    message(f"{verb}: restored {len(done.restored)}, removed {len(done.removed)}")
+
+@app.command("redo")
+def redo_command(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only show what would be re-applied.")] = False,
+) -> None:
+    """Re-apply the change set the latest undo reverted (a new change after an undo ends the redo chain).
+
+    Example: natoclaims redo
+    """
+    _revert(ctx, None, yes=yes, dry_run=dry_run, redoing=True)
 
 
 @app.command("log")

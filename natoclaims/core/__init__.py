@@ -18,7 +18,7 @@ _PARTS = {
     "reviews": ("review", "set_status"),
     "sources": ("Registered", "add_source", "edit_source", "find_source", "remove_source", "source_rows",
                 "sources_in_use"),
-    "history": ("Undone", "change_log", "compact", "undo"),
+    "history": ("Undone", "change_log", "compact", "redo", "undo"),
     "interchange": ("ImportReport", "import_claims", "import_store"),
     "archive": ("Archived", "CurrentCopy", "Fetched", "anchor_claim", "archive_source", "check_quotes",
                 "current_copy", "damaged_copies"),

@@ -67,6 +67,13 @@ def similar_claims(store: Store, claim: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def identical_claim(store: Store, claim: dict[str, Any]) -> dict[str, Any] | None:
+    """The claim with the same actor, text and date, if there is one."""
+    key = (claim["actor"], claim["text"], claim["said_on"])
+    return next((other for other in store.claims.values()
+                 if (other["actor"], other["text"], other["said_on"]) == key), None)
+
+
 def add_claim(
     store: Store, text: str, *, actor: str, kind: str = "paraphrase", said_on: str | None = None,
     context: str | None = None, sources: Sequence[str | dict[str, Any]] = (), topics: Sequence[str] = (),
@@ -91,6 +98,11 @@ def add_claim(
         record["sources"] = resolve(store, sources)
         claim = check_claim(record, now=utc_now(), reviewer=store.user)
         claim["actor"], new_actor = canonical_actor(store, claim["actor"])
+        same = identical_claim(store, claim)
+        if same is not None:
+            # The key `import` deduplicates on: such a store would fail its own export | import.
+            raise InvalidInput(f"claim {same['id']} by {same['actor']} already says this on the same date; "
+                               f"to record another appearance: natoclaims edit {same['id']} --add-source URL")
         claim["id"] = new_id(store.claims)
         _anchor(store, claim)
         similar = similar_claims(store, claim)

@@ -1,4 +1,4 @@
-"""The change log: undo a change set, list change sets, compact the journal."""
+"""The change log: undo (walking back) and redo change sets, list them, compact the journal."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class Undone:
     restored: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     redo: bool = False  # the change set reverted was itself an undo: reverting it re-applies what it undid
+    effects: list[str] = field(default_factory=list)  # what reverting it does, in words ("remove alias 'POTUS' of ...")
 
 
 def _journal_entries(store: Store) -> list[dict[str, Any]]:
@@ -102,16 +103,74 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
     raise InvalidInput(f"cannot undo {target['id']}: {reason}{by}")
 
 
-def _in_effect(entries: list[dict[str, Any]]) -> dict[str, int]:
-    """Change sets whose effect is in the store, by journal position: a change set and its undo
-    cancel out (undoing an undo is a change of its own, a redo)."""
+@dataclass
+class _Replay:
+    """The journal replayed as an editor's undo stack: the change sets in effect by journal
+    position, and the undos a redo can take back, most recent last."""
+
+    in_effect: dict[str, int]
+    redoable: list[dict[str, Any]]
+
+
+def _replay(entries: list[dict[str, Any]]) -> _Replay:
+    """A change set and its undo cancel out (undoing an undo is a change of its own, a redo). An
+    undo goes on the redo chain; a redo takes its undo off; any other change ends the chain."""
     position: dict[str, int] = {}
+    chain: list[dict[str, Any]] = []
     for index, entry in enumerate(entries):
-        if entry.get("undoes") in position:
-            del position[entry["undoes"]]
+        undone = entry.get("undoes")
+        if undone in position:
+            del position[undone]
+            chain.append(entry)
+            continue
+        position[entry["id"]] = index
+        if undone is not None and any(e["id"] == undone for e in chain):
+            chain = [e for e in chain if e["id"] != undone]
         else:
-            position[entry["id"]] = index
-    return position
+            chain = []
+    return _Replay(position, chain)
+
+
+def _in_effect(entries: list[dict[str, Any]]) -> dict[str, int]:
+    """Change sets whose effect is in the store, by journal position."""
+    return _replay(entries).in_effect
+
+
+def _said(record: dict[str, Any] | None, table: str, key: str) -> str:
+    if table == "claims":
+        return f"claim {key}"
+    if table == "actors":
+        return f"actor {key!r}"
+    url = (record or {}).get("url")
+    return f"source {key}" + (f" ({url})" if url else "")
+
+
+def effects(target: dict[str, Any]) -> list[str]:
+    """What reverting a change set does, in words: each record it restores or removes, and for an
+    actor or source changed in place, which alias or field comes back."""
+    whole: dict[tuple[str, str], list[str]] = {}  # (verb, table) -> records
+    words: list[str] = []
+    for change in target["changes"]:
+        table, key, before, after = change["table"], change["key"], change["before"], change["after"]
+        if table == "meta":
+            continue
+        if before is None or after is None:
+            whole.setdefault(("remove" if before is None else "restore", table), []).append(_said(before or after, table, key))
+            continue
+        fields = sorted(k for k in before.keys() | after.keys()
+                        if k not in ("history", "updated_at", "aliases") and before.get(k) != after.get(k))
+        if table == "actors":
+            old, new = before.get("aliases", []), after.get("aliases", [])
+            words += [f"restore alias {a!r} of {key}" for a in old if a not in new]
+            words += [f"remove alias {a!r} of {key}" for a in new if a not in old]
+        if fields:
+            words.append(f"restore the {', '.join(fields)} of {_said(before, table, key)}")
+    for (verb, table), names in whole.items():
+        plural = {"claims": "claims", "actors": "actors", "sources": "sources"}[table]
+        words.append(f"{verb} {', '.join(names)}" if len(names) <= 3 else f"{verb} {len(names)} {plural}")
+    if len(words) > 6:
+        words = [*words[:5], f"and {len(words) - 5} more changes"]
+    return words or ["change nothing in the records"]
 
 
 def _comparable(record: dict[str, Any] | None) -> Any:
@@ -121,8 +180,14 @@ def _comparable(record: dict[str, Any] | None) -> Any:
     return {k: v for k, v in record.items() if k not in ("history", "updated_at")}
 
 
-def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -> Undone:
-    """Revert the latest change set (or a given one no later change set in effect touched) as a whole."""
+def redo(store: Store, *, dry_run: bool = False) -> Undone:
+    """Re-apply the change set the latest undo reverted (if no other change came after the undos)."""
+    return undo(store, dry_run=dry_run, redoing=True)
+
+
+def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, redoing: bool = False) -> Undone:
+    """Revert the newest change set still in effect (run again, the one before it; or a given one
+    no later change set in effect touched) as a whole. `redoing` reverts the latest undo instead."""
     now = utc_now()
 
     def plan() -> tuple[dict[str, Any], bool]:
@@ -133,8 +198,16 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
                                "make the journal writable again, or use 'undo --id' for an older change set")
         if not entries:
             raise NotFound(f"nothing to undo: no change sets in {store.journal.path}")
-        if change_id is None:
-            target = entries[-1]
+        replay = _replay(entries)
+        if redoing:
+            if not replay.redoable:
+                raise NotFound("nothing to redo: no undo since the last change"
+                               if any(e.get("undoes") for e in entries) else "nothing to redo: nothing was undone")
+            target = replay.redoable[-1]
+        elif change_id is None:
+            if not replay.in_effect:
+                raise NotFound(f"nothing to undo: every change set in {store.journal.path} is undone")
+            target = entries[max(replay.in_effect.values())]
         else:
             matches = [e for e in entries if e["id"].startswith(change_id.strip().lower())]
             if len(matches) != 1:
@@ -143,7 +216,7 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
         if "gap" in target:
             raise InvalidInput(f"cannot undo: {_unrecorded(target)}, so undo cannot revert it"
                                + ("" if change_id else "; use 'undo --id' for an older change set"))
-        in_effect = _in_effect(entries)
+        in_effect = replay.in_effect
         redo = target["id"] not in in_effect and target.get("undoes") is not None
         if target["id"] not in in_effect and not redo and target is not entries[-1]:
             undone_by = next((e["id"] for e in entries if e.get("undoes") == target["id"]), None)
@@ -151,8 +224,11 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
                                + (f" (by {undone_by}; 'undo --id {undone_by}' re-applies it)" if undone_by else ""))
         position = entries.index(target)
         touched = {(c["table"], c["key"]) for c in target["changes"]}
-        later = [e for e in entries[position + 1:] if e["id"] in in_effect
-                 and touched & {(c["table"], c["key"]) for c in e["changes"]}]
+        # The latest undo on the redo chain is re-applied over the redos after it: they only put
+        # back what the undos after it took away (check_unmoved still compares the records).
+        chained = bool(replay.redoable) and target is replay.redoable[-1]
+        later = [] if chained else [e for e in entries[position + 1:] if e["id"] in in_effect
+                                    and touched & {(c["table"], c["key"]) for c in e["changes"]}]
         if later:
             raise InvalidInput(f"cannot undo {target['id']}: later change sets touched the same records: "
                                + ", ".join(f"{e['id']} ({e['command'] or 'no command'})" for e in later[-5:])
@@ -169,7 +245,7 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False) -
     def summary(target: dict[str, Any], redo: bool) -> Undone:
         claims = [c for c in target["changes"] if c["table"] == "claims"]
         return Undone(target, [c["key"] for c in claims if c["before"]], [c["key"] for c in claims if not c["before"]],
-                      redo=redo)
+                      redo=redo, effects=effects(target))
 
     if dry_run:
         target, redo = plan()

@@ -194,7 +194,7 @@ def test_undo_reverts_each_actor_change_as_a_whole(cast, empty_store, args):
     undone = cli("undo", "--yes")
     assert undone.code == 0, undone
     assert records(empty_store) == start
-    assert cli("undo", "--yes").code == 0  # undoing the undo does it again
+    assert cli("redo", "--yes").code == 0  # redo does it again
     assert records(empty_store) != start
 
 

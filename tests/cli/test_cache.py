@@ -163,5 +163,5 @@ def test_a_cache_half_written_by_a_killed_process_is_cleared_later(empty_store):
     for path in (old, recent):
         path.write_bytes(b"half")
     os.utime(old, (time.time() - 3600, time.time() - 3600))
-    add()
+    add(text="a second claim")
     assert not old.exists() and recent.exists()

@@ -140,7 +140,7 @@ def test_after_a_kill_between_rename_and_commit_undo_previews_and_reverts_the_la
     newest = add(text="newest claim")
     strip_last_commit(empty_store)  # killed after the store rename, before the commit line
     preview = cli("undo", "--dry-run")
-    assert preview.code == 0 and "remove 1 claim" in preview.stderr, preview
+    assert preview.code == 0 and f"would remove claim {newest}" in preview.stderr, preview
     assert cli("undo", "--yes").code == 0
     assert newest not in read_file(empty_store)["claims"] and len(read_file(empty_store)["claims"]) == 1
 

@@ -452,7 +452,7 @@ def test_undo_of_the_add_then_of_the_upgrade_restores_the_file_byte_for_byte(sch
     add(text="A new claim after the upgrade")
     upgrade = change_sets()[-1]
     assert cli("undo").code == 0
-    # Plain `undo` run again is a redo on this branch; the upgrade is undone by its id.
+    # The upgrade is undone by its id (plain `undo` run again would walk back to it too).
     result = cli("undo", "--id", upgrade["id"])
     assert result.code == 0, result
     assert schema1.read_bytes() == SCHEMA1.read_bytes()

@@ -45,15 +45,16 @@ def test_undo_after_each_writing_command_restores_the_store(seeded, empty_store,
                     for i in range(3))
     result = cli(*[x.format(a=a, b=b) for x in args], input=stdin if args[0] == "import" else None)
     assert result.code == 0, result
-    assert records(empty_store) != start
+    changed = records(empty_store)
+    assert changed != start
     log = cli("log", "-f", "json").json()
     assert log[0]["user"] == "tester"
     undone = cli("undo", "--yes")
     assert undone.code == 0, undone
     assert records(empty_store) == start
-    # Undo is a change set too: undoing it again is a redo.
-    assert cli("undo", "--yes").code == 0
-    assert records(empty_store) != start
+    # `redo` re-applies it.
+    assert cli("redo", "--yes").code == 0
+    assert records(empty_store) == changed
 
 
 def test_undo_appends_to_history_and_log_lists_change_sets(seeded):
@@ -75,7 +76,7 @@ def test_dry_run_changes_nothing(seeded, empty_store):
     cli("status", seeded[0], "false")
     before = empty_store.read_bytes()
     result = cli("undo", "--dry-run")
-    assert result.code == 0 and "would restore 1" in result.stderr
+    assert result.code == 0 and f"would restore the reviews, status of claim {seeded[0]}" in result.stderr
     assert empty_store.read_bytes() == before
 
 
@@ -192,3 +193,94 @@ def test_any_command_sequence_then_undo_all_gives_the_start(isolated, steps, dat
         result = cli("--db", str(db), "undo", "--id", change, "--yes")
         assert result.code == 0, result
     assert records(db) == start and set(base) <= set(read_file(db)["claims"])
+
+
+# -- issue 16: undo walks back, redo walks forward ----------------------------------------------
+
+def test_undo_walks_back_and_redo_walks_forward(seeded, empty_store):
+    a, b = seeded
+    states = [records(empty_store)]
+    for args in (["status", a, "false"], ["edit", b, "--note", "n"], ["link", a, "supports", b]):
+        assert cli(*args).code == 0
+        states.append(records(empty_store))
+    assert cli("undo", "--yes").code == 0 and records(empty_store) == states[2]
+    assert cli("undo", "--yes").code == 0  # the one before the one it reverted last
+    assert records(empty_store) == states[1]
+    assert cli("redo", "--yes").code == 0 and records(empty_store) == states[2]
+    assert cli("redo", "--yes").code == 0 and records(empty_store) == states[3]
+    before = empty_store.read_bytes()
+    refused = cli("redo", "--yes")
+    assert refused.code == 1 and "nothing to redo" in refused.stderr and empty_store.read_bytes() == before
+
+
+def test_a_new_change_after_an_undo_ends_the_redo_chain(seeded, empty_store):
+    a, b = seeded
+    cli("status", a, "false")
+    cli("undo", "--yes")
+    cli("status", b, "verified")
+    before = empty_store.read_bytes()
+    result = cli("redo", "--yes")
+    assert result.code == 1 and "nothing to redo: no undo since the last change" in result.stderr
+    assert empty_store.read_bytes() == before
+    assert read_file(empty_store)["claims"][a]["status"] == "unverified"
+
+
+def test_redo_with_nothing_undone_is_refused(seeded, empty_store):
+    before = empty_store.read_bytes()
+    result = cli("redo", "--yes")
+    assert result.code == 1 and "nothing to redo" in result.stderr and empty_store.read_bytes() == before
+
+
+def test_undo_walks_back_to_the_start_then_says_so(empty_store):
+    add(text="only claim")
+    assert cli("undo", "--yes").code == 0
+    result = cli("undo", "--yes")
+    assert result.code == 1 and "nothing to undo" in result.stderr
+
+
+def test_undoing_an_actor_change_says_what_it_restores(empty_store):
+    cli("actor", "add", "Donald Trump")
+    cli("actor", "alias", "Donald Trump", "POTUS")
+    preview = cli("undo", "--dry-run")
+    assert "would remove alias 'POTUS' of Donald Trump" in preview.stderr and "0 claim" not in preview.stderr
+    undone = cli("undo", "--yes")
+    assert "removed alias 'POTUS' of Donald Trump" in undone.stderr, undone
+    redone = cli("redo", "--yes")
+    assert "restored alias 'POTUS' of Donald Trump" in redone.stderr, redone
+    assert read_file(empty_store)["actors"]["Donald Trump"]["aliases"] == ["POTUS"]
+    cli("actor", "edit", "Donald Trump", "--role", "President")
+    assert "restored the role of actor 'Donald Trump'" in cli("undo", "--yes").stderr
+
+
+STEPS = st.lists(st.tuples(st.sampled_from(["add", "status", "alias", "link", "rm", "undo", "redo"]),
+                           st.integers(0, 20), st.integers(0, 20)), min_size=1, max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=STEPS)
+def test_check_passes_after_any_sequence_of_changes_undos_and_redos(isolated, steps):
+    from natoclaims import add_alias, add_claim, check_store, link, redo, remove_claims, set_status, undo
+    from natoclaims.errors import InvalidInput, NotFound
+    from natoclaims.store import Store
+
+    store = Store(isolated / f"p{len(list(isolated.glob('p*.json')))}.json", user="t")
+    for number, (step, i, j) in enumerate(steps):
+        ids = sorted(store.claims)
+        try:
+            if step == "add":
+                add_claim(store, f"claim {number}", actor=f"Actor {i % 3}", sources=["https://e.org"])
+            elif step == "status" and ids:
+                set_status(store, [ids[i % len(ids)]], "false" if j % 2 else "verified")
+            elif step == "alias" and store.actors:
+                add_alias(store, sorted(store.actors)[i % len(store.actors)], f"Alias {number}")
+            elif step == "link" and len(ids) > 1 and ids[i % len(ids)] != ids[j % len(ids)]:
+                link(store, ids[i % len(ids)], "supports", ids[j % len(ids)])
+            elif step == "rm" and ids:
+                remove_claims(store, [ids[i % len(ids)]])
+            elif step == "undo":
+                undo(store)
+            elif step == "redo":
+                redo(store)
+        except (InvalidInput, NotFound):
+            pass  # refused, and the store as it was
+        assert check_store(store) == [], (step, i, j)

@@ -1,0 +1,101 @@
+"""Issue 16, the everyday loop: bulk edits, duplicates, scripts without --yes, forgiving filters
+that say what exists nearby, the vocabularies in use, and a --db that names nothing."""
+
+from natoclaims.store import Journal, read_file
+from tests.conftest import add, assert_refused, cli
+
+
+def change_sets(db):
+    return Journal(db).entries()[0]
+
+
+# -- edit and status take several ids ---------------------------------------------------------
+
+def test_edit_of_several_ids_is_one_change_set(two, empty_store):
+    a, b = two
+    before = len(change_sets(empty_store))
+    result = cli("edit", a, b, a[:5], "--add-topic", "Article 5", "--why", "bulk")
+    assert result.code == 0, result
+    assert result.stderr.count("1 field(s) changed") == 2
+    claims = read_file(empty_store)["claims"]
+    assert claims[a]["topics"] == ["article-5"] and claims[b]["topics"] == ["article-5"]
+    assert len(change_sets(empty_store)) == before + 1
+    assert cli("undo", "--yes").code == 0
+    assert all(c["topics"] == [] for c in read_file(empty_store)["claims"].values())
+
+
+def test_edit_reads_ids_from_stdin(two, empty_store):
+    a, b = two
+    result = cli("edit", "-", "--note", "checked", input=f"{a}\n\n{b}\n")
+    assert result.code == 0, result
+    assert {c["notes"] for c in read_file(empty_store)["claims"].values()} == {"checked"}
+
+
+def test_edit_of_several_ids_with_one_unknown_changes_nothing(two, empty_store):
+    a, _ = two
+    before = empty_store.read_bytes()
+    assert_refused(cli("edit", a, "zzzz9", "--note", "x"), "zzzz9")
+    assert empty_store.read_bytes() == before
+
+
+def test_edit_with_ids_and_text_both_from_stdin_is_refused(two, empty_store):
+    before = empty_store.read_bytes()
+    assert_refused(cli("edit", "-", "--text", "-", input="x\n"), "either the ids or the new text")
+    assert empty_store.read_bytes() == before
+
+
+def test_status_of_several_ids(two, empty_store):
+    a, b = two
+    result = cli("status", a, b, "verified")
+    assert result.code == 0 and "2 claim(s) reviewed as verified" in result.stderr
+    assert {c["status"] for c in read_file(empty_store)["claims"].values()} == {"verified"}
+
+
+# -- add refuses an identical claim -------------------------------------------------------------
+
+def test_add_of_an_identical_claim_is_refused_with_the_id_and_a_hint(empty_store):
+    first = add("--date", "2025-03-06", text="We will move 35,000 troops")
+    before = empty_store.read_bytes()
+    refused = cli("add", "--actor", "Donald Trump", "--source", "https://other.org/b", "--date", "2025-03-06",
+                  "--", "We will move 35,000 troops")
+    assert_refused(refused, f"claim {first} by Donald Trump already says this")
+    assert f"edit {first} --add-source URL" in refused.stderr and refused.code == 1
+    assert empty_store.read_bytes() == before
+    # Another date is another claim; the near-identical warning stays.
+    again = cli("add", "--actor", "Donald Trump", "--source", "https://other.org/b", "--date", "2025-03-07",
+                "--", "We will move 35,000 troops")
+    assert again.code == 0 and "near-identical" in again.stderr and first in again.stderr
+    assert cli("export", "-f", "jsonl").code == 0
+
+
+def test_identical_claim_through_an_alias_is_refused(empty_store):
+    cli("actor", "add", "Donald Trump", "--alias", "Trump")
+    first = add(text="same words")
+    assert_refused(cli("add", "--actor", "Trump", "--source", "https://b.org", "--", "same words"), first)
+
+
+# -- rm from a script ------------------------------------------------------------------------
+
+def test_rm_without_yes_from_a_script_refuses_and_deletes_nothing(two, empty_store):
+    a, _ = two
+    before = empty_store.read_bytes()
+    result = cli("rm", a)
+    assert_refused(result, "--yes")
+    assert result.code == 2 and empty_store.read_bytes() == before
+    assert_refused(cli("rm", "-", input=f"{a}\n"), "--yes")
+    assert empty_store.read_bytes() == before
+    assert cli("rm", a, "--yes").code == 0 and a not in read_file(empty_store)["claims"]
+
+
+def test_rm_on_a_terminal_still_asks(two, empty_store):
+    from typer.testing import CliRunner
+
+    from natoclaims.cli import app
+    from natoclaims.cli.env import Environment
+
+    a, _ = two
+    before = empty_store.read_bytes()
+    declined = CliRunner().invoke(app, ["rm", a], input="n\n", obj=Environment(stdin_is_terminal=True))
+    assert declined.exit_code == 1 and empty_store.read_bytes() == before
+    accepted = CliRunner().invoke(app, ["rm", a], input="y\n", obj=Environment(stdin_is_terminal=True))
+    assert accepted.exit_code == 0 and a not in read_file(empty_store)["claims"]
