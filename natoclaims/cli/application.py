@@ -20,7 +20,7 @@ from natoclaims.errors import ExitStatus, NatoclaimsError
 # modules, they would come group by group).
 COMMAND_ORDER = (
     "init", "add", "show", "history", "edit", "review", "status", "rm", "search", "export", "import", "stats",
-    "timeline", "actors", "link", "unlink", "contradictions", "check", "undo", "log", "compact", "actor", "source",
+    "timeline", "actors", "link", "unlink", "contradictions", "repeats", "check", "undo", "log", "compact", "actor", "source",
 )
 
 

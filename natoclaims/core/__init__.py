@@ -20,7 +20,7 @@ _PARTS = {
                 "sources_in_use"),
     "history": ("Undone", "change_log", "compact", "undo"),
     "interchange": ("ImportReport", "import_claims", "import_store"),
-    "reports": ("check_store", "contradicting_pairs", "stats"),
+    "reports": ("check_store", "contradicting_pairs", "repeats", "stats"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}
 __all__ = sorted(_WHERE)

@@ -23,9 +23,6 @@ from natoclaims.model import (
 )
 from natoclaims.search import Filters, select, sort_claims
 from natoclaims.store import Store
-from natoclaims.text import fold
-
-SIMILARITY_THRESHOLD = 90
 
 
 @dataclass
@@ -55,15 +52,10 @@ def figures(quantities: list[str], measures: list[str], text: str) -> list[dict[
 
 
 def similar_claims(store: Store, claim: dict[str, Any]) -> list[dict[str, Any]]:
-    """Claims by the same actor whose text is near-identical to this one."""
-    from rapidfuzz import fuzz
+    """Claims by the same actor that say the same thing as this one (`natoclaims.repeats`)."""
+    from natoclaims.repeats import says_the_same
 
-    text = fold(claim["text"])
-    return [
-        other for other in store.claims.values()
-        if other["actor"] == claim["actor"] and other["id"] != claim["id"]
-        and fuzz.ratio(text, fold(other["text"]), score_cutoff=SIMILARITY_THRESHOLD)
-    ]
+    return [other for other in store.claims.values() if other["actor"] == claim["actor"] and says_the_same(claim, other)]
 
 
 def add_claim(

@@ -25,6 +25,25 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> lis
     return pairs
 
 
+def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, ...] = (),
+            min_count: int = 2) -> list[dict[str, Any]]:
+    """Clusters of claims by one actor saying the same thing (`natoclaims.repeats`), largest first:
+    of the claims passing `filters` (actors, topics, dates), with at least `min_count` claims, and
+    when `statuses` are given, only those in which some claim has one of them."""
+    from natoclaims.repeats import clusters
+
+    if min_count < 1:
+        raise InvalidInput(f"--min must be 1 or more, not {min_count}")
+    claims = store.claims.values()
+    if filters is not None and filters != Filters():
+        aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
+        claims = select(claims, filters, aliases)
+    found = clusters(claims, min_count)
+    if statuses:
+        found = [c for c in found if any(s in c["statuses"] for s in statuses)]
+    return found
+
+
 RECORD_CHECKS = {"sources": (check_source_record, "id"), "actors": (check_actor, "name")}
 
 
