@@ -208,10 +208,12 @@ def stance_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
                 if pro["actor"] == con["actor"]:
                     detail = (f"reversal by {pro['actor']} on {proposition}: {first} ({a['said_on'] or 'undated'})"
                               f" → {then} ({b['said_on'] or 'undated'})")
-                    yield _pair("stance", a, b, detail, subkind="reversal", proposition=proposition)
+                    yield _pair("stance", a, b, detail, subkind="reversal", proposition=proposition,
+                                positions=[first, then])
                 else:
                     detail = f"dispute on {proposition}: {a['actor']} {first} vs {b['actor']} {then}"
-                    yield _pair("stance", a, b, detail, subkind="dispute", proposition=proposition)
+                    yield _pair("stance", a, b, detail, subkind="dispute", proposition=proposition,
+                                positions=[first, then])
 
 
 def linked_pairs(claims: dict[str, Claim]) -> Iterator[Found]:
@@ -255,11 +257,27 @@ def possible_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
 
 # -- all of them -----------------------------------------------------------------------------------
 
-def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Iterable[str] = CONFIRMED_KINDS) -> list[Pair]:
-    """Every contradicting pair of the given kinds, each pair of claims once per kind.
+def days_apart(a: Claim, b: Claim) -> int | None:
+    """Days between when two claims were said (0 when their dates overlap at their precision);
+    None when either is undated."""
+    from natoclaims.dates import date_range
 
-    `claims` is the store's id -> claim mapping (or any claims). A lead (`possible`) is never
-    offered for a pair already confirmed as `numeric`.
+    if not a["said_on"] or not b["said_on"]:
+        return None
+    (start_a, end_a), (start_b, end_b) = date_range(a["said_on"]), date_range(b["said_on"])
+    return max(0, (start_b - end_a).days, (start_a - end_b).days)
+
+
+def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Iterable[str] = CONFIRMED_KINDS,
+                        within: int | None = None) -> list[Pair]:
+    """Every contradicting pair having any of the given kinds, each pair of claims once.
+
+    `claims` is the store's id -> claim mapping (or any claims). A pair's `kind` is its strongest
+    (linked, numeric, stance, possible, in that order), its `kinds` all it has (every confirmed
+    kind is looked for, whichever are asked for; `possible` only when asked), and its `detail`
+    (and `subkind`, `measure`, `proposition`) those of the first finding of each kind. A lead
+    (`possible`) is never offered for a pair already confirmed as `numeric`. With `within`, only
+    pairs of dated claims said at most that many days apart.
     """
     by_id = claims if isinstance(claims, dict) else {c["id"]: c for c in claims}
     kinds = set(kinds)
@@ -269,23 +287,35 @@ def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Itera
         "stance": lambda: stance_pairs(by_id.values()),
         "possible": lambda: possible_pairs(by_id.values()),
     }
-    seen: set[tuple[str, str, str]] = set()  # (kind, a id, b id): a and b are in time order
+    numeric: set[tuple[str, str]] = set()  # (a id, b id): a and b are in time order
     summaries: dict[str, dict[str, Any]] = {}
-    pairs = []
+    pairs: dict[tuple[str, str], Pair] = {}
+    near: dict[tuple[str, str], bool] = {}
     for kind in PAIR_KINDS:
-        wanted = kind in kinds
-        if not wanted and not (kind == "numeric" and "possible" in kinds):
+        if kind == "possible" and kind not in kinds:
             continue
         for _, a, b, detail, extra in finders[kind]():
-            a_id, b_id = a["id"], b["id"]
-            if (kind, a_id, b_id) in seen or (kind == "possible" and ("numeric", a_id, b_id) in seen):
+            key = (a["id"], b["id"])
+            if kind == "numeric":
+                numeric.add(key)
+            elif kind == "possible" and key in numeric:
                 continue
-            seen.add((kind, a_id, b_id))
-            if wanted:
+            if within is not None:
+                if key not in near:
+                    apart = days_apart(a, b)
+                    near[key] = apart is not None and apart <= within
+                if not near[key]:
+                    continue
+            pair = pairs.get(key)
+            if pair is None:
                 # One summary per claim, shared: an outlying figure can be in many pairs.
-                if a_id not in summaries:
-                    summaries[a_id] = summary(a)
-                if b_id not in summaries:
-                    summaries[b_id] = summary(b)
-                pairs.append({"kind": kind, **extra, "detail": detail, "a": summaries[a_id], "b": summaries[b_id]})
-    return pairs
+                for claim in (a, b):
+                    if claim["id"] not in summaries:
+                        summaries[claim["id"]] = summary(claim)
+                pairs[key] = {"kind": kind, "kinds": [kind], **extra, "detail": detail,
+                              "a": summaries[a["id"]], "b": summaries[b["id"]]}
+            elif kind not in pair["kinds"]:
+                pair["kinds"].append(kind)
+                for field, value in extra.items():
+                    pair.setdefault(field, value)
+    return [pair for pair in pairs.values() if not kinds.isdisjoint(pair["kinds"])]

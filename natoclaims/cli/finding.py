@@ -80,11 +80,13 @@ def contradictions(
     until: Annotated[Optional[str], typer.Option("--until", help="Either claim said on or before this date.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Add the 'possible' leads.")] = False,
     fail_on_any: Annotated[bool, typer.Option("--fail", help="Exit 1 when any contradiction is found.")] = False,
+    within: Annotated[Optional[int], typer.Option("--within", metavar="DAYS", min=0,
+                                                  help="Only pairs of claims said at most DAYS apart.")] = None,
     fmt: options.FormatOption = None,
 ) -> None:
-    """List every pair of claims that cannot both be true.
+    """List every pair of claims that cannot both be true, each pair once with every kind it has.
 
-    Example: natoclaims contradictions --actor Trump --kind stance --format json
+    Example: natoclaims contradictions --actor Trump --kind stance --within 90 --format json
     """
     from natoclaims import core
     from natoclaims.contradictions import CONFIRMED_KINDS, PAIR_KINDS
@@ -92,7 +94,7 @@ def contradictions(
     filters = options.search_filters(actor=actor, topic=topic, since=since, until=until)
     kinds = list(kind) if kind else list(PAIR_KINDS if show_all else CONFIRMED_KINDS)
     env = environment(ctx)
-    pairs = core.contradicting_pairs(env.store(), filters, kinds)
+    pairs = core.contradicting_pairs(env.store(), filters, kinds, within)
     env.output.pairs(pairs, fmt)
     if fail_on_any and pairs:
         message(f"{len(pairs)} contradiction(s) found")

@@ -11,11 +11,15 @@ from natoclaims.store import Store, encode
 from natoclaims.store.upgrade import source_key
 
 
-def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> list[dict[str, Any]]:
-    """Contradicting pairs where either claim passes the filters."""
+def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
+                        within: int | None = None) -> list[dict[str, Any]]:
+    """Contradicting pairs where either claim passes the filters (with `within`, said at most
+    that many days apart)."""
     from natoclaims.contradictions import find_contradictions
 
-    pairs = find_contradictions(store.claims, kinds)
+    if within is not None and within < 0:
+        raise InvalidInput(f"--within takes a number of days, 0 or more, not {within}")
+    pairs = find_contradictions(store.claims, kinds, within)
     filtering = filters.actors or filters.topics or filters.since or filters.until
     if filtering and pairs:
         aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
