@@ -295,6 +295,33 @@ def possible_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
                             similarity=round(wording_overlap(a, b), 2))
 
 
+# -- measures suggested -------------------------------------------------------------------------
+
+def suggest_measures(claim: Claim, others: Iterable[Claim]) -> list[tuple[dict[str, Any], str, Claim]]:
+    """For each figure of `claim` without a measure: the measure it probably is, taken from the
+    most alike claim (similar wording, sharing a topic) stating a figure of that measure in the
+    same unit and of the same subject; as (figure, measure, that claim)."""
+    unmeasured = [q for q in claim["quantities"] if q["measure"] is None]
+    topics = set(claim["topics"])
+    if not unmeasured or not topics:
+        return []
+    best: dict[int, tuple[float, str, Claim]] = {}
+    units = {q["unit"] for q in unmeasured}
+    for other in others:
+        if other["id"] == claim["id"] or not other["quantities"] or topics.isdisjoint(other["topics"]):
+            continue
+        measured = [q for q in other["quantities"] if q["measure"] and q["unit"] in units]
+        if not measured or not similar_wording(claim, other):
+            continue
+        likeness = wording_overlap(claim, other)
+        for n, quantity in enumerate(unmeasured):
+            for known in measured:
+                if known["unit"] == quantity["unit"] and likeness > best.get(n, (0.0,))[0] \
+                        and same_subject(claim, quantity, other, known):
+                    best[n] = (likeness, known["measure"], other)
+    return [(unmeasured[n], measure, other) for n, (_, measure, other) in sorted(best.items())]
+
+
 # -- all of them -----------------------------------------------------------------------------------
 
 def days_apart(a: Claim, b: Claim) -> int | None:

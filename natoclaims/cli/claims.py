@@ -75,6 +75,12 @@ def add(
         announce_new_actor(store, result.claim["actor"])
     for other in result.similar:
         message(f"warning: {repeat_note(other)}")
+    if result.measures:
+        from natoclaims.contradictions import describe
+
+        for figure, measure_key, like in result.measures:
+            message(f"note: {describe(figure)} is probably measure {measure_key} (like {like['id']}): "
+                    f"give --measure {measure_key} to record it so")
     env.output.lines([result.claim["id"]])
 
 

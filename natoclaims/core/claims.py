@@ -33,6 +33,8 @@ class Written:
     new_actor: bool = False
     similar: list[dict[str, Any]] = field(default_factory=list)
     changed: int = 0
+    # (figure, measure, the claim it is taken from): what `--measure` would probably name.
+    measures: list[tuple[dict[str, Any], str, dict[str, Any]]] = field(default_factory=list)
 
 
 def figures(quantities: list[str], measures: list[str], text: str) -> list[dict[str, Any]]:
@@ -84,8 +86,11 @@ def add_claim(
         claim["actor"], new_actor = canonical_actor(store, claim["actor"])
         claim["id"] = new_id(store.claims)
         similar = similar_claims(store, claim)
+        from natoclaims.contradictions import suggest_measures
+
+        measures = suggest_measures(claim, store.claims.values())
         store.insert_claims([claim])
-    return Written(claim, new_actor=new_actor, similar=similar)
+    return Written(claim, new_actor=new_actor, similar=similar, measures=measures)
 
 
 def change_field(claim: dict[str, Any], name: str, new: Any, *, by: str, at: str, note: str | None) -> int:

@@ -83,3 +83,21 @@ def test_claimreview_export_lists_repeats(repeated):
                              "--publisher-url", "https://desk.org").stdout)
     assert [r["identifier"] for r in reviews] == [ids[0]]
     assert len(reviews[0]["itemReviewed"]["appearance"]) == 1  # add() gives every claim the same source URL
+
+
+def test_add_suggests_the_measure_of_figures_worded_alike(empty_store):
+    known = add("--measure", "us-troops-germany", "--topic", "troops", "--date", "2025-03",
+                text="About 35,000 US troops are stationed in Germany", actor="Pentagon")
+    result = cli("add", "--actor", "Mark Rutte", "--topic", "troops", "--source", "https://b.org", "--",
+                 "Some 36,000 US troops are now stationed in Germany")
+    assert result.code == 0
+    assert f"36,000 troops is probably measure us-troops-germany (like {known})" in result.stderr
+    assert "--measure us-troops-germany" in result.stderr
+    accepted = cli("add", "--actor", "Mark Rutte", "--topic", "troops", "--source", "https://c.org",
+                   "--measure", "us-troops-germany", "--", "Some 36,000 US troops are stationed in Germany")
+    assert "probably measure" not in accepted.stderr
+    shown = cli("show", accepted.stdout.strip(), "-f", "json").json()[0]
+    assert shown["quantities"][0]["measure"] == "us-troops-germany"
+    europe = cli("add", "--actor", "Mark Rutte", "--topic", "troops", "--source", "https://b.org", "--",
+                 "Some 80,000 US troops are now stationed in Europe")
+    assert "probably measure" not in europe.stderr

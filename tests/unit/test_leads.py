@@ -84,3 +84,19 @@ def test_held_out_claims_from_real_articles_leads_are_at_least_half_right():
     leads = find_contradictions(claims, ["possible"])
     right = [p for p in leads if frozenset((p["a"]["id"], p["b"]["id"])) in labelled]
     assert leads and len(right) / len(leads) >= 0.5
+
+
+def test_a_new_figure_worded_like_measured_ones_gets_their_measure_suggested():
+    from natoclaims.contradictions import suggest_measures
+
+    known = claim("k1", "About 35,000 US troops are stationed in Germany")
+    known["quantities"][0]["measure"] = "us-troops-germany"
+    europe = claim("k2", "About 80,000 US troops are stationed in Europe")
+    europe["quantities"][0]["measure"] = "us-troops-europe"
+    new = claim("n1", "Some 36,000 US troops are now stationed in Germany")
+    ((figure_, measure, like),) = suggest_measures(new, [known, europe])
+    assert figure_["value"] == 36000 and measure == "us-troops-germany" and like is known
+    assert suggest_measures(claim("n2", "Some 90,000 US troops are now stationed in Europe"), [known, europe])[0][1] \
+        == "us-troops-europe"
+    assert suggest_measures(claim("n3", "Allies must spend 5% of GDP", topics=["troops"]), [known, europe]) == []
+    assert suggest_measures(claim("n4", "Some 36,000 US troops are now stationed in Germany", topics=[]), [known]) == []
