@@ -172,6 +172,7 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, str]]:
     row("search --actor X", search)
     row("search two words", [NATOCLAIMS, "--db", str(path), "search", "troops", "germany", "--format", "ids"])
     row("contradictions", [NATOCLAIMS, "--db", str(path), "contradictions", "--format", "ids"])
+    row("repeats", [NATOCLAIMS, "--db", str(path), "repeats", "--format", "ids"])
     row("check", [NATOCLAIMS, "--db", str(path), "check"])
     add = [NATOCLAIMS, "--db", str(work), "add", "Allies pledged 5% of GDP", "--actor", "Mark Rutte",
            "--source", "https://nato.int/x"]

@@ -17,21 +17,10 @@ def _party(name: str, kind: str = "Organization", url: str | None = None) -> dic
     return party
 
 
-def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_url: str | None,
-                  actor_types: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """schema.org ClaimReview objects (Google's required and recommended fields) for reviewed claims:
-    the latest review's verdict, rationale and date; the claim's appearances (never its evidence);
-    its author a Person or an Organization by the actor's type (`actor_types`, default person)."""
-    reviews = []
+def _appearances(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where the claims appeared (their sources, never their evidence), earliest claim first, each once."""
+    appearances: list[dict[str, Any]] = []
     for claim in claims:
-        if claim["status"] not in RATINGS:
-            continue
-        value, verdict = RATINGS[claim["status"]]
-        person = (actor_types or {}).get(claim["actor"], "person") == "person"
-        item: dict[str, Any] = {"@type": "Claim", "author": _party(claim["actor"], "Person" if person else "Organization")}
-        if claim["said_on"]:
-            item["datePublished"] = claim["said_on"]
-        appearances = []
         for source in claim["sources"]:
             work: dict[str, Any] = {"@type": "CreativeWork"}
             if source["url"]:
@@ -42,7 +31,29 @@ def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_ur
                 work["publisher"] = _party(source["outlet"])
             if source["published"]:
                 work["datePublished"] = source["published"]
-            appearances.append(work)
+            if work not in appearances:
+                appearances.append(work)
+    return appearances
+
+
+def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_url: str | None,
+                  actor_types: dict[str, str] | None = None,
+                  repeats: dict[str, list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
+    """schema.org ClaimReview objects (Google's required and recommended fields) for reviewed claims:
+    the latest review's verdict, rationale and date; the claim's appearances (never its evidence),
+    with those of its repeats (`repeats`: claim id -> its cluster, earliest first), the earliest
+    as `firstAppearance`; its author a Person or an Organization by the actor's type (`actor_types`,
+    default person)."""
+    reviews = []
+    for claim in claims:
+        if claim["status"] not in RATINGS:
+            continue
+        value, verdict = RATINGS[claim["status"]]
+        person = (actor_types or {}).get(claim["actor"], "person") == "person"
+        item: dict[str, Any] = {"@type": "Claim", "author": _party(claim["actor"], "Person" if person else "Organization")}
+        if claim["said_on"]:
+            item["datePublished"] = claim["said_on"]
+        appearances = _appearances((repeats or {}).get(claim["id"], [claim]))
         item["appearance"] = appearances
         item["firstAppearance"] = appearances[0]
         latest = claim["reviews"][-1] if claim["reviews"] else {"at": claim["updated_at"], "note": None}

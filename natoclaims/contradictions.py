@@ -208,10 +208,12 @@ def stance_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
                 if pro["actor"] == con["actor"]:
                     detail = (f"reversal by {pro['actor']} on {proposition}: {first} ({a['said_on'] or 'undated'})"
                               f" → {then} ({b['said_on'] or 'undated'})")
-                    yield _pair("stance", a, b, detail, subkind="reversal", proposition=proposition)
+                    yield _pair("stance", a, b, detail, subkind="reversal", proposition=proposition,
+                                positions=[first, then])
                 else:
                     detail = f"dispute on {proposition}: {a['actor']} {first} vs {b['actor']} {then}"
-                    yield _pair("stance", a, b, detail, subkind="dispute", proposition=proposition)
+                    yield _pair("stance", a, b, detail, subkind="dispute", proposition=proposition,
+                                positions=[first, then])
 
 
 def linked_pairs(claims: dict[str, Claim]) -> Iterator[Found]:
@@ -227,39 +229,123 @@ def linked_pairs(claims: dict[str, Claim]) -> Iterator[Found]:
 # -- leads ---------------------------------------------------------------------------------------
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", fold(text)) if w not in STOPWORDS}
+    """Content words cut to their first six letters: 'withdrawn' and 'withdrawal' are one word."""
+    return {w[:6] for w in re.findall(r"[a-z]{4,}", fold(text)) if w not in STOPWORDS}
+
+
+def wording_overlap(a: Claim, b: Claim) -> float:
+    """How alike two claims' wordings are: shared content words over all of them (0 to 1)."""
+    wa, wb = _words(a["text"]), _words(b["text"])
+    return len(wa & wb) / max(len(wa | wb), 1)
 
 
 def similar_wording(a: Claim, b: Claim) -> bool:
     """At least two shared content words and a fifth of all of them."""
     wa, wb = _words(a["text"]), _words(b["text"])
     shared = len(wa & wb)
-    return shared >= 2 and shared / max(len(wa | wb), 1) >= 0.2
+    return shared >= 2 and shared / max(len(wa | wb), 1) >= 0.15
+
+
+def _asserted(claim: Claim, quantity: dict[str, Any]) -> bool:
+    """A figure the claim states, not one it denies ("no country spends 5%")."""
+    from natoclaims.quantities import negated
+
+    return not negated(claim["text"], quantity)
+
+
+def same_subject(a: Claim, qa: dict[str, Any], b: Claim, qb: dict[str, Any]) -> bool:
+    """Whether two figures can be of one thing, as their wording tells: the same place (troops in
+    Germany are not troops in Europe: when both name places, one must be common), both a change
+    ("cut by 9,500") or both a level ("25,000 will remain"), both a target ("must spend 5%") or
+    both what is so, and no other year named for either
+    ("2.2% in 2022", "4.8% next year") than the other's."""
+    from natoclaims.quantities import is_change, is_target, places, year_named
+
+    pa, pb = places(a["text"], qa), places(b["text"], qb)
+    if pa and pb and not pa & pb:
+        return False
+    if is_change(a["text"], qa) != is_change(b["text"], qb) or is_target(a["text"], qa) != is_target(b["text"], qb):
+        return False
+    said_a, said_b = (int(c["said_on"][:4]) if c["said_on"] else None for c in (a, b))
+    year_a, year_b = year_named(a["text"], qa, said_a) or said_a, year_named(b["text"], qb, said_b) or said_b
+    return year_a is None or year_b is None or year_a == year_b or not (qa["as_of"] is None and qb["as_of"] is None)
 
 
 def possible_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
-    """Leads: figures in one unit, at least one without a measure, overlapping time, a shared
-    topic, similar wording, and values that cannot both hold."""
+    """Leads: figures in one unit, at least one without a measure, both asserted (not denied),
+    overlapping time, a shared topic, the same subject (`same_subject`), similar wording, and values that cannot both
+    hold; each with its `similarity` (how alike the two wordings are) to rank it by."""
     groups: dict[tuple[str, str], list[Figure]] = defaultdict(list)
     for claim in claims:
         for quantity in claim["quantities"]:
             if figure := _figure(claim, quantity):
                 for topic in claim["topics"]:
                     groups[(quantity["unit"], topic)].append(figure)
+    asserted: dict[int, bool] = {}
     for (_, topic), figures in groups.items():
         for first, second in conflicting_figures(figures):
             a, qa, b, qb = _ordered(first, second)
-            if (qa["measure"] is None or qb["measure"] is None) and similar_wording(a, b):
-                yield _pair("possible", a, b, f"{describe(qa)} vs {describe(qb)} (topic {topic}, no shared measure)")
+            if (qa["measure"] is not None and qb["measure"] is not None) or not similar_wording(a, b):
+                continue
+            for claim, quantity in ((a, qa), (b, qb)):
+                if id(quantity) not in asserted:
+                    asserted[id(quantity)] = _asserted(claim, quantity)
+            if asserted[id(qa)] and asserted[id(qb)] and same_subject(a, qa, b, qb):
+                yield _pair("possible", a, b, f"{describe(qa)} vs {describe(qb)} (topic {topic}, no shared measure)",
+                            similarity=round(wording_overlap(a, b), 2))
+
+
+# -- measures suggested -------------------------------------------------------------------------
+
+def suggest_measures(claim: Claim, others: Iterable[Claim]) -> list[tuple[dict[str, Any], str, Claim]]:
+    """For each figure of `claim` without a measure: the measure it probably is, taken from the
+    most alike claim (similar wording, sharing a topic) stating a figure of that measure in the
+    same unit and of the same subject; as (figure, measure, that claim)."""
+    unmeasured = [q for q in claim["quantities"] if q["measure"] is None]
+    topics = set(claim["topics"])
+    if not unmeasured or not topics:
+        return []
+    best: dict[int, tuple[float, str, Claim]] = {}
+    units = {q["unit"] for q in unmeasured}
+    for other in others:
+        if other["id"] == claim["id"] or not other["quantities"] or topics.isdisjoint(other["topics"]):
+            continue
+        measured = [q for q in other["quantities"] if q["measure"] and q["unit"] in units]
+        if not measured or not similar_wording(claim, other):
+            continue
+        likeness = wording_overlap(claim, other)
+        for n, quantity in enumerate(unmeasured):
+            for known in measured:
+                if known["unit"] == quantity["unit"] and likeness > best.get(n, (0.0,))[0] \
+                        and same_subject(claim, quantity, other, known):
+                    best[n] = (likeness, known["measure"], other)
+    return [(unmeasured[n], measure, other) for n, (_, measure, other) in sorted(best.items())]
 
 
 # -- all of them -----------------------------------------------------------------------------------
 
-def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Iterable[str] = CONFIRMED_KINDS) -> list[Pair]:
-    """Every contradicting pair of the given kinds, each pair of claims once per kind.
+def days_apart(a: Claim, b: Claim) -> int | None:
+    """Days between when two claims were said (0 when their dates overlap at their precision);
+    None when either is undated."""
+    from natoclaims.dates import date_range
 
-    `claims` is the store's id -> claim mapping (or any claims). A lead (`possible`) is never
-    offered for a pair already confirmed as `numeric`.
+    if not a["said_on"] or not b["said_on"]:
+        return None
+    (start_a, end_a), (start_b, end_b) = date_range(a["said_on"]), date_range(b["said_on"])
+    return max(0, (start_b - end_a).days, (start_a - end_b).days)
+
+
+def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Iterable[str] = CONFIRMED_KINDS,
+                        within: int | None = None) -> list[Pair]:
+    """Every contradicting pair having any of the given kinds, each pair of claims once.
+
+    `claims` is the store's id -> claim mapping (or any claims). A pair's `kind` is its strongest
+    (linked, numeric, stance, possible, in that order), its `kinds` all it has (every confirmed
+    kind is looked for, whichever are asked for; `possible` only when asked), `detail` that of
+    its strongest kind, `details` each kind's, and `subkind`, `measure`, `proposition` those of
+    the first finding of their kind. A lead
+    (`possible`) is never offered for a pair already confirmed as `numeric`. With `within`, only
+    pairs of dated claims said at most that many days apart.
     """
     by_id = claims if isinstance(claims, dict) else {c["id"]: c for c in claims}
     kinds = set(kinds)
@@ -269,23 +355,39 @@ def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Itera
         "stance": lambda: stance_pairs(by_id.values()),
         "possible": lambda: possible_pairs(by_id.values()),
     }
-    seen: set[tuple[str, str, str]] = set()  # (kind, a id, b id): a and b are in time order
+    numeric: set[tuple[str, str]] = set()  # (a id, b id): a and b are in time order
     summaries: dict[str, dict[str, Any]] = {}
-    pairs = []
+    pairs: dict[tuple[str, str], Pair] = {}
+    near: dict[tuple[str, str], bool] = {}
     for kind in PAIR_KINDS:
-        wanted = kind in kinds
-        if not wanted and not (kind == "numeric" and "possible" in kinds):
+        if kind == "possible" and kind not in kinds:
             continue
         for _, a, b, detail, extra in finders[kind]():
-            a_id, b_id = a["id"], b["id"]
-            if (kind, a_id, b_id) in seen or (kind == "possible" and ("numeric", a_id, b_id) in seen):
+            key = (a["id"], b["id"])
+            if kind == "numeric":
+                numeric.add(key)
+            elif kind == "possible" and key in numeric:
                 continue
-            seen.add((kind, a_id, b_id))
-            if wanted:
+            if within is not None:
+                if key not in near:
+                    apart = days_apart(a, b)
+                    near[key] = apart is not None and apart <= within
+                if not near[key]:
+                    continue
+            pair = pairs.get(key)
+            if pair is None:
                 # One summary per claim, shared: an outlying figure can be in many pairs.
-                if a_id not in summaries:
-                    summaries[a_id] = summary(a)
-                if b_id not in summaries:
-                    summaries[b_id] = summary(b)
-                pairs.append({"kind": kind, **extra, "detail": detail, "a": summaries[a_id], "b": summaries[b_id]})
-    return pairs
+                for claim in (a, b):
+                    if claim["id"] not in summaries:
+                        summaries[claim["id"]] = summary(claim)
+                pairs[key] = {"kind": kind, "kinds": [kind], **extra, "detail": detail, "details": {kind: detail},
+                              "a": summaries[a["id"]], "b": summaries[b["id"]]}
+            elif kind not in pair["kinds"]:
+                pair["kinds"].append(kind)
+                pair["details"][kind] = detail
+                for field, value in extra.items():
+                    pair.setdefault(field, value)
+    found = [pair for pair in pairs.values() if not kinds.isdisjoint(pair["kinds"])]
+    # Leads last, the most alike first: the ones worth reading come to the top.
+    found.sort(key=lambda p: -p["similarity"] if p["kind"] == "possible" else -2)
+    return found

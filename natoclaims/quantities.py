@@ -218,3 +218,108 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
         add(start - len(prefix.group()), end, value, unit, _qualifier(prefix["qual"]))
 
     return [q for _, q in sorted(found, key=lambda item: item[0])]
+
+
+# -- where a figure stands in its text: negated, and of which place -------------------------------
+
+# Words that deny the figure after them ("no country spends 5%", "not 35,000"); the bounds
+# "no more than" and "not less than" are qualifiers, not denials.
+NEGATION_RE = re.compile(
+    r"\b(?:no|not|never|none|nor|neither|nobody|nothing|without)\b(?!\s+(?:more|less|fewer)\s+than)|n't\b", re.I)
+CLAUSE_END_RE = re.compile(r"[.;:!?](?!\d)|\bbut\b|\bwhile\b|\bwhereas\b|,\s+and\b", re.I)
+AFTER_END_RE = re.compile(CLAUSE_END_RE.pattern + r"|,", re.I)  # a place after the figure is in its phrase
+PLACES = {
+    "germany": "germany", "german": "germany", "berlin": "germany", "poland": "poland", "polish": "poland",
+    "europe": "europe", "european": "europe", "baltics": "baltics", "baltic": "baltics", "estonia": "estonia",
+    "latvia": "latvia", "lithuania": "lithuania", "romania": "romania", "italy": "italy", "spain": "spain",
+    "france": "france", "french": "france", "britain": "uk", "uk": "uk", "british": "uk", "greece": "greece",
+    "belgium": "belgium", "norway": "norway", "finland": "finland", "sweden": "sweden", "canada": "canada",
+    "hungary": "hungary", "turkey": "turkey", "netherlands": "netherlands", "denmark": "denmark",
+    "ukraine": "ukraine", "russia": "russia", "asia": "asia", "japan": "japan", "korea": "korea",
+}
+PLACE_RE = re.compile(r"\b(" + "|".join(sorted(PLACES, key=len, reverse=True)) + r")\b", re.I)
+
+
+def figure_positions(text: str, quantity: dict[str, Any]) -> list[int]:
+    """Where a figure's number is written in `text` ('35,000', '35000', '35 000', '5%'), as offsets."""
+    value = quantity["value"]
+    whole = float(value).is_integer()
+    spelt = ({f"{int(value):,}", str(int(value)), f"{int(value):,}".replace(",", " "), f"{int(value)}.0"} if whole
+             else {f"{value:g}"})
+    for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if abs(value) >= size and (value / size) * 100 == int((value / size) * 100):
+            spelt.add(f"{value / size:g} {word}")
+            spelt.add(f"{value / size:g}{'bn' if size == 1e9 else 'm' if size == 1e6 else 'k'}")
+    pattern = r"(?<![\d.,])(?:" + "|".join(map(re.escape, sorted(spelt, key=len, reverse=True))) + r")(?![\d]|[.,]\d)"
+    return [m.start() for m in re.finditer(pattern, text, re.I)]
+
+
+def _clause_before(text: str, at: int) -> str:
+    before = text[max(0, at - 60):at]
+    ends = list(CLAUSE_END_RE.finditer(before))
+    return before[ends[-1].end():] if ends else before
+
+
+def negated(text: str, quantity: dict[str, Any]) -> bool:
+    """True when the figure is denied where it is written ("no NATO country spends 5%", "not
+    35,000"): not a value the claim asserts. A figure not found in the text is taken as asserted."""
+    positions = figure_positions(text, quantity)
+    return bool(positions) and all(NEGATION_RE.search(_clause_before(text, at)) for at in positions)
+
+
+def figure_clauses(text: str, quantity: dict[str, Any]) -> list[tuple[str, str]]:
+    """For each place the figure is written: the words of its clause before it, and its phrase
+    after it (up to a comma or the clause's end)."""
+    clauses = []
+    for at in figure_positions(text, quantity):
+        before = _clause_before(text, at)
+        rest = text[at:at + 100]
+        rest = rest[len(re.match(r"[\d.,\s]*", rest).group()):]  # past the number itself
+        end = AFTER_END_RE.search(rest)
+        clauses.append((before, rest[:end.start()] if end else rest))
+    return clauses
+
+
+def places(text: str, quantity: dict[str, Any] | None = None) -> frozenset[str]:
+    """The places a figure is about, e.g. {'germany'} for "35,000 troops in Germany": those named
+    in its phrase after it, else in its clause before it; the whole text's when the figure is not
+    found, or none is given."""
+    clauses = figure_clauses(text, quantity) if quantity is not None else []
+    if not clauses:
+        return frozenset(PLACES[m.lower()] for m in PLACE_RE.findall(text))
+    found: set[str] = set()
+    for before, after in clauses:
+        named = PLACE_RE.findall(after) or PLACE_RE.findall(before)
+        found |= {PLACES[m.lower()] for m in named}
+    return frozenset(found)
+
+CHANGE_RE = re.compile(r"(?:\bby|\bcut of|\breduction of|\bincrease of|\bdrawdown of|\bwithdrawal of)\s+"
+                       r"(?:(?:" + "|".join(p for p, _ in QUALIFIER_WORDS) + r")\s+)?(?:€|£|US\$|\$)?$", re.I)
+TARGET_RE = re.compile(r"\b(?:must|should|targets?|goals?|aims?|aiming|pledge\w*|demand\w*|commit\w*|benchmark|"
+                       r"threshold|guideline|calls? for|called for|urg\w+|requir\w+|earmark\w*)\b", re.I)
+YEAR_NAMED_RE = re.compile(r"\b(?:in|by|for|since|until|of)\s+((?:19|20)\d\d)\b|\b(next|last|this)\s+year\b", re.I)
+
+
+def is_change(text: str, quantity: dict[str, Any]) -> bool:
+    """True when the figure is an amount of change ("cut by 9,500 troops", "a cut of about 800"),
+    not a level: a change and a level are never the same quantity."""
+    positions = figure_positions(text, quantity)
+    return bool(positions) and all(CHANGE_RE.search(text[max(0, at - 40):at]) for at in positions)
+
+
+def year_named(text: str, quantity: dict[str, Any], said_in: int | None) -> int | None:
+    """The year a figure's own clause names for it ("2.2% in 2022", "4.8 percent next year"),
+    else None; `said_in` is the year the claim was made, for 'next year' and 'last year'."""
+    for before, after in figure_clauses(text, quantity):
+        match = YEAR_NAMED_RE.search(after) or YEAR_NAMED_RE.search(before)
+        if match and match.group(1):
+            return int(match.group(1))
+        if match and said_in is not None:
+            return said_in + {"next": 1, "last": -1, "this": 0}[match.group(2).lower()]
+    return None
+
+
+def is_target(text: str, quantity: dict[str, Any]) -> bool:
+    """True when the figure is a goal, demand or threshold ("must spend 5%", "the 2% benchmark"),
+    not a level reached: a target and a level are not the same quantity."""
+    return any(TARGET_RE.search(before) or TARGET_RE.search(after) for before, after in figure_clauses(text, quantity))

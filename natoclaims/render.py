@@ -201,10 +201,18 @@ KIND_TITLES = {
 
 
 def contradiction_tables(pairs: Sequence[dict[str, Any]]) -> Group:
-    """One table per kind of contradiction: both claims and the detail."""
+    """One table per kind of contradiction: both claims and the detail; a pair with more than
+    one kind is in the table of its strongest, the others named. Disputes between actors are
+    grouped by proposition into sides."""
     tables = []
     for kind, title in KIND_TITLES.items():
         rows = [p for p in pairs if p["kind"] == kind]
+        if kind == "stance":
+            disputes = [p for p in rows if p.get("subkind") == "dispute"]
+            rows = [p for p in rows if p.get("subkind") != "dispute"]
+            if disputes:
+                tables.append(dispute_table(disputes))
+            title = f"{title}: reversals"
         if not rows:
             continue
         table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_lines=True)
@@ -212,9 +220,43 @@ def contradiction_tables(pairs: Sequence[dict[str, Any]]) -> Group:
         table.add_column("Claim A", ratio=2)
         table.add_column("Claim B", ratio=2)
         for pair in rows:
-            table.add_row(text(pair["detail"], "bold"), _pair_side(pair["a"]), _pair_side(pair["b"]))
+            detail = text(pair["detail"], "bold")
+            if len(pair.get("kinds", ())) > 1:
+                detail.append("\nalso " + ", ".join(pair["kinds"][1:]), style="dim")
+            table.add_row(detail, _pair_side(pair["a"]), _pair_side(pair["b"]))
         tables.append(table)
     return Group(*tables)
+
+
+def dispute_sides(pairs: Sequence[dict[str, Any]]) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
+    """Dispute pairs grouped: proposition -> 'for'/'against' -> claim id -> the claim's summary."""
+    sides: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+    for pair in pairs:
+        by_position = sides.setdefault(pair["proposition"], {"for": {}, "against": {}})
+        for claim, position in zip((pair["a"], pair["b"]), pair["positions"], strict=True):
+            by_position[position][claim["id"]] = claim
+    return sides
+
+
+def dispute_table(pairs: Sequence[dict[str, Any]]) -> Table:
+    """One row per disputed proposition: who is for and who against, with dates."""
+    sides = dispute_sides(pairs)
+    table = Table(title=f"Disputes ({len(sides)} propositions, {len(pairs)} pairs)", title_justify="left",
+                  show_lines=True)
+    table.add_column("Proposition", ratio=1, overflow="fold")
+    table.add_column("For", ratio=2)
+    table.add_column("Against", ratio=2)
+    for proposition, by_position in sorted(sides.items()):
+        cells = []
+        for position in ("for", "against"):
+            said = sorted(by_position[position].values(), key=lambda c: (c["said_on"] or "9999", c["id"]))
+            cell = Text()
+            for n, claim in enumerate(said):
+                cell.append_text(Text.assemble(("\n" if n else ""), text(claim["actor"], "bold"), " ",
+                                               text(claim["said_on"] or "undated", "dim"), " ", text(claim["id"], "cyan")))
+            cells.append(cell)
+        table.add_row(text(proposition, "bold"), *cells)
+    return table
 
 
 def _pair_side(claim: dict[str, Any]) -> Text:

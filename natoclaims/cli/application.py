@@ -20,8 +20,8 @@ from natoclaims.errors import ExitStatus, NatoclaimsError
 # modules, they would come group by group).
 COMMAND_ORDER = (
     "init", "add", "show", "history", "edit", "review", "status", "rm", "search", "export", "import", "stats",
-    "timeline", "actors", "link", "unlink", "contradictions", "check", "undo", "redo", "log", "compact", "actor", "source",
-    "git", "merge-file", "conflicts", "resolve",
+    "timeline", "actors", "link", "unlink", "contradictions", "repeats", "check", "undo", "redo", "log", "compact",
+    "actor", "source", "git", "merge-file", "conflicts", "resolve",
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -14,6 +14,15 @@ from natoclaims.errors import UsageError
 from natoclaims.vocabulary import SourceType
 
 app = typer.Typer()
+
+
+def repeat_note(earlier: dict[str, Any]) -> str:
+    """What a new claim saying the same as `earlier` is told: the verdict that one got, if any."""
+    said = f"a near-identical claim by {earlier['actor']} exists: {earlier['id']} {earlier['text'][:60]!r}"
+    if earlier["status"] == "unverified":
+        return said
+    rated = earlier["reviews"][-1]["at"][:10] if earlier["reviews"] else earlier["updated_at"][:10]
+    return f"repeats {earlier['id']}, rated {earlier['status']} on {rated}: {said}"
 
 
 @app.command()
@@ -65,7 +74,13 @@ def add(
     if result.new_actor:
         announce_new_actor(store, result.claim["actor"])
     for other in result.similar:
-        message(f"warning: a near-identical claim by {other['actor']} exists: {other['id']} {other['text'][:60]!r}")
+        message(f"warning: {repeat_note(other)}")
+    if result.measures:
+        from natoclaims.contradictions import describe
+
+        for figure, measure_key, like in result.measures:
+            message(f"note: {describe(figure)} is probably measure {measure_key} (like {like['id']}): "
+                    f"give --measure {measure_key} to record it so")
     env.output.lines([result.claim["id"]])
 
 

@@ -80,11 +80,13 @@ def contradictions(
     until: Annotated[Optional[str], typer.Option("--until", help="Either claim said on or before this date.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Add the 'possible' leads.")] = False,
     fail_on_any: Annotated[bool, typer.Option("--fail", help="Exit 1 when any contradiction is found.")] = False,
+    within: Annotated[Optional[int], typer.Option("--within", metavar="DAYS", min=0,
+                                                  help="Only pairs of claims said at most DAYS apart.")] = None,
     fmt: options.FormatOption = None,
 ) -> None:
-    """List every pair of claims that cannot both be true.
+    """List every pair of claims that cannot both be true, each pair once with every kind it has.
 
-    Example: natoclaims contradictions --actor Trump --kind stance --format json
+    Example: natoclaims contradictions --actor Trump --kind stance --within 90 --format json
     """
     from natoclaims import core
     from natoclaims.contradictions import CONFIRMED_KINDS, PAIR_KINDS
@@ -92,8 +94,48 @@ def contradictions(
     filters = options.search_filters(actor=actor, topic=topic, since=since, until=until)
     kinds = list(kind) if kind else list(PAIR_KINDS if show_all else CONFIRMED_KINDS)
     env = environment(ctx)
-    pairs = core.contradicting_pairs(env.store(), filters, kinds)
+    pairs = core.contradicting_pairs(env.store(), filters, kinds, within)
     env.output.pairs(pairs, fmt)
     if fail_on_any and pairs:
         message(f"{len(pairs)} contradiction(s) found")
         raise typer.Exit(ExitStatus.ERROR)
+
+
+REPEAT_COLUMNS = ["count", "actor", "first", "last", "statuses", "text", "claims"]
+
+
+@app.command()
+def repeats(
+    ctx: typer.Context,
+    actor: options.ActorFilter = None, topic: options.TopicFilter = None,
+    status: Annotated[Optional[list[str]], typer.Option("--status", help="Keep clusters in which some claim has this status.")] = None,
+    min_count: Annotated[int, typer.Option("--min", help="Keep clusters of at least this many claims.")] = 2,
+    since: options.SinceFilter = None, until: options.UntilFilter = None,
+    fmt: options.FormatOption = None,
+) -> None:
+    """The same claim said again by the same actor: clusters, counted, largest first.
+
+    Example: natoclaims repeats --status false --min 20   (the Bottomless Pinocchio list)
+    """
+    from dataclasses import replace
+
+    from natoclaims import core
+    from natoclaims.vocabulary import OutputFormat
+
+    filters = options.search_filters(actor=actor, topic=topic, status=status, since=since, until=until)
+    wanted_statuses = filters.statuses
+    env = environment(ctx)
+    found = core.repeats(env.store(), replace(filters, statuses=()), wanted_statuses, min_count)
+    chosen = env.output.format(fmt)
+    if chosen is OutputFormat.ids:
+        env.output.lines(claim_id for cluster in found for claim_id in cluster["claims"])
+    elif chosen in (OutputFormat.json, OutputFormat.jsonl):
+        env.output.rows(found, REPEAT_COLUMNS, fmt)
+    elif chosen is OutputFormat.table and not found:
+        message("no repeated claims found")
+    else:
+        flat = [{**c, "statuses": ", ".join(f"{s} {n}" for s, n in c["statuses"].items())} for c in found]
+        if chosen is OutputFormat.table:  # the ids are for machines: --format ids
+            env.output.rows(flat, REPEAT_COLUMNS[:-1], fmt, title="Repeated claims")
+        else:
+            env.output.rows(flat, REPEAT_COLUMNS, fmt)

@@ -48,9 +48,11 @@ def export(
         if publisher_url is None:
             message("warning: ClaimReview needs a url for each review: give --publisher-url")
         from natoclaims.claimreview import claim_reviews, json_ld
+        from natoclaims.repeats import repeats_of
 
         types = {name: actor.get("type", "person") for name, actor in store.actors.items()}
-        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url, types)))
+        repeats = repeats_of(store.claims.values())
+        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url, types, repeats)))
     else:
         env.output.claims(claims, fmt)
 

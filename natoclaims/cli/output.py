@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from natoclaims.cli.env import Environment
 
 PAIR_COLUMNS = ["kind", "subkind", "detail", "a_id", "a_actor", "a_said_on", "a_text",
-                "b_id", "b_actor", "b_said_on", "b_text"]
+                "b_id", "b_actor", "b_said_on", "b_text", "kinds"]
 PROGRESS_FROM = 1000  # records; below this an import is over before a bar would help
 
 
@@ -116,7 +116,7 @@ class Output:
         elif fmt is OutputFormat.ids:
             self.lines(dict.fromkeys(p[s]["id"] for p in pairs for s in "ab"))
         else:
-            flat = [{"kind": p["kind"], "subkind": p.get("subkind"), "detail": p["detail"],
+            flat = [{"kind": p["kind"], "subkind": p.get("subkind"), "detail": p["detail"], "kinds": p["kinds"],
                      **{f"{s}_{k}": v for s in "ab" for k, v in p[s].items()}} for p in pairs]
             self.rows(flat, PAIR_COLUMNS, fmt)
 

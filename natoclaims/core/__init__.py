@@ -22,7 +22,7 @@ _PARTS = {
     "interchange": ("ImportReport", "import_claims", "import_store"),
     "archive": ("Archived", "CurrentCopy", "Fetched", "anchor_claim", "archive_source", "check_quotes",
                 "current_copy", "damaged_copies"),
-    "reports": ("check_store", "contradicting_pairs", "stats"),
+    "reports": ("check_store", "contradicting_pairs", "repeats", "stats"),
     "team": ("conflict_rows", "git_setup", "merge_files", "open_conflicts", "resolve"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}

@@ -23,10 +23,7 @@ from natoclaims.model import (
 )
 from natoclaims.search import Filters, select, sort_claims
 from natoclaims.store import Store
-from natoclaims.text import fold
 from natoclaims.vocabulary import Kind
-
-SIMILARITY_THRESHOLD = 90
 
 
 @dataclass
@@ -37,6 +34,8 @@ class Written:
     new_actor: bool = False
     similar: list[dict[str, Any]] = field(default_factory=list)
     changed: int = 0
+    # (figure, measure, the claim it is taken from): what `--measure` would probably name.
+    measures: list[tuple[dict[str, Any], str, dict[str, Any]]] = field(default_factory=list)
 
 
 def figures(quantities: list[str], measures: list[str], text: str) -> list[dict[str, Any]]:
@@ -56,15 +55,10 @@ def figures(quantities: list[str], measures: list[str], text: str) -> list[dict[
 
 
 def similar_claims(store: Store, claim: dict[str, Any]) -> list[dict[str, Any]]:
-    """Claims by the same actor whose text is near-identical to this one."""
-    from rapidfuzz import fuzz
+    """Claims by the same actor that say the same thing as this one (`natoclaims.repeats`)."""
+    from natoclaims.repeats import says_the_same
 
-    text = fold(claim["text"])
-    return [
-        other for other in store.claims.values()
-        if other["actor"] == claim["actor"] and other["id"] != claim["id"]
-        and fuzz.ratio(text, fold(other["text"]), score_cutoff=SIMILARITY_THRESHOLD)
-    ]
+    return [other for other in store.claims.values() if other["actor"] == claim["actor"] and says_the_same(claim, other)]
 
 
 def identical_claim(store: Store, claim: dict[str, Any]) -> dict[str, Any] | None:
@@ -106,8 +100,11 @@ def add_claim(
         claim["id"] = new_id(store.claims)
         _anchor(store, claim)
         similar = similar_claims(store, claim)
+        from natoclaims.contradictions import suggest_measures
+
+        measures = suggest_measures(claim, store.claims.values())
         store.insert_claims([claim])
-    return Written(claim, new_actor=new_actor, similar=similar)
+    return Written(claim, new_actor=new_actor, similar=similar, measures=measures)
 
 
 def _anchor(store: Store, claim: dict[str, Any]) -> None:

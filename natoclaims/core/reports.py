@@ -11,11 +11,15 @@ from natoclaims.store import Store, encode
 from natoclaims.store.upgrade import source_key
 
 
-def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> list[dict[str, Any]]:
-    """Contradicting pairs where either claim passes the filters."""
+def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
+                        within: int | None = None) -> list[dict[str, Any]]:
+    """Contradicting pairs where either claim passes the filters (with `within`, said at most
+    that many days apart)."""
     from natoclaims.contradictions import find_contradictions
 
-    pairs = find_contradictions(store.claims, kinds)
+    if within is not None and within < 0:
+        raise InvalidInput(f"--within takes a number of days, 0 or more, not {within}")
+    pairs = find_contradictions(store.claims, kinds, within)
     filtering = filters.actors or filters.topics or filters.since or filters.until
     if filtering and pairs:
         aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
@@ -23,6 +27,25 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str]) -> lis
         kept = {c["id"] for c in select(involved.values(), filters, aliases)}
         pairs = [p for p in pairs if p["a"]["id"] in kept or p["b"]["id"] in kept]
     return pairs
+
+
+def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, ...] = (),
+            min_count: int = 2) -> list[dict[str, Any]]:
+    """Clusters of claims by one actor saying the same thing (`natoclaims.repeats`), largest first:
+    of the claims passing `filters` (actors, topics, dates), with at least `min_count` claims, and
+    when `statuses` are given, only those in which some claim has one of them."""
+    from natoclaims.repeats import clusters
+
+    if min_count < 1:
+        raise InvalidInput(f"--min must be 1 or more, not {min_count}")
+    claims = store.claims.values()
+    if filters is not None and filters != Filters():
+        aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
+        claims = select(claims, filters, aliases)
+    found = clusters(claims, min_count)
+    if statuses:
+        found = [c for c in found if any(s in c["statuses"] for s in statuses)]
+    return found
 
 
 RECORD_CHECKS = {"sources": (check_source_record, "id"), "actors": (check_actor, "name")}
