@@ -87,9 +87,8 @@ def check_quotes(env: Any, store: Any, fmt: Any) -> None:
         env.output.rows(flat, QUOTE_COLUMNS, fmt)
     counts = {match: sum(r["match"] == match for r in rows)
               for match in ("exact", "normalised", "altered", "missing", "damaged", "unarchived")}
-    for row in rows:
-        if row["match"] == "damaged":
-            message(f"claim {row['id']}: {row['problem']}")
+    for problem in dict.fromkeys(row["problem"] for row in rows if row["match"] == "damaged"):
+        message(problem)
     summary = ", ".join(f"{n} {match}" for match, n in counts.items() if n or match in ("exact", "unarchived"))
     failed = sum(counts[m] for m in FAILING)
     message(f"{store.path}: {len(rows) - counts['unarchived']} quote(s) checked: {summary}"
