@@ -52,13 +52,13 @@ class Fetched:
 
 
 def folder(store: Store) -> Path:
-    """The archive folder of a store (the memory twin keeps its copies in a temporary folder)."""
+    """The archive folder of a store (the memory twin's lives in a temporary folder as long as it does)."""
     if store.path is None:
         if not hasattr(store, "memory_archive"):
             import tempfile
 
-            store.memory_archive = Path(tempfile.mkdtemp(prefix="natoclaims-archive-"))  # type: ignore[attr-defined]
-        return store.memory_archive  # type: ignore[attr-defined, no-any-return]
+            store.memory_archive = tempfile.TemporaryDirectory(prefix="natoclaims-archive-")  # type: ignore[attr-defined]
+        return Path(store.memory_archive.name)  # type: ignore[attr-defined]
     return archive_folder(store.path)
 
 
