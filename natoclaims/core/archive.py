@@ -143,6 +143,21 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
     return Archived(record, digest, new_file, anchored)
 
 
+def reanchor(store: Store, source_ids: Iterable[str]) -> None:
+    """Find the quotes citing these sources again in their current copies (after an import brought newer ones)."""
+    copies = Copies(store)
+    for source_id in source_ids:
+        entry = current_entry(store.sources.get(source_id))
+        if entry is None:
+            continue
+        try:
+            text = copies.text(entry["digest"])
+        except DamagedArchive as damaged:
+            store.warnings.append(f"quotes citing source {source_id} are not anchored: {damaged}")
+            continue
+        _anchor_cited(store, source_id, text)
+
+
 def _anchor_cited(store: Store, source_id: str, text: str) -> dict[str, str]:
     """Anchor (again) every quote that shows this source in its new text; claim id -> match."""
     results: dict[str, str] = {}
