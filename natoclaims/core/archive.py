@@ -126,13 +126,18 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
             folder_of_copies.keep(where, raw, text=article.text, metadata=metadata, url=final_url, at=at,
                                   status=fetched.status if fetched else None,
                                   headers=fetched.headers if fetched else None)
+            # Bytes kept before keep the text extracted then: anchors never shift with a new trafilatura.
+            text = article.text if new_file else folder_of_copies.read_copy(where, digest).text
+            current = current_entry(record)
+            if current is not None and current["digest"] == digest:  # the current copy already
+                return Archived(record, digest, new_file=False, anchored=_anchor_cited(store, record["id"], text))
             entry = {"digest": digest, "media_type": article.media_type, "archived_at": at, "url": final_url,
                      "title": article.title, "author": article.author, "site": article.site,
                      "published": article.published}
             record["archive"] = [*(record.get("archive") or []), entry]
             record = check_source_record(record)
             update_source(store, record)
-            anchored = _anchor_cited(store, record["id"], article.text)
+            anchored = _anchor_cited(store, record["id"], text)
     except BaseException:
         # The store was not written: the archive folder goes back to what it was.
         if new_file:

@@ -303,6 +303,7 @@ def test_the_archive_folder_is_content_addressed(source, page, empty_store):
     first = cli("source", "archive", source, str(page)).stdout.strip()
     again = cli("source", "archive", source, str(page))
     assert again.stdout.strip() == first and "already archived" in again.stderr
+    assert len(read_file(empty_store)["sources"][source]["archive"]) == 1  # still the current copy, once
     assert sorted(os.listdir(empty_store.with_name("claims.json.archive"))) == [f"{first}.warc.gz"]
 
 
