@@ -26,8 +26,10 @@ _TYPOGRAPHY = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
 })
+# What normalising changes: whitespace other than one plain space, ellipses, zero-width spaces.
+_SPECIAL = re.compile("[^\\S ]\\s*| \\s+|\u2026|\u200b")
 _WORD = re.compile(r"\w+(?:'\w+)*")
 _END_PUNCTUATION = " \t\n.,;:!?'\"-()[]"
 
@@ -89,25 +91,27 @@ def _occurrences(text: str, quote: str) -> list[tuple[int, int, float]]:
 def normalise(text: str) -> tuple[str, list[int]]:
     """`text` with case, typographic quotes and apostrophes, dashes, ellipses and whitespace runs
     made plain, and for each of its characters the index of the one it came from in `text`."""
+    plain = text.translate(_TYPOGRAPHY)  # one character for one, so indexes still match
+    lower = plain.lower()
+    if len(lower) != len(plain):  # a letter whose lower case is longer (İ) keeps its case
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in plain)
     out: list[str] = []
     where: list[int] = []
-    for index, char in enumerate(text):
-        char = _TYPOGRAPHY.get(ord(char), char)
-        if not char:
-            continue
-        if char.isspace():
-            if out and out[-1] == " ":
-                continue
-            char = " "
-        elif char == "\u2026":
-            out.extend("...")
-            where.extend((index, index, index))
-            continue
-        else:
-            lower = char.lower()
-            char = lower if len(lower) == 1 else char
-        out.append(char)
-        where.append(index)
+    at = 0
+    for special in _SPECIAL.finditer(lower):
+        start, end = special.span()
+        out.append(lower[at:start])
+        where.extend(range(at, start))
+        piece = special.group()
+        if piece == "\u2026":
+            out.append("...")
+            where.extend((start, start, start))
+        elif piece != "\u200b":
+            out.append(" ")
+            where.append(start)
+        at = end
+    out.append(lower[at:])
+    where.extend(range(at, len(lower)))
     return "".join(out), where
 
 
@@ -125,6 +129,7 @@ def _normalised_occurrences(text: str, quote: str) -> list[tuple[int, int, float
     return spans
 
 
+@lru_cache(maxsize=8)
 def words(text: str) -> list[tuple[str, int, int]]:
     """The words of `text` (normalised) with where each starts and ends in `text`."""
     plain, where = normalise(text)

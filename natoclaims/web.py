@@ -35,6 +35,7 @@ def fetch(url: str, *, timeout: float | None = None, limit: int | None = None) -
     import http.client
     import ssl
     import urllib.error
+    import urllib.parse
     import urllib.request
 
     from natoclaims import articles
@@ -72,6 +73,11 @@ def fetch(url: str, *, timeout: float | None = None, limit: int | None = None) -
             headers = list(response.headers.items())
             return Page(raw, response.geturl(), status, headers, media_type, response.headers.get_content_charset())
     except urllib.error.HTTPError as error:
+        target = (error.headers.get("Location") or "") if error.headers else ""
+        if 300 <= error.code < 400 and target and urllib.parse.urlsplit(target).scheme.lower() not in ("", "http", "https"):
+            raise FetchError(f"{url}: redirected to {target!r}, which is not an http(s) URL") from None
+        if 300 <= error.code < 400:
+            raise FetchError(f"{url}: too many redirects (a loop?), more than {MAX_REDIRECTS}") from None
         raise FetchError(f"{url}: the server answered {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
         reason = error.reason

@@ -77,19 +77,17 @@ def check_quotes(env: Any, store: Any, fmt: Any) -> None:
 
         if rows:
             env.output.rich(quote_checks_table(rows, differences))
+    elif env.output.format(fmt) in ("json", "jsonl"):
+        # The objects of SPEC 8: id, source, match, selector, and found only when altered.
+        env.output.rows([{k: v for k, v in row.items() if v is not None or k == "selector"} for row in rows],
+                        QUOTE_COLUMNS, fmt)
     else:
-        flat = [{**row, "start": (row["selector"] or {}).get("start"), "end": (row["selector"] or {}).get("end")}
-                for row in rows]
-        if env.output.format(fmt) in ("json", "jsonl"):
-            flat = [{k: v for k, v in row.items() if v is not None or k == "selector"
-                     if k not in ("start", "end") and not (k == "found" and row["match"] != "altered")}
-                    for row in rows]
-        env.output.rows(flat, QUOTE_COLUMNS, fmt)
+        env.output.rows([{**row, **{k: (row["selector"] or {}).get(k) for k in ("start", "end")}} for row in rows],
+                        QUOTE_COLUMNS, fmt)
     counts = {match: sum(r["match"] == match for r in rows)
               for match in ("exact", "normalised", "altered", "missing", "damaged", "unarchived")}
-    for row in rows:
-        if row["match"] == "damaged":
-            message(f"claim {row['id']}: {row['problem']}")
+    for problem in dict.fromkeys(row["problem"] for row in rows if row["match"] == "damaged"):
+        message(problem)
     summary = ", ".join(f"{n} {match}" for match, n in counts.items() if n or match in ("exact", "unarchived"))
     failed = sum(counts[m] for m in FAILING)
     message(f"{store.path}: {len(rows) - counts['unarchived']} quote(s) checked: {summary}"

@@ -52,13 +52,13 @@ class Fetched:
 
 
 def folder(store: Store) -> Path:
-    """The archive folder of a store (the memory twin keeps its copies in a temporary folder)."""
+    """The archive folder of a store (the memory twin's lives in a temporary folder as long as it does)."""
     if store.path is None:
         if not hasattr(store, "memory_archive"):
             import tempfile
 
-            store.memory_archive = Path(tempfile.mkdtemp(prefix="natoclaims-archive-"))  # type: ignore[attr-defined]
-        return store.memory_archive  # type: ignore[attr-defined, no-any-return]
+            store.memory_archive = tempfile.TemporaryDirectory(prefix="natoclaims-archive-")  # type: ignore[attr-defined]
+        return Path(store.memory_archive.name)  # type: ignore[attr-defined]
     return archive_folder(store.path)
 
 
@@ -126,13 +126,18 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
             folder_of_copies.keep(where, raw, text=article.text, metadata=metadata, url=final_url, at=at,
                                   status=fetched.status if fetched else None,
                                   headers=fetched.headers if fetched else None)
+            # Bytes kept before keep the text extracted then: anchors never shift with a new trafilatura.
+            text = article.text if new_file else folder_of_copies.read_copy(where, digest).text
+            current = current_entry(record)
+            if current is not None and current["digest"] == digest:  # the current copy already
+                return Archived(record, digest, new_file=False, anchored=_anchor_cited(store, record["id"], text))
             entry = {"digest": digest, "media_type": article.media_type, "archived_at": at, "url": final_url,
                      "title": article.title, "author": article.author, "site": article.site,
                      "published": article.published}
             record["archive"] = [*(record.get("archive") or []), entry]
             record = check_source_record(record)
             update_source(store, record)
-            anchored = _anchor_cited(store, record["id"], article.text)
+            anchored = _anchor_cited(store, record["id"], text)
     except BaseException:
         # The store was not written: the archive folder goes back to what it was.
         if new_file:
@@ -141,6 +146,21 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
             where.rmdir()
         raise
     return Archived(record, digest, new_file, anchored)
+
+
+def reanchor(store: Store, source_ids: Iterable[str]) -> None:
+    """Find the quotes citing these sources again in their current copies (after an import brought newer ones)."""
+    copies = Copies(store)
+    for source_id in source_ids:
+        entry = current_entry(store.sources.get(source_id))
+        if entry is None:
+            continue
+        try:
+            text = copies.text(entry["digest"])
+        except DamagedArchive as damaged:
+            store.warnings.append(f"quotes citing source {source_id} are not anchored: {damaged}")
+            continue
+        _anchor_cited(store, source_id, text)
 
 
 def _anchor_cited(store: Store, source_id: str, text: str) -> dict[str, str]:

@@ -182,9 +182,12 @@ def import_store(store: Store, tables: dict[str, Any], *, archive: Path | None =
         tables = upgrade(tables)
     records = [(f"claim {claim_id}", claim) for claim_id, claim in tables["claims"].items()]
     with store.writing():
+        current = {key: (record.get("archive") or [None])[-1] for key, record in store.sources.items()}
         report = import_claims(store, records, actors=tables.get("actors"), sources=tables.get("sources"), **options)
         if archive is not None and not options.get("dry_run"):
-            from natoclaims.core.archive import copy_archives
+            from natoclaims.core.archive import copy_archives, reanchor
 
             copy_archives(store, (tables.get("sources") or {}).values(), archive)
+            reanchor(store, [key for key, record in store.sources.items()
+                             if key in current and (record.get("archive") or [None])[-1] != current[key]])
     return report

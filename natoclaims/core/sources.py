@@ -111,6 +111,13 @@ class Registry:
         if fill and missing and known["id"] not in self.added:
             known = {**known, **missing}
             update_source(self.store, known)
+        copies = _new_copies(known, archive)
+        if copies:  # another store's archived copies of this source join ours, the latest current
+            known = check_source_record({**known, "archive": copies})
+            if known["id"] in self.added:
+                self.added[known["id"]] = known
+            else:
+                update_source(self.store, known)
         return known
 
     def resolve(self, reference: str | dict[str, Any]) -> dict[str, Any]:
@@ -126,6 +133,18 @@ class Registry:
         """Add the new sources to the store (inside `store.writing()`)."""
         self.store.tables.insert("sources", list(self.added.values()), key="id")
         self.added = {}
+
+
+def _new_copies(known: dict[str, Any], archive: Any) -> list[dict[str, Any]] | None:
+    """The archive of a known source with the copies another record of it names and it lacks, in
+    the order they were made (None when there are none to add)."""
+    if not isinstance(archive, list):
+        return None
+    have = {entry["digest"] for entry in known.get("archive") or []}
+    extra = [e for e in archive if isinstance(e, dict) and e.get("digest") not in have]
+    if not extra:
+        return None
+    return sorted([*(known.get("archive") or []), *extra], key=lambda e: str(e.get("archived_at")))
 
 
 def _is_id(reference: str) -> bool:

@@ -303,4 +303,20 @@ def test_the_archive_folder_is_content_addressed(source, page, empty_store):
     first = cli("source", "archive", source, str(page)).stdout.strip()
     again = cli("source", "archive", source, str(page))
     assert again.stdout.strip() == first and "already archived" in again.stderr
+    assert len(read_file(empty_store)["sources"][source]["archive"]) == 1  # still the current copy, once
     assert sorted(os.listdir(empty_store.with_name("claims.json.archive"))) == [f"{first}.warc.gz"]
+
+
+def test_importing_a_store_adds_its_copies_of_a_source_already_here(source, page, empty_store, tmp_path):
+    claim = quote(EXACT, source)
+    other = tmp_path / "desk" / "claims.json"
+    assert cli("--db", str(other), "init", "--empty").code == 0
+    theirs = cli("--db", str(other), "source", "add", URL).stdout.strip()
+    assert cli("--db", str(other), "source", "archive", theirs, str(page)).code == 0
+    assert cli("import", str(other)).code == 0
+    (copy,) = read_file(empty_store)["sources"][source]["archive"]
+    assert copy == read_file(other)["sources"][theirs]["archive"][0]
+    assert (empty_store.with_name("claims.json.archive") / f"{copy['digest']}.warc.gz").is_file()
+    assert entry(claim, empty_store)["selector"]["exact"] == EXACT  # found in the copy the import brought
+    result = cli("check", "--quotes", "--format", "json")
+    assert result.code == 0 and result.json()[0]["id"] == claim and result.json()[0]["match"] == "exact"

@@ -1,5 +1,7 @@
 """Anchoring quotes in an article's text and classifying them (pure)."""
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,3 +98,15 @@ def test_a_quote_stays_exact_after_text_is_inserted_before_it(all_words, inserte
     after = anchor(quote, newer, before.selector)
     assert after.match == "exact"
     assert newer[after.selector["start"]:after.selector["end"]] == quote
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aBc .,\n\t\r\u00a0\u2009\u2026\u2018\u2019\u201c\u201d\u2014\u2013-'\"Éé"),
+               max_size=60))
+def test_normalise_is_plain_folding_with_an_index_for_every_character(text):
+    plain, where = normalise(text)
+    folded = text.translate(str.maketrans("\u00a0\u2009\u2018\u2019\u201c\u201d\u2014\u2013", "  ''\"\"--"))
+    assert plain == re.sub(r"\s+", " ", folded.replace("\u2026", "...")).lower()
+    assert len(where) == len(plain) and where == sorted(where)
+    for char, index in zip(plain, where, strict=True):
+        assert char == " " or char == "." or char in folded[index].lower()

@@ -1,0 +1,211 @@
+"""Archived copies end to end: `source archive --fetch` against a real HTTP server on 127.0.0.1,
+and the issue's done-when scenario through the installed `natoclaims`."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from natoclaims.store import read_file
+from tests.cli.test_archive import ABSENT, CHANGED, EXACT, PAGE, snapshot
+from tests.conftest import assert_refused, cli, run
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+
+
+class Pages(BaseHTTPRequestHandler):
+    """A small site: a page, redirects, an error, a slow page, a huge page and an image."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def send(self, status: int, body: bytes, media_type: str = "text/html; charset=utf-8", **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", headers.pop("length", str(len(body))))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        path = self.path
+        if path == "/page":
+            self.send(200, PAGE.encode())
+        elif path == "/moved":
+            self.send(301, b"", Location="/hop")
+        elif path == "/hop":
+            self.send(302, b"", Location="/page")
+        elif path == "/loop":
+            self.send(302, b"", Location="/loop")
+        elif path == "/to-file":
+            self.send(302, b"", Location="file:///etc/passwd")
+        elif path == "/gone":
+            self.send(404, b"<h1>Not found</h1>")
+        elif path == "/slow":
+            time.sleep(3)
+            self.send(200, PAGE.encode())
+        elif path == "/huge":
+            self.send(200, b"<p>" + b"x" * 1024, length=str(200 * 1024 * 1024))
+        elif path == "/endless":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(64):
+                    self.wfile.write(b"<p>" + b"words " * 10000 + b"</p>")
+            except OSError:
+                pass
+        elif path == "/image":
+            self.send(200, PNG, "image/png")
+        else:
+            self.send(404, b"")
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def source_for(url: str) -> str:
+    result = cli("source", "add", url)
+    assert result.code == 0, result
+    return result.stdout.strip()
+
+
+def test_fetch_follows_redirects_and_records_the_final_url(empty_store, site):
+    source = source_for(f"http://{site}/moved")
+    claim = cli("add", "--kind", "quote", "--actor", "Mark Rutte", "--source", source, "--", EXACT).stdout.strip()
+    result = cli("source", "archive", source, "--fetch")
+    assert result.code == 0, result
+    digest = result.stdout.strip()
+    (copy,) = read_file(empty_store)["sources"][source]["archive"]
+    assert copy["url"] == f"http://{site}/page" and copy["media_type"] == "text/html"
+    assert read_file(empty_store)["claims"][claim]["sources"][0]["selector"]["exact"] == EXACT
+    with open(empty_store.with_name("claims.json.archive") / f"{digest}.warc.gz", "rb") as handle:
+        first = next(iter(ArchiveIterator(handle)))
+        assert first.rec_type == "response" and first.http_headers.get_statuscode() == "200"
+        assert first.rec_headers.get_header("WARC-Target-URI") == f"http://{site}/page"
+        assert first.content_stream().read() == PAGE.encode()
+
+
+@pytest.mark.parametrize("path, reason", [
+    ("/gone", "answered 404"),
+    ("/loop", "too many redirects"),
+    ("/to-file", "not an http(s) URL"),
+    ("/huge", "larger than the 50 MB limit"),
+    ("/image", "image/png, which is not supported"),
+])
+def test_fetch_refusals_change_nothing(empty_store, site, path, reason):
+    source = source_for(f"http://{site}{path}")
+    before = snapshot(empty_store)
+    assert_refused(cli("source", "archive", source, "--fetch"), reason)
+    assert snapshot(empty_store) == before
+
+
+def test_a_slow_server_times_out(empty_store, site, monkeypatch):
+    monkeypatch.setattr("natoclaims.web.TIMEOUT_SECONDS", 0.5)
+    source = source_for(f"http://{site}/slow")
+    before = snapshot(empty_store)
+    assert_refused(cli("source", "archive", source, "--fetch"), "no answer within 0.5 seconds")
+    assert snapshot(empty_store) == before
+
+
+def test_a_body_past_the_limit_without_a_length_is_cut_and_refused(empty_store, site, monkeypatch):
+    monkeypatch.setattr("natoclaims.articles.MAX_BYTES", 1024 * 1024)
+    source = source_for(f"http://{site}/endless")
+    assert_refused(cli("source", "archive", source, "--fetch"), "larger than the 1 MB limit")
+
+
+def test_https_to_a_plain_http_server_is_refused(empty_store, site):
+    source = source_for(f"https://{site}/page")
+    before = snapshot(empty_store)
+    assert_refused(cli("source", "archive", source, "--fetch"), "no secure (TLS) connection")
+    assert snapshot(empty_store) == before
+
+
+def test_done_when_through_the_installed_command(empty_store, tmp_path, site):
+    """The issue's scenario: a realistic page, four quotes classified, a newer copy re-anchoring,
+    every archive file read back by warcio, a fetched copy too."""
+    page = tmp_path / "rutte.html"
+    page.write_text(PAGE, encoding="utf-8")
+    source = run("source", "add", "https://news.example.com/rutte-troops", "--title", "Rutte on troops").stdout.strip()
+    quotes = {"exact": EXACT, "normalised": "we will defend  every inch of allied territory.",
+              "altered": CHANGED, "missing": ABSENT}
+    ids = {}
+    for name, text in quotes.items():
+        added = run("add", "--kind", "quote", "--actor", "Mark Rutte", "--source", source, "--", text)
+        assert added.code == 0, added
+        ids[name] = added.stdout.strip()
+    archived = run("source", "archive", source, str(page))
+    assert archived.code == 0, archived
+    assert "1 altered, 1 exact, 1 missing, 1 normalised" in archived.stderr
+    checked = run("check", "--quotes", "--format", "json")
+    assert checked.code == 1
+    assert {r["id"]: r["match"] for r in checked.json()} == {ids[name]: name for name in quotes}
+    old = read_file(empty_store)["claims"][ids["exact"]]["sources"][0]["selector"]
+
+    newer = tmp_path / "rutte-updated.html"
+    newer.write_text(PAGE.replace("<article><h1>Rutte on troops</h1>", "<article><h1>Rutte on troops</h1>\n<p>This "
+                                  "story was updated on Wednesday with figures from the ministry of defence.</p>"))
+    assert run("source", "archive", source, str(newer)).code == 0
+    new = read_file(empty_store)["claims"][ids["exact"]]["sources"][0]["selector"]
+    assert new["exact"] == EXACT and new["start"] > old["start"]
+    assert new["start"] == old["start"] + len("This story was updated on Wednesday with figures from the ministry of defence.\n")
+    shown = run("show", ids["exact"], "--format", "json")
+    assert json.loads(shown.stdout)[0]["sources"][0]["selector"] == new
+
+    fetched_source = run("source", "add", f"http://{site}/moved").stdout.strip()
+    fetched = run("source", "archive", fetched_source, "--fetch")
+    assert fetched.code == 0 and "already archived" in fetched.stderr, fetched  # the same bytes: one file
+    assert fetched.stdout.strip() == archived.stdout.strip()
+    folder = empty_store.with_name("claims.json.archive")
+    files = sorted(folder.iterdir())
+    assert len(files) == 2
+    for path in files:
+        with open(path, "rb") as handle:
+            kinds = [r.rec_type for r in ArchiveIterator(handle, check_digests="raise")]
+        assert kinds[1:] == ["metadata", "conversion"] and kinds[0] in ("resource", "response"), path
+    table = run("check", "--quotes", "--format", "tsv")
+    assert table.code == 1 and "1 exact, 1 normalised, 1 altered, 1 missing" in table.stderr
+
+
+def test_a_fresh_install_checks_its_quotes(isolated):
+    """The user's data file made from the bundled dataset brings its archived sources along."""
+    env = {"NATOCLAIMS_DB": ""}
+    result = run("check", "--quotes", "--format", "json", env=env)
+    assert result.code == 0, result
+    rows = json.loads(result.stdout)
+    assert len(rows) >= 10 and {r["match"] for r in rows} <= {"exact", "normalised"}
+    assert (isolated / "xdg" / "natoclaims" / "claims.json.archive").is_dir()
+    assert run("check", env=env).code == 0
+
+
+def test_the_shipped_archive_files_read_back_with_warcio():
+    from tests.conftest import ROOT
+
+    files = sorted((ROOT / "data" / "claims.json.archive").iterdir())
+    assert len(files) == 2
+    for path in files:
+        with open(path, "rb") as handle:
+            records = list((r.rec_type, r.content_stream().read()) for r in ArchiveIterator(handle, check_digests="raise"))
+        assert [kind for kind, _ in records] == ["resource", "metadata", "conversion"]
+        import hashlib
+
+        assert hashlib.sha256(records[0][1]).hexdigest() == Path(path.name.removesuffix(".warc.gz")).name
