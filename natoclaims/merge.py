@@ -250,9 +250,10 @@ def merge_stores(base: dict[str, Any], ours: dict[str, Any],
     return Merge(*sides).run()
 
 
-def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, list[dict[str, Any]]] | None:
+def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[list[bytes], list[dict[str, Any]]] | None:
     """`merge_stores` over three store files as `encode` wrote them (the usual case in git), parsing
-    only the records that differ between ours and theirs: the merged file's bytes and the conflicts.
+    only the records that differ between ours and theirs: the merged file (its bytes in parts, to
+    write one after the other) and the conflicts.
     None when the fast way does not apply (another layout or schema, or a merge that touches
     records beyond the ones it parsed): then parse the files and call `merge_stores`."""
     import bisect

@@ -56,6 +56,7 @@ def merge_files(base: Path, ours: Path, theirs: Path, store: Path | None = None)
     when a side cannot be read."""
     raws = [read_side(path) for path in (base, ours, theirs)]
     fast = merge_encoded(*raws)
+    content: bytes | list[bytes]
     if fast is None:
         sides = [parse_side(raw, path) for raw, path in zip(raws, (base, ours, theirs), strict=True)]
         merged, conflicts = merge_stores(*sides)

@@ -260,11 +260,31 @@ def test_merging_the_files_record_by_record_gives_the_same_bytes_as_merging_them
     if fast is None:  # a claim removed: links to it may sit in records not parsed, so all are parsed
         assert any(operation[0] == "rm" for operation in ours_ops + theirs_ops)
     else:
-        assert fast == (encode(merged), conflicts)
+        assert (b"".join(fast[0]), fast[1]) == (encode(merged), conflicts)
 
 
 def test_a_file_laid_out_otherwise_is_merged_the_slow_way() -> None:
     ours = Side(BASE, "01")
     ours.edit("aaaaaa1", "notes", "x")
     assert merge_encoded(json.dumps(BASE).encode(), encode(ours.data), encode(BASE)) is None
-    assert merge_encoded(encode(BASE), encode(ours.data), encode(BASE)) == (encode(ours.data), [])
+    merged, conflicts = merge_encoded(encode(BASE), encode(ours.data), encode(BASE))
+    assert (b"".join(merged), conflicts) == (encode(ours.data), [])
+
+
+def test_records_added_by_the_fast_way_go_in_key_order() -> None:
+    ours, theirs = Side(BASE, "01"), Side(BASE, "02")
+    for side, name in ((ours, "Mark"), (theirs, "Mark Rutte Jr"), (theirs, "Mar")):
+        side.data["actors"][name] = {"name": name, "aliases": [], "role": None, "type": "person"}
+    merged, conflicts = merge_stores(BASE, ours.data, theirs.data)
+    fast = merge_encoded(encode(BASE), encode(ours.data), encode(theirs.data))
+    assert fast is not None and b"".join(fast[0]) == encode(merged)
+
+
+def test_the_layout_splits_and_joins_back_the_same_bytes() -> None:
+    from natoclaims.paths import bundled_dataset
+    from natoclaims.store.layout import join_store, split_store
+
+    for raw in (bundled_dataset().read_bytes(), encode(empty_data()), encode(BASE)):
+        tables = split_store(raw)
+        assert tables is not None and b"".join(join_store(tables)) == raw
+    assert split_store(json.dumps(BASE, indent=4).encode()) is None
