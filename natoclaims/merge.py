@@ -289,8 +289,10 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[list[bytes],
     merge = Merge(*small)
     for name in MERGED_TABLES:
         merge.merged[name] = merge.table(name)
-    if any(_stale(merge.merged, small[1:])):
-        return None
+    renamed, stale_sources, stale_actors, removed_claims = _stale(merge.merged, small[1:])
+    if renamed or stale_sources or stale_actors or any(
+            b'"to": ' + orjson.dumps(claim_id) in raw for claim_id in removed_claims for raw in (ours, theirs)):
+        return None  # records not parsed may cite what changed: parse them all
     out = {"meta": split[1]["meta"]}  # type: ignore[index]
     for name in MERGED_TABLES:
         _, o_pieces, t_pieces = pieces[name]
