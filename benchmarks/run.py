@@ -245,8 +245,11 @@ def bench_merge(size: int, repeat: int, changes: int = 300) -> list[tuple[str, f
         shutil.copyfile(ours_file, work)
         Path(str(work) + ".conflicts").unlink(missing_ok=True)
 
-    seconds, floor = paired([NATOCLAIMS, "merge-file", str(path), str(work), str(theirs_file)], floor_argv, repeat,
-                            fresh_ours)
+    try:
+        seconds, floor = paired([NATOCLAIMS, "merge-file", str(path), str(work), str(theirs_file)], floor_argv,
+                                repeat, fresh_ours)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # three copies of the store
     return [("floor: json.load, gc off", floor, "1.00x"),
             (f"merge-file, {changes} changes + {changes // 2} new on each side", seconds, f"{seconds / floor:.2f}x")]
 

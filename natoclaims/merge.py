@@ -250,9 +250,10 @@ def merge_stores(base: dict[str, Any], ours: dict[str, Any],
     return Merge(*sides).run()
 
 
-def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, list[dict[str, Any]]] | None:
+def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[list[bytes], list[dict[str, Any]]] | None:
     """`merge_stores` over three store files as `encode` wrote them (the usual case in git), parsing
-    only the records that differ between ours and theirs: the merged file's bytes and the conflicts.
+    only the records that differ between ours and theirs: the merged file (its bytes in parts, to
+    write one after the other) and the conflicts.
     None when the fast way does not apply (another layout or schema, or a merge that touches
     records beyond the ones it parsed): then parse the files and call `merge_stores`."""
     import bisect
@@ -288,8 +289,10 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, list[
     merge = Merge(*small)
     for name in MERGED_TABLES:
         merge.merged[name] = merge.table(name)
-    if any(_stale(merge.merged, small[1:])):
-        return None
+    renamed, stale_sources, stale_actors, removed_claims = _stale(merge.merged, small[1:])
+    if renamed or stale_sources or stale_actors or any(
+            b'"to": ' + orjson.dumps(claim_id) in raw for claim_id in removed_claims for raw in (ours, theirs)):
+        return None  # records not parsed may cite what changed: parse them all
     out = {"meta": split[1]["meta"]}  # type: ignore[index]
     for name in MERGED_TABLES:
         _, o_pieces, t_pieces = pieces[name]

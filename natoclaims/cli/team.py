@@ -13,7 +13,8 @@ from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
 
 app = typer.Typer()
-git_app = typer.Typer(help="Share the store in git: 'git setup' registers the merge driver.", no_args_is_help=True)
+git_app = typer.Typer(help="Share the store in git: 'git setup' registers the merge driver.\n\n"
+                           "Example: natoclaims --db claims.json git setup", no_args_is_help=True)
 app.add_typer(git_app, name="git")
 
 SideArg = Annotated[Path, typer.Argument(dir_okay=True)]

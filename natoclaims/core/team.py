@@ -56,6 +56,7 @@ def merge_files(base: Path, ours: Path, theirs: Path, store: Path | None = None)
     when a side cannot be read."""
     raws = [read_side(path) for path in (base, ours, theirs)]
     fast = merge_encoded(*raws)
+    content: bytes | list[bytes]
     if fast is None:
         sides = [parse_side(raw, path) for raw, path in zip(raws, (base, ours, theirs), strict=True)]
         merged, conflicts = merge_stores(*sides)
@@ -73,35 +74,71 @@ def _conflict_key(conflict: dict[str, Any]) -> tuple[str, str, str]:
     return conflict["table"], conflict["key"], conflict["field"]
 
 
-def open_conflicts(store: Path) -> list[dict[str, Any]]:
-    """The conflicts recorded beside the store and not settled yet."""
+def _read_conflicts(store: Path) -> tuple[list[dict[str, Any]], str | None]:
+    """The conflicts recorded beside the store, and the git commit the merge that found them was made on."""
     path = conflicts_file(store)
     if not path.exists():
-        return []
+        return [], None
     with reading(path, what="conflicts file") as handle:
         raw = handle.read()
     try:
-        conflicts = json.loads(decode(raw, path))
+        recorded = json.loads(decode(raw, path))
+        conflicts = recorded.get("conflicts") if isinstance(recorded, dict) else None
         if not isinstance(conflicts, list) or not all(
                 isinstance(c, dict) and {"table", "key", "field"} <= c.keys() for c in conflicts):
-            raise ValueError("not a list of conflicts")
+            raise ValueError("no list of conflicts")
     except ValueError as exc:
         raise StoreError(f"{path}: not a natoclaims conflicts file ({exc})") from None
+    head = recorded.get("head")
+    return conflicts, head if isinstance(head, str) else None
+
+
+def open_conflicts(store: Path) -> list[dict[str, Any]]:
+    """The conflicts recorded beside the store and not settled yet. Those of a merge that was given
+    up (`git merge --abort`, `git reset --hard`: no merge under way, the commit the merge was made on
+    checked out again and the store as it holds it) are not open any more."""
+    conflicts, head = _read_conflicts(store)
+    if conflicts and head and _given_up(store, head):
+        return []
     return conflicts
+
+
+def _git_head(folder: Path) -> str | None:
+    """The commit checked out in the git work tree holding `folder`, if any."""
+    try:
+        return _git(folder, "rev-parse", "-q", "--verify", "HEAD") or None
+    except StoreError:
+        return None
+
+
+def _given_up(store: Path, head: str) -> bool:
+    folder = store.absolute().parent
+    if _git_head(folder) != head:
+        return False
+    try:
+        _git(folder, "rev-parse", "-q", "--verify", "MERGE_HEAD")
+        return False  # the merge is still under way
+    except StoreError:
+        pass
+    try:
+        _git(folder, "diff", "--quiet", "HEAD", "--", store.name)
+    except StoreError:
+        return False
+    return True
 
 
 def record_conflicts(store: Path, conflicts: list[dict[str, Any]]) -> None:
     """Record new conflicts beside the store, joining any still open there."""
     kept = {_conflict_key(c): c for c in open_conflicts(store)}
     kept.update({_conflict_key(c): c for c in conflicts})
-    _keep_open(store, list(kept.values()))
+    _keep_open(store, list(kept.values()), _git_head(store.absolute().parent))
 
 
-def _keep_open(store: Path, conflicts: list[dict[str, Any]]) -> None:
+def _keep_open(store: Path, conflicts: list[dict[str, Any]], head: str | None) -> None:
     """The conflicts file holds exactly these; it goes with the last one, so a settled merge leaves nothing behind."""
     path = conflicts_file(store)
     if conflicts:
-        write_atomically(path, encode(sorted(conflicts, key=_conflict_key)))
+        write_atomically(path, encode({"conflicts": sorted(conflicts, key=_conflict_key), "head": head}))
         return
     try:
         path.unlink(missing_ok=True)
@@ -155,7 +192,9 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
     if store.path is None:
         raise UsageError("conflicts are kept beside a store file")
     with store.writing():
-        conflicts = open_conflicts(store.path)
+        conflicts, head = _read_conflicts(store.path)
+        if not open_conflicts(store.path):  # none, or those of a merge given up
+            conflicts = []
         conflict = _find_conflict(store, conflicts, key, field)
         table, record_key = conflict["table"], conflict["key"]
         if conflict["field"] == RECORD:
@@ -172,7 +211,7 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
         else:
             chosen = conflict[side] if side else _parse_value(str(value), conflict)
             _settle_field(store, table, record_key, conflict["field"], chosen)
-        _keep_open(store.path, [c for c in conflicts if c is not conflict])
+        _keep_open(store.path, [c for c in conflicts if c is not conflict], head)
     return conflict
 
 
@@ -227,7 +266,10 @@ def _git(folder: Path, *args: str) -> str:
 
 def _ensure_line(path: Path, line: str) -> bool:
     """Append `line` to a text file (made if missing) unless it is there; whether it changed."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     if line in text.splitlines():
         return False
     write_atomically(path, (text + ("" if not text or text.endswith("\n") else "\n") + line + "\n").encode())
@@ -250,7 +292,10 @@ def git_setup(store: Path) -> list[str]:
         top = Path(_git(folder, "rev-parse", "--show-toplevel"))
     except StoreError:
         raise StoreError(f"{folder}: not in a git work tree (run 'git init' or clone first)") from None
-    relative = store.resolve().relative_to(top.resolve()).as_posix()
+    try:
+        relative = store.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        raise StoreError(f"{store}: the store is outside the git work tree {top} (a symlink?)") from None
     changes = []
     attribute = f"/{relative} merge={DRIVER}"
     if _ensure_line(top / ".gitattributes", attribute):

@@ -150,6 +150,22 @@ def test_the_same_field_is_a_conflict_listed_resolved_and_committed(repo: Repo) 
     assert repo.claims()[repo.first]["history"][-1]["note"] == "merge conflict settled"
 
 
+def test_a_merge_given_up_leaves_no_conflict_open_and_a_commit_left_unsettled_keeps_it(repo: Repo) -> None:
+    merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit"),
+                             lambda: repo.nc("edit", repo.first, "--context", "told reporters"))
+    assert merge.returncode != 0
+    assert len(repo.nc("conflicts", "--format", "json").json()) == 1
+    repo.git("merge", "--abort")
+    assert repo.nc("conflicts", "--format", "json").json() == []
+    assert repo.nc("check").code == 0
+    assert repo.git("merge", "-q", "--no-edit", "other", ok=False).returncode != 0  # again, and committed unsettled
+    repo.git("add", "claims.json")
+    repo.git("commit", "-q", "--no-edit")
+    assert "open merge conflict over 'context'" in repo.nc("check", ok=False).stdout
+    repo.nc("resolve", repo.first, "context", "--ours")
+    assert repo.nc("check").code == 0
+
+
 def test_a_deletion_against_an_edit_is_a_conflict(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("rm", repo.first, "--yes"),
                              lambda: repo.nc("edit", repo.first, "--note", "still true"))
