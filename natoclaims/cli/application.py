@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from natoclaims import __version__
-from natoclaims.cli import actors, claims, finding, interchange, journal, reports, reviews, setup, sources
+from natoclaims.cli import actors, claims, extract, finding, interchange, journal, reports, reviews, setup, sources
 from natoclaims.cli.env import Environment
 from natoclaims.cli.output import fail, silence_stdout
 from natoclaims.errors import ExitStatus, NatoclaimsError
@@ -20,7 +20,7 @@ from natoclaims.errors import ExitStatus, NatoclaimsError
 # modules, they would come group by group).
 COMMAND_ORDER = (
     "init", "add", "show", "history", "edit", "review", "status", "rm", "search", "export", "import", "stats",
-    "timeline", "actors", "link", "unlink", "contradictions", "check", "undo", "log", "compact", "actor", "source",
+    "timeline", "actors", "link", "unlink", "contradictions", "check", "extract", "undo", "log", "compact", "actor", "source",
 )
 
 
@@ -78,7 +78,7 @@ app = typer.Typer(
     no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
     help="Track who said what about NATO: claims, sources, verdicts and contradictions.",
 )
-for group in (setup, claims, reviews, sources, finding, interchange, reports, actors, journal):
+for group in (setup, claims, reviews, sources, finding, interchange, reports, extract, actors, journal):
     app.add_typer(group.app)
 
 
