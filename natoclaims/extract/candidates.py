@@ -7,6 +7,7 @@ cue that attributed it and a confidence. Nothing here reads a file or a store.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,16 +104,17 @@ def find_candidates(text: str, *, published: str | None = None, actors: Mapping[
     in_use = tuple(topics_in_use)
     quotes = quotations(text)
     masked = _masked(text, quotes)
-    by_start = {quote.open_at: quote for quote in quotes}
+    opening = [quote.open_at for quote in quotes]
     found: list[Candidate] = []
     previous_paragraph = ""
     last_quote_actor: str | None = None
     offset = 0
     for paragraph in text.split("\n"):
         end_of_paragraph = offset + len(paragraph)
+        paragraph_speaker: str | None = None
         for start, end in sentences(paragraph, offset, masked[offset:end_of_paragraph]):
             sentence_masked = masked[start:end]
-            inside = [q for at, q in by_start.items() if start <= at < end]
+            inside = quotes[bisect_left(opening, start):bisect_left(opening, end)]
             speakers.note(masked, start, end)
             context = " ".join(text[start:end].split())[:MAX_SENTENCE]
             for quote in inside:
@@ -128,14 +130,16 @@ def find_candidates(text: str, *, published: str | None = None, actors: Mapping[
                 if who is None:
                     continue
                 confidence = who.confidence
+                if who.cue == "sentence subject" and who.actor == paragraph_speaker:
+                    confidence = 0.6  # the person quoted just before, in the same paragraph, goes on speaking
                 words = _words(text[quote.start:quote.end])
-                if words <= 2:  # one or two quoted words are as often a label as speech, less so in reported speech
-                    confidence *= 0.75 if who.cue == "said-verb before" else 0.55
+                if words <= 2:  # one or two quoted words are as often a label as speech, less so with a clear cue
+                    confidence *= 0.55 if who.cue in ("sentence subject", "colon") else 0.75
                 if quote.close_at is None:
                     confidence *= 0.7
                 found.append(_quote(text, quote, who.cue, who.actor, round(confidence, 2), context, published,
                                     in_use, sentence_masked))
-                last_quote_actor = who.actor
+                last_quote_actor = paragraph_speaker = who.actor
             if not inside:
                 report = _report(speakers, text, start, end, sentence_masked, context, published, in_use)
                 if report:

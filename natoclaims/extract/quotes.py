@@ -8,10 +8,9 @@ paragraph that opens a quote right after such a paragraph continues it (the news
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-OPENERS = {"“": "”", '"': '"', "„": "“", "«": "»", "‘": "’", "'": "'"}
+OPENERS = {"“": "”", '"': '"', "„": "“", "«": "»", "‘": "’'", "'": "'’"}
 DOUBLE = frozenset("“\"„«")
 _SINGLE_OPEN_BEFORE = frozenset(" \t\n([{—–-“\"")
 _CLOSE_AFTER = frozenset(" \t\n.,;:!?)]}—–-”\"…")
@@ -38,7 +37,7 @@ def _closer(text: str, opener: str, start: int, limit: int) -> int | None:
         return at if at >= 0 else None
     for at in range(start, limit):
         char = text[at]
-        if char != wanted:
+        if char not in wanted:
             continue
         if opener in "‘'":  # a closing single quote is followed by a space or punctuation, not a letter
             after = text[at + 1:at + 2]

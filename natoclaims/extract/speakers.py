@@ -20,7 +20,7 @@ SAID_VERBS = (
     "emphasized", "emphasised", "stressed", "argued", "argues", "insisted", "insists", "declared", "wrote", "writes",
     "posted", "tweeted", "commented", "observed", "lamented", "admitted", "acknowledged", "claimed", "claims",
     "explained", "asked", "replied", "responded", "announced", "urged", "cautioned", "remarked", "recalled",
-    "conceded", "suggested", "called", "described", "pledged", "vowed", "predicted", "complained", "insisted",
+    "conceded", "suggested", "underline", "underlines", "acknowledge", "acknowledges", "called", "described", "pledged", "vowed", "predicted", "complained", "insisted",
     "reiterated", "affirmed", "confirmed", "denied", "told reporters", "made clear", "made it clear", "promised",
     "threatened", "boasted", "joked", "mused", "blasted", "slammed", "criticized", "criticised", "accused",
     "countered", "agreed", "thundered", "quipped", "pointed out", "went on", "continued", "underlined", "underscored",
@@ -40,9 +40,12 @@ ANONYMOUS_NOUNS = (
 TITLE_NOUNS = ("chief", "president", "chancellor", "secretary", "secretary-general", "minister", "spokesman",
                "spokeswoman", "spokesperson", "leader", "head", "premier", "prime minister", "general", "boss")
 # A title's words mapped to words of an actor's role ("the Pentagon chief" is a Secretary of Defense).
-ROLE_WORDS = {"pentagon": ("defense", "defence"), "chief": ("secretary", "chief", "head"), "boss": ("secretary", "head", "chief"),
-              "alliance": ("nato",), "defence": ("defense", "defence"), "defense": ("defense", "defence"),
-              "head": ("head", "chairman", "chair", "secretary"), "premier": ("prime",)}
+ROLE_WORDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "pentagon": (("defense", "defence"), ("us", "u.s", "american")), "chief": (("secretary", "chief", "head"),),
+    "boss": (("secretary", "head", "chief"),), "alliance": (("nato",),), "defence": (("defense", "defence"),),
+    "defense": (("defense", "defence"),), "head": (("head", "chairman", "chair", "secretary"),),
+    "premier": (("prime",),), "kremlin": (("russia", "russian"),), "elysee": (("france", "french"),),
+}
 NOT_PEOPLE = frozenset(fold_name(w) for w in (
     "NATO", "U.S.", "US", "USA", "EU", "UN", "UK", "United States", "America", "Europe", "Washington", "Brussels",
     "Moscow", "Kyiv", "Berlin", "Paris", "London", "The", "A", "An", "In", "On", "At", "But", "And", "As", "If", "It",
@@ -86,6 +89,7 @@ class Speakers:
     mentions: list[Mention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.named: dict[str, str] = {}  # surname -> full name, for people not in the store named in full
         self.names: dict[str, str] = {}
         surnames: dict[str, set[str]] = {}
         for canonical, record in self.actors.items():
@@ -126,10 +130,10 @@ class Speakers:
             words.pop(0)
         if not words or len(words) > 4 or fold_name(" ".join(words)) in NOT_PEOPLE or len(words) == 1 and len(words[0]) < 3:
             return None
-        if len(words) == 1 and not any(m.actor.split()[-1] == words[0] for m in self.mentions):
-            return None  # one unknown capitalised word is too often a place or a party
-        if len(words) == 1:
-            return next(m.actor for m in reversed(self.mentions) if m.actor.split()[-1] == words[0]), False
+        if len(words) == 1:  # one unknown capitalised word: a surname named in full before, else a place or a party
+            named = self.named.get(words[0])
+            return (named, False) if named else None
+        self.named[words[-1]] = " ".join(words)
         return " ".join(words), False
 
     def anonymous(self, phrase: str) -> str:
@@ -146,7 +150,7 @@ class Speakers:
     def titled(self, phrase: str, before: int) -> str | None:
         """The person a title stands for ("the Pentagon chief"): the last one named whose role or name fits, else the store's."""
         words = [w.lower() for w in re.findall(r"[\w-]+", phrase) if w.lower() not in ("the", "a", "an", "u.s", "us")]
-        wanted = [set(ROLE_WORDS.get(w, (w,))) | {w} for w in words]
+        wanted = [set(choices) | {w} for w in words for choices in ROLE_WORDS.get(w, ((w,),))]
 
         def fits(actor: str) -> bool:
             record = self.actors.get(actor) or {}
@@ -162,11 +166,23 @@ class Speakers:
     def pronoun(self, at: int, sentence_start: int) -> str | None:
         """The person "he" or "she" at `at` points back to: the subject of an earlier sentence (or of this one, when
         named at its start), else the last person named."""
-        earlier = [m for m in self.mentions if m.at < at and m.person]
-        for mention in reversed(earlier):
+        last = None
+        for mention in reversed(self.mentions):  # newest first: a few steps back, not the whole article
+            if mention.at >= at or not mention.person:
+                continue
+            last = last or mention.actor
             if mention.subject and (mention.at < sentence_start or mention.at - sentence_start < 60):
                 return mention.actor
-        return earlier[-1].actor if earlier else None
+        return last
+
+    def subject(self, start: int, end: int) -> str | None:
+        """The person a sentence (`start`..`end`) names as its subject, if it names one."""
+        for mention in reversed(self.mentions):
+            if mention.at < start:
+                return None
+            if mention.at < end and mention.subject:
+                return mention.actor
+        return None
 
     def note(self, text: str, start: int, end: int) -> None:
         """Record the people named in one sentence, `text[start:end]` (quoted words left out by the caller)."""
@@ -192,13 +208,13 @@ _TITLE_WORDS = frozenset(("president", "vice", "prime", "minister", "chancellor"
                           "commissioner", "ambassador", "envoy", "spokesman", "spokeswoman", "representative"))
 
 _ANON = r"(?:one|a|an|another)\s+(?:[\w-]+\s+){0,3}?(?:" + "|".join(ANONYMOUS_NOUNS) + r")s?"
-_TITLED = r"the\s+(?:[\w.-]+\s+){0,2}?(?:" + "|".join(TITLE_NOUNS) + r")"
+_TITLED = r"(?:the\s+)?(?:[\w.-]+\s+){0,2}?(?:" + "|".join(TITLE_NOUNS) + r")"
 SPEAKER = rf"(?P<speaker>{NAME}|{_ANON}|{_TITLED}|[Hh]e|[Ss]he)"
 SPEAKER_AT_END = re.compile(rf"(?:^|[\s(—–-]){SPEAKER}(?:[’']s)?\s*,?\s*(?:\(.*?\)\s*)?{_AUX}$")
-AFTER_QUOTE = re.compile(rf"^\W{{0,3}}\s*{SPEAKER}\s+{_AUX}(?P<verb>{_VERB})\b")
+AFTER_QUOTE = re.compile(rf"^\W{{0,3}}\s*(?:as\s+)?{SPEAKER}\s+{_AUX}(?P<verb>{_VERB})\b")
 AFTER_QUOTE_INVERTED = re.compile(rf"^\W{{0,3}}\s*(?P<verb>said|says|added|wrote|warned|asked|noted|told\s+\w+)\s+{SPEAKER}\b")
 VERB_BEFORE = re.compile(rf"\b(?P<verb>{_VERB})\b")
-ACCORDING_TO = re.compile(rf"\b(?:according\s+to|in\s+the\s+words\s+of|quoting)\s+(?:the\s+(?=[A-Z]))?{SPEAKER}")
+ACCORDING_TO = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|[Qq]uoting)\s+(?:the\s+(?=[A-Z]))?{SPEAKER}")
 HIS_WORDS = re.compile(r"\b(?:in|to\s+use)\s+(?P<speaker>his|her)\s+(?:own\s+)?words\b", re.I)
 IN_STATEMENT = re.compile(rf"{SPEAKER}\s+{_AUX}(?:said\s+)?in\s+a\s+(?:statement|post|interview|speech|letter|tweet)\b")
 
@@ -232,6 +248,11 @@ def attribution(speakers: Speakers, before: str, after: str, sentence_start: int
     verbs = list(VERB_BEFORE.finditer(before))
     for verb in reversed(verbs[-2:]):
         left = before[:verb.start()]
+        if verb.group("verb").endswith("ing"):  # "..., arguing that": the sentence's subject speaks
+            subject = speakers.subject(sentence_start, sentence_start + len(before))
+            if subject:
+                return Attribution(subject, "said-verb (participle)", 0.8)
+            continue
         speaker = SPEAKER_AT_END.search(left)
         if speaker:
             between = before[verb.end():]
