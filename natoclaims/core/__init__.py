@@ -21,6 +21,7 @@ _PARTS = {
     "history": ("Undone", "change_log", "compact", "undo"),
     "interchange": ("ImportReport", "import_claims", "import_store"),
     "reports": ("check_store", "contradicting_pairs", "stats"),
+    "extraction": ("archived_article", "article_from_bytes", "claim_record", "extract_candidates", "import_candidates"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}
 __all__ = sorted(_WHERE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from natoclaims.articles import Article, read_article
+from natoclaims.articles import HTML, Article, read_article
 from natoclaims.core.interchange import ImportReport, import_claims
 from natoclaims.dates import check_date
 from natoclaims.errors import InvalidInput, NotFound
@@ -22,6 +22,9 @@ SELECTORS_KNOWN = "selector" in SOURCE_FIELDS
 """Whether this store model takes a quote's `selector` in its source entry (SPEC 8): when not, the
 jsonl that `extract` writes leaves it out, so that `import` (which refuses unknown fields) takes it."""
 
+MIN_PAGE_WORDS = 5
+"""A page whose main text is shorter than this holds no article (what is left is a menu or a title)."""
+
 
 def article_from_bytes(data: bytes, *, url: str | None = None, published: str | None = None,
                        media_type: str | None = None) -> Article:
@@ -31,8 +34,9 @@ def article_from_bytes(data: bytes, *, url: str | None = None, published: str | 
     if published is not None:
         published = check_date(published, "--published")
     article = read_article(data, media_type=media_type, url=url)
-    if not article.text.strip():
-        raise InvalidInput("no article text found (an empty page, or one whose main text could not be found)")
+    # read_article keeps what text a page has (a menu, a footer) when no article was found in it
+    if len(article.text.split()) < (MIN_PAGE_WORDS if article.media_type == HTML else 1):
+        raise InvalidInput("no article text found in it (an empty page, or one whose main text could not be found)")
     return replace(article, url=url or article.url, published=published or article.published)
 
 
