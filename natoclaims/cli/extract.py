@@ -11,7 +11,7 @@ import typer
 from natoclaims.cli import options
 from natoclaims.cli.env import Environment, environment
 from natoclaims.cli.output import message
-from natoclaims.errors import InvalidInput, UsageError
+from natoclaims.errors import InvalidInput, NotFound, UsageError
 from natoclaims.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer()
 COLUMNS = ["confidence", "kind", "actor", "said_on", "text", "cue", "context"]
+TABLE_COLUMNS = COLUMNS[:-1]  # the sentence is in the machine formats; a terminal is too narrow for it
 
 
 @app.command()
@@ -56,11 +57,9 @@ def extract(
     else:
         if url is not None or published is not None:
             raise UsageError("--url and --published describe a file; a registered source has its own")
-        from natoclaims.errors import NotFound
-
         try:
             text = extraction.archived_article(store, article)
-        except NotFound as exc:
+        except (NotFound, InvalidInput) as exc:
             if "archived copy" in str(exc):
                 raise
             raise NotFound(f"{article}: no such file, and no registered source by that id or URL") from None
@@ -107,7 +106,7 @@ def show(env: Environment, candidates: list[Candidate], article: Article, fmt: s
         write_json([{"confidence": c.confidence, "cue": c.cue, **claim_record(c, article, selectors=True)}
                     for c in candidates], sys.stdout)
     elif candidates:
-        env.output.rows([candidate_row(c) for c in candidates], COLUMNS, fmt,
+        env.output.rows([candidate_row(c) for c in candidates], TABLE_COLUMNS if chosen is OutputFormat.table else COLUMNS, fmt,
                         title=f"{len(candidates)} candidate claim(s)")
 
 
