@@ -123,7 +123,8 @@ def command_time(path: Path, repeat: int = 5) -> float:
     import subprocess
     import tempfile
 
-    command = shutil.which("natoclaims") or "natoclaims"
+    beside = Path(sys.executable).parent / "natoclaims"  # the one installed with this Python, not another on PATH
+    command = str(beside) if beside.exists() else shutil.which("natoclaims") or "natoclaims"
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder) / "claims.json"
         shutil.copy(bundled_dataset(), store)

@@ -94,7 +94,7 @@ def said_on(sentence: str, published: str | None) -> str | None:
         year = int(match["year"]) if match["year"] else _year_for(month, published)
         if year:
             return f"{year:04d}-{month:02d}"
-    year = _YEAR.search(sentence)
-    if year:
-        return year["year"]
+    for year in _YEAR.finditer(sentence):
+        if not published or year["year"] <= published[:4]:  # a later year is a plan or a target, not when it was said
+            return year["year"]
     return published

@@ -114,6 +114,8 @@ def test_relative_dates() -> None:
     assert said_on("it may well mark the end", "2025-06-06") == "2025-06-06"
     assert said_on("he said yesterday", None) is None
     assert said_on("he said in March 2024", None) == "2024-03"
+    assert said_on("he said allies will get there in 2035", "2025-06-06") == "2025-06-06"
+    assert said_on("he recalled what happened in 2014", "2025-06-06") == "2014"
 
 
 # -- any text ------------------------------------------------------------------------------------
