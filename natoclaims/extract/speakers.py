@@ -122,6 +122,7 @@ class Speakers:
     def name(self, written: str) -> tuple[str, bool] | None:
         """The actor a capitalised name stands for, and whether the store knows it; None for a place or institution."""
         written = re.sub(r"[’']s$", "", written.strip(" ,.;:")).strip()
+        written = re.split(r"[’']s\s+", written)[-1]  # "NATO's Secretary-General Rutte" is Rutte; "Washington's allies", none
         known = self.resolve(written)
         if known:
             return known, True

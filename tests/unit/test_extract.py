@@ -83,6 +83,7 @@ def test_unknown_names_are_kept_as_written() -> None:
 
 def test_scare_quotes_without_a_speaker_are_not_candidates() -> None:
     assert found("Some countries drew distinctions between “defensive” and “offensive” missions.") == []
+    assert found("Washington’s European partners have long feared being “cut adrift” by America.") == []
 
 
 def test_a_reported_figure_is_a_report() -> None:
