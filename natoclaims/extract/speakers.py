@@ -75,6 +75,7 @@ class Mention:
     actor: str
     person: bool
     subject: bool  # the first person named in its sentence, near its start
+    title: str = ""  # the words before the name as written ("Spanish Prime Minister" Pedro Sánchez)
 
 
 def _cap(word: str) -> str:
@@ -153,13 +154,13 @@ class Speakers:
         words = [w.lower() for w in re.findall(r"[\w-]+", phrase) if w.lower() not in ("the", "a", "an", "u.s", "us")]
         wanted = [set(choices) | {w} for w in words for choices in ROLE_WORDS.get(w, ((w,),))]
 
-        def fits(actor: str) -> bool:
+        def fits(actor: str, title: str = "") -> bool:
             record = self.actors.get(actor) or {}
-            role = set(re.findall(r"[\w-]+", " ".join([record.get("role") or "", *record.get("aliases", ())]).lower()))
+            role = set(re.findall(r"[\w-]+", " ".join([record.get("role") or "", *record.get("aliases", ()), title]).lower()))
             return bool(role) and all(choices & role for choices in wanted)
 
         for mention in reversed([m for m in self.mentions if m.at < before and m.person]):
-            if fits(mention.actor):
+            if fits(mention.actor, mention.title):
                 return mention.actor
         matching = [name for name in self.actors if fits(name)]
         return matching[0] if len(matching) == 1 else None
@@ -198,7 +199,8 @@ class Speakers:
             leading = text[start:at]
             subject = person and first and (not leading.strip() or leading.rstrip().endswith(",")
                                              or not _PREPOSITION.search(leading))
-            self.mentions.append(Mention(at, actor, person, subject))
+            title = " ".join(match.group(0).split()[:-len(actor.split())]) if not _known else ""
+            self.mentions.append(Mention(at, actor, person, subject, title.lower()))
             first = first and not person
 
 
@@ -272,8 +274,10 @@ def attribution(speakers: Speakers, before: str, after: str, sentence_start: int
         colon_clause = before.rstrip()[:-1]
     elif not before.strip() and previous_paragraph.rstrip().endswith(":"):
         colon_clause = previous_paragraph.rstrip()[:-1]
-    if colon_clause is not None:
-        tries.append((_subject(colon_clause), "colon", 0.8, sentence_start))
+    if colon_clause is not None:  # "..., Alberto Núñez Feijóo: “...”", else the clause's subject
+        named = SPEAKER_AT_END.search(colon_clause)
+        tries.append((named if named and named.group("speaker")[:1].isupper() else _subject(colon_clause), "colon",
+                      0.8, sentence_start))
     for found, cue, confidence, at in tries:
         if found is None:
             continue

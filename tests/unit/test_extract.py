@@ -81,6 +81,17 @@ def test_unknown_names_are_kept_as_written() -> None:
     assert found("“We will pay,” Pedro Sánchez said.")[0][1] == "Pedro Sánchez"
 
 
+def test_a_title_points_back_to_the_unknown_person_it_was_written_before() -> None:
+    text = ("Spanish Prime Minister Pedro Sánchez spoke out on Sunday.\n"
+            "“We will not spend 5%,” the Spanish prime minister said in an interview.")
+    assert found(text)[0][1] == "Pedro Sánchez"
+
+
+def test_a_name_right_before_a_colon_is_the_speaker() -> None:
+    text = "The first to comment has been the leader of the opposition, Alberto Núñez Feijóo: “Propaganda.”"
+    assert found(text) == [("quote", "Alberto Núñez Feijóo", "Propaganda.")]
+
+
 def test_scare_quotes_without_a_speaker_are_not_candidates() -> None:
     assert found("Some countries drew distinctions between “defensive” and “offensive” missions.") == []
     assert found("Washington’s European partners have long feared being “cut adrift” by America.") == []
