@@ -56,6 +56,13 @@ NOT_PEOPLE = frozenset(fold_name(w) for w in (
     "Strait", "Hormuz", "Iran", "Israel", "Russia", "Ukraine", "China", "Germany", "France", "Spain", "Poland",
     "Britain", "Canada", "Italy", "Hungary", "Turkey", "Türkiye", "Lithuania", "Latvia", "Estonia", "Romania",
 ))
+INSTITUTION_WORDS = frozenset((
+    "one", "force", "house", "palace", "council", "ministry", "office", "party", "agency", "conference", "summit",
+    "union", "commission", "parliament", "government", "department", "court", "bank", "army", "navy", "command",
+    "committee", "times", "post", "news", "press", "journal", "institute", "university", "foundation", "company",
+    "group", "organization", "organisation", "alliance", "treaty", "strait", "sea", "ocean", "republic", "kingdom",
+))
+"""Words that make an unknown name an institution, a place or a thing, not a person ("Air Force One")."""
 _PREPOSITION = re.compile(r"\b(?:with|of|to|by|for|from|after|before|following|in|at|on|against|beside|about)\s", re.I)
 _CONNECTORS = re.compile(r"^(?:(?:but|and|yet|still|so|meanwhile|however|even|also|now|then|later|instead)\W+)+", re.I)
 
@@ -118,7 +125,7 @@ class Speakers:
         record = self.actors.get(actor)
         if record is not None:
             return record.get("type", "person") == "person"
-        return True
+        return not any(word in INSTITUTION_WORDS for word in actor.lower().split())
 
     def name(self, written: str) -> tuple[str, bool] | None:
         """The actor a capitalised name stands for, and whether the store knows it; None for a place or institution."""
@@ -219,6 +226,7 @@ AFTER_QUOTE_INVERTED = re.compile(rf"^\W{{0,3}}\s*(?P<verb>said|says|added|wrote
 VERB_BEFORE = re.compile(rf"\b(?P<verb>{_VERB})\b")
 ACCORDING_TO = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|[Qq]uoting)\s+(?:the\s+(?=[A-Z]))?{SPEAKER}")
 HIS_WORDS = re.compile(r"\b(?:in|to\s+use)\s+(?P<speaker>his|her)\s+(?:own\s+)?words\b", re.I)
+MADE_TO_SAY = re.compile(r"\b(?P<speaker>him|her)\s+to\s+(?:say|tell\s+\w+|add|insist|warn|declare|reply)\b")
 IN_STATEMENT = re.compile(rf"{SPEAKER}\s+{_AUX}(?:said\s+)?in\s+a\s+(?:statement|post|interview|speech|letter|tweet)\b")
 
 
@@ -226,7 +234,7 @@ def speaker_of(speakers: Speakers, phrase: str, at: int, sentence_start: int) ->
     """The actor a speaker phrase names, and how much that resolution is worth (1.0: a known name)."""
     bare = phrase.strip()
     lowered = bare.lower()
-    if lowered in PRONOUNS or lowered in ("his", "her"):
+    if lowered in PRONOUNS or lowered in ("his", "her", "him"):
         actor = speakers.pronoun(at, sentence_start)
         return (actor, 0.9) if actor else None
     if re.fullmatch(_ANON, bare, re.I):
@@ -269,6 +277,8 @@ def attribution(speakers: Speakers, before: str, after: str, sentence_start: int
     tries.append((according, "according to", 0.85, sentence_start))
     tries.append((IN_STATEMENT.search(before) or IN_STATEMENT.search(after), "in a statement", 0.85, sentence_start))
     tries.append((HIS_WORDS.search(before), "in his words", 0.8, sentence_start))
+    made = MADE_TO_SAY.search(before)
+    tries.append((made, "asked to say", 0.8, sentence_start + (made.start() if made else 0)))
     colon_clause = None
     if before.rstrip().endswith(":"):
         colon_clause = before.rstrip()[:-1]

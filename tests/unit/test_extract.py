@@ -71,6 +71,12 @@ def test_a_colon_and_a_pronoun_point_back_to_the_speaker() -> None:
     assert found(text) == [("quote", "Donald Trump", "NATO WASN’T THERE WHEN WE NEEDED THEM.")]
 
 
+def test_him_to_say_points_back() -> None:
+    text = "Trump was asked about article 5, prompting him to say he was “committed to saving lives” again."
+    (candidate,) = find_candidates(text, published=None, actors=ACTORS)
+    assert (candidate.actor, candidate.text, candidate.cue) == ("Donald Trump", "committed to saving lives", "asked to say")
+
+
 def test_unnamed_speakers_take_the_stores_name_for_them() -> None:
     text = "As one European official warned, “a NATO without U.S. leadership will be left rudderless”."
     assert found(text)[0][1] == "European official (unnamed)"
