@@ -94,7 +94,7 @@ def main() -> None:
             totals[gold["tuned_on"]][i] += n
         print(f"{path.stem:34} {right}/{found:<7} {hit}/{pairs}")
     for tuned, (right, found, hit, pairs) in totals.items():
-        label = "seeds (tuned on)" if tuned else "news text (not tuned on)"
+        label = "seeds (tuned on)" if tuned else "news text (gold before any run)"
         print(f"{label:34} precision {right / max(found, 1):.2f}  recall {hit / max(pairs, 1):.2f}")
     got, total = dataset_recall(actors, list(data["claims"].values()), options.min_confidence)
     print(f"{'bundled dataset quotes (seeds)':34} recall {got}/{total} = {got / max(total, 1):.2f}")
