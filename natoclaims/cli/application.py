@@ -11,7 +11,19 @@ import typer
 from typer.core import TyperGroup
 
 from natoclaims import __version__
-from natoclaims.cli import actors, claims, finding, interchange, journal, reports, reviews, setup, sources, team
+from natoclaims.cli import (
+    actors,
+    claims,
+    extract,
+    finding,
+    interchange,
+    journal,
+    reports,
+    reviews,
+    setup,
+    sources,
+    team,
+)
 from natoclaims.cli.env import Environment
 from natoclaims.cli.output import fail, silence_stdout
 from natoclaims.errors import ExitStatus, NatoclaimsError
@@ -20,8 +32,8 @@ from natoclaims.errors import ExitStatus, NatoclaimsError
 # modules, they would come group by group).
 COMMAND_ORDER = (
     "init", "add", "show", "history", "edit", "review", "status", "rm", "search", "export", "import", "stats",
-    "timeline", "actors", "link", "unlink", "contradictions", "repeats", "check", "undo", "redo", "log", "compact",
-    "actor", "source", "git", "merge-file", "conflicts", "resolve",
+    "timeline", "actors", "link", "unlink", "contradictions", "repeats", "check", "extract", "undo", "redo", "log",
+    "compact", "actor", "source", "git", "merge-file", "conflicts", "resolve",
 )
 
 
@@ -79,7 +91,7 @@ app = typer.Typer(
     no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
     help="Track who said what about NATO: claims, sources, verdicts and contradictions.",
 )
-for group in (setup, claims, reviews, sources, finding, interchange, reports, actors, journal, team):
+for group in (setup, claims, reviews, sources, finding, interchange, reports, extract, actors, journal, team):
     app.add_typer(group.app)
 
 
