@@ -11,7 +11,18 @@ import typer
 from typer.core import TyperGroup
 
 from natoclaims import __version__
-from natoclaims.cli import actors, claims, finding, interchange, journal, reports, reviews, setup, sources
+from natoclaims.cli import (
+    actors,
+    claims,
+    finding,
+    interchange,
+    journal,
+    reports,
+    reviews,
+    setup,
+    sources,
+    vocabularies,
+)
 from natoclaims.cli.env import Environment
 from natoclaims.cli.output import fail, silence_stdout
 from natoclaims.errors import ExitStatus, NatoclaimsError
@@ -20,7 +31,7 @@ from natoclaims.errors import ExitStatus, NatoclaimsError
 # modules, they would come group by group).
 COMMAND_ORDER = (
     "init", "add", "show", "history", "edit", "review", "status", "rm", "search", "export", "import", "stats",
-    "timeline", "actors", "link", "unlink", "contradictions", "check", "undo", "redo", "log", "compact", "actor", "source",
+    "timeline", "actors", "topics", "measures", "propositions", "link", "unlink", "contradictions", "check", "undo", "redo", "log", "compact", "actor", "source",
 )
 
 
@@ -78,7 +89,7 @@ app = typer.Typer(
     no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
     help="Track who said what about NATO: claims, sources, verdicts and contradictions.",
 )
-for group in (setup, claims, reviews, sources, finding, interchange, reports, actors, journal):
+for group in (setup, claims, reviews, sources, finding, interchange, reports, actors, vocabularies, journal):
     app.add_typer(group.app)
 
 

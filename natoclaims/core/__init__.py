@@ -21,6 +21,7 @@ _PARTS = {
     "history": ("Undone", "change_log", "compact", "redo", "undo"),
     "interchange": ("ImportReport", "import_claims", "import_store"),
     "reports": ("check_store", "contradicting_pairs", "stats"),
+    "vocabularies": ("measure_rows", "nearby", "proposition_rows", "topic_rows", "unknown_filter_values"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}
 __all__ = sorted(_WHERE)

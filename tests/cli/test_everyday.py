@@ -1,6 +1,8 @@
 """Issue 16, the everyday loop: bulk edits, duplicates, scripts without --yes, forgiving filters
 that say what exists nearby, the vocabularies in use, and a --db that names nothing."""
 
+import pytest
+
 from natoclaims.store import Journal, read_file
 from tests.conftest import add, assert_refused, cli
 
@@ -99,3 +101,82 @@ def test_rm_on_a_terminal_still_asks(two, empty_store):
     assert declined.exit_code == 1 and empty_store.read_bytes() == before
     accepted = CliRunner().invoke(app, ["rm", a], input="y\n", obj=Environment(stdin_is_terminal=True))
     assert accepted.exit_code == 0 and a not in read_file(empty_store)["claims"]
+
+
+# -- filters normalised the way add stores values ---------------------------------------------
+
+@pytest.fixture
+def tagged(empty_store):
+    a = add("--topic", "Article 5", "--kind", "quote", "--stance", "us-defends-all-allies:against",
+            "--quantity", "35000 troops", "--measure", "us-troops-in-germany", text="We will not defend them")
+    b = add("--topic", "troops", "--stance", "us-defends-all-allies:for", text="We stand by Article 5",
+            actor="Mark Rutte")
+    cli("status", a, "false")
+    return a, b
+
+
+@pytest.mark.parametrize("args", [["--topic", "Article 5"], ["--topic", "ARTICLE_5"], ["--kind", "Quote"],
+                                  ["--status", "FALSE"], ["--measure", "US troops in Germany"]])
+def test_filters_take_values_as_add_stores_them(tagged, args):
+    a, _ = tagged
+    for command in (["search"], ["export", "--format", "jsonl"], ["timeline", "--format", "jsonl"]):
+        if command[0] == "timeline" and args[0] not in ("--topic",):
+            continue
+        result = cli(*command, *args) if command[0] != "search" else cli("search", *args, "-f", "ids")
+        assert result.code == 0, result
+        assert a in result.stdout and "no " not in result.stderr, (command, result)
+
+
+def test_contradictions_take_filters_in_any_case(tagged):
+    result = cli("contradictions", "--kind", "STANCE", "--topic", "Article 5", "-f", "ids")
+    assert result.code == 0 and set(result.stdout.split()) == set(tagged), result
+
+
+# -- unknown filter values say what exists nearby ------------------------------------------------
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--topic", "artcle-5"], "no topic 'artcle-5'; did you mean article-5?"),
+    (["--actor", "Mark Rute"], "no actor 'Mark Rute'; did you mean 'Mark Rutte'?"),
+    (["--measure", "us-troops-in-germny"], "no measure 'us-troops-in-germny'; did you mean us-troops-in-germany?"),
+    (["--source-domain", "exampel.org"], "no source domain 'exampel.org'; did you mean example.org?"),
+    (["--topic", "zzzzzz"], "no topic 'zzzzzz' in this store"),
+])
+def test_an_unknown_filter_value_finds_nothing_and_says_what_is_near(tagged, empty_store, args, said):
+    before = empty_store.read_bytes()
+    for command in (["search", "-f", "ids"], ["export"], ["contradictions", "-f", "ids"]):
+        if command[0] == "contradictions" and args[0] in ("--measure", "--source-domain"):
+            continue
+        result = cli(*command, *args)
+        assert result.code == 0 and result.stdout == "", result
+        assert said in result.stderr and result.stderr.count("\n") == 1, result
+    assert empty_store.read_bytes() == before
+
+
+def test_a_known_filter_value_with_no_match_says_nothing(tagged):
+    result = cli("search", "--topic", "troops", "--actor", "Donald Trump", "-f", "ids")
+    assert result.code == 0 and result.stdout == "" and result.stderr == ""
+
+
+def test_an_alias_suggests_its_actor(empty_store):
+    cli("actor", "add", "Donald Trump", "--alias", "POTUS")
+    add(text="a claim")
+    assert "did you mean 'Donald Trump'?" in cli("search", "--actor", "POTSU").stderr
+
+
+# -- topics, measures, propositions ---------------------------------------------------------
+
+def test_vocabularies_in_use_with_counts_in_every_format(tagged):
+    assert cli("topics", "-f", "ids").stdout.split() == ["article-5", "troops"]
+    assert cli("topics", "-f", "json").json() == [{"topic": "article-5", "claims": 1}, {"topic": "troops", "claims": 1}]
+    assert cli("measures", "-f", "tsv").stdout == "us-troops-in-germany\t1\n"
+    assert cli("measures", "-f", "csv").stdout.splitlines() == ["measure,claims", "us-troops-in-germany,1"]
+    assert cli("propositions", "-f", "jsonl").stdout == \
+        '{"proposition":"us-defends-all-allies","claims":2,"for":1,"against":1}\n'
+    table = cli("propositions", "-f", "table").stdout
+    assert "us-defends-all-allies" in table and "Against" in table
+
+
+def test_vocabularies_of_an_empty_store_are_empty(empty_store):
+    for command in ("topics", "measures", "propositions"):
+        result = cli(command, "-f", "ids")
+        assert result.code == 0 and result.stdout == ""
