@@ -57,6 +57,10 @@ class NatoclaimsGroup(TyperGroup):
                 raise
             context = getattr(exc, "ctx", None)
             hint = f" (see '{context.command_path} --help')" if context else ""
+            name = getattr(exc, "option_name", None)
+            if name in ("--db", "--version") and context is not None:  # a root option written after the command
+                command = context.command_path.partition(" ")[2]
+                fail(f"{name} goes before the command: natoclaims {name} ... {command} ...", ExitStatus.USAGE)
             fail(exc.format_message() + hint, ExitStatus(exc.exit_code))
         except typer.Abort:
             fail("aborted", ExitStatus.ERROR)
@@ -114,5 +118,6 @@ def main_options(
     if not isinstance(ctx.obj, Environment):  # a caller (a test) may pass its own as `obj`
         ctx.obj = Environment()
     ctx.obj.db = db
+    ctx.obj.command = ctx.invoked_subcommand
     ctx.obj.command_line = getattr(ctx.command, "command_line", "")
     ctx.call_on_close(ctx.obj.close)

@@ -4,7 +4,7 @@ that say what exists nearby, the vocabularies in use, and a --db that names noth
 import pytest
 
 from natoclaims.store import Journal, read_file
-from tests.conftest import add, assert_refused, cli
+from tests.conftest import add, assert_refused, cli, run
 
 
 def change_sets(db):
@@ -180,3 +180,50 @@ def test_vocabularies_of_an_empty_store_are_empty(empty_store):
     for command in ("topics", "measures", "propositions"):
         result = cli(command, "-f", "ids")
         assert result.code == 0 and result.stdout == ""
+
+
+# -- a --db or NATOCLAIMS_DB that names nothing ------------------------------------------------
+
+READING = [["search"], ["stats"], ["check"], ["log"], ["export"], ["topics"], ["undo", "--yes"], ["status", "abcd", "false"],
+           ["source", "list"], ["actor", "add", "Someone"], ["contradictions"]]
+
+
+@pytest.mark.parametrize("args", READING, ids=[" ".join(a) for a in READING])
+def test_a_named_store_that_does_not_exist_is_an_error(isolated, args):
+    missing = isolated / "typo.json"
+    result = cli("--db", str(missing), *args)
+    assert_refused(result, f"{missing}: no such store (--db names a file that does not exist")
+    assert result.code == 1 and not missing.exists()
+    by_variable = run(*args, env={"NATOCLAIMS_DB": str(missing)})
+    assert_refused(by_variable, "NATOCLAIMS_DB names a file that does not exist")
+    assert not missing.exists() and sorted(p.name for p in isolated.iterdir() if p.name.startswith("typo")) == []
+
+
+def test_add_and_import_create_a_named_store_and_say_so(isolated):
+    first, second = isolated / "one.json", isolated / "two.json"
+    result = cli("--db", str(first), "add", "--actor", "A", "--source", "https://a.org", "--", "text")
+    assert result.code == 0 and f"created {first}: a new, empty store" in result.stderr
+    assert cli("--db", str(first), "check").code == 0
+    record = '{"text": "t", "actor": "A", "sources": [{"url": "https://a.org"}]}\n'
+    result = cli("--db", str(second), "import", "-", input=record)
+    assert result.code == 0 and f"created {second}" in result.stderr
+    again = cli("--db", str(first), "add", "--actor", "A", "--source", "https://a.org", "--", "more")
+    assert again.code == 0 and "created" not in again.stderr
+
+
+def test_a_refused_add_creates_no_named_store(isolated):
+    missing = isolated / "new.json"
+    result = cli("--db", str(missing), "add", "--actor", "A", "--source", "https://a.org", "--", "")
+    assert result.code == 1 and "created" not in result.stderr and not missing.exists()
+
+
+def test_the_users_data_file_is_still_made_from_the_bundled_dataset(isolated):
+    result = run("search", "--format", "ids", env={"NATOCLAIMS_DB": ""})
+    assert result.code == 0 and "with the bundled NATO dataset" in result.stderr and result.stdout
+
+
+@pytest.mark.parametrize("args", [["search", "--db", "x.json"], ["source", "list", "--db", "x.json"]])
+def test_db_after_the_command_says_it_goes_before(empty_store, args):
+    result = cli(*args)
+    assert_refused(result, f"--db goes before the command: natoclaims --db ... {' '.join(args[:-2])} ...")
+    assert result.code == 2
