@@ -128,6 +128,8 @@ def parse(text: str, path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise StoreError(f"{path}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise StoreError(f"{path}: not a natoclaims store (JSON nested too deeply to read)") from None
     return check_shape(data, path)
 
 

@@ -227,3 +227,33 @@ def test_db_after_the_command_says_it_goes_before(empty_store, args):
     result = cli(*args)
     assert_refused(result, f"--db goes before the command: natoclaims --db ... {' '.join(args[:-2])} ...")
     assert result.code == 2
+
+
+# -- plain words for odd files and help -------------------------------------------------------
+
+@pytest.mark.parametrize(("content", "said"), [
+    (b"garbage\n", "not valid JSON"), (b'{"claims": ', "not valid JSON"), (b"[" * 100_000 + b"\n", "not a natoclaims store (JSON nested too deeply"),
+    (b"\xff\xfe", "not valid JSON (not UTF-8"), (b"", "the file is empty"),
+])
+def test_check_on_a_file_that_is_not_json_says_so(isolated, content, said):
+    path = isolated / "other.json"
+    path.write_bytes(content)
+    result = cli("--db", str(path), "check")
+    assert_refused(result, f"{path}: {said}")
+    assert "unexpected" not in result.stderr and path.read_bytes() == content
+
+
+def test_build_dataset_help_prints_usage_and_writes_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run([sys.executable, str(ROOT / "data" / "build_dataset.py"), "--help"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith("usage: build_dataset.py") and list(tmp_path.iterdir()) == []
+
+
+def test_log_help_speaks_of_change_sets():
+    help_text = cli("log", "--help").stdout
+    assert "change sets" in help_text and "claims" not in help_text.replace("this claim", "")
