@@ -256,4 +256,5 @@ def test_build_dataset_help_prints_usage_and_writes_nothing(tmp_path):
 
 def test_log_help_speaks_of_change_sets():
     help_text = cli("log", "--help").stdout
-    assert "change sets" in help_text and "claims" not in help_text.replace("this claim", "")
+    assert "At most N change sets" in help_text and "Change sets made on or after" in help_text
+    assert "N claims" not in help_text and "Said on" not in help_text
