@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import string
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -421,5 +420,15 @@ def build(path: Path, seeds: Path = SEEDS) -> None:
         archive_source(store, POST["id"], (seeds / POST_FILE).read_bytes(), media_type="application/json", at=BUILT_AT)
 
 
+def main(argv: list[str] | None = None) -> None:
+    """`python data/build_dataset.py [OUTPUT]`: usage on --help, never a store named '--help'."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", nargs="?", type=Path, default=HERE / "claims.json",
+                        help="where to write the store (default: data/claims.json beside this script)")
+    build(parser.parse_args(argv).output)
+
+
 if __name__ == "__main__":
-    build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "claims.json")
+    main()

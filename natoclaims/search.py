@@ -83,6 +83,11 @@ def source_host_matches(url: str | None, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
 
 
+def as_slug(value: str) -> str:
+    """A topic, measure or proposition as `add` stores it: 'Article 5' -> 'article-5'."""
+    return re.sub(r"[\s_]+", "-", value.strip().lower())
+
+
 def _domain(text: str) -> str:
     text = text.strip().lower()
     if "//" in text:
@@ -177,13 +182,13 @@ def select(
 
         tests.append(actor_ok)
     if filters.topics:
-        topics = {t.strip().lower() for t in filters.topics}
+        topics = {as_slug(t) for t in filters.topics}
         tests.append(lambda c: not topics.isdisjoint(c["topics"]))
     if filters.statuses:
-        statuses = set(filters.statuses)
+        statuses = {s.strip().lower() for s in filters.statuses}
         tests.append(lambda c: c["status"] in statuses)
     if filters.kinds:
-        kinds = set(filters.kinds)
+        kinds = {k.strip().lower() for k in filters.kinds}
         tests.append(lambda c: c["kind"] in kinds)
     since, until = filters.date_bounds()
     if since or until:
@@ -202,7 +207,7 @@ def select(
         tests.append(lambda c: any(source_host_matches(e["url"], d) for r in c["reviews"] for e in r["evidence"]
                                    for d in evidence_domains))
     if filters.measures:
-        measures = set(filters.measures)
+        measures = {as_slug(m) for m in filters.measures}
         tests.append(lambda c: any(q["measure"] in measures for q in c["quantities"]))
     terms, numeric = compile_query(filters.query)
     if terms:

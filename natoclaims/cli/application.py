@@ -23,6 +23,7 @@ from natoclaims.cli import (
     setup,
     sources,
     team,
+    vocabularies,
 )
 from natoclaims.cli.env import Environment
 from natoclaims.cli.output import fail, silence_stdout
@@ -32,8 +33,8 @@ from natoclaims.errors import ExitStatus, NatoclaimsError
 # modules, they would come group by group).
 COMMAND_ORDER = (
     "init", "add", "show", "history", "edit", "review", "status", "rm", "search", "export", "import", "stats",
-    "timeline", "actors", "link", "unlink", "contradictions", "repeats", "check", "extract", "undo", "redo", "log",
-    "compact", "actor", "source", "git", "merge-file", "conflicts", "resolve",
+    "timeline", "actors", "topics", "measures", "propositions", "link", "unlink", "contradictions", "repeats", "check",
+    "extract", "undo", "redo", "log", "compact", "actor", "source", "git", "merge-file", "conflicts", "resolve",
 )
 
 
@@ -59,6 +60,10 @@ class NatoclaimsGroup(TyperGroup):
                 raise
             context = getattr(exc, "ctx", None)
             hint = f" (see '{context.command_path} --help')" if context else ""
+            name = getattr(exc, "option_name", None)
+            if name in ("--db", "--version") and context is not None:  # a root option written after the command
+                command = context.command_path.partition(" ")[2]
+                fail(f"{name} goes before the command: natoclaims {name} ... {command} ...", ExitStatus.USAGE)
             fail(exc.format_message() + hint, ExitStatus(exc.exit_code))
         except typer.Abort:
             fail("aborted", ExitStatus.ERROR)
@@ -91,7 +96,7 @@ app = typer.Typer(
     no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
     help="Track who said what about NATO: claims, sources, verdicts and contradictions.",
 )
-for group in (setup, claims, reviews, sources, finding, interchange, reports, extract, actors, journal, team):
+for group in (setup, claims, reviews, sources, finding, interchange, reports, extract, actors, vocabularies, journal, team):
     app.add_typer(group.app)
 
 
@@ -116,5 +121,6 @@ def main_options(
     if not isinstance(ctx.obj, Environment):  # a caller (a test) may pass its own as `obj`
         ctx.obj = Environment()
     ctx.obj.db = db
+    ctx.obj.command = ctx.invoked_subcommand
     ctx.obj.command_line = getattr(ctx.command, "command_line", "")
     ctx.call_on_close(ctx.obj.close)

@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any
 import typer
 
 from natoclaims.cli.output import Output, message, silence_stdout
-from natoclaims.errors import ExitStatus, InvalidInput, NatoclaimsError
+from natoclaims.errors import ExitStatus, InvalidInput, NatoclaimsError, NotFound
 from natoclaims.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
@@ -36,6 +36,9 @@ def is_terminal(stream: IO[Any] | None) -> bool:
         return False
 
 
+CREATING_COMMANDS = ("init", "add", "import")  # may start a store --db or NATOCLAIMS_DB names
+
+
 @dataclass
 class Environment:
     """What a command needs to know about where it runs, read once at start."""
@@ -45,8 +48,10 @@ class Environment:
     stderr_is_terminal: bool = field(default_factory=lambda: is_terminal(sys.stderr))
     no_color: bool = field(default_factory=lambda: bool(os.environ.get("NO_COLOR")))
     db: Path | None = None  # --db
+    command: str | None = None  # the command run (a group's name for `source add`): decides who may create a store
     command_line: str = ""  # recorded in the journal with each change set
     opened: list[Store] = field(default_factory=list, repr=False)
+    created: Path | None = None  # a store --db or NATOCLAIMS_DB named that this command may create
 
     @property
     def default_format(self) -> OutputFormat:
@@ -86,19 +91,30 @@ class Environment:
         from natoclaims.store import Store, initialise
 
         path = self.store_path()
-        if self.db is None and not os.environ.get("NATOCLAIMS_DB") and not path.exists():
+        named = self.db is not None or bool(os.environ.get("NATOCLAIMS_DB"))
+        if not named and not path.exists():
             try:
                 made = initialise(path, empty=False, force=False)
                 message(f"created {path} with the bundled NATO dataset ({made.claims} claims)")
             except NatoclaimsError:
                 if not path.exists():
                     raise
+        elif not path.exists() and not path.is_symlink():
+            # A store named by --db or NATOCLAIMS_DB that is not there is most likely a typo: only
+            # the commands that add claims make it (and say so), never a silently empty store.
+            if self.command not in CREATING_COMMANDS:
+                where = "--db" if self.db is not None else "NATOCLAIMS_DB"
+                raise NotFound(f"{path}: no such store ({where} names a file that does not exist; "
+                               f"'natoclaims --db {path} init' creates one)")
+            self.created = path
         store = Store(path, user=self.user, command=self.command_line)
         self.opened.append(store)
         return store
 
     def close(self) -> None:
-        """Say what the journal could not do (it never stops a command)."""
+        """Say what the journal could not do (it never stops a command), and that a store was made."""
+        if self.created is not None and self.created.exists():
+            message(f"created {self.created}: a new, empty store")
         for store in self.opened:
             for warning in dict.fromkeys(store.warnings):
                 message(f"warning: {warning}")

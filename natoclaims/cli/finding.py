@@ -36,8 +36,10 @@ def search(
                                      until=until, source_domain=source_domain, measure=measure,
                                      evidence_domain=evidence_domain)
     env = environment(ctx)
-    claims = core.find(env.store(), filters, sort=sort, reverse=reverse, limit=limit,
-                       has_contradictions=has_contradictions)
+    store = env.store()
+    claims = core.find(store, filters, sort=sort, reverse=reverse, limit=limit, has_contradictions=has_contradictions)
+    if not claims:
+        options.say_unknown_filters(store, filters)
     env.output.claims(claims, fmt)
 
 
@@ -57,6 +59,8 @@ def timeline(
     env = environment(ctx)
     store = env.store()
     claims = core.find(store, filters, sort="date")
+    if not claims:
+        options.say_unknown_filters(store, filters)
     if not env.output.wants_table(fmt):
         env.output.claims(claims, fmt)
         return
@@ -75,7 +79,7 @@ def contradictions(
     ctx: typer.Context,
     actor: Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Either claim is by this actor.")] = None,
     topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Either claim has this topic.")] = None,
-    kind: Annotated[Optional[list[ContradictionKind]], typer.Option("--kind", help="linked, numeric, stance or possible.")] = None,
+    kind: Annotated[Optional[list[ContradictionKind]], typer.Option("--kind", help="linked, numeric, stance or possible.", case_sensitive=False)] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Either claim said on or after this date.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Either claim said on or before this date.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Add the 'possible' leads.")] = False,
@@ -94,7 +98,10 @@ def contradictions(
     filters = options.search_filters(actor=actor, topic=topic, since=since, until=until)
     kinds = list(kind) if kind else list(PAIR_KINDS if show_all else CONFIRMED_KINDS)
     env = environment(ctx)
-    pairs = core.contradicting_pairs(env.store(), filters, kinds, within)
+    store = env.store()
+    pairs = core.contradicting_pairs(store, filters, kinds, within)
+    if not pairs:
+        options.say_unknown_filters(store, filters)
     env.output.pairs(pairs, fmt)
     if fail_on_any and pairs:
         message(f"{len(pairs)} contradiction(s) found")

@@ -44,6 +44,8 @@ def export(
     env = environment(ctx)
     store = env.store()
     claims = core.find(store, filters, sort=sort, reverse=reverse, limit=limit, has_contradictions=has_contradictions)
+    if not claims:
+        options.say_unknown_filters(store, filters)
     if fmt == ExportFormat.claimreview:
         if publisher_url is None:
             message("warning: ClaimReview needs a url for each review: give --publisher-url")

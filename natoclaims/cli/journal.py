@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from natoclaims.cli.env import environment
-from natoclaims.cli.options import FormatOption, LimitOption, SinceFilter, UntilFilter
+from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
 
 app = typer.Typer()
@@ -77,8 +77,9 @@ def log_command(
     ctx: typer.Context,
     claim: Annotated[Optional[str], typer.Option("--claim", help="Only change sets touching this claim (id or prefix).")] = None,
     user: Annotated[Optional[str], typer.Option("--user", help="Only change sets by this user.")] = None,
-    since: SinceFilter = None, until: UntilFilter = None,
-    limit: LimitOption = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Change sets made on or after this date.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Change sets made on or before this date.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="At most N change sets.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """List change sets, newest first: who changed what, when, with which command.

@@ -15,6 +15,7 @@ from natoclaims.vocabulary import OutputFormat, SortKey
 
 if TYPE_CHECKING:
     from natoclaims.search import Filters
+    from natoclaims.store import Store
 
 
 ClaimIdArg = Annotated[str, typer.Argument(help="Claim id or unique prefix.", metavar="ID")]
@@ -45,16 +46,27 @@ def search_filters(
     until: str | None = None, source_domain: Sequence[str] | None = None, measure: Sequence[str] | None = None,
     evidence_domain: Sequence[str] | None = None,
 ) -> Filters:
-    """The filters the options ask for; a bad status, kind or date is refused before the store is read."""
+    """The filters the options ask for, in any case ('Quote', 'FALSE'); a bad status, kind or date is
+    refused before the store is read."""
     from natoclaims.model import KINDS, STATUSES, choice
     from natoclaims.search import Filters
 
     filters = Filters(
         query=" ".join(query or ()) or None, actors=tuple(actor or ()), topics=tuple(topic or ()),
-        statuses=tuple(choice(s, STATUSES, "status") for s in status or ()),
-        kinds=tuple(choice(k, KINDS, "kind") for k in kind or ()),
+        statuses=tuple(choice(s.strip().lower(), STATUSES, "status") for s in status or ()),
+        kinds=tuple(choice(k.strip().lower(), KINDS, "kind") for k in kind or ()),
         since=since, until=until, source_domains=tuple(source_domain or ()), measures=tuple(measure or ()),
         evidence_domains=tuple(evidence_domain or ()),
     )
     filters.date_bounds()
     return filters
+
+
+def say_unknown_filters(store: Store, filters: Filters) -> None:
+    """When nothing was found, say on stderr which filter named something the store does not have,
+    and what it has nearby: the result stays empty and the exit status 0."""
+    from natoclaims import core
+    from natoclaims.cli.output import message
+
+    for line in core.unknown_filter_values(store, filters):
+        message(line)

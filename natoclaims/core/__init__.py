@@ -25,6 +25,7 @@ _PARTS = {
     "reports": ("check_store", "contradicting_pairs", "repeats", "stats"),
     "team": ("conflict_rows", "git_setup", "merge_files", "open_conflicts", "resolve"),
     "extraction": ("archived_article", "article_from_bytes", "claim_record", "extract_candidates", "import_candidates"),
+    "vocabularies": ("measure_rows", "nearby", "proposition_rows", "topic_rows", "unknown_filter_values"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}
 __all__ = sorted(_WHERE)

@@ -149,6 +149,7 @@ def effects(target: dict[str, Any]) -> list[str]:
     """What reverting a change set does, in words: each record it restores or removes, and for an
     actor or source changed in place, which alias or field comes back."""
     whole: dict[tuple[str, str], list[str]] = {}  # (verb, table) -> records
+    fields_of: dict[tuple[str, str], list[str]] = {}  # (fields, table) -> records changed in place
     words: list[str] = []
     for change in target["changes"]:
         table, key, before, after = change["table"], change["key"], change["before"], change["after"]
@@ -164,10 +165,11 @@ def effects(target: dict[str, Any]) -> list[str]:
             words += [f"restore alias {a!r} of {key}" for a in old if a not in new]
             words += [f"remove alias {a!r} of {key}" for a in new if a not in old]
         if fields:
-            words.append(f"restore the {', '.join(fields)} of {_said(before, table, key)}")
+            fields_of.setdefault((", ".join(fields), table), []).append(_said(before, table, key))
     for (verb, table), names in whole.items():
-        plural = {"claims": "claims", "actors": "actors", "sources": "sources"}[table]
-        words.append(f"{verb} {', '.join(names)}" if len(names) <= 3 else f"{verb} {len(names)} {plural}")
+        words.append(f"{verb} {', '.join(names)}" if len(names) <= 3 else f"{verb} {len(names)} {table}")
+    for (fields, table), names in fields_of.items():
+        words.append(f"restore the {fields} of {', '.join(names) if len(names) <= 3 else f'{len(names)} {table}'}")
     if len(words) > 6:
         words = [*words[:5], f"and {len(words) - 5} more changes"]
     return words or ["change nothing in the records"]

@@ -135,6 +135,8 @@ def parse(text: str, path: Path) -> dict[str, Any]:
                              f"line; run 'natoclaims --db {path} git setup', then 'git merge --abort' and merge again"
                              ) from None
         raise StoreError(f"{path}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise StoreError(f"{path}: not a natoclaims store (JSON nested too deeply to read)") from None
     return check_shape(data, path)
 
 

@@ -16,13 +16,15 @@ claim_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_chara
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=claim_text, actor=claim_text.map(str.strip).filter(bool), note=st.none() | claim_text)
-def test_any_text_survives_add_show(empty_store, text, actor, note):
-    args = ["add", "-", "--actor", actor, "--source", "https://example.org/a"]
+def test_any_text_survives_add_show(isolated, text, actor, note):
+    # A store per example: the same claim added twice is refused.
+    db = str(isolated / f"p{len(list(isolated.glob('p*.json')))}.json")
+    args = ["--db", db, "add", "-", "--actor", actor, "--source", "https://example.org/a"]
     if note is not None:
         args += ["--note", note]
     result = cli(*args, input=text + "\n")
     assert result.code == 0, result
-    claim = cli("show", result.stdout.strip(), "--format", "json").json()[0]
+    claim = cli("--db", db, "show", result.stdout.strip(), "--format", "json").json()[0]
     assert claim["text"] == text and claim["notes"] == note
-    exported = [json.loads(line) for line in cli("search", "--format", "jsonl").stdout.splitlines()]
+    exported = [json.loads(line) for line in cli("--db", db, "search", "--format", "jsonl").stdout.splitlines()]
     assert claim in exported
