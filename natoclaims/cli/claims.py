@@ -8,7 +8,7 @@ import typer
 
 from natoclaims.cli.actors import announce_new_actor
 from natoclaims.cli.env import environment
-from natoclaims.cli.options import ClaimIdArg, FormatOption
+from natoclaims.cli.options import QUANTITY_FORMS, ClaimIdArg, FormatOption
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
 from natoclaims.vocabulary import SourceType
@@ -32,8 +32,9 @@ def add(
     source_type: Annotated[Optional[SourceType], typer.Option("--type", help="Type of the first source, if new.")] = None,
     topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug (repeatable).")] = None,
     status: Annotated[str, typer.Option("--status", help="Verification status.")] = "unverified",
-    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", "-q", help="'VALUE UNIT', e.g. '35000 troops' (repeatable).")] = None,
+    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", "-q", help=f"A figure (repeatable): {QUANTITY_FORMS}.")] = None,
     measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure key for each --quantity, in order.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date the figures are for, if not the date said.")] = None,
     stance: Annotated[Optional[list[str]], typer.Option("--stance", help="PROPOSITION:for|against (repeatable).")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Free-text notes.")] = None,
 ) -> None:
@@ -60,7 +61,7 @@ def add(
     result = core.add_claim(
         store, text=text, actor=actor[0], kind=kind, said_on=said_on, context=context, sources=sources,
         topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
-        stances=stance or [], notes=note,
+        stances=stance or [], notes=note, as_of=as_of,
     )
     if result.new_actor:
         announce_new_actor(store, result.claim["actor"])
@@ -116,8 +117,9 @@ def edit(
     add_source: Annotated[Optional[list[str]], typer.Option("--add-source", help="Add an appearance: a URL or a registered source id (repeatable).")] = None,
     add_topic: Annotated[Optional[list[str]], typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
     remove_topic: Annotated[Optional[list[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")] = None,
-    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", help="Replace the figures: 'VALUE UNIT' (repeatable).")] = None,
-    measure: Annotated[Optional[list[str]], typer.Option("--measure", help="Measure key for each --quantity.")] = None,
+    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", help=f"Replace the figures (repeatable): {QUANTITY_FORMS}.")] = None,
+    measure: Annotated[Optional[list[str]], typer.Option("--measure", help="Measure key for each --quantity; without --quantity, for the figures already there (one for all, or one each).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date the figures (new or already there); '' clears it.")] = None,
     stance: Annotated[Optional[list[str]], typer.Option("--stance", help="Set a stance: PROPOSITION:for|against.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Replace the notes.")] = None,
     reason: Annotated[Optional[str], typer.Option("--why", help="Why, recorded in the history.")] = None,
@@ -134,7 +136,7 @@ def edit(
     changes = {
         "text": text, "actor": actor, "said_on": said_on, "kind": kind, "context": context,
         "add_sources": add_source, "add_topics": add_topic, "remove_topics": remove_topic,
-        "quantities": quantity, "measures": measure, "stances": stance, "notes": note,
+        "quantities": quantity, "measures": measure, "stances": stance, "notes": note, "as_of": as_of,
     }
     given = {name: value for name, value in changes.items() if value is not None}
     if not given:

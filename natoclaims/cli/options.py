@@ -32,6 +32,12 @@ SinceFilter = Annotated[Optional[str], typer.Option("--since", help="Said on or 
 UntilFilter = Annotated[Optional[str], typer.Option("--until", help="Said on or before this date.")]
 DomainFilter = Annotated[Optional[list[str]], typer.Option("--source-domain", help="Appeared on this host or a subdomain of it.")]
 EvidenceFilter = Annotated[Optional[list[str]], typer.Option("--evidence-domain", help="Reviewed with evidence from this host or a subdomain of it.")]
+# Every form `--quantity` takes (quantities.parse_quantities), for the help of `add` and `edit`.
+QUANTITY_FORMS = (
+    "'35000 troops', '5 %GDP', '€800 billion'; approximate: '~750 troops' or 'about 750 troops'; "
+    "bounds: '>700', '>=700', 'at least 700', '<800', '<=800', 'up to 800'; a range, stored as "
+    "two bounds: '700-800 troops', '700 to 800 troops', 'between 700 and 800 troops'"
+)
 MeasureFilter = Annotated[Optional[list[str]], typer.Option("--measure", help="States a figure of this measure.")]
 ContradictedFilter = Annotated[bool, typer.Option("--has-contradictions", help="Only claims in a contradicting pair.")]
 SortOption = Annotated[SortKey, typer.Option("--sort", help="date, actor, status or created.")]
