@@ -102,7 +102,12 @@ def history(ctx: typer.Context, claim_id: ClaimIdArg, fmt: FormatOption = None) 
     """
     env = environment(ctx)
     claim = env.store().get(claim_id)
-    env.output.rows(claim["history"], ["at", "by", "field", "old", "new", "note"], fmt, title=f"History of {claim['id']}")
+    if env.output.wants_table(fmt):
+        from natoclaims.render import history_table
+
+        env.output.rich(history_table(claim["history"], title=f"History of {claim['id']}"))
+        return
+    env.output.rows(claim["history"], ["at", "by", "field", "old", "new", "note"], fmt)
 
 
 @app.command()

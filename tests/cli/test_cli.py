@@ -343,6 +343,7 @@ def on_a_terminal(*args: str, **environment):
 
 def test_on_a_terminal_search_is_a_rich_table_and_the_timeline_is_coloured(three, monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("COLUMNS", "120")  # wide enough for every column (narrower stacks: test_terminal.py)
     a, b, _ = three
     cli("status", b, "false")
     table = on_a_terminal("search")

@@ -1,0 +1,94 @@
+"""Issue 16, at the terminal: tables and panels that read well from 60 to 200 columns."""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.cli.test_cli import on_a_terminal
+from tests.conftest import NATOCLAIMS, add, cli
+
+LONG_URL = ("https://www.defense.gov/News/Transcripts/Transcript/Article/4123456/"
+            "secretary-of-defense-pete-hegseth-remarks-at-nato-headquarters-brussels-belgium/")
+TEXT = ("We will move some 35,000 troops out of Germany because Germany is delinquent and has not paid "
+        "what it owes to NATO for many years")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture
+def claim(empty_store):
+    claim_id = add("--kind", "quote", "--date", "2025-03", text=TEXT)
+    assert cli("edit", claim_id, "--add-source", LONG_URL, "--note", "check the figure against the Pentagon's own").code == 0
+    return claim_id
+
+
+def at(width, monkeypatch, *args):
+    monkeypatch.setenv("COLUMNS", str(width))
+    return ANSI.sub("", on_a_terminal(*args, no_color=True))
+
+
+@pytest.mark.parametrize("width", [60, 70, 80, 89, 90, 120, 200])
+def test_search_keeps_the_claim_readable_at_any_width(claim, monkeypatch, width):
+    table = at(width, monkeypatch, "search")
+    assert all(len(line) <= width for line in table.splitlines())
+    # Every word of the claim is printed whole: the claim column is never squeezed below a word.
+    cells = " ".join(line.split("│")[-2] for line in table.splitlines() if line.count("│") >= 2)
+    assert " ".join(cells.split()).find(TEXT) >= 0 or all(word in cells.split() for word in TEXT.split())
+    header = next(line for line in table.splitlines() if line.startswith("┃"))
+    if width < 90:  # stacked: date, actor and status above the claim
+        assert "Kind" not in header and "Donald Trump · unverified · quote" in table
+    else:
+        assert "Kind" in header and "Actor" in header
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_history_wraps_the_url_that_was_added_instead_of_cutting_it(claim, monkeypatch, width):
+    table = at(width, monkeypatch, "history", claim)
+    assert "…" not in table
+    assert all(len(line) <= width for line in table.splitlines())
+    joined = re.sub(r"[\s│┃|]", "", table)
+    assert "+" + LONG_URL in joined  # the added source alone, not both whole lists of sources
+    assert "Pentagon's" in table
+    if width < 90:  # one cell per change: the values keep the width
+        assert "┃ Change " in table and "new: +" in table
+
+
+def test_history_in_machine_formats_keeps_whole_values(claim):
+    rows = cli("history", claim, "-f", "json").json()
+    assert [r["field"] for r in rows] == ["notes", "sources"] or [r["field"] for r in rows] == ["sources", "notes"]
+    assert any(LONG_URL in str(r["new"]) for r in rows)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_show_never_breaks_a_url_mid_word(claim, monkeypatch, width):
+    panel = at(width, monkeypatch, "show", claim)
+    assert any(line.strip(" •│") == LONG_URL for line in panel.splitlines()), panel
+    # The other lines still fit the width, wrapped between words.
+    assert all(len(line) <= width for line in panel.splitlines() if LONG_URL not in line)
+    assert "Pentagon's" in panel and "…" not in panel
+
+
+def test_show_keeps_its_box_when_every_word_fits(empty_store, monkeypatch):
+    claim_id = add(text=TEXT)
+    panel = at(100, monkeypatch, "show", claim_id)
+    assert panel.startswith("╭") and all(len(line) <= 100 for line in panel.splitlines())
+
+
+def test_show_in_a_pipe_keeps_the_url_whole(claim):
+    out = cli("show", claim, "-f", "table").stdout
+    assert any(line.strip(" •") == LONG_URL for line in out.splitlines())
+
+
+@pytest.mark.skipif(not shutil.which("script"), reason="needs script(1) for a pseudo-terminal")
+def test_what_a_person_sees_in_a_narrow_real_terminal(claim, db):
+    # script(1) gives the installed command a real pseudo-terminal; COLUMNS sets its width.
+    command = f"{NATOCLAIMS} search; {NATOCLAIMS} show {claim}"
+    proc = subprocess.run(["script", "-qc", command, "/dev/null"], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "COLUMNS": "64", "NATOCLAIMS_PAGER": "cat", "TERM": "xterm"})
+    seen = ANSI.sub("", proc.stdout).replace("\r", "")
+    assert proc.returncode == 0, seen
+    assert "┏" in seen and "Donald Trump · unverified · quote" in seen
+    assert LONG_URL in seen.splitlines()[-3] or any(line.strip(" •") == LONG_URL for line in seen.splitlines())
+    assert all(len(line) <= 64 for line in seen.splitlines() if LONG_URL not in line)
