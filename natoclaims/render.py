@@ -24,10 +24,14 @@ STATUS_STYLES = {
 }
 
 
+# The claim's own words in the timeline: only the statuses that change its meaning colour it.
+TIMELINE_STYLES = {status: style for status, style in STATUS_STYLES.items() if status not in ("unverified", "inconclusive")}
+
+
 def console(out: TextIO, *, terminal: bool, color: bool) -> Console:
     """A console on `out` that never reads markup or emoji from what it prints."""
     return Console(
-        file=out, force_terminal=terminal, no_color=not (terminal and color),
+        file=out, force_terminal=terminal or color, no_color=not color,
         markup=False, emoji=False, highlight=False, soft_wrap=False,
     )
 
@@ -329,7 +333,8 @@ def timeline_view(claims: Sequence[dict[str, Any]], contradicted: set[str]) -> G
         line = Text.assemble(
             ("⚡ " if claim["id"] in contradicted else "  ", "bold red"),
             text(claim["said_on"] or "", "dim"), " ", text(claim["id"], "cyan"), " ",
-            text(claim["actor"], "bold"), ": ", text(claim["text"], STATUS_STYLES.get(claim["status"], "")),
+            # The tag carries the status; the claim is dimmed by nothing, so an unverified one stays readable.
+            text(claim["actor"], "bold"), ": ", text(claim["text"], TIMELINE_STYLES.get(claim["status"], "")),
             " ", status_text(claim["status"], f"[{claim['status']}]"),
         )
         parts.append(line)

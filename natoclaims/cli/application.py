@@ -93,6 +93,8 @@ def main_options(
     ctx: typer.Context,
     db: Annotated[Optional[Path], typer.Option("--db", help="Store file (else $NATOCLAIMS_DB, else the user's data file).",
                                                dir_okay=True, metavar="PATH")] = None,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never send long output through a pager "
+                                            "($NATOCLAIMS_PAGER, else $PAGER, else 'less -FRX').")] = False,
     version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
@@ -103,5 +105,6 @@ def main_options(
     if not isinstance(ctx.obj, Environment):  # a caller (a test) may pass its own as `obj`
         ctx.obj = Environment()
     ctx.obj.db = db
+    ctx.obj.paging = ctx.obj.paging and not no_pager
     ctx.obj.command_line = getattr(ctx.command, "command_line", "")
     ctx.call_on_close(ctx.obj.close)

@@ -7,6 +7,7 @@ Whether stdout is a terminal was decided by the environment; this module only as
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterable
@@ -50,6 +51,7 @@ class Output:
 
     def __init__(self, environment: Environment) -> None:
         self.environment = environment
+        self.paged: io.StringIO | None = io.StringIO() if environment.pager else None  # tables kept for the pager
 
     def format(self, chosen: str | None) -> OutputFormat:
         """The format asked for (`--format`), else the environment's default."""
@@ -63,7 +65,17 @@ class Output:
         """A table, panel or group; boxes and colour only on a terminal."""
         from natoclaims.render import print_to
 
-        print_to(sys.stdout, renderable, terminal=self.environment.stdout_is_terminal, color=self.environment.color)
+        print_to(self.paged or sys.stdout, renderable, terminal=self.environment.stdout_is_terminal,
+                 color=self.environment.color)
+
+    def finish(self) -> None:
+        """Show what was kept for the pager: through it when longer than the terminal, else directly."""
+        if self.paged is None or not self.paged.getvalue():
+            return
+        document, self.paged = self.paged.getvalue(), None
+        from natoclaims.cli.pager import page
+
+        page(document, self.environment.pager or "")
 
     def lines(self, texts: Iterable[str]) -> None:
         """Plain lines: an id, a problem."""

@@ -92,3 +92,96 @@ def test_what_a_person_sees_in_a_narrow_real_terminal(claim, db):
     assert "┏" in seen and "Donald Trump · unverified · quote" in seen
     assert LONG_URL in seen.splitlines()[-3] or any(line.strip(" •") == LONG_URL for line in seen.splitlines())
     assert all(len(line) <= 64 for line in seen.splitlines() if LONG_URL not in line)
+
+
+# -- the pager, colour and the timeline ---------------------------------------------------------
+
+@pytest.fixture
+def many(empty_store):
+    return [add(text=f"claim number {i} about troops") for i in range(12)]
+
+
+def paged_run(tmp_path, monkeypatch, *args, lines=10, **variables):
+    """Run on a pretend terminal of `lines` lines; returns (stdout, what the pager got or None)."""
+    from typer.testing import CliRunner
+
+    from natoclaims.cli import app
+    from natoclaims.cli.env import Environment
+
+    paged = tmp_path / "paged"
+    monkeypatch.setenv("LINES", str(lines))
+    monkeypatch.setenv("COLUMNS", "100")
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value.replace("{paged}", str(paged)))
+    result = CliRunner().invoke(app, list(args), obj=Environment(stdout_is_terminal=True, no_color=True))
+    assert result.exit_code == 0, result.output
+    return result.stdout, paged.read_text() if paged.exists() else None
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(many, tmp_path, monkeypatch):
+    stdout, paged = paged_run(tmp_path, monkeypatch, "search", NATOCLAIMS_PAGER="cat > {paged}")
+    assert stdout == "" and paged is not None and all(i in paged for i in many)
+
+
+def test_pager_comes_from_natoclaims_pager_then_pager(many, tmp_path, monkeypatch):
+    monkeypatch.delenv("NATOCLAIMS_PAGER")
+    _, paged = paged_run(tmp_path, monkeypatch, "search", PAGER="cat > {paged}")
+    assert paged is not None and many[0] in paged
+    (tmp_path / "paged").unlink()
+    stdout, paged = paged_run(tmp_path, monkeypatch, "search", PAGER="false", NATOCLAIMS_PAGER="cat > {paged}")
+    assert paged is not None and stdout == ""
+
+
+def test_default_pager_is_less_with_git_flags(monkeypatch):
+    from natoclaims.cli.env import Environment
+
+    monkeypatch.delenv("NATOCLAIMS_PAGER")
+    assert Environment(stdout_is_terminal=True).pager == "less -FRX"
+    assert Environment(stdout_is_terminal=False).pager is None
+    assert Environment(stdout_is_terminal=True, paging=False).pager is None
+    monkeypatch.setenv("PAGER", "cat")
+    assert Environment(stdout_is_terminal=True).pager is None
+
+
+def test_no_pager_and_short_output_print_directly(many, tmp_path, monkeypatch):
+    stdout, paged = paged_run(tmp_path, monkeypatch, "--no-pager", "search", NATOCLAIMS_PAGER="cat > {paged}")
+    assert paged is None and all(i in stdout for i in many)
+    stdout, paged = paged_run(tmp_path, monkeypatch, "show", many[0], lines=200, NATOCLAIMS_PAGER="cat > {paged}")
+    assert paged is None and many[0] in stdout
+
+
+def test_never_a_pager_when_stdout_is_not_a_terminal(many, tmp_path):
+    from tests.conftest import run
+
+    result = run("search", "-f", "table", env={"NATOCLAIMS_PAGER": f"cat > {tmp_path / 'paged'}", "LINES": "5"})
+    assert result.code == 0 and many[0] in result.stdout and not (tmp_path / "paged").exists()
+
+
+def test_force_color_colours_a_table_in_a_pipe_and_no_color_still_wins(many):
+    from tests.conftest import run
+
+    assert "\x1b[" not in run("search", "-f", "table").stdout
+    assert "\x1b[" in run("search", "-f", "table", env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[36m" not in run("search", "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+    assert "\x1b[" not in run("search", env={"FORCE_COLOR": "1"}).stdout  # TSV has no colour to force
+
+
+def test_timeline_does_not_dim_unverified_claims(empty_store, monkeypatch):
+    import io
+
+    from natoclaims.render import print_to, timeline_view
+
+    monkeypatch.setenv("TERM", "xterm")
+    claim = {"id": "abcdef12", "said_on": "2025-03", "actor": "A", "text": "readable words", "status": "unverified"}
+    out = io.StringIO()
+    print_to(out, timeline_view([claim], set()), terminal=True, color=True)
+    assert "readable words" in out.getvalue() and "\x1b[2mreadable words" not in out.getvalue()
+
+
+@pytest.mark.skipif(not shutil.which("script"), reason="needs script(1) for a pseudo-terminal")
+def test_a_real_terminal_pages_long_output(many, tmp_path):
+    paged = tmp_path / "paged"
+    proc = subprocess.run(["script", "-qc", f"{NATOCLAIMS} search", "/dev/null"], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "LINES": "8", "NATOCLAIMS_PAGER": f"cat > {paged}"})
+    assert proc.returncode == 0 and many[0] not in proc.stdout
+    assert all(i in paged.read_text() for i in many)
