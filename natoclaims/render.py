@@ -214,8 +214,8 @@ class ClaimView:
     """One claim in full: a panel, or (when a word such as a URL is wider than the panel's
     inside, or off a terminal) the same lines without the box, so nothing is broken or cut."""
 
-    def __init__(self, claim: dict[str, Any]) -> None:
-        self.claim, self.boxed = claim, True
+    def __init__(self, claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = ()) -> None:
+        self.claim, self.linked_from, self.boxed = claim, linked_from, True
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -262,14 +262,18 @@ class ClaimView:
         items("Links", [
             [f"{link['relation']} {link['to']}" + (f" ({link['note']})" if link["note"] else "")] for link in claim["links"]
         ])
+        items("Linked from", [
+            [f"{link['from']} {link['relation']} this" + (f" ({link['note']})" if link["note"] else "")]
+            for link in self.linked_from
+        ])
         body.append(_wrapped(f"created {claim['created_at']} · updated {claim['updated_at']} · "
                              f"{len(claim['history'])} change(s)", width, "dim"))
         return body
 
 
-def claim_panel(claim: dict[str, Any]) -> ClaimView:
-    """One claim in full (see `ClaimView`)."""
-    return ClaimView(claim)
+def claim_panel(claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = ()) -> ClaimView:
+    """One claim in full, with the links other claims make to it (see `ClaimView`)."""
+    return ClaimView(claim, linked_from)
 
 
 KIND_TITLES = {

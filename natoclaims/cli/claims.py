@@ -86,10 +86,11 @@ def show(
         ids = env.stdin_ids()
     claims = [store.get(i) for i in ids]
     if env.output.wants_table(fmt):
+        from natoclaims.core.claims import linked_from
         from natoclaims.render import claim_panel
 
         for claim in claims:
-            env.output.rich(claim_panel(claim))
+            env.output.rich(claim_panel(claim, linked_from(store, claim["id"])))
     else:
         env.output.claims(claims, fmt)
 

@@ -236,6 +236,15 @@ def link(store: Store, a: str, relation: str, b: str, note: str | None = None) -
     return source["id"], target["id"]
 
 
+def linked_from(store: Store, claim_id: str) -> list[dict[str, Any]]:
+    """The links other claims make to this one, as `{"from", "relation", "note"}`, by claim id."""
+    return sorted(
+        ({"from": other["id"], "relation": link["relation"], "note": link["note"]}
+         for other in store.claims.values() for link in other["links"] if link["to"] == claim_id),
+        key=lambda incoming: (incoming["from"], incoming["relation"]),
+    )
+
+
 def unlink(store: Store, a: str, b: str) -> int:
     """Remove every link between A and B, in either direction; returns how many."""
     now = utc_now()

@@ -185,3 +185,26 @@ def test_a_real_terminal_pages_long_output(many, tmp_path):
                           env={**os.environ, "LINES": "8", "NATOCLAIMS_PAGER": f"cat > {paged}"})
     assert proc.returncode == 0 and many[0] not in proc.stdout
     assert all(i in paged.read_text() for i in many)
+
+
+# -- show B: the links that point at B ----------------------------------------------------------
+
+def test_show_lists_the_links_that_point_at_a_claim(two):
+    a, b = two
+    assert cli("link", a, "contradicts", b, "--note", "Feb vs March").code == 0
+    shown_b = cli("show", b, "-f", "table").stdout
+    assert "Linked from" in shown_b and f"{a} contradicts this (Feb vs March)" in shown_b
+    shown_a = cli("show", a, "-f", "table").stdout
+    assert f"contradicts {b}" in shown_a and "Linked from" not in shown_a
+    # The record itself is unchanged: `links` holds a claim's own links only.
+    assert cli("show", b, "-f", "json").json()[0]["links"] == []
+
+
+def test_linked_from_in_the_library(two):
+    from natoclaims import core
+    from natoclaims.store import open_store
+
+    a, b = two
+    cli("link", a, "supports", b)
+    assert core.linked_from(open_store(), b) == [{"from": a, "relation": "supports", "note": None}]
+    assert core.linked_from(open_store(), a) == []
