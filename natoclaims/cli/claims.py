@@ -102,6 +102,7 @@ def history(ctx: typer.Context, claim_id: ClaimIdArg, fmt: FormatOption = None) 
     Example: natoclaims history k3x9
     """
     env = environment(ctx)
+    env.output.refuse_ids(fmt, "a claim's history")
     claim = env.store().get(claim_id)
     if env.output.wants_table(fmt):
         from natoclaims.render import history_table

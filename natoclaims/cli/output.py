@@ -101,7 +101,8 @@ class Output:
 
     def rows(self, records: list[dict[str, Any]], columns: list[str], chosen: str | None,
              title: str | None = None) -> None:
-        """Other listings (actors, history, change sets, counts) in the chosen format."""
+        """Other listings in the chosen format; `ids` gives the first column (an actor's name, a
+        source's or change set's id), so rows without such a key call `refuse_ids` first."""
         if self.wants_table(chosen):
             from natoclaims.render import rows_table
 
@@ -110,6 +111,14 @@ class Output:
         from natoclaims.formats import write_rows
 
         write_rows(records, columns, self.format(chosen), sys.stdout)
+
+    def refuse_ids(self, chosen: str | None, unkeyed: str | None) -> None:
+        """`--format ids` is for claims, sources, actors and change sets (SPEC section 5); refuse it for other rows."""
+        if unkeyed and self.format(chosen) is OutputFormat.ids:
+            from natoclaims.errors import UsageError
+
+            raise UsageError(f"--format ids lists claims, sources, actors or change sets, and {unkeyed} has none: "
+                             "use table, json, jsonl, csv or tsv")
 
     def pairs(self, pairs: list[dict[str, Any]], chosen: str | None) -> None:
         """Contradicting pairs: tables by kind, pair objects in JSON, both ids, or one flat row each."""

@@ -208,3 +208,29 @@ def test_linked_from_in_the_library(two):
     cli("link", a, "supports", b)
     assert core.linked_from(open_store(), b) == [{"from": a, "relation": "supports", "note": None}]
     assert core.linked_from(open_store(), a) == []
+
+
+# -- --format ids: claims, sources, actors, change sets; refused elsewhere -----------------------
+
+@pytest.mark.parametrize("args", [["stats"], ["history", "{a}"]])
+def test_format_ids_is_refused_where_rows_have_no_key(two, db, args):
+    from tests.conftest import assert_refused
+
+    before = db.read_bytes()
+    result = cli(*[arg.replace("{a}", two[0]) for arg in args], "--format", "ids")
+    assert_refused(result, "--format ids lists claims, sources, actors or change sets")
+    assert result.code == 2 and db.read_bytes() == before
+
+
+def test_format_ids_gives_each_listing_its_natural_key(two):
+    a, b = two
+    cli("link", a, "contradicts", b)
+    lines = lambda *args: cli(*args, "--format", "ids").stdout.splitlines()  # noqa: E731
+    assert sorted(lines("search")) == sorted([a, b]) and lines("timeline") == lines("search")
+    assert lines("show", a) == [a]
+    assert sorted(lines("contradictions")) == sorted([a, b])
+    assert sorted(lines("actors")) == ["Donald Trump", "Mark Rutte"]
+    sources = lines("source", "list")
+    assert len(sources) == 1 and lines("source", "show", sources[0]) == sources
+    change_sets = lines("log")
+    assert change_sets and all(re.fullmatch(r"[a-z0-9]+", i) for i in change_sets)
