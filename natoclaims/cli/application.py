@@ -74,7 +74,7 @@ class NatoclaimsGroup(TyperGroup):
 
 
 app = typer.Typer(
-    cls=NatoclaimsGroup, rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False,
+    cls=NatoclaimsGroup, rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=True,
     no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
     help="Track who said what about NATO: claims, sources, verdicts and contradictions.",
 )

@@ -8,7 +8,14 @@ import typer
 
 from natoclaims.cli.actors import announce_new_actor
 from natoclaims.cli.env import environment
-from natoclaims.cli.options import QUANTITY_FORMS, ClaimIdArg, FormatOption
+from natoclaims.cli.options import (
+    QUANTITY_FORMS,
+    ClaimIdArg,
+    FormatOption,
+    complete_actor_names,
+    complete_claim_ids,
+    complete_topics,
+)
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
 from natoclaims.vocabulary import SourceType
@@ -21,7 +28,7 @@ def add(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="The claim; '-' reads it from stdin.")],
     # A list only so that a second --actor is refused rather than silently replacing the first.
-    actor: Annotated[list[str], typer.Option("--actor", "-a", help="Who said it (a name or alias).")],
+    actor: Annotated[list[str], typer.Option("--actor", "-a", help="Who said it (a name or alias).", autocompletion=complete_actor_names)],
     kind: Annotated[str, typer.Option("--kind", help="quote, paraphrase or report.")] = "paraphrase",
     said_on: Annotated[Optional[str], typer.Option("--date", "-d", help="When it was said: '2025-03-06', 'early March 2025'.")] = None,
     context: Annotated[Optional[str], typer.Option("--context", help="Where and how it was said.")] = None,
@@ -30,7 +37,7 @@ def add(
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet of the first source, if new.")] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date of the first source, if new.")] = None,
     source_type: Annotated[Optional[SourceType], typer.Option("--type", help="Type of the first source, if new.")] = None,
-    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug (repeatable).")] = None,
+    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug (repeatable).", autocompletion=complete_topics)] = None,
     status: Annotated[str, typer.Option("--status", help="Verification status.")] = "unverified",
     quantity: Annotated[Optional[list[str]], typer.Option("--quantity", "-q", help=f"A figure (repeatable): {QUANTITY_FORMS}.")] = None,
     measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure key for each --quantity, in order.")] = None,
@@ -73,7 +80,8 @@ def add(
 @app.command()
 def show(
     ctx: typer.Context,
-    ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes (>= 4 chars); '-' reads stdin.", metavar="ID...")],
+    ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes (>= 4 chars); '-' reads stdin.", metavar="ID...",
+                                             autocompletion=complete_claim_ids)],
     fmt: FormatOption = None,
 ) -> None:
     """Show claims in full.
@@ -117,13 +125,13 @@ def edit(
     ctx: typer.Context,
     claim_id: ClaimIdArg,
     text: Annotated[Optional[str], typer.Option("--text", help="New text ('-' reads stdin).")] = None,
-    actor: Annotated[Optional[str], typer.Option("--actor", help="New actor.")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="New actor.", autocompletion=complete_actor_names)] = None,
     said_on: Annotated[Optional[str], typer.Option("--date", help="New date.")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="quote, paraphrase or report.")] = None,
     context: Annotated[Optional[str], typer.Option("--context", help="New context.")] = None,
     add_source: Annotated[Optional[list[str]], typer.Option("--add-source", help="Add an appearance: a URL or a registered source id (repeatable).")] = None,
-    add_topic: Annotated[Optional[list[str]], typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
-    remove_topic: Annotated[Optional[list[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")] = None,
+    add_topic: Annotated[Optional[list[str]], typer.Option("--add-topic", help="Add a topic (repeatable).", autocompletion=complete_topics)] = None,
+    remove_topic: Annotated[Optional[list[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).", autocompletion=complete_topics)] = None,
     quantity: Annotated[Optional[list[str]], typer.Option("--quantity", help=f"Replace the figures (repeatable): {QUANTITY_FORMS}.")] = None,
     measure: Annotated[Optional[list[str]], typer.Option("--measure", help="Measure key for each --quantity; without --quantity, for the figures already there (one for all, or one each).")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date the figures (new or already there); '' clears it.")] = None,

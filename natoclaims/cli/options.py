@@ -6,7 +6,7 @@ imports nothing else, so `--version` and `--help` load none of the library.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -17,15 +17,27 @@ if TYPE_CHECKING:
     from natoclaims.search import Filters
 
 
-ClaimIdArg = Annotated[str, typer.Argument(help="Claim id or unique prefix.", metavar="ID")]
+def _completes(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """A completion callback that loads `natoclaims.cli.completion` only when a shell asks."""
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from natoclaims.cli import completion
+
+        return getattr(completion, name)(ctx, incomplete)  # type: ignore[no-any-return]
+    return complete
+
+
+complete_claim_ids, complete_actor_names, complete_topics = map(_completes, ("claim_ids", "actor_names", "topics"))
+
+ClaimIdArg = Annotated[str, typer.Argument(help="Claim id or unique prefix.", metavar="ID", autocompletion=complete_claim_ids)]
 
 FormatOption = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", help="Output: table (default on a terminal), json, jsonl, csv, tsv (default in a pipe), ids.",
     case_sensitive=False)]
 
 # The filters of `search`, shared by `export`, `timeline` and `log` (SPEC 3).
-ActorFilter = Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Actor name, alias or a whole word of one.")]
-TopicFilter = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug.")]
+ActorFilter = Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Actor name, alias or a whole word of one.",
+                                                                   autocompletion=complete_actor_names)]
+TopicFilter = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug.", autocompletion=complete_topics)]
 StatusFilter = Annotated[Optional[list[str]], typer.Option("--status", help="Verification status.")]
 KindFilter = Annotated[Optional[list[str]], typer.Option("--kind", help="quote, paraphrase or report.")]
 SinceFilter = Annotated[Optional[str], typer.Option("--since", help="Said on or after this date.")]
