@@ -75,7 +75,7 @@ class NatoclaimsGroup(TyperGroup):
 
 app = typer.Typer(
     cls=NatoclaimsGroup, rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=True,
-    no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=False, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
     help="Track who said what about NATO: claims, sources, verdicts and contradictions.",
 )
 for group in (setup, claims, reviews, sources, finding, interchange, reports, actors, journal):
@@ -102,6 +102,9 @@ def main_options(
 
     Example: natoclaims search --actor Trump --topic troops
     """
+    if ctx.invoked_subcommand is None:  # `natoclaims` alone: the help, as a result (stdout, exit 0), like git
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit(ExitStatus.OK)
     if not isinstance(ctx.obj, Environment):  # a caller (a test) may pass its own as `obj`
         ctx.obj = Environment()
     ctx.obj.db = db

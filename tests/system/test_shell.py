@@ -1,4 +1,4 @@
-"""Issue 16: shell completion through Typer's own mechanism, called as a shell would call it."""
+"""Issue 16, from the shell: completion through Typer's own mechanism, called as a shell calls it, and `natoclaims` alone."""
 
 import pytest
 
@@ -75,3 +75,11 @@ def test_install_completion_for_bash_writes_into_home(isolated):
     home = isolated / "home"
     assert "_NATOCLAIMS_COMPLETE" in (home / ".bash_completions" / "natoclaims.sh").read_text()
     assert ".bash_completions/natoclaims.sh" in (home / ".bashrc").read_text()
+
+
+def test_natoclaims_alone_prints_the_help_on_stdout_and_succeeds(empty_store, db):
+    before = db.read_bytes()
+    result = run()
+    assert result.code == 0 and result.stderr == ""
+    assert result.stdout.startswith("Usage: natoclaims") and "Commands:" in result.stdout and "search" in result.stdout
+    assert run("--no-pager").stdout == result.stdout and db.read_bytes() == before
