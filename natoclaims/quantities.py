@@ -47,7 +47,7 @@ FRACTIONS = {
 QUALIFIER_WORDS = [
     (r"more than|over|at least|upwards of|in excess of|exceeding|above|no fewer than|no less than", "at-least"),
     (r"less than|fewer than|under|at most|no more than|below|up to", "at-most"),
-    (r"some|about|around|approximately|roughly|nearly|almost|close to|an estimated|estimated|"
+    (r"some|about|around|approximately|roughly|nearly|near|almost|close to|an estimated|estimated|"
      r"circa|approx\.?|~|just over|just under|more or less", "approx"),
 ]
 
@@ -66,6 +66,12 @@ PREFIX_RE = re.compile(
 RANGE_RE = re.compile(
     r"\bbetween\s+(?P<low>" + NUMBER + r")\s?(?P<u1>%|percent)?\s+and\s+(?P<high>" + NUMBER + r")"
     r"|(?<![\w.,])(?P<low2>" + NUMBER + r")\s?(?:-|–|to)\s?(?P<high2>" + NUMBER + r")(?=\s?(?:%|percent))",
+    re.IGNORECASE,
+)
+# "between 700 and 800 troops", "700-800 troops", "900 to 1,000 soldiers": two bounds sharing the unit after them.
+COUNT_RANGE_RE = re.compile(
+    r"(?<![\w.,/-])(?:(?P<between>between)\s+)?(?P<low>" + NUMBER + r")\s?(?P<sep>-|–|to|and)\s?(?P<high>" + NUMBER + r")"
+    r"(?:\s?(?P<mult>thousand|million|billion))?(?![\w/]|[.,]\d|-\d)",
     re.IGNORECASE,
 )
 FRACTION_RE = re.compile(r"\b(" + "|".join(map(re.escape, FRACTIONS)) + r")\b", re.IGNORECASE)
@@ -97,29 +103,60 @@ def normalise_unit(text: str) -> str:
     raise InvalidInput(f"unknown unit {text!r}: use one of troops, %GDP, %, EUR, USD, GBP, people, count")
 
 
+QUANTITY_RE = re.compile(
+    r"^\s*(?:(?P<qual>>=|<=|[~<>])|(?P<words>" + "|".join(p for p, _ in QUALIFIER_WORDS) + r")\s+)?"
+    r"\s*(?P<cur>€|£|\$)?\s*(?P<num>[+-]?(?:" + NUMBER + r"))"
+    r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|k|m)\b)?\s*(?P<unit>.*?)\s*$",
+    re.IGNORECASE,
+)
+QUANTITY_RANGE_RE = re.compile(
+    r"^\s*(?:between\s+)?(?P<cur>€|£|\$)?\s*(?P<low>" + NUMBER + r")\s*(?:-|–|to|and)\s*"
+    r"(?P<rest>(?:€|£|\$)?\s*(?:" + NUMBER + r")\b.*)$",
+    re.IGNORECASE,
+)
+
+
 def parse_quantity(text: str, measure: str | None = None) -> dict[str, Any]:
-    """'35000 troops', '5 %GDP', '€800 billion', '~12,000 troops' -> a quantity record."""
-    match = re.match(
-        r"^\s*(?P<qual>[~<>]|>=|<=)?\s*(?P<cur>€|£|\$)?\s*(?P<num>[+-]?(?:" + NUMBER + r"))"
-        r"(?:\s*(?P<mult>thousand|million|billion|trillion|bn|k|m)\b)?\s*(?P<unit>.*?)\s*$",
-        text or "",
-        re.IGNORECASE,
-    )
+    """'35000 troops', '5 %GDP', '€800 billion', '~12,000 troops', 'about 750 troops' -> a quantity record."""
+    match = QUANTITY_RE.match(text or "")
     if not match:
         raise InvalidInput(f"invalid quantity {text!r}: write VALUE UNIT, e.g. '35000 troops' or '5 %GDP'")
     value = float(match["num"].replace(",", "")) * MULTIPLIERS.get((match["mult"] or "").lower(), 1)
     unit_text = match["unit"] or (match["cur"] or "")
     if not unit_text:
         raise InvalidInput(f"invalid quantity {text!r}: give a unit (troops, %GDP, %, EUR, USD, GBP, people, count)")
-    qualifier = {"~": "approx", ">": "at-least", ">=": "at-least", "<": "at-most", "<=": "at-most"}.get(
-        match["qual"] or "", "exact"
-    )
+    if match["words"]:
+        qualifier = _qualifier(match["words"])
+    else:
+        qualifier = {"~": "approx", ">": "at-least", ">=": "at-least", "<": "at-most", "<=": "at-most"}.get(
+            match["qual"] or "", "exact"
+        )
     from natoclaims.model import check_quantity
 
     return check_quantity({
         "value": _plain(value), "unit": normalise_unit(unit_text), "measure": measure,
         "qualifier": qualifier, "as_of": None,
     })
+
+
+def parse_quantities(text: str, measure: str | None = None) -> list[dict[str, Any]]:
+    """One `--quantity` as its figures: a range ('700-800 troops', 'between 700 and 800 troops')
+    is two bounds, `at-least` the low and `at-most` the high, with the same unit and measure."""
+    match = QUANTITY_RANGE_RE.match(text or "")
+    if not match:
+        return [parse_quantity(text, measure)]
+    rest = match["rest"] if match["rest"][:1] in "€£$" else f"{match['cur'] or ''}{match['rest']}"
+    high = parse_quantity(rest, measure)
+    if high["qualifier"] != "exact":
+        raise InvalidInput(f"invalid quantity {text!r}: a range's bounds are plain numbers")
+    low_text = f"{match['cur'] or ''}{match['low']}"
+    # The multiplier and unit written once after the high bound apply to both: "2-3 million people".
+    tail = re.match(r"(?:€|£|\$)?\s*(?:" + NUMBER + r")(?P<tail>.*)$", rest)
+    assert tail is not None  # QUANTITY_RANGE_RE required a number there
+    low = parse_quantity(low_text + tail["tail"], measure)
+    if low["value"] >= high["value"]:
+        raise InvalidInput(f"invalid quantity {text!r}: a range goes from the lower figure to the higher")
+    return [{**low, "qualifier": "at-least"}, {**high, "qualifier": "at-most"}]
 
 
 def _qualifier(words: str | None) -> str:
@@ -182,6 +219,20 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
         if abs(_number(high)) <= MAX_VALUE:
             add(match.start(), end, _number(low), unit, "at-least")
             found.append((match.start() + 1, {"value": _plain(_number(high)), "unit": unit, "measure": None,
+                                              "qualifier": "at-most", "as_of": None}))
+
+    counted = COUNT_RANGE_RE.finditer(text) if any(c.isdigit() for c in text) else ()
+    for match in counted:
+        if (match["sep"].lower() == "and") != bool(match["between"]):
+            continue  # "700 and 800" is a range only after "between"; "between 700 to 800" is not English
+        mult = MULTIPLIERS.get((match["mult"] or "").lower(), 1)
+        low, high = _number(match["low"]) * mult, _number(match["high"]) * mult
+        unit = _unit_after(text, match.end(), False)
+        if unit is None or low >= high or (unit == "count" and (YEAR_RE.match(match["low"]) or YEAR_RE.match(match["high"]))):
+            continue
+        if abs(high) <= MAX_VALUE and 1 not in covered[match.start():match.end()]:
+            add(match.start(), match.end(), low, unit, "at-least")
+            found.append((match.start() + 1, {"value": _plain(high), "unit": unit, "measure": None,
                                               "qualifier": "at-most", "as_of": None}))
 
     for match in fractions:

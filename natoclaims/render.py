@@ -10,7 +10,8 @@ import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from rich.console import Console, Group
+from rich.box import HEAVY_HEAD
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -24,10 +25,14 @@ STATUS_STYLES = {
 }
 
 
+# The claim's own words in the timeline: only the statuses that change its meaning colour it.
+TIMELINE_STYLES = {status: style for status, style in STATUS_STYLES.items() if status not in ("unverified", "inconclusive")}
+
+
 def console(out: TextIO, *, terminal: bool, color: bool) -> Console:
     """A console on `out` that never reads markup or emoji from what it prints."""
     return Console(
-        file=out, force_terminal=terminal, no_color=not (terminal and color),
+        file=out, force_terminal=terminal or color, no_color=not color,
         markup=False, emoji=False, highlight=False, soft_wrap=False,
     )
 
@@ -39,12 +44,16 @@ def print_to(out: TextIO, renderable: Any, *, terminal: bool, color: bool) -> No
     """
     if not terminal:
         renderable = _unboxed(renderable)
-    console(out, terminal=terminal, color=color).print(renderable)
+    # Not cropped: a line that must not be broken (a long URL) runs on and the terminal wraps it,
+    # so it stays one word to copy or click. Tables and wrapped text never exceed the width.
+    console(out, terminal=terminal, color=color).print(renderable, crop=False)
 
 
 def _unboxed(renderable: Any) -> Any:
     if isinstance(renderable, Table):
         renderable.box = None
+    elif isinstance(renderable, (ClaimsTable, ClaimView, HistoryTable)):
+        renderable.boxed = False
     elif isinstance(renderable, Group):
         for part in renderable.renderables:
             _unboxed(part)
@@ -65,21 +74,51 @@ def status_text(status: str, label: str | None = None) -> Text:
     return text(status if label is None else label, STATUS_STYLES.get(status, ""))
 
 
-def claims_table(claims: Sequence[dict[str, Any]], title: str | None = None) -> Table:
-    """A table of claims: id, date, actor, status, kind, text."""
-    table = Table(title=title, show_lines=False, expand=False)
-    table.add_column("ID", style="bold cyan", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Actor")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Claim", ratio=1)
-    for claim in claims:
-        table.add_row(
-            text(claim["id"]), text(claim["said_on"] or "-"), text(claim["actor"]),
-            status_text(claim["status"]), text(claim["kind"]), text(claim["text"]),
-        )
-    return table
+NARROW = 90  # columns: below this a claims table stacks date, actor and status above the claim
+
+
+class ClaimsTable:
+    """A table of claims: id, date, actor, status, kind, text; below `NARROW` columns, id and
+    one cell per claim (date · actor · status over the text), so the claim keeps the width."""
+
+    def __init__(self, claims: Sequence[dict[str, Any]], title: str | None = None) -> None:
+        self.claims, self.title, self.boxed = claims, title, True
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.stacked() if options.max_width < NARROW else self.wide()
+        if not self.boxed:
+            table.box = None
+        yield table
+
+    def wide(self) -> Table:
+        table = Table(title=self.title, show_lines=False, expand=False)
+        table.add_column("ID", style="bold cyan", no_wrap=True)
+        table.add_column("Date", no_wrap=True)
+        table.add_column("Actor", min_width=8)
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Claim", ratio=1, min_width=20)
+        for claim in self.claims:
+            table.add_row(
+                text(claim["id"]), text(claim["said_on"] or "-"), text(claim["actor"]),
+                status_text(claim["status"]), text(claim["kind"]), text(claim["text"]),
+            )
+        return table
+
+    def stacked(self) -> Table:
+        table = Table(title=self.title, show_lines=True, expand=False)
+        table.add_column("ID", style="bold cyan", no_wrap=True)
+        table.add_column("Claim", ratio=1)
+        for claim in self.claims:
+            about = Text.assemble(text(claim["said_on"] or "undated", "dim"), " · ", text(claim["actor"], "bold"),
+                                  " · ", status_text(claim["status"]), " · ", text(claim["kind"], "dim"))
+            table.add_row(text(claim["id"]), Text.assemble(about, "\n", text(claim["text"])))
+        return table
+
+
+def claims_table(claims: Sequence[dict[str, Any]], title: str | None = None) -> ClaimsTable:
+    """A table of claims that reads well at any width (see `ClaimsTable`)."""
+    return ClaimsTable(claims, title)
 
 
 def rows_table(records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> Table:
@@ -93,51 +132,152 @@ def rows_table(records: Sequence[dict[str, Any]], columns: Sequence[str], title:
     return table
 
 
-def _lines(label: str, items: list[str]) -> list[Text]:
-    if not items:
-        return []
-    result = [Text(label, style="bold")]
-    result += [Text("  • ") + text(item) for item in items]
-    return result
+class HistoryTable:
+    """A claim's change log: for a list field what was removed and added, not both whole lists;
+    long values wrap (a URL folds at the edge, never cut off with an ellipsis). Below `NARROW`
+    columns each change is one cell (when, who, field over the old and new values)."""
+
+    def __init__(self, entries: Sequence[dict[str, Any]], title: str | None = None) -> None:
+        self.entries, self.title, self.boxed = entries, title, True
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        narrow = options.max_width < NARROW
+        table = Table(title=self.title, show_lines=True, box=None if not self.boxed else HEAVY_HEAD)
+        if narrow:
+            table.add_column("Change", overflow="fold")
+        else:
+            table.add_column("At", no_wrap=True)
+            table.add_column("By")
+            table.add_column("Field", no_wrap=True)
+            for column in ("Old", "New", "Note"):
+                table.add_column(column, ratio=1, overflow="fold")
+        for entry in self.entries:
+            old, new = entry["old"], entry["new"]
+            if isinstance(old, list) and isinstance(new, list):
+                old, new = [f"− {_item(x)}" for x in old if x not in new], [f"+ {_item(x)}" for x in new if x not in old]
+            at = entry["at"][:16].replace("T", " ")
+            if narrow:
+                cell = Text.assemble(text(f"{at} · {entry['by']} · "), text(entry["field"], "bold"))
+                for label, value in (("old", old), ("new", new), ("why", entry["note"])):
+                    if value not in (None, "", []):
+                        cell.append_text(Text.assemble(f"\n{label}: ", _value(value)))
+                table.add_row(cell)
+            else:
+                table.add_row(text(at), text(entry["by"]), text(entry["field"]), _value(old), _value(new), text(entry["note"]))
+        yield table
 
 
-def _source(source: dict[str, Any]) -> str:
-    return " — ".join(p for p in (source["title"], source["outlet"], source["published"], source["url"]) if p)
+def history_table(entries: Sequence[dict[str, Any]], title: str | None = None) -> HistoryTable:
+    """A claim's change log that reads well at any width (see `HistoryTable`)."""
+    return HistoryTable(entries, title)
 
 
-def claim_panel(claim: dict[str, Any]) -> Panel:
-    """One claim in full."""
-    body: list[Any] = [text(claim["text"], "bold"), Text("")]
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
-    for label, value in (
-        ("Actor", claim["actor"]), ("Said on", claim["said_on"]), ("Kind", claim["kind"]),
-        ("Context", claim["context"]), ("Topics", claim["topics"]), ("Notes", claim["notes"]),
-    ):
-        if value:
-            grid.add_row(label, text(value))
-    grid.add_row("Status", status_text(claim["status"]))
-    body.append(grid)
-    body += _lines("Sources", [_source(s) for s in claim["sources"]])
-    for source in claim["sources"]:
-        if source.get("selector"):
-            body += [Text(f"In source {source['id']}", style="bold"), quote_in_context(source["selector"])]
-    for review in claim.get("reviews", []):
-        body += _lines(f"Review: {review['verdict']} by {review['reviewer']} on {review['at'][:10]}",
-                       [*([review["note"]] if review["note"] else []), *(f"evidence: {_source(e)}" for e in review["evidence"])])
-    body += _lines("Figures", [
-        f"{q['value']:,} {q['unit']} ({q['qualifier']}"
-        + (f", measure {q['measure']}" if q["measure"] else "") + (f", as of {q['as_of']}" if q["as_of"] else "") + ")"
-        for q in claim["quantities"]
-    ])
-    body += _lines("Stances", [f"{s['proposition']}: {s['position']}" for s in claim["stances"]])
-    body += _lines("Links", [
-        f"{link['relation']} {link['to']}" + (f" ({link['note']})" if link["note"] else "") for link in claim["links"]
-    ])
-    body.append(text(f"created {claim['created_at']} · updated {claim['updated_at']} · "
-                     f"{len(claim['history'])} change(s)", "dim"))
-    return Panel(Group(*body), title=text(claim["id"], "bold cyan"), title_align="left")
+def _item(value: Any) -> str:
+    """One element of a list field in a few words: a source's URL, a link, a figure, a stance."""
+    if not isinstance(value, dict):
+        return str(flat(value))
+    if "relation" in value:
+        return f"{value['relation']} {value['to']}"
+    if "proposition" in value:
+        return f"{value['proposition']}: {value['position']}"
+    if "qualifier" in value:
+        from natoclaims.contradictions import describe
+
+        return describe(value) + (f" ({value['measure']})" if value.get("measure") else "")
+    if "id" in value and ("url" in value or "title" in value):
+        return value.get("url") or value.get("title") or value["id"]
+    return str(flat(value))
+
+
+def _value(value: Any) -> Text:
+    return text("\n".join(value)) if isinstance(value, list) else text(value)
+
+
+def _wrapped(value: Any, width: int, style: str = "", first: str = "", rest: str = "") -> Text:
+    """Literal text wrapped between words to `width`, never inside one: a longer word (a URL) runs
+    on whole, for the terminal to wrap, so it stays one word to copy or click."""
+    import textwrap
+
+    rest = rest or " " * len(first)
+    lines: list[str] = []
+    for paragraph in escape_controls(str(flat(value))).split("\n"):
+        lines += textwrap.wrap(paragraph, max(width, 1), initial_indent=first if not lines else rest,
+                               subsequent_indent=rest, break_long_words=False, break_on_hyphens=False) or [rest]
+    return Text("\n".join(lines), style=style, no_wrap=True, overflow="ignore")
+
+
+def _source(source: dict[str, Any]) -> list[str]:
+    described = " — ".join(p for p in (source["title"], source["outlet"], source["published"]) if p)
+    return [part for part in (described, source["url"]) if part]
+
+
+class ClaimView:
+    """One claim in full: a panel, or (when a word such as a URL is wider than the panel's
+    inside, or off a terminal) the same lines without the box, so nothing is broken or cut."""
+
+    def __init__(self, claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = ()) -> None:
+        self.claim, self.linked_from, self.boxed = claim, linked_from, True
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        title = text(self.claim["id"], "bold cyan")
+        if self.boxed and self.longest_word() + 4 + 6 <= width:  # borders and padding, and the deepest indent
+            yield Panel(Group(*self.body(width - 4)), title=title, title_align="left")
+        else:
+            yield Group(title, *self.body(width), Text(""))
+
+    def longest_word(self) -> int:
+        claim = self.claim
+        words = [claim["text"], claim["context"] or "", claim["notes"] or "",
+                 *(s["url"] or "" for s in claim["sources"]),
+                 *(e["url"] or "" for r in claim.get("reviews", []) for e in r["evidence"])]
+        return max((len(word) for value in words for word in value.split()), default=0)
+
+    def body(self, width: int) -> list[Text]:
+        """The claim's lines, each wrapped to `width`."""
+        claim = self.claim
+        body = [_wrapped(claim["text"], width, "bold"), Text("")]
+        for label, value in (
+            ("Actor", claim["actor"]), ("Said on", claim["said_on"]), ("Kind", claim["kind"]),
+            ("Context", claim["context"]), ("Topics", claim["topics"]), ("Notes", claim["notes"]),
+        ):
+            if value:
+                body.append(Text.assemble((f"{label:<9}", "bold"), _wrapped(value, width, first=" " * 9)[9:]))
+        body.append(Text.assemble(("Status   ", "bold"), status_text(claim["status"])))
+
+        def items(label: str, entries: list[list[str]]) -> None:
+            if entries:
+                body.append(Text(label, style="bold"))
+                body.extend(_wrapped(part, width, first="  • " if i == 0 else "    ")
+                            for entry in entries for i, part in enumerate(entry))
+
+        items("Sources", [_source(s) for s in claim["sources"]])
+        for source in claim["sources"]:
+            if source.get("selector"):  # an anchored quote, in its context in the archived copy
+                body += [Text(f"In source {source['id']}", style="bold"), quote_in_context(source["selector"])]
+        for review in claim.get("reviews", []):
+            items(f"Review: {review['verdict']} by {review['reviewer']} on {review['at'][:10]}",
+                  [*([[review["note"]]] if review["note"] else []), *(["evidence:", *_source(e)] for e in review["evidence"])])
+        items("Figures", [[
+            f"{q['value']:,} {q['unit']} ({q['qualifier']}"
+            + (f", measure {q['measure']}" if q["measure"] else "") + (f", as of {q['as_of']}" if q["as_of"] else "") + ")"
+        ] for q in claim["quantities"]])
+        items("Stances", [[f"{s['proposition']}: {s['position']}"] for s in claim["stances"]])
+        items("Links", [
+            [f"{link['relation']} {link['to']}" + (f" ({link['note']})" if link["note"] else "")] for link in claim["links"]
+        ])
+        items("Linked from", [
+            [f"{link['from']} {link['relation']} this" + (f" ({link['note']})" if link["note"] else "")]
+            for link in self.linked_from
+        ])
+        body.append(_wrapped(f"created {claim['created_at']} · updated {claim['updated_at']} · "
+                             f"{len(claim['history'])} change(s)", width, "dim"))
+        return body
+
+
+def claim_panel(claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = ()) -> ClaimView:
+    """One claim in full, with the links other claims make to it (see `ClaimView`)."""
+    return ClaimView(claim, linked_from)
 
 
 def quote_in_context(selector: dict[str, Any]) -> Text:
@@ -297,7 +437,8 @@ def timeline_view(claims: Sequence[dict[str, Any]], contradicted: set[str]) -> G
         line = Text.assemble(
             ("⚡ " if claim["id"] in contradicted else "  ", "bold red"),
             text(claim["said_on"] or "", "dim"), " ", text(claim["id"], "cyan"), " ",
-            text(claim["actor"], "bold"), ": ", text(claim["text"], STATUS_STYLES.get(claim["status"], "")),
+            # The tag carries the status; the claim is dimmed by nothing, so an unverified one stays readable.
+            text(claim["actor"], "bold"), ": ", text(claim["text"], TIMELINE_STYLES.get(claim["status"], "")),
             " ", status_text(claim["status"], f"[{claim['status']}]"),
         )
         parts.append(line)

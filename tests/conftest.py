@@ -32,6 +32,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NATOCLAIMS_DB", str(tmp_path / "claims.json"))
     monkeypatch.setenv("NATOCLAIMS_USER", "tester")
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("PAGER", raising=False)
+    monkeypatch.setenv("NATOCLAIMS_PAGER", "")  # a test on a (pseudo-)terminal never waits in less
     monkeypatch.delenv("NATOCLAIMS_DEBUG", raising=False)
     return tmp_path
 

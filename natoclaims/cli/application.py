@@ -92,8 +92,8 @@ class NatoclaimsGroup(TyperGroup):
 
 
 app = typer.Typer(
-    cls=NatoclaimsGroup, rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False,
-    no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+    cls=NatoclaimsGroup, rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=True,
+    no_args_is_help=False, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]},
     help="Track who said what about NATO: claims, sources, verdicts and contradictions.",
 )
 for group in (setup, claims, reviews, sources, finding, interchange, reports, extract, actors, vocabularies, journal, team):
@@ -111,6 +111,8 @@ def main_options(
     ctx: typer.Context,
     db: Annotated[Optional[Path], typer.Option("--db", help="Store file (else $NATOCLAIMS_DB, else the user's data file).",
                                                dir_okay=True, metavar="PATH")] = None,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never send long output through a pager "
+                                            "($NATOCLAIMS_PAGER, else $PAGER, else 'less -FRX').")] = False,
     version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
@@ -118,9 +120,13 @@ def main_options(
 
     Example: natoclaims search --actor Trump --topic troops
     """
+    if ctx.invoked_subcommand is None:  # `natoclaims` alone: the help, as a result (stdout, exit 0), like git
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit(ExitStatus.OK)
     if not isinstance(ctx.obj, Environment):  # a caller (a test) may pass its own as `obj`
         ctx.obj = Environment()
     ctx.obj.db = db
     ctx.obj.command = ctx.invoked_subcommand
+    ctx.obj.paging = ctx.obj.paging and not no_pager
     ctx.obj.command_line = getattr(ctx.command, "command_line", "")
     ctx.call_on_close(ctx.obj.close)

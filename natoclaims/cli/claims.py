@@ -8,7 +8,14 @@ import typer
 
 from natoclaims.cli.actors import announce_new_actor
 from natoclaims.cli.env import environment
-from natoclaims.cli.options import ClaimIdArg, FormatOption
+from natoclaims.cli.options import (
+    QUANTITY_FORMS,
+    ClaimIdArg,
+    FormatOption,
+    complete_actor_names,
+    complete_claim_ids,
+    complete_topics,
+)
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
 from natoclaims.vocabulary import SourceType
@@ -30,7 +37,7 @@ def add(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="The claim; '-' reads it from stdin.")],
     # A list only so that a second --actor is refused rather than silently replacing the first.
-    actor: Annotated[list[str], typer.Option("--actor", "-a", help="Who said it (a name or alias).")],
+    actor: Annotated[list[str], typer.Option("--actor", "-a", help="Who said it (a name or alias).", autocompletion=complete_actor_names)],
     kind: Annotated[str, typer.Option("--kind", help="quote, paraphrase or report.")] = "paraphrase",
     said_on: Annotated[Optional[str], typer.Option("--date", "-d", help="When it was said: '2025-03-06', 'early March 2025'.")] = None,
     context: Annotated[Optional[str], typer.Option("--context", help="Where and how it was said.")] = None,
@@ -39,10 +46,11 @@ def add(
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet of the first source, if new.")] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date of the first source, if new.")] = None,
     source_type: Annotated[Optional[SourceType], typer.Option("--type", help="Type of the first source, if new.")] = None,
-    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug (repeatable).")] = None,
+    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug (repeatable).", autocompletion=complete_topics)] = None,
     status: Annotated[str, typer.Option("--status", help="Verification status.")] = "unverified",
-    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", "-q", help="'VALUE UNIT', e.g. '35000 troops' (repeatable).")] = None,
+    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", "-q", help=f"A figure (repeatable): {QUANTITY_FORMS}.")] = None,
     measure: Annotated[Optional[list[str]], typer.Option("--measure", "-m", help="Measure key for each --quantity, in order.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date the figures are for, if not the date said.")] = None,
     stance: Annotated[Optional[list[str]], typer.Option("--stance", help="PROPOSITION:for|against (repeatable).")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Free-text notes.")] = None,
 ) -> None:
@@ -69,7 +77,7 @@ def add(
     result = core.add_claim(
         store, text=text, actor=actor[0], kind=kind, said_on=said_on, context=context, sources=sources,
         topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
-        stances=stance or [], notes=note,
+        stances=stance or [], notes=note, as_of=as_of,
     )
     if result.new_actor:
         announce_new_actor(store, result.claim["actor"])
@@ -87,7 +95,8 @@ def add(
 @app.command()
 def show(
     ctx: typer.Context,
-    ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes (>= 4 chars); '-' reads stdin.", metavar="ID...")],
+    ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes (>= 4 chars); '-' reads stdin.", metavar="ID...",
+                                             autocompletion=complete_claim_ids)],
     fmt: FormatOption = None,
 ) -> None:
     """Show claims in full.
@@ -100,10 +109,11 @@ def show(
         ids = env.stdin_ids()
     claims = [store.get(i) for i in ids]
     if env.output.wants_table(fmt):
+        from natoclaims.core.claims import linked_from
         from natoclaims.render import claim_panel
 
         for claim in claims:
-            env.output.rich(claim_panel(claim))
+            env.output.rich(claim_panel(claim, linked_from(store, claim["id"])))
     else:
         env.output.claims(claims, fmt)
 
@@ -115,8 +125,14 @@ def history(ctx: typer.Context, claim_id: ClaimIdArg, fmt: FormatOption = None) 
     Example: natoclaims history k3x9
     """
     env = environment(ctx)
+    env.output.refuse_ids(fmt, "a claim's history")
     claim = env.store().get(claim_id)
-    env.output.rows(claim["history"], ["at", "by", "field", "old", "new", "note"], fmt, title=f"History of {claim['id']}")
+    if env.output.wants_table(fmt):
+        from natoclaims.render import history_table
+
+        env.output.rich(history_table(claim["history"], title=f"History of {claim['id']}"))
+        return
+    env.output.rows(claim["history"], ["at", "by", "field", "old", "new", "note"], fmt)
 
 
 @app.command()
@@ -125,15 +141,16 @@ def edit(
     ids: Annotated[list[str], typer.Argument(help="Claim ids or unique prefixes; '-' reads ids from stdin, one a line.",
                                              metavar="ID...")],
     text: Annotated[Optional[str], typer.Option("--text", help="New text ('-' reads stdin).")] = None,
-    actor: Annotated[Optional[str], typer.Option("--actor", help="New actor.")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="New actor.", autocompletion=complete_actor_names)] = None,
     said_on: Annotated[Optional[str], typer.Option("--date", help="New date.")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", help="quote, paraphrase or report.")] = None,
     context: Annotated[Optional[str], typer.Option("--context", help="New context.")] = None,
     add_source: Annotated[Optional[list[str]], typer.Option("--add-source", help="Add an appearance: a URL or a registered source id (repeatable).")] = None,
-    add_topic: Annotated[Optional[list[str]], typer.Option("--add-topic", help="Add a topic (repeatable).")] = None,
-    remove_topic: Annotated[Optional[list[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).")] = None,
-    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", help="Replace the figures: 'VALUE UNIT' (repeatable).")] = None,
-    measure: Annotated[Optional[list[str]], typer.Option("--measure", help="Measure key for each --quantity.")] = None,
+    add_topic: Annotated[Optional[list[str]], typer.Option("--add-topic", help="Add a topic (repeatable).", autocompletion=complete_topics)] = None,
+    remove_topic: Annotated[Optional[list[str]], typer.Option("--remove-topic", help="Remove a topic (repeatable).", autocompletion=complete_topics)] = None,
+    quantity: Annotated[Optional[list[str]], typer.Option("--quantity", help=f"Replace the figures (repeatable): {QUANTITY_FORMS}.")] = None,
+    measure: Annotated[Optional[list[str]], typer.Option("--measure", help="Measure key for each --quantity; without --quantity, for the figures already there (one for all, or one each).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Date the figures (new or already there); '' clears it.")] = None,
     stance: Annotated[Optional[list[str]], typer.Option("--stance", help="Set a stance: PROPOSITION:for|against.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Replace the notes.")] = None,
     reason: Annotated[Optional[str], typer.Option("--why", help="Why, recorded in the history.")] = None,
@@ -154,7 +171,7 @@ def edit(
     changes = {
         "text": text, "actor": actor, "said_on": said_on, "kind": kind, "context": context,
         "add_sources": add_source, "add_topics": add_topic, "remove_topics": remove_topic,
-        "quantities": quantity, "measures": measure, "stances": stance, "notes": note,
+        "quantities": quantity, "measures": measure, "stances": stance, "notes": note, "as_of": as_of,
     }
     given = {name: value for name, value in changes.items() if value is not None}
     if not given:

@@ -47,6 +47,8 @@ class Environment:
     stdout_is_terminal: bool = field(default_factory=lambda: is_terminal(sys.stdout))
     stderr_is_terminal: bool = field(default_factory=lambda: is_terminal(sys.stderr))
     no_color: bool = field(default_factory=lambda: bool(os.environ.get("NO_COLOR")))
+    force_color: bool = field(default_factory=lambda: bool(os.environ.get("FORCE_COLOR")))
+    paging: bool = True  # --no-pager turns it off
     db: Path | None = None  # --db
     command: str | None = None  # the command run (a group's name for `source add`): decides who may create a store
     command_line: str = ""  # recorded in the journal with each change set
@@ -60,8 +62,17 @@ class Environment:
 
     @property
     def color(self) -> bool:
-        """Colour and boxes only on a terminal, and never under NO_COLOR."""
-        return self.stdout_is_terminal and not self.no_color
+        """Colour on a terminal or under FORCE_COLOR (a table piped to `less -R`), never under NO_COLOR."""
+        return (self.stdout_is_terminal or self.force_color) and not self.no_color
+
+    @property
+    def pager(self) -> str | None:
+        """The pager for long output, as git picks one: only on a terminal and without --no-pager;
+        $NATOCLAIMS_PAGER, else $PAGER, else `less -FRX`; empty or `cat` means none."""
+        if not (self.stdout_is_terminal and self.paging):
+            return None
+        command = os.environ.get("NATOCLAIMS_PAGER", os.environ.get("PAGER", "less -FRX")).strip()
+        return None if command in ("", "cat") else command
 
     @property
     def progress_bars(self) -> bool:
@@ -112,7 +123,9 @@ class Environment:
         return store
 
     def close(self) -> None:
-        """Say what the journal could not do (it never stops a command), and that a store was made."""
+        """Show what was kept for the pager; say what the journal could not do (it never stops a command),
+        and that a store was made."""
+        self.output.finish()
         if self.created is not None and self.created.exists():
             message(f"created {self.created}: a new, empty store")
         for store in self.opened:

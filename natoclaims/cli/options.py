@@ -6,7 +6,7 @@ imports nothing else, so `--version` and `--help` load none of the library.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -18,21 +18,39 @@ if TYPE_CHECKING:
     from natoclaims.store import Store
 
 
-ClaimIdArg = Annotated[str, typer.Argument(help="Claim id or unique prefix.", metavar="ID")]
+def _completes(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """A completion callback that loads `natoclaims.cli.completion` only when a shell asks."""
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from natoclaims.cli import completion
+
+        return getattr(completion, name)(ctx, incomplete)  # type: ignore[no-any-return]
+    return complete
+
+
+complete_claim_ids, complete_actor_names, complete_topics = map(_completes, ("claim_ids", "actor_names", "topics"))
+
+ClaimIdArg = Annotated[str, typer.Argument(help="Claim id or unique prefix.", metavar="ID", autocompletion=complete_claim_ids)]
 
 FormatOption = Annotated[Optional[OutputFormat], typer.Option(
     "--format", "-f", help="Output: table (default on a terminal), json, jsonl, csv, tsv (default in a pipe), ids.",
     case_sensitive=False)]
 
 # The filters of `search`, shared by `export`, `timeline` and `log` (SPEC 3).
-ActorFilter = Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Actor name, alias or a whole word of one.")]
-TopicFilter = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug.")]
+ActorFilter = Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Actor name, alias or a whole word of one.",
+                                                                   autocompletion=complete_actor_names)]
+TopicFilter = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug.", autocompletion=complete_topics)]
 StatusFilter = Annotated[Optional[list[str]], typer.Option("--status", help="Verification status.")]
 KindFilter = Annotated[Optional[list[str]], typer.Option("--kind", help="quote, paraphrase or report.")]
 SinceFilter = Annotated[Optional[str], typer.Option("--since", help="Said on or after this date.")]
 UntilFilter = Annotated[Optional[str], typer.Option("--until", help="Said on or before this date.")]
 DomainFilter = Annotated[Optional[list[str]], typer.Option("--source-domain", help="Appeared on this host or a subdomain of it.")]
 EvidenceFilter = Annotated[Optional[list[str]], typer.Option("--evidence-domain", help="Reviewed with evidence from this host or a subdomain of it.")]
+# Every form `--quantity` takes (quantities.parse_quantities), for the help of `add` and `edit`.
+QUANTITY_FORMS = (
+    "'35000 troops', '5 %GDP', '€800 billion'; approximate: '~750 troops' or 'about 750 troops'; "
+    "bounds: '>700', '>=700', 'at least 700', '<800', '<=800', 'up to 800'; a range, stored as "
+    "two bounds: '700-800 troops', '700 to 800 troops', 'between 700 and 800 troops'"
+)
 MeasureFilter = Annotated[Optional[list[str]], typer.Option("--measure", help="States a figure of this measure.")]
 ContradictedFilter = Annotated[bool, typer.Option("--has-contradictions", help="Only claims in a contradicting pair.")]
 SortOption = Annotated[SortKey, typer.Option("--sort", help="date, actor, status or created.")]

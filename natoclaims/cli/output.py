@@ -7,6 +7,7 @@ Whether stdout is a terminal was decided by the environment; this module only as
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterable
@@ -50,6 +51,7 @@ class Output:
 
     def __init__(self, environment: Environment) -> None:
         self.environment = environment
+        self.paged: io.StringIO | None = io.StringIO() if environment.pager else None  # tables kept for the pager
 
     def format(self, chosen: str | None) -> OutputFormat:
         """The format asked for (`--format`), else the environment's default."""
@@ -63,7 +65,17 @@ class Output:
         """A table, panel or group; boxes and colour only on a terminal."""
         from natoclaims.render import print_to
 
-        print_to(sys.stdout, renderable, terminal=self.environment.stdout_is_terminal, color=self.environment.color)
+        print_to(self.paged or sys.stdout, renderable, terminal=self.environment.stdout_is_terminal,
+                 color=self.environment.color)
+
+    def finish(self) -> None:
+        """Show what was kept for the pager: through it when longer than the terminal, else directly."""
+        if self.paged is None or not self.paged.getvalue():
+            return
+        document, self.paged = self.paged.getvalue(), None
+        from natoclaims.cli.pager import page
+
+        page(document, self.environment.pager or "")
 
     def lines(self, texts: Iterable[str]) -> None:
         """Plain lines: an id, a problem."""
@@ -89,7 +101,8 @@ class Output:
 
     def rows(self, records: list[dict[str, Any]], columns: list[str], chosen: str | None,
              title: str | None = None) -> None:
-        """Other listings (actors, history, change sets, counts) in the chosen format."""
+        """Other listings in the chosen format; `ids` gives the first column (an actor's name, a
+        source's or change set's id), so rows without such a key call `refuse_ids` first."""
         if self.wants_table(chosen):
             from natoclaims.render import rows_table
 
@@ -98,6 +111,14 @@ class Output:
         from natoclaims.formats import write_rows
 
         write_rows(records, columns, self.format(chosen), sys.stdout)
+
+    def refuse_ids(self, chosen: str | None, unkeyed: str | None) -> None:
+        """`--format ids` is for claims, sources, actors and change sets (SPEC section 5); refuse it for other rows."""
+        if unkeyed and self.format(chosen) is OutputFormat.ids:
+            from natoclaims.errors import UsageError
+
+            raise UsageError(f"--format ids lists claims, sources, actors or change sets, and {unkeyed} has none: "
+                             "use table, json, jsonl, csv or tsv")
 
     def pairs(self, pairs: list[dict[str, Any]], chosen: str | None) -> None:
         """Contradicting pairs: tables by kind, pair objects in JSON, both ids, or one flat row each."""

@@ -23,6 +23,7 @@ def stats(ctx: typer.Context, fmt: FormatOption = None) -> None:
     from natoclaims import core
 
     env = environment(ctx)
+    env.output.refuse_ids(fmt, "stats (counts)")
     rows = core.stats(env.store())
     if env.output.wants_table(fmt):
         from natoclaims.render import stats_tables

@@ -13,8 +13,8 @@ from typing import Any
 _PARTS = {
     "actors": ("Repointed", "actor_rows", "add_actor", "add_alias", "canonical_actor", "edit_actor", "merge_actors",
                "near_actors", "remove_actor", "rename_actor"),
-    "claims": ("Written", "add_claim", "edit_claim", "figures", "find", "link", "remove_claims", "similar_claims",
-               "unlink"),
+    "claims": ("Written", "add_claim", "edit_claim", "figures", "find", "link", "linked_from", "remove_claims",
+               "similar_claims", "unlink"),
     "reviews": ("review", "set_status"),
     "sources": ("Registered", "add_source", "edit_source", "find_source", "remove_source", "source_rows",
                 "sources_in_use"),

@@ -38,20 +38,45 @@ class Written:
     measures: list[tuple[dict[str, Any], str, dict[str, Any]]] = field(default_factory=list)
 
 
-def figures(quantities: list[str], measures: list[str], text: str) -> list[dict[str, Any]]:
-    """Figures from `--quantity` options (paired with `--measure` in order), else from the text."""
-    from natoclaims.quantities import extract_quantities, parse_quantity
+def figures(quantities: list[str], measures: list[str], text: str, as_of: str | None = None) -> list[dict[str, Any]]:
+    """Figures from `--quantity` options (paired with `--measure` in order; a range gives two
+    bounds with one measure), else from the text; `as_of` dates them all."""
+    from natoclaims.quantities import extract_quantities, parse_quantities
 
     if len(measures) > max(len(quantities), 1):
         raise InvalidInput(f"{len(measures)} --measure options for {len(quantities)} --quantity options")
     if quantities:
-        return [parse_quantity(q, measures[i] if i < len(measures) else None) for i, q in enumerate(quantities)]
-    found = extract_quantities(text)
+        found = [f for i, q in enumerate(quantities) for f in parse_quantities(q, measures[i] if i < len(measures) else None)]
+    else:
+        found = extract_quantities(text)
+        if measures:
+            if len(found) != 1:
+                raise InvalidInput(f"--measure needs --quantity: the text states {len(found)} figures, not one")
+            found[0]["measure"] = slug(measures[0], "measure")
+    return dated(found, as_of)
+
+
+def dated(quantities: list[dict[str, Any]], as_of: str | None) -> list[dict[str, Any]]:
+    """The figures with `as_of` set from a date text (an empty one clears it; None leaves them)."""
+    if as_of is None:
+        return quantities
+    when = parse_date(as_of, what="--as-of date") if as_of.strip() else None
+    return [{**q, "as_of": when} for q in quantities]
+
+
+def remeasured(claim: dict[str, Any], measures: list[str], as_of: str | None) -> list[dict[str, Any]]:
+    """A claim's own figures with a new measure (one for all, or one per figure in order) and date."""
+    dated([], as_of)  # a bad date is the first thing to hear about
+    found = claim["quantities"]
+    if not found:
+        raise InvalidInput(f"claim {claim['id']} states no figures: give them with --quantity")
     if measures:
-        if len(found) != 1:
-            raise InvalidInput(f"--measure needs --quantity: the text states {len(found)} figures, not one")
-        found[0]["measure"] = slug(measures[0], "measure")
-    return found
+        if len(measures) not in (1, len(found)):
+            raise InvalidInput(f"{len(measures)} --measure options for the {len(found)} figures of claim {claim['id']}: "
+                               "give one for all or one per figure")
+        keys = [slug(m, "measure") for m in measures] * (len(found) if len(measures) == 1 else 1)
+        found = [{**q, "measure": key} for q, key in zip(found, keys, strict=True)]
+    return dated(found, as_of)
 
 
 def similar_claims(store: Store, claim: dict[str, Any]) -> list[dict[str, Any]]:
@@ -72,17 +97,17 @@ def add_claim(
     store: Store, text: str, *, actor: str, kind: str = "paraphrase", said_on: str | None = None,
     context: str | None = None, sources: Sequence[str | dict[str, Any]] = (), topics: Sequence[str] = (),
     status: str = "unverified", quantities: Sequence[str] = (), measures: Sequence[str] = (),
-    stances: Sequence[str] = (), notes: str | None = None,
+    stances: Sequence[str] = (), notes: str | None = None, as_of: str | None = None,
 ) -> Written:
     """Validate and store one new claim; `sources` are URLs, registered source ids or source
     objects (a new URL is registered), `quantities` 'VALUE UNIT' texts (else figures are taken
-    from the text), `stances` 'PROPOSITION:for'; a `status` other than unverified is a review."""
+    from the text; `as_of` dates them), `stances` 'PROPOSITION:for'; a `status` other than unverified is a review."""
     if not sources:
         raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
     record = {
         "text": text, "actor": actor, "kind": choice(kind, KINDS, "kind"), "context": context,
         "said_on": parse_date(said_on, what="date") if said_on is not None else None,
-        "topics": list(topics), "status": status, "quantities": figures(list(quantities), list(measures), text or ""),
+        "topics": list(topics), "status": status, "quantities": figures(list(quantities), list(measures), text or "", as_of),
         "stances": [parse_stance(s) for s in stances], "notes": notes,
     }
     from natoclaims.core.actors import canonical_actor  # here: `search` loads none of the writing side
@@ -131,10 +156,11 @@ def edit_claim(
     said_on: str | None = None, kind: str | None = None, context: str | None = None,
     add_sources: Sequence[str] = (), add_topics: Sequence[str] = (), remove_topics: Sequence[str] = (),
     quantities: Sequence[str] | None = None, measures: Sequence[str] = (), stances: Sequence[str] = (),
-    notes: str | None = None, why: str | None = None,
+    notes: str | None = None, why: str | None = None, as_of: str | None = None,
 ) -> Written:
     """Change fields of one claim (None leaves a field as it is; an empty date, context or notes
-    clears it); each changed field goes into its history with `why`."""
+    clears it); each changed field goes into its history with `why`. Without `quantities`,
+    `measures` and `as_of` apply to the figures the claim already states."""
     from natoclaims.core.actors import canonical_actor
     from natoclaims.core.sources import resolve
 
@@ -165,8 +191,10 @@ def edit_claim(
             kept = [t for t in claim["topics"] if t not in removed]
             kept += [t for t in map(slug, add_topics) if t not in kept]
             wanted["topics"] = kept
-        if quantities is not None or measures:
-            wanted["quantities"] = figures(list(quantities or []), list(measures), wanted.get("text", claim["text"]))
+        if quantities is not None:
+            wanted["quantities"] = figures(list(quantities), list(measures), wanted.get("text", claim["text"]), as_of)
+        elif measures or as_of is not None:
+            wanted["quantities"] = remeasured(claim, list(measures), as_of)
         if stances:
             changed_stances = list(claim["stances"])
             for stance in map(parse_stance, stances):
@@ -227,6 +255,15 @@ def link(store: Store, a: str, relation: str, b: str, note: str | None = None) -
         change_field(source, "links", links, by=store.user, at=utc_now(), note=note)
         store.replace_claims([source])
     return source["id"], target["id"]
+
+
+def linked_from(store: Store, claim_id: str) -> list[dict[str, Any]]:
+    """The links other claims make to this one, as `{"from", "relation", "note"}`, by claim id."""
+    return sorted(
+        ({"from": other["id"], "relation": link["relation"], "note": link["note"]}
+         for other in store.claims.values() for link in other["links"] if link["to"] == claim_id),
+        key=lambda incoming: (incoming["from"], incoming["relation"]),
+    )
 
 
 def unlink(store: Store, a: str, b: str) -> int:

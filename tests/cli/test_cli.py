@@ -343,6 +343,7 @@ def on_a_terminal(*args: str, **environment):
 
 def test_on_a_terminal_search_is_a_rich_table_and_the_timeline_is_coloured(three, monkeypatch):
     monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("COLUMNS", "120")  # wide enough for every column (narrower stacks: test_terminal.py)
     a, b, _ = three
     cli("status", b, "false")
     table = on_a_terminal("search")
@@ -373,6 +374,42 @@ def test_version_and_help_import_nothing_heavy(args):
             "from natoclaims.cli import app\n"
             "try:\n    app()\nexcept SystemExit: pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tinydb', 'dateutil', 'orjson')\n"
-            "             or m in ('natoclaims.store', 'natoclaims.core', 'natoclaims.formats', 'natoclaims.search')))")
+            "             or m in ('natoclaims.store', 'natoclaims.core', 'natoclaims.formats', 'natoclaims.search',\n"
+            "                      'natoclaims.cli.completion', 'natoclaims.cli.pager')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr
+
+
+def test_quantity_ranges_words_and_as_of(empty_store):
+    claim_id = add("--quantity", "700-800 troops", "--quantity", "about 750 troops", "--measure", "us-troops-poland",
+                   "--as-of", "2025-02")
+    figures = cli("show", claim_id, "-f", "json").json()[0]["quantities"]
+    assert [(f["value"], f["qualifier"], f["measure"], f["as_of"]) for f in figures] == [
+        (700, "at-least", "us-troops-poland", "2025-02"), (800, "at-most", "us-troops-poland", "2025-02"),
+        (750, "approx", None, "2025-02")]
+
+
+def test_extracted_range_becomes_two_bounds(empty_store):
+    claim_id = add(text="Between 700 and 800 troops will rotate through Poland")
+    figures = cli("show", claim_id, "-f", "json").json()[0]["quantities"]
+    assert [(f["value"], f["unit"], f["qualifier"]) for f in figures] == [(700, "troops", "at-least"), (800, "troops", "at-most")]
+
+
+def test_edit_measure_and_as_of_apply_to_the_figures_already_there(empty_store):
+    claim_id = add(text="He said 700-800 troops would go")
+    assert cli("edit", claim_id, "--measure", "us-troops-poland").code == 0
+    assert cli("edit", claim_id, "--as-of", "2025-01").code == 0
+    claim = cli("show", claim_id, "-f", "json").json()[0]
+    assert [(f["value"], f["measure"], f["as_of"]) for f in claim["quantities"]] == [
+        (700, "us-troops-poland", "2025-01"), (800, "us-troops-poland", "2025-01")]
+    assert [h["field"] for h in claim["history"]] == ["quantities", "quantities"]
+    assert cli("edit", claim_id, "--measure", "a", "--measure", "b").code == 0
+    assert [f["measure"] for f in cli("show", claim_id, "-f", "json").json()[0]["quantities"]] == ["a", "b"]
+
+
+def test_quantity_help_lists_every_form():
+    help_text = " ".join(cli("add", "--help").stdout.split())
+    for form in ("~750", ">700", ">=700", "<=800", "about 750 troops", "700-800 troops", "between 700 and 800 troops"):
+        assert form in help_text
+    assert "--as-of" in help_text
+    assert "already there" in " ".join(cli("edit", "--help").stdout.split())

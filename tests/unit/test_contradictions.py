@@ -57,6 +57,25 @@ def test_numeric_pairs_need_same_measure_and_overlapping_time():
     assert detail == "12,000 troops vs 35,000 troops (us-troops-germany)"
 
 
+def test_a_range_is_two_bounds_that_never_contradict_each_other():
+    from natoclaims.quantities import parse_quantities
+
+    def figures(text):
+        return [{**f, "measure": "us-troops-germany"} for f in parse_quantities(text)]
+
+    claims = [
+        claim("cccccc1", quantities=figures("700-800 troops")),
+        claim("cccccc2", quantities=figures("750 troops")),           # inside the range
+        claim("cccccc3", quantities=figures("1,000 troops")),         # above its at-most bound
+        claim("cccccc4", quantities=figures("between 400 and 500 troops")),  # below its at-least bound
+    ]
+    found = {frozenset((p["a"]["id"], p["b"]["id"])) for p in find_contradictions(claims)}
+    assert frozenset(("cccccc1", "cccccc2")) not in found
+    assert frozenset(("cccccc1", "cccccc3")) in found
+    assert frozenset(("cccccc1", "cccccc4")) in found
+    assert not any(len(pair) == 1 for pair in found)
+
+
 def test_each_pair_once_even_with_several_figures():
     claims = [claim("bbbbbb1", quantities=[q(10), q(11)]), claim("bbbbbb2", quantities=[q(50), q(60)])]
     assert len(find_contradictions(claims)) == 1

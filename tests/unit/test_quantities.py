@@ -8,7 +8,7 @@ import re
 import pytest
 
 from natoclaims.errors import InvalidInput
-from natoclaims.quantities import extract_quantities, parse_quantity
+from natoclaims.quantities import extract_quantities, parse_quantities, parse_quantity
 from tests.conftest import ROOT
 
 SHARED = ROOT.parent / "shared"
@@ -40,6 +40,15 @@ def figures(text):
     ("two-thirds of allies", [(66.67, "%", "approx")]),
     ("about 20 countries", [(20, "count", "approx")]),
     ("three million people", [(3_000_000, "people", "exact")]),
+    # Ranges of counted things are two bounds; "near", "some", "about" are approximate (issue 16).
+    ("between 700 and 800 troops", [(700, "troops", "at-least"), (800, "troops", "at-most")]),
+    ("700-800 troops", [(700, "troops", "at-least"), (800, "troops", "at-most")]),
+    ("700–800 U.S. soldiers", [(700, "troops", "at-least"), (800, "troops", "at-most")]),
+    ("deploy 900 to 1,000 troops", [(900, "troops", "at-least"), (1000, "troops", "at-most")]),
+    ("between 2 and 3 million people", [(2_000_000, "people", "at-least"), (3_000_000, "people", "at-most")]),
+    ("near 100,000 troops", [(100000, "troops", "approx")]),
+    ("some 63,000 troops", [(63000, "troops", "approx")]),
+    ("about 750 troops", [(750, "troops", "approx")]),
 ])
 def test_extracts_figures(text, expected):
     assert figures(text) == expected
@@ -49,6 +58,7 @@ def test_extracts_figures(text, expected):
     "Article 5 of the treaty", "In 2025 leaders met", "On March 6, 2025, he said", "for the 2nd time",
     "after the September 11 attacks", "Trump 2.0", "a 90-minute phone call", "a 30-day ceasefire",
     "1. First point 2. Second point", "9/11", "the F-35 jets", "two allies", "in the 1990s",
+    "the 2024-2025 figures", "from 2020 to 2024 leaders", "a 10-12 day trip", "800-700 troops",
 ])
 def test_no_figures_from_years_dates_articles_ordinals_or_lists(text):
     assert figures(text) == []
@@ -63,6 +73,35 @@ def test_no_figures_from_years_dates_articles_ordinals_or_lists(text):
 def test_parse_quantity(text, expected):
     q = parse_quantity(text, "us-troops")
     assert (q["value"], q["unit"], q["qualifier"]) == expected and q["measure"] == "us-troops"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("700-800 troops", [(700, "at-least"), (800, "at-most")]),
+    ("700 to 800 troops", [(700, "at-least"), (800, "at-most")]),
+    ("between 700 and 800 troops", [(700, "at-least"), (800, "at-most")]),
+    ("700 - 800 troops", [(700, "at-least"), (800, "at-most")]),
+    ("about 750 troops", [(750, "approx")]), ("~750 troops", [(750, "approx")]),
+    ("near 750 troops", [(750, "approx")]), (">700 troops", [(700, "at-least")]),
+    (">=700 troops", [(700, "at-least")]), ("at least 700 troops", [(700, "at-least")]),
+    ("<=800 troops", [(800, "at-most")]), ("up to 800 troops", [(800, "at-most")]),
+    ("750 troops", [(750, "exact")]),
+])
+def test_parse_quantities_ranges_and_words(text, expected):
+    found = parse_quantities(text, "us-troops")
+    assert [(q["value"], q["qualifier"]) for q in found] == expected
+    assert {(q["unit"], q["measure"]) for q in found} == {("troops", "us-troops")}
+
+
+def test_a_range_shares_its_currency_and_multiplier():
+    found = parse_quantities("€700-800 billion")
+    assert [(q["value"], q["unit"]) for q in found] == [(700e9, "EUR"), (800e9, "EUR")]
+    assert [q["value"] for q in parse_quantities("2-3 million people")] == [2_000_000, 3_000_000]
+
+
+@pytest.mark.parametrize("text", ["800-700 troops", "700-700 troops", "700-~800 troops", "700- troops"])
+def test_parse_quantities_refuses_backwards_or_odd_ranges(text):
+    with pytest.raises(InvalidInput):
+        parse_quantities(text)
 
 
 @pytest.mark.parametrize("text", ["troops", "", "many troops", "12 bananas", "12", "5e999 troops"])
