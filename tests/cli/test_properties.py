@@ -1,6 +1,7 @@
 """Hypothesis round trips: any text survives add -> show -> export."""
 
 import json
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +26,8 @@ def test_any_text_survives_add_show(isolated, text, actor, note):
     result = cli(*args, input=text + "\n")
     assert result.code == 0, result
     claim = cli("--db", db, "show", result.stdout.strip(), "--format", "json").json()[0]
-    assert claim["text"] == text and claim["notes"] == note
+    # Text is kept in NFC, so that one text typed two ways is one claim.
+    nfc = unicodedata.normalize
+    assert claim["text"] == nfc("NFC", text) and claim["notes"] == (note and nfc("NFC", note))
     exported = [json.loads(line) for line in cli("--db", db, "search", "--format", "jsonl").stdout.splitlines()]
     assert claim in exported
