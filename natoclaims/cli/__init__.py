@@ -39,9 +39,9 @@ def main() -> None:
     # without this, collections triggered while parsing and scanning double the run time.
     gc.disable()
     try:
-        from natoclaims.cli.application import app
+        from natoclaims.cli.application import app_for
 
-        app()
+        app_for(sys.argv[1:])()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     except KeyboardInterrupt:  # before the app's own ladder was in place

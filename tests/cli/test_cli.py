@@ -413,3 +413,24 @@ def test_quantity_help_lists_every_form():
         assert form in help_text
     assert "--as-of" in help_text
     assert "already there" in " ".join(cli("edit", "--help").stdout.split())
+
+
+def test_every_command_is_built_from_the_group_that_registers_it():
+    """GROUP_OF names each command's module, so a run can build only its own group: a command a
+    module registers that GROUP_OF lacks (or names wrongly) would be unreachable."""
+    import importlib
+
+    import typer.main
+
+    from natoclaims.cli.application import GROUP_OF, app_for, build
+
+    for group in set(GROUP_OF.values()):
+        module = importlib.import_module(f"natoclaims.cli.{group}")
+        built = typer.main.get_command(build([group]))
+        assert {name for name, owner in GROUP_OF.items() if owner == group} == set(built.commands), group
+        assert module.app.registered_commands or module.app.registered_groups
+    assert set(typer.main.get_command(build()).commands) == set(GROUP_OF)
+    assert set(typer.main.get_command(app_for(["--db", "x.json", "source", "list"])).commands) == {"source"}
+    assert set(typer.main.get_command(app_for(["--version"])).commands) == set()
+    assert len(typer.main.get_command(app_for(["serch"])).commands) == len(GROUP_OF)  # a typo gets suggestions
+    assert len(typer.main.get_command(app_for(["--help"])).commands) == len(GROUP_OF)
