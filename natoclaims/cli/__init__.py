@@ -38,6 +38,12 @@ def main() -> None:
     # One short-lived process reads a store of up to millions of objects and makes few cycles:
     # without this, collections triggered while parsing and scanning double the run time.
     gc.disable()
+    if sys.argv[1:] == ["--version"]:  # the one answer that needs neither Typer nor the store
+        from natoclaims import __version__
+
+        sys.stdout.write(f"natoclaims {__version__}\n")
+        sys.stdout.flush()
+        os._exit(0)
     try:
         from natoclaims.cli.application import app_for
 

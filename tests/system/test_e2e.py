@@ -78,3 +78,12 @@ def test_output_is_whole_and_exit_codes_kept_when_leaving_without_teardown(empty
     assert found.code == 1 and len(found.stdout.split()) == 3000 and "contradiction(s) found" in found.stderr
     assert run("show", "9zzz").code == 1
     assert run("search", "--format", "nope").code == 2
+
+
+def test_version_alone_loads_neither_typer_nor_the_store():
+    proc = subprocess.run(["python", "-X", "importtime", "-c",
+                           "import sys; sys.argv = ['natoclaims', '--version']; from natoclaims.cli import main; main()"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("natoclaims ")
+    loaded = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()}
+    assert not {"typer", "natoclaims.store", "natoclaims.cli.application"} & loaded
