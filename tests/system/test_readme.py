@@ -5,7 +5,8 @@ How a block is read, so that any section's examples run here too:
   one with a here-document (`<<'EOF'`) takes the lines up to its terminator;
 - the lines after a command, up to the next command or the end of the block, are its output
   (stdout and stderr together, as a terminal shows them);
-- `...` in the output stands for any text (a whole line of it: any number of lines), as in doctest;
+- `...` in the output stands for any text (a whole line of it: any number of lines, none too), as in doctest;
+  `$?` in a command is the exit status of the command before it;
 - commands starting with `pip install` are set-up, skipped;
 - an HTML comment right before a block that starts with `not replayed` skips the block
   (`<!-- not replayed: needs network -->`).
