@@ -5,7 +5,8 @@ How a block is read, so that any section's examples run here too:
   one with a here-document (`<<'EOF'`) takes the lines up to its terminator;
 - the lines after a command, up to the next command or the end of the block, are its output
   (stdout and stderr together, as a terminal shows them);
-- `...` in the output stands for any text (a whole line of it: any number of lines), as in doctest;
+- `...` in the output stands for any text (a whole line of it: any number of lines, none too), as in doctest;
+  `$?` in a command is the exit status of the command before it;
 - commands starting with `pip install` are set-up, skipped;
 - an HTML comment right before a block that starts with `not replayed` skips the block
   (`<!-- not replayed: needs network -->`).
@@ -80,7 +81,8 @@ def examples(readme: str) -> list[Example]:
 def replay(commands: list[str], folder: Path) -> list[str]:
     """Run the commands in order in one bash session; what each printed (stdout and stderr)."""
     marker = f"@@readme-{secrets.token_hex(8)}@@"
-    script = "".join(f"echo {marker}\n{{\n{command}\n}} 2>&1\n" for command in commands)
+    # the marker's echo must not clobber $?: each command sees the exit status of the one before it
+    script = "".join(f"status=$?; echo {marker}; (exit $status)\n{{\n{command}\n}} 2>&1\n" for command in commands)
     work = folder / "work"
     work.mkdir(exist_ok=True)
     home = folder / "home"
@@ -99,7 +101,10 @@ def replay(commands: list[str], folder: Path) -> list[str]:
 
 def matches(expected: str, actual: str) -> bool:
     """Whether the output is what the README shows, `...` standing for any text (spaces at line ends aside)."""
-    pattern = "".join(".*" if part == "..." else re.escape(part) for part in re.split(r"(\.\.\.)", expected))
+    pattern = "".join(
+        "(?:.*\n)?" if line == "...\n" else  # a whole line of it: any number of lines, none too
+        "".join(".*" if part == "..." else re.escape(part) for part in re.split(r"(\.\.\.)", line))
+        for line in expected.splitlines(keepends=True))
     return re.fullmatch(pattern, trimmed(actual), re.DOTALL) is not None
 
 
@@ -128,6 +133,7 @@ def test_the_block_reader_follows_the_conventions() -> None:
     assert [e.expected for e in found] == ["a b\n", "", "...\n"]
     assert matches("one ... three\n...\n", "one two three\nfour\nfive\n")
     assert not matches("one\n", "two\n")
+    assert matches("one\n...\ntwo\n", "one\ntwo\n")  # a line of `...` may stand for no line at all
 
 
 if __name__ == "__main__":
