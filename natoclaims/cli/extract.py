@@ -55,14 +55,15 @@ def extract(
     elif Path(article).exists() or Path(article).is_symlink():
         text = extraction.article_from_bytes(read_article_file(article), url=url, published=published)
     else:
+        from natoclaims.core.sources import find_source
+
+        try:
+            source = find_source(store, article)
+        except (NotFound, InvalidInput):
+            raise NotFound(f"{article}: no such file, and no registered source by that id or URL") from None
         if url is not None or published is not None:
             raise UsageError("--url and --published describe a file; a registered source has its own")
-        try:
-            text = extraction.archived_article(store, article)
-        except (NotFound, InvalidInput) as exc:
-            if "archived copy" in str(exc):
-                raise
-            raise NotFound(f"{article}: no such file, and no registered source by that id or URL") from None
+        text = extraction.archived_article(store, source["id"])
     candidates = extraction.extract_candidates(store, text, min_confidence=min_confidence)
     if review:
         accepted = review_candidates(env, candidates)

@@ -75,6 +75,9 @@ def test_a_registered_source_without_an_archived_copy(store: Path) -> None:
     assert cli("source", "add", "https://example.org/a").code == 0
     assert_refused(cli("extract", "https://example.org/a"), "has no archived copy (run 'natoclaims source archive")
     assert_refused(cli("extract", "no-such-file.html"), "no such file, and no registered source")
+    # A mistyped file name is named as such, even with the options that describe a file.
+    assert_refused(cli("extract", "no-such-file.html", "--url", "https://x.org"), "no such file, and no registered source")
+    assert_refused(cli("extract", "https://example.org/a", "--url", "https://x.org"), "--url and --published describe a file")
 
 
 def test_a_registered_source_is_read_from_its_archived_copy(store: Path, article: Path) -> None:
