@@ -1,14 +1,10 @@
-"""Terminal output: the only module that imports Rich.
-
-Every piece of store text goes in as `Text(escape_controls(...))`, never as markup, so a
-quote containing "[sic]" or an escape sequence prints literally and harmlessly.
-"""
+"""Views of claims: the claims table, one claim in full, its history, and its quotes checked."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from rich.box import HEAVY_HEAD
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -17,62 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from natoclaims.formats import flat
+from natoclaims.render.terminal import status_text, text
 from natoclaims.text import escape_controls
-
-STATUS_STYLES = {
-    "unverified": "dim", "verified": "green", "misleading": "yellow", "false": "red",
-    "disputed": "magenta", "inconclusive": "cyan", "retracted": "strike red",
-}
-
-
-# The claim's own words in the timeline: only the statuses that change its meaning colour it.
-TIMELINE_STYLES = {status: style for status, style in STATUS_STYLES.items() if status not in ("unverified", "inconclusive")}
-
-
-def console(out: TextIO, *, terminal: bool, color: bool) -> Console:
-    """A console on `out` that never reads markup or emoji from what it prints."""
-    return Console(
-        file=out, force_terminal=terminal or color, no_color=not color,
-        markup=False, emoji=False, highlight=False, soft_wrap=False,
-    )
-
-
-def print_to(out: TextIO, renderable: Any, *, terminal: bool, color: bool) -> None:
-    """Print a table, panel or group; off a terminal without boxes (just aligned columns).
-
-    Whether `out` is a terminal and colour is wanted (NO_COLOR) is the caller's decision.
-    """
-    if not terminal:
-        renderable = _unboxed(renderable)
-    # Not cropped: a line that must not be broken (a long URL) runs on and the terminal wraps it,
-    # so it stays one word to copy or click. Tables and wrapped text never exceed the width.
-    console(out, terminal=terminal, color=color).print(renderable, crop=False)
-
-
-def _unboxed(renderable: Any) -> Any:
-    if isinstance(renderable, Table):
-        renderable.box = None
-    elif isinstance(renderable, (ClaimsTable, ClaimView, HistoryTable)):
-        renderable.boxed = False
-    elif isinstance(renderable, Group):
-        for part in renderable.renderables:
-            _unboxed(part)
-    elif isinstance(renderable, Panel):
-        return Group(renderable.title or "", _unboxed(renderable.renderable), "")
-    return renderable
-
-
-def text(value: Any, style: str = "") -> Text:
-    """A cell from data: literal text with control characters made visible."""
-    if value is None:
-        return Text("")
-    return Text(escape_controls(str(flat(value))), style=style)
-
-
-def status_text(status: str, label: str | None = None) -> Text:
-    """A status in its colour; `label` is what to print, when not the bare status (the timeline's "[false]")."""
-    return text(status if label is None else label, STATUS_STYLES.get(status, ""))
-
 
 NARROW = 90  # columns: below this a claims table stacks date, actor and status above the claim
 
@@ -334,130 +276,3 @@ def quote_checks_table(rows: Sequence[dict[str, Any]], differences: Any) -> Tabl
     return table
 
 
-KIND_TITLES = {
-    "linked": "Linked as contradicting", "numeric": "Conflicting figures",
-    "stance": "Opposite stances", "possible": "Possible (leads, not confirmed)",
-}
-
-
-def contradiction_tables(pairs: Sequence[dict[str, Any]]) -> Group:
-    """One table per kind of contradiction: both claims and the detail; a pair with more than
-    one kind is in the table of its strongest, the others named. Disputes between actors are
-    grouped by proposition into sides."""
-    tables = []
-    for kind, title in KIND_TITLES.items():
-        rows = [p for p in pairs if p["kind"] == kind]
-        if kind == "stance":
-            disputes = [p for p in rows if p.get("subkind") == "dispute"]
-            rows = [p for p in rows if p.get("subkind") != "dispute"]
-            if disputes:
-                tables.append(dispute_table(disputes))
-            title = f"{title}: reversals"
-        if not rows:
-            continue
-        table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_lines=True)
-        table.add_column("Detail", ratio=1)
-        table.add_column("Claim A", ratio=2)
-        table.add_column("Claim B", ratio=2)
-        for pair in rows:
-            detail = text(pair["detail"], "bold")
-            if len(pair.get("kinds", ())) > 1:
-                detail.append("\nalso " + ", ".join(pair["kinds"][1:]), style="dim")
-            table.add_row(detail, _pair_side(pair["a"]), _pair_side(pair["b"]))
-        tables.append(table)
-    return Group(*tables)
-
-
-def dispute_sides(pairs: Sequence[dict[str, Any]]) -> dict[str, dict[str, dict[str, dict[str, Any]]]]:
-    """Dispute pairs grouped: proposition -> 'for'/'against' -> claim id -> the claim's summary."""
-    sides: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
-    for pair in pairs:
-        by_position = sides.setdefault(pair["proposition"], {"for": {}, "against": {}})
-        for claim, position in zip((pair["a"], pair["b"]), pair["positions"], strict=True):
-            by_position[position][claim["id"]] = claim
-    return sides
-
-
-def dispute_table(pairs: Sequence[dict[str, Any]]) -> Table:
-    """One row per disputed proposition: who is for and who against, with dates."""
-    sides = dispute_sides(pairs)
-    table = Table(title=f"Disputes ({len(sides)} propositions, {len(pairs)} pairs)", title_justify="left",
-                  show_lines=True)
-    table.add_column("Proposition", ratio=1, overflow="fold")
-    table.add_column("For", ratio=2)
-    table.add_column("Against", ratio=2)
-    for proposition, by_position in sorted(sides.items()):
-        cells = []
-        for position in ("for", "against"):
-            said = sorted(by_position[position].values(), key=lambda c: (c["said_on"] or "9999", c["id"]))
-            cell = Text()
-            for n, claim in enumerate(said):
-                cell.append_text(Text.assemble(("\n" if n else ""), text(claim["actor"], "bold"), " ",
-                                               text(claim["said_on"] or "undated", "dim"), " ", text(claim["id"], "cyan")))
-            cells.append(cell)
-        table.add_row(text(proposition, "bold"), *cells)
-    return table
-
-
-def _pair_side(claim: dict[str, Any]) -> Text:
-    return Text.assemble(
-        text(claim["id"], "cyan"), " ", text(claim["said_on"] or "undated", "dim"), " ",
-        text(claim["actor"], "bold"), "\n", text(claim["text"]),
-    )
-
-
-def stats_tables(rows: Sequence[dict[str, Any]]) -> Group:
-    """One table per group of counts, each count with a bar."""
-    tables = []
-    for group in dict.fromkeys(r["group"] for r in rows):
-        counts = [r for r in rows if r["group"] == group]
-        largest = max((r["count"] for r in counts), default=0) or 1
-        table = Table(title=f"By {group}", title_justify="left")
-        table.add_column(group.capitalize())
-        table.add_column("Claims", justify="right")
-        table.add_column("")
-        for row in counts:
-            bar = "█" * max(1 if row["count"] else 0, round(30 * row["count"] / largest))
-            style = STATUS_STYLES.get(row["key"], "cyan") if group == "status" else "cyan"
-            table.add_row(text(row["key"]), str(row["count"]), Text(bar, style=style))
-        tables.append(table)
-    return Group(*tables)
-
-
-def timeline_view(claims: Sequence[dict[str, Any]], contradicted: set[str]) -> Group:
-    """Claims under a heading per month (or year, or 'Undated'), coloured by status; ⚡ marks a contradiction."""
-    parts: list[Any] = []
-    heading = None
-    for claim in claims:
-        when = claim["said_on"]
-        period = "Undated" if not when else when[:7] if len(when) >= 7 else f"{when} (year)"
-        if period != heading:
-            heading = period
-            parts.append(Text(f"\n{period}", style="bold underline"))
-        line = Text.assemble(
-            ("⚡ " if claim["id"] in contradicted else "  ", "bold red"),
-            text(claim["said_on"] or "", "dim"), " ", text(claim["id"], "cyan"), " ",
-            # The tag carries the status; the claim is dimmed by nothing, so an unverified one stays readable.
-            text(claim["actor"], "bold"), ": ", text(claim["text"], TIMELINE_STYLES.get(claim["status"], "")),
-            " ", status_text(claim["status"], f"[{claim['status']}]"),
-        )
-        parts.append(line)
-    parts.append(Text("\n⚡ in a contradicting pair (see: natoclaims contradictions)", style="dim"))
-    return Group(*parts)
-
-
-class progress:
-    """A progress bar on stderr for long imports; used as `with progress(n, label) as tick`."""
-
-    def __init__(self, total: int, label: str) -> None:
-        from rich.progress import Progress
-
-        self.bar = Progress(console=Console(stderr=True))
-        self.task = self.bar.add_task(label, total=total)
-
-    def __enter__(self) -> Any:
-        self.bar.start()
-        return lambda: self.bar.advance(self.task)
-
-    def __exit__(self, *exc: Any) -> None:
-        self.bar.stop()
