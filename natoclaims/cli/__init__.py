@@ -30,6 +30,17 @@ def _interrupted(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def _asks_only_version(argv: list[str]) -> bool:
+    """Whether the arguments are `--version` with at most the other root options."""
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif not (word.startswith("--db=") or word in ("--no-pager", "--version")):
+            return False
+    return "--version" in argv
+
+
 def main() -> None:
     """Console-script entry point."""
     import gc
@@ -38,7 +49,7 @@ def main() -> None:
     # One short-lived process reads a store of up to millions of objects and makes few cycles:
     # without this, collections triggered while parsing and scanning double the run time.
     gc.disable()
-    if sys.argv[1:] == ["--version"]:  # the one answer that needs neither Typer nor the store
+    if _asks_only_version(sys.argv[1:]):  # the one answer that needs neither Typer nor the store
         from natoclaims import __version__
 
         sys.stdout.write(f"natoclaims {__version__}\n")

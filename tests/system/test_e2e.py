@@ -4,6 +4,8 @@ import json
 import os
 import subprocess
 
+import pytest
+
 from natoclaims.store import bundled_dataset, read_file
 from tests.conftest import NATOCLAIMS, run
 
@@ -80,10 +82,15 @@ def test_output_is_whole_and_exit_codes_kept_when_leaving_without_teardown(empty
     assert run("search", "--format", "nope").code == 2
 
 
-def test_version_alone_loads_neither_typer_nor_the_store():
+@pytest.mark.parametrize("argv", [["--version"], ["--db", "x.json", "--version"], ["--no-pager", "--version"]])
+def test_version_alone_loads_neither_typer_nor_the_store(argv):
     proc = subprocess.run(["python", "-X", "importtime", "-c",
-                           "import sys; sys.argv = ['natoclaims', '--version']; from natoclaims.cli import main; main()"],
+                           f"import sys; sys.argv = ['natoclaims', *{argv!r}]; from natoclaims.cli import main; main()"],
                           capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("natoclaims ")
     loaded = {line.split("|")[-1].strip() for line in proc.stderr.splitlines()}
     assert not {"typer", "natoclaims.store", "natoclaims.cli.application"} & loaded
+
+
+def test_version_after_a_command_is_still_refused_as_misplaced():
+    assert "goes before the command" in run("search", "--version").stderr
