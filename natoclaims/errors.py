@@ -30,6 +30,10 @@ class StoreError(NatoclaimsError):
     """The store cannot be read or written."""
 
 
+class FetchError(NatoclaimsError):
+    """A page that could not be fetched (network, status, size, type)."""
+
+
 class UsageError(NatoclaimsError):
     """The command line itself is wrong: exit 2."""
 

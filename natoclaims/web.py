@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from natoclaims.errors import InvalidInput, NatoclaimsError
+from natoclaims.errors import FetchError, InvalidInput
 from natoclaims.model import check_url
 
 TIMEOUT_SECONDS = 20.0
 MAX_REDIRECTS = 10
 _ACCEPTED = ("text/", "application/xhtml+xml", "application/json")
-
-
-class FetchError(NatoclaimsError):
-    """A page that could not be fetched (network, status, size, type)."""
 
 
 @dataclass(frozen=True)
