@@ -51,35 +51,63 @@ def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, .
 RECORD_CHECKS = {"sources": (check_source_record, "id"), "actors": (check_actor, "name")}
 
 
-def _validate(records: list[tuple[str, str, Any]]) -> tuple[dict[tuple[str, str], str], dict[str, dict[str, Any]]]:
-    """Why each invalid claim, source or actor is invalid, and each valid source as claims cite it.
-
-    Sources come first, so that a claim's copy of a valid source (the usual case) is compared
-    with it rather than checked again.
-    """
-    invalid: dict[tuple[str, str], str] = {}
+def _check_records(tables: dict[str, Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """A problem line for each damaged source or actor record, and each valid source as claims cite it."""
+    problems = []
     cited: dict[str, dict[str, Any]] = {}
-    for table, key, record in records:
+    for table, (check, field) in sorted(RECORD_CHECKS.items()):  # actors, then sources
+        damaged = []
+        for key, record in tables[table].items():
+            try:
+                if check(record)[field] != key:
+                    raise InvalidInput(f"its {field} is not its key")
+            except InvalidInput as exc:
+                damaged.append((key, str(exc)))
+            else:
+                if table == "sources":
+                    cited[key] = {f: record.get(f) for f in SOURCE_FIELDS}
+        problems += [f"{table[:-1]} {key!r}: damaged {table[:-1]} record ({why})" for key, why in sorted(damaged)]
+    return problems, cited
+
+
+def _check_claims(tables: dict[str, Any], cited: dict[str, dict[str, Any]]) -> list[str]:
+    """A problem line for each invalid claim, dangling link, unknown actor and unregistered or
+    differing copy of a source, in id order.
+
+    Sources are checked first, so that a claim's copy of a valid source (the usual case) is
+    compared with it rather than checked again.
+    """
+    claims, actors, sources = tables["claims"], tables["actors"], tables["sources"]
+    problems = []
+    for claim_id, claim in sorted(claims.items()):
         try:
-            if table == "claims":
-                check_claim(record, now=record.get("created_at") or utc_now(), known_sources=cited)
-                continue
-            check, field = RECORD_CHECKS[table]
-            if check(record)[field] != key:
-                raise InvalidInput(f"its {field} is not its key")
-            if table == "sources":
-                cited[key] = {f: record.get(f) for f in SOURCE_FIELDS}
+            check_claim(claim, now=claim.get("created_at") or utc_now(), known_sources=cited)
         except InvalidInput as exc:
-            invalid[(table, key)] = str(exc)
-    return invalid, cited
+            problems.append(f"{claim_id}: {exc}")
+            continue
+        for link_ in claim["links"]:
+            if link_["to"] not in claims:
+                problems.append(f"{claim_id}: dangling link: {link_['relation']} {link_['to']} (no such claim)")
+        if claim["actor"] not in actors:
+            problems.append(f"{claim_id}: actor {claim['actor']!r} is not in the actors table")
+        cites = claim["sources"]
+        if claim["reviews"]:
+            cites = [*cites, *(e for r in claim["reviews"] for e in r["evidence"])]
+        for source in cites:
+            if source == cited.get(source["id"]):
+                continue
+            registered = sources.get(source["id"] or "")
+            if registered is None:
+                problems.append(f"{claim_id}: source {source['id']!r} is not in the sources table")
+            elif any(source[f] != registered[f] for f in SOURCE_FIELDS):
+                problems.append(f"{claim_id}: its copy of source {source['id']} differs from the sources table")
+    return problems
 
 
 def check_store(store: Store) -> list[str]:
     """Every problem in the store, one line each: invalid records, duplicate ids, dangling links, unknown actors."""
     import json
 
-    claims = sorted(store.claims.items())
-    problems = []
     duplicates: list[str] = []
 
     def note_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -89,35 +117,14 @@ def check_store(store: Store) -> list[str]:
             duplicates.extend(k for k, _ in pairs if k in seen or seen.add(k))
         return record
 
-    if store.path is not None and store.path.exists():
-        raw = store.path.read_bytes()
-        # A file exactly as natoclaims writes it cannot repeat a key; only another one is parsed again.
-        if raw != encode(store.tables.data()):  # (encode sorts every key, table names included)
-            json.loads(raw, object_pairs_hook=note_duplicates)
-    problems += [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
-    known_actors = set(store.actors)
+    raw = store.reread_verified()
     tables = store.tables.data()
-    invalid, cited = _validate([(table, key, record) for table in RECORD_CHECKS for key, record in tables[table].items()]
-                               + [("claims", key, claim) for key, claim in claims])
-    for claim_id, claim in claims:
-        if ("claims", claim_id) in invalid:
-            problems.append(f"{claim_id}: {invalid['claims', claim_id]}")
-            continue
-        for link_ in claim["links"]:
-            if link_["to"] not in store.claims:
-                problems.append(f"{claim_id}: dangling link: {link_['relation']} {link_['to']} (no such claim)")
-        if claim["actor"] not in known_actors:
-            problems.append(f"{claim_id}: actor {claim['actor']!r} is not in the actors table")
-        for source in [*claim["sources"], *(e for r in claim["reviews"] for e in r["evidence"])]:
-            if source == cited.get(source["id"]):
-                continue
-            registered = store.sources.get(source["id"] or "")
-            if registered is None:
-                problems.append(f"{claim_id}: source {source['id']!r} is not in the sources table")
-            elif any(source[f] != registered[f] for f in SOURCE_FIELDS):
-                problems.append(f"{claim_id}: its copy of source {source['id']} differs from the sources table")
-    problems += [f"{table[:-1]} {key!r}: damaged {table[:-1]} record ({why})"
-                 for (table, key), why in sorted(invalid.items()) if table != "claims"]
+    # A file exactly as natoclaims writes it cannot repeat a key; only another one is parsed again.
+    if raw is not None and raw != encode(tables):  # (encode sorts every key, table names included)
+        json.loads(raw, object_pairs_hook=note_duplicates)
+    record_problems, cited = _check_records(tables)
+    problems = [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
+    problems += _check_claims(tables, cited) + record_problems
     holder: dict[str, str] = {}
     for source_id in sorted(cited):
         key = source_key(cited[source_id])

@@ -1,11 +1,12 @@
 """Validating whole records (claims, sources, reviews, actors, figures): the one gate into the store. Pure."""
 
+import re
 from datetime import date
 from typing import Any
 
 from natoclaims.dates import check_date
 from natoclaims.errors import InvalidInput
-from natoclaims.model.fields import DIGEST_RE, ID_RE, MAX_VALUE, check_url, choice, slug, text_field
+from natoclaims.model.fields import DIGEST_RE, ID_RE, MAX_VALUE, SLUG_RE, check_url, choice, slug, text_field
 from natoclaims.model.shapes import (
     _KNOWN,
     ACTOR_FIELDS,
@@ -32,6 +33,19 @@ from natoclaims.model.shapes import (
 )
 from natoclaims.vocabulary import ActorType, SourceType, Status
 
+# Each check takes a value already in its stored form (the usual case: `check` runs them on
+# every record of a store) without calling out; anything else goes the long way.
+_SOURCE_TYPE_SET = frozenset(SOURCE_TYPES)
+_VERDICT_SET = frozenset(VERDICTS)
+_UNIT_SET = frozenset(UNITS)
+_QUALIFIER_SET = frozenset(QUALIFIERS)
+_REQUIRED = frozenset(REQUIRED_FIELDS)
+_KIND_SET = frozenset(KINDS)
+_STATUS_SET = frozenset(STATUSES)
+_is_slug = SLUG_RE.fullmatch
+_are_slug_lines = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\n[a-z0-9]+(?:-[a-z0-9]+)*)*").fullmatch
+_INFINITIES = (float("inf"), float("-inf"))
+
 
 def _record(value: Any, fields: tuple[str, ...], what: str) -> dict[str, Any]:
     """A dict whose keys are all among `fields`; missing ones default to None."""
@@ -40,7 +54,9 @@ def _record(value: Any, fields: tuple[str, ...], what: str) -> dict[str, Any]:
     if not value.keys() <= _KNOWN[fields]:
         unknown = sorted(set(value) - set(fields))
         raise InvalidInput(f"unknown field {unknown[0]!r} in {what}")
-    return {f: value.get(f) for f in fields}
+    record = dict.fromkeys(fields)  # in the order of `fields`, which update() keeps
+    record.update(value)
+    return record
 
 
 def _list(value: Any, what: str) -> list[Any]:
@@ -93,39 +109,50 @@ def check_source(value: Any, today: date | None = None) -> dict[str, Any]:
     selector = value.get("selector") if isinstance(value, dict) else None
     if selector is not None:
         value = {k: v for k, v in value.items() if k != "selector"}
-    source = _record(value, SOURCE_FIELDS, "source")
-    if source["url"] is not None:
-        source["url"] = check_url(source["url"])
-    for field in ("title", "outlet"):
-        source[field] = text_field(source[field], f"source {field}")
-        if source[field] is not None and not source[field].strip():
-            source[field] = None
-    if source["url"] is None and source["title"] is None:
-        raise InvalidInput("a source needs a URL or a title")
-    source["published"] = check_date(source["published"], "source published date", today)
-    if source["id"] is not None and (not isinstance(source["id"], str) or not ID_RE.match(source["id"])):
-        raise InvalidInput(f"invalid source id {source['id']!r}")
+    source = _check_source_fields(_record(value, SOURCE_FIELDS, "source"), today)
     if selector is not None:
         source["selector"] = check_selector(selector)
     return source
 
 
+def _check_source_fields(source: dict[str, Any], today: date | None) -> dict[str, Any]:
+    """A source's own fields checked and normalised in place (the dict is a fresh one)."""
+    if source["url"] is not None:
+        source["url"] = check_url(source["url"])
+    for field in ("title", "outlet"):
+        if source[field] is not None:
+            source[field] = text_field(source[field], f"source {field}")
+            if not source[field].strip():
+                source[field] = None
+    if source["url"] is None and source["title"] is None:
+        raise InvalidInput("a source needs a URL or a title")
+    if source["published"] is not None:
+        source["published"] = check_date(source["published"], "source published date", today)
+    if source["id"] is not None and (not isinstance(source["id"], str) or not ID_RE.match(source["id"])):
+        raise InvalidInput(f"invalid source id {source['id']!r}")
+    return source
+
+
 def check_source_record(value: Any, today: date | None = None) -> dict[str, Any]:
     """A registered source: a source with its id, type and archived copy."""
-    record = _record(value, SOURCE_RECORD_FIELDS, "source record")
-    source = check_source({k: record[k] for k in SOURCE_FIELDS}, today)
-    if source["id"] is None:
+    record = _check_source_fields(_record(value, SOURCE_RECORD_FIELDS, "source record"), today)
+    if record["id"] is None:
         raise InvalidInput("a registered source needs an id")
-    return {**source, "type": choice(record["type"] or SourceType.other, SOURCE_TYPES, "source type"),
-            "archive": check_archive(record["archive"])}
+    if record["type"].__class__ is not str or record["type"] not in _SOURCE_TYPE_SET:
+        record["type"] = choice(record["type"] or SourceType.other, SOURCE_TYPES, "source type")
+    if record["archive"] is not None:
+        record["archive"] = check_archive(record["archive"])
+    return record
 
 
 def check_review(value: Any, today: date | None = None) -> dict[str, Any]:
     """A verdict: a status other than unverified, who gave it and when, why, on what evidence."""
     review = _record(value, REVIEW_FIELDS, "review")
-    review["verdict"] = choice(review["verdict"], VERDICTS, "verdict")
-    review["note"] = text_field(review["note"], "review note") or None
-    review["evidence"] = [check_source(e, today) for e in _list(review["evidence"], "review evidence")]
+    if review["verdict"].__class__ is not str or review["verdict"] not in _VERDICT_SET:
+        review["verdict"] = choice(review["verdict"], VERDICTS, "verdict")
+    if review["note"] is not None:
+        review["note"] = text_field(review["note"], "review note") or None
+    review["evidence"] = _each(check_source, review["evidence"], "review evidence", today)
     review["reviewer"] = text_field(review["reviewer"], "reviewer", required=True)
     review["at"] = text_field(review["at"], "review time", required=True)
     return review
@@ -146,25 +173,29 @@ def check_quantity(value: Any, today: date | None = None) -> dict[str, Any]:
     """A figure: a finite number, a known unit and qualifier."""
     quantity = _record(value, QUANTITY_FIELDS, "quantity")
     number = quantity["value"]
-    if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number or number in (
-        float("inf"), float("-inf")
-    ):
-        raise InvalidInput(f"quantity value must be a number, not {number!r}")
-    if abs(number) > MAX_VALUE:
-        raise InvalidInput(f"quantity value {number!r} is too large")
-    quantity["unit"] = choice(quantity["unit"], UNITS, "unit")
-    quantity["qualifier"] = choice(quantity["qualifier"] or "exact", QUALIFIERS, "qualifier")
-    if quantity["measure"] is not None:
+    if not ((number.__class__ is float or number.__class__ is int) and -MAX_VALUE <= number <= MAX_VALUE):
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number or number in _INFINITIES:
+            raise InvalidInput(f"quantity value must be a number, not {number!r}")
+        if abs(number) > MAX_VALUE:
+            raise InvalidInput(f"quantity value {number!r} is too large")
+    if quantity["unit"].__class__ is not str or quantity["unit"] not in _UNIT_SET:
+        quantity["unit"] = choice(quantity["unit"], UNITS, "unit")
+    if quantity["qualifier"].__class__ is not str or quantity["qualifier"] not in _QUALIFIER_SET:
+        quantity["qualifier"] = choice(quantity["qualifier"] or "exact", QUALIFIERS, "qualifier")
+    if quantity["measure"] is not None and not (quantity["measure"].__class__ is str and _is_slug(quantity["measure"])):
         quantity["measure"] = slug(quantity["measure"], "measure")
-    quantity["as_of"] = check_date(quantity["as_of"], "quantity as_of date", today)
+    if quantity["as_of"] is not None:
+        quantity["as_of"] = check_date(quantity["as_of"], "quantity as_of date", today)
     return quantity
 
 
 def check_stance(value: Any) -> dict[str, Any]:
     """A stance: a proposition slug and for/against."""
     stance = _record(value, STANCE_FIELDS, "stance")
-    stance["proposition"] = slug(stance["proposition"], "proposition")
-    stance["position"] = choice(stance["position"], POSITIONS, "stance position")
+    if not (stance["proposition"].__class__ is str and _is_slug(stance["proposition"])):
+        stance["proposition"] = slug(stance["proposition"], "proposition")
+    if stance["position"].__class__ is not str or stance["position"] not in POSITIONS:
+        stance["position"] = choice(stance["position"], POSITIONS, "stance position")
     return stance
 
 
@@ -202,6 +233,18 @@ def _each(check: Any, value: Any, what: str, *today: date | None) -> list[Any]:
     return [check(item, *today) for item in _list(value, what)]
 
 
+def _distinct_slugs(values: list[Any]) -> bool:
+    """Whether a list holds distinct slugs only (a claim's topics as stored), seen in one match."""
+    if not values:
+        return True
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # not all text
+        return False
+    return (_are_slug_lines(joined) is not None and joined.count("\n") == len(values) - 1  # no line break inside one
+            and len(set(values)) == len(values))
+
+
 def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: str = "unknown",
                 known_sources: dict[str, Any] | None = None) -> dict[str, Any]:
     """Validate a whole record and fill defaults (SPEC 1): the one gate into the store.
@@ -209,15 +252,19 @@ def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: s
     `status` is the latest review's verdict; a record that gives a verdict as its status but no
     reviews (an older export, a spreadsheet) gets one review saying so, by `reviewer`, at `now`.
     A source equal to one of `known_sources` (by id, already checked) is taken as it is.
+
+    `check` runs this on every claim of a store, so a value already in its stored form (the
+    usual case) is taken without a call where that is cheap to see.
     """
     if not isinstance(record, dict):
         raise InvalidInput(f"a claim must be an object, not {type(record).__name__}")
-    if not record.keys() <= _KNOWN[FIELDS]:
+    keys = record.keys()
+    if not keys <= _KNOWN[FIELDS]:
         unknown = sorted(set(record) - set(FIELDS))
         raise InvalidInput(f"unknown field {unknown[0]!r}")
-    for field in REQUIRED_FIELDS:
-        if field not in record:
-            raise InvalidInput(f"missing required field {field!r}")
+    if not keys >= _REQUIRED:
+        missing = next(field for field in REQUIRED_FIELDS if field not in record)
+        raise InvalidInput(f"missing required field {missing!r}")
     get = record.get
     claim_id = get("id")
     if claim_id is not None and (not isinstance(claim_id, str) or not ID_RE.match(claim_id)):
@@ -227,35 +274,43 @@ def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: s
     sources = _list(get("sources"), "sources")
     if not sources:
         raise InvalidInput("a claim needs at least one source")
-    topics = [slug(t) for t in _list(get("topics"), "topics")]
+    topics = _list(get("topics"), "topics")
+    topics = list(topics) if _distinct_slugs(topics) else list(dict.fromkeys(slug(t) for t in topics))
     reviews = _each(check_review, get("reviews"), "reviews", today)
     latest = reviews[-1]["verdict"] if reviews else Status.unverified.value
-    status = choice(get("status") or latest, STATUSES, "status")
+    status = get("status") or latest
+    if not (status.__class__ is str and status in _STATUS_SET):
+        status = choice(status, STATUSES, "status")
     if reviews and status != latest:
         raise InvalidInput(f"status {status!r} is not the verdict of the latest review ({latest!r})")
     if not reviews and status != Status.unverified:
         reviews = [{"verdict": status, "note": None, "evidence": [], "reviewer": reviewer, "at": now}]
+    kind = get("kind") or "paraphrase"
+    if not (kind.__class__ is str and kind in _KIND_SET):
+        kind = choice(kind, KINDS, "kind")
+    context, notes = get("context"), get("notes")
+    quantities, stances, links, history = get("quantities"), get("stances"), get("links"), get("history")
     claim = {
         "id": claim_id,
         "text": text_field(get("text"), "claim text", required=True),
-        "kind": choice(get("kind") or "paraphrase", KINDS, "kind"),
+        "kind": kind,
         "actor": (text_field(get("actor"), "actor", required=True) or "").strip(),
         "said_on": check_date(get("said_on"), "said_on date", today),
-        "context": text_field(get("context"), "context"),
-        "topics": list(dict.fromkeys(topics)),
+        "context": None if context is None else text_field(context, "context"),
+        "topics": topics,
         "status": status,
         "sources": [s if known_sources and isinstance(s, dict) and s == known_sources.get(s.get("id"))
                     else check_source(s, today) for s in sources],
-        "quantities": _each(check_quantity, get("quantities"), "quantities", today),
-        "stances": _each(check_stance, get("stances"), "stances"),
-        "links": _each(check_link, get("links"), "links"),
-        "notes": text_field(get("notes"), "notes"),
+        "quantities": [] if quantities == [] else _each(check_quantity, quantities, "quantities", today),
+        "stances": [] if stances == [] else _each(check_stance, stances, "stances"),
+        "links": [] if links == [] else _each(check_link, links, "links"),
+        "notes": None if notes is None else text_field(notes, "notes"),
         "reviews": reviews,
-        "history": _each(check_history, get("history"), "history"),
+        "history": [] if history == [] else _each(check_history, history, "history"),
         "created_at": text_field(get("created_at"), "created_at") or now,
         "updated_at": text_field(get("updated_at"), "updated_at") or now,
     }
-    if claim_id is not None and any(link["to"] == claim_id for link in claim["links"]):
+    if claim_id is not None and claim["links"] and any(link["to"] == claim_id for link in claim["links"]):
         raise InvalidInput("a claim cannot link to itself")
     if claim["history"]:
         _storable(claim["history"], "history")

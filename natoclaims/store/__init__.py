@@ -19,7 +19,7 @@ from natoclaims.errors import InvalidInput, NotFound, StoreError
 from natoclaims.model import new_id, resolve_id, utc_now
 from natoclaims.paths import bundled_dataset, lock_file, store_file
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
-from natoclaims.store.cache import load
+from natoclaims.store.cache import load, load_verified
 from natoclaims.store.files import (
     SCHEMA,
     empty_data,
@@ -96,6 +96,21 @@ class Store:
                 data = upgrade(data)
             self._tables = Tables(FileStorage(self.path, data))
         return self._tables
+
+    def reread_verified(self) -> bytes | None:
+        """Read the tables again, matched to the file's bytes rather than its stamp (for `check`,
+        which must see an edit that kept the stamp), and give those bytes unless they are what
+        natoclaims writes for these tables, the one form that cannot repeat a key."""
+        if self.path is None or not self.path.exists():
+            self._open()
+            return None
+        data, raw = load_verified(self.path)
+        if schema(data) < SCHEMA:
+            from natoclaims.store.upgrade import upgrade
+
+            data = upgrade(data)
+        self._tables = Tables(FileStorage(self.path, data))
+        return raw
 
     @property
     def tables(self) -> Tables:

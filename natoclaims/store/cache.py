@@ -16,7 +16,9 @@ import json
 import marshal
 import os
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,10 @@ from natoclaims.errors import StoreError
 from natoclaims.paths import cache_file
 from natoclaims.store import files
 
-CACHE_TAG = f"natoclaims-cache-2/{sys.implementation.cache_tag}/marshal-{marshal.version}"
+CACHE_TAG = f"natoclaims-cache-3/{sys.implementation.cache_tag}/marshal-{marshal.version}"
 SETTLED_NS = 3_000_000_000  # coarser than any file system's clock (FAT: 2 s)
 UNSETTLED = "-"
+AS_WRITTEN = "as-written"  # the file is what natoclaims writes for the cached tables
 STALE_TEMP_SECONDS = 60  # a cache temp file older than this was left by a killed process
 
 
@@ -40,31 +43,31 @@ def file_stamp(stat: os.stat_result) -> str:
     return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
 
 
-def read_cache(path: Path, stamp: str, digest: str | None = None) -> tuple[dict[str, Any] | None, bool]:
-    """The parsed store from the cache if it was made from a file with this stamp (or, given
-    one, this digest), and whether the cache names this stamp."""
+def read_cache(path: Path, accept: Callable[[str, str], bool]) -> tuple[dict[str, Any] | None, str, str, bool]:
+    """The parsed store from the cache if `accept` takes the digest and stamp of the file it was
+    made from; those two; and whether that file is, byte for byte, what natoclaims writes for
+    these tables (so it repeats no key)."""
     try:
         with files.reading(cache_file(path), what="cache file") as handle:
-            tag, made_from_digest, made_from_stamp = handle.readline().decode("ascii").split()
-            by_stamp = stamp != UNSETTLED and made_from_stamp == stamp
-            if tag != CACHE_TAG or not (by_stamp or made_from_digest == digest):
-                return None, False
+            tag, made_from_digest, made_from_stamp, form = handle.readline().decode("ascii").split()
+            if tag != CACHE_TAG or not accept(made_from_digest, made_from_stamp):
+                return None, "", "", False
             data = marshal.loads(handle.read())
     except (OSError, StoreError, UnicodeDecodeError, ValueError, EOFError, TypeError):
-        return None, False
+        return None, "", "", False
     # It was checked when it was made (the full check_shape costs 30 ms at 100k claims).
     if isinstance(data, dict) and all(isinstance(data.get(t), dict) for t in files.TABLES):
-        return data, by_stamp
-    return None, False
+        return data, made_from_digest, made_from_stamp, form == AS_WRITTEN
+    return None, "", "", False
 
 
-def write_cache(path: Path, digest: str, stamp: str, data: dict[str, Any]) -> None:
+def write_cache(path: Path, digest: str, stamp: str, data: dict[str, Any], *, as_written: bool) -> None:
     """Best effort: a cache that cannot be written is simply not there next time."""
     target = cache_file(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         files.remove_stale_temp_files(target, older_than=STALE_TEMP_SECONDS)
-        header = f"{CACHE_TAG} {digest} {stamp}\n".encode("ascii")
+        header = f"{CACHE_TAG} {digest} {stamp} {AS_WRITTEN if as_written else 'other'}\n".encode("ascii")
         files.write_atomically(target, [header, marshal.dumps(data)], durable=False, mode=0o600)
     except (OSError, ValueError, StoreError):
         pass
@@ -82,23 +85,46 @@ def load(path: Path, *, writer: bool = False) -> dict[str, Any]:
     with files.reading(path) as handle:
         # One open file throughout: a writer renaming a new store meanwhile changes nothing here.
         stamp = file_stamp(os.fstat(handle.fileno()))
-        if not writer:
-            data, _ = read_cache(path, stamp)
+        if not writer and stamp != UNSETTLED:
+            data, _, _, _ = read_cache(path, lambda _, made_from_stamp: made_from_stamp == stamp)
             if data is not None:
                 return data
         raw = handle.read()
     digest = hashlib.sha256(raw).hexdigest()
-    data, by_stamp = read_cache(path, stamp, digest)
+    data, _, made_from_stamp, as_written = read_cache(path, lambda made_from_digest, _: made_from_digest == digest)
+    by_stamp = stamp != UNSETTLED and made_from_stamp == stamp
     if data is None:
         text = files.decode(raw, path)
         del raw  # the bytes, the text and the cache of a large store need not all stay in memory
         data = files.parse(text, path)
         del text
+        as_written = hashlib.sha256(files.encode(data)).hexdigest() == digest
     elif by_stamp or stamp == UNSETTLED or writer:
         return data
     if not writer:
-        write_cache(path, digest, stamp, data)  # now with the stamp, to skip the digest next time
+        write_cache(path, digest, stamp, data, as_written=as_written)  # now with the stamp, to skip the digest next time
     return data
+
+
+def load_verified(path: Path) -> tuple[dict[str, Any], bytes | None]:
+    """The store exactly as the file holds it now, for `check`: the cache is used only if it was
+    made from these very bytes (never on the stamp alone, so an edit that kept the stamp is
+    seen); and the bytes, unless they are known to be what natoclaims writes for these tables."""
+    with files.reading(path) as handle:
+        stamp = file_stamp(os.fstat(handle.fileno()))
+        raw = handle.read()
+    # The bytes are hashed on another core while the cache loads (hashlib lets go of the GIL).
+    digests: list[str] = []
+    hashing = threading.Thread(target=lambda: digests.append(hashlib.sha256(raw).hexdigest()))
+    hashing.start()
+    data, made_from_digest, _, as_written = read_cache(path, lambda *_: True)
+    hashing.join()
+    digest = digests[0]
+    if made_from_digest != digest:
+        data = files.parse(files.decode(raw, path), path)
+        as_written = files.encode(data) == raw
+        write_cache(path, digest, stamp, data, as_written=as_written)
+    return data, None if as_written else raw
 
 
 def canonical(data: dict[str, Any], changes: list[dict[str, Any]]) -> dict[str, Any]:

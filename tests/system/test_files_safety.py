@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from natoclaims.store import Store, files, read_file
+from natoclaims.paths import cache_file as cache_path
+from natoclaims.store import Store, cache, files, read_file
 from tests.conftest import add, cli
 
 
@@ -62,6 +63,25 @@ def test_an_in_place_edit_that_keeps_the_stamp_is_never_reverted_by_a_write(empt
     add(text="a later claim")
     texts = {c["text"] for c in read_file(empty_store)["claims"].values()}
     assert "original text BBBB" in texts and "original text AAAA" not in texts
+
+
+def test_check_sees_an_in_place_edit_that_keeps_the_stamp(empty_store, monkeypatch):
+    monkeypatch.setattr("natoclaims.store.cache.SETTLED_NS", 0)  # the file counts as settled at once
+    a = add(text="original text")
+    assert cli("search", "original").stdout  # cached by its stamp
+    stat = empty_store.stat()
+    with open(empty_store, "r+b") as handle, mmap.mmap(handle.fileno(), 0) as mapped:
+        at = mapped.find(b'"kind": "paraphrase"')
+        mapped[at:at + 20] = b'"kind": "paraphrasX"'  # same size, through mmap: mtime and ctime may not change
+    os.utime(empty_store, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    # Where the file system kept the stamp (here utime changed the ctime), the cache still names it.
+    header, data = cache_path(empty_store).read_bytes().split(b"\n", 1)
+    tag, digest, _, form = header.split()
+    stamp = cache.file_stamp(empty_store.stat()).encode()
+    cache_path(empty_store).write_bytes(b" ".join([tag, digest, stamp, form]) + b"\n" + data)
+    assert cli("search", "original").code == 0  # a reader trusts the stamp (the README says so)
+    result = cli("check")
+    assert result.code == 1 and f"{a}: unknown kind 'paraphrasX'" in result.stdout, result
 
 
 def test_a_lock_that_cannot_be_taken_is_named(empty_store, monkeypatch):

@@ -130,3 +130,40 @@ def test_check_claim_fills_defaults():
 def test_check_claim_refuses(record, reason):
     with pytest.raises(InvalidInput, match=reason):
         check_claim(record, now="2025-01-01T00:00:00Z")
+
+
+@pytest.mark.parametrize("topics, expected", [
+    (["troops", "article-5"], ["troops", "article-5"]),  # as stored: taken as it is
+    (["Article 5", "article-5", "troops"], ["article-5", "troops"]),
+    (["a\nb"], ["a-b"]),  # a line break inside one topic is not two topics
+    (["a", "a"], ["a"]),
+    ([], []),
+])
+def test_topics_are_slugs_once_each(topics, expected):
+    claim = check_claim(minimal(topics=topics), now="2025-01-01T00:00:00Z")
+    assert claim["topics"] == expected and claim["topics"] is not topics
+
+
+@pytest.mark.parametrize("value, reason", [
+    (True, "must be a number"), (float("nan"), "must be a number"), (float("inf"), "must be a number"),
+    (-float("inf"), "must be a number"), (10**15 + 1, "too large"), (-1e16, "too large"), ([5], "must be a number"),
+])
+def test_quantity_values_must_be_finite_numbers_of_sane_size(value, reason):
+    with pytest.raises(InvalidInput, match=reason):
+        check_claim(minimal(quantities=[{"value": value, "unit": "troops"}]), now="2025-01-01T00:00:00Z")
+    assert check_claim(minimal(quantities=[{"value": 10**15, "unit": "troops"}]), now="x")["quantities"][0]["value"] == 10**15
+
+
+def test_a_stored_date_accepted_today_is_still_refused_against_an_earlier_today():
+    from datetime import date
+
+    from natoclaims.dates import check_date
+
+    assert check_date("2025-06", "said_on date") == "2025-06"
+    assert check_date("2025-06", "said_on date") == "2025-06"  # the second time from memory
+    with pytest.raises(InvalidInput, match="in the future"):
+        check_date("2025-06", "said_on date", date(2024, 1, 1))
+    with pytest.raises(InvalidInput, match="no year 0"):
+        check_date("0000", "said_on date")
+    with pytest.raises(InvalidInput, match="must be a date string"):
+        check_date(["2025"], "said_on date")
