@@ -276,7 +276,8 @@ def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: s
         raise InvalidInput("a claim needs at least one source")
     topics = _list(get("topics"), "topics")
     topics = list(topics) if _distinct_slugs(topics) else list(dict.fromkeys(slug(t) for t in topics))
-    reviews = _each(check_review, get("reviews"), "reviews", today)
+    reviews = get("reviews")
+    reviews = [] if reviews == [] else _each(check_review, reviews, "reviews", today)
     latest = reviews[-1]["verdict"] if reviews else Status.unverified.value
     status = get("status") or latest
     if not (status.__class__ is str and status in _STATUS_SET):

@@ -112,19 +112,42 @@ def load_verified(path: Path) -> tuple[dict[str, Any], bytes | None]:
     seen); and the bytes, unless they are known to be what natoclaims writes for these tables."""
     with files.reading(path) as handle:
         stamp = file_stamp(os.fstat(handle.fileno()))
-        raw = handle.read()
-    # The bytes are hashed on another core while the cache loads (hashlib lets go of the GIL).
-    digests: list[str] = []
-    hashing = threading.Thread(target=lambda: digests.append(hashlib.sha256(raw).hexdigest()))
-    hashing.start()
-    data, made_from_digest, _, as_written = read_cache(path, lambda *_: True)
-    hashing.join()
-    digest = digests[0]
+
+        def read_and_hash() -> tuple[bytes, str]:
+            raw = handle.read()
+            return raw, hashlib.sha256(raw).hexdigest()
+
+        # The file is read and hashed on another core while the cache loads (both let go of the GIL).
+        reading = _in_background(read_and_hash)
+        data, made_from_digest, _, as_written = read_cache(path, lambda *_: True)
+        raw, digest = reading()
     if made_from_digest != digest:
         data = files.parse(files.decode(raw, path), path)
         as_written = files.encode(data) == raw
         write_cache(path, digest, stamp, data, as_written=as_written)
     return data, None if as_written else raw
+
+
+def _in_background(work: Callable[[], Any]) -> Callable[[], Any]:
+    """Start `work` on another thread; the call returned waits for its result (or raises its error)."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = work()
+        except BaseException as exc:  # handed over to the waiting thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def result() -> Any:
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["result"]
+
+    return result
 
 
 def canonical(data: dict[str, Any], changes: list[dict[str, Any]]) -> dict[str, Any]:

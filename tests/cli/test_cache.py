@@ -166,3 +166,20 @@ def test_a_cache_half_written_by_a_killed_process_is_cleared_later(empty_store):
     os.utime(old, (time.time() - 3600, time.time() - 3600))
     add(text="a second claim")
     assert not old.exists() and recent.exists()
+
+
+def test_check_reads_the_file_on_another_thread_and_names_a_read_error(empty_store, monkeypatch):
+    from natoclaims.errors import StoreError
+
+    add()
+    data, raw = store.load_verified(empty_store)
+    assert raw is None and in_order(data) == in_order(read_file(empty_store))  # natoclaims wrote it: no second parse
+
+    def failing(data=b""):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(store.hashlib, "sha256", failing)
+    with pytest.raises(StoreError, match="cannot read: Input/output error"):
+        store.load_verified(empty_store)
+    result = cli("check")
+    assert result.code == 1 and "cannot read: Input/output error" in result.stderr and "Traceback" not in result.stderr
