@@ -62,7 +62,7 @@ class FileStorage(Storage):
         """After a flush: put the data in file order and cache it for the next command."""
         if self.written:
             self.data = cache.canonical(self.data, changes)
-            cache.write_cache(self.path, self.written, cache.UNSETTLED, self.data, as_written=True)  # a file just written is unsettled
+            cache.write_cache(self.path, self.written, cache.UNSETTLED, self.data, cache.AS_WRITTEN)  # a file just written is unsettled
 
 
 class KeyedTable(Table):

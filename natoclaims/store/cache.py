@@ -31,7 +31,9 @@ from natoclaims.store import files
 CACHE_TAG = f"natoclaims-cache-3/{sys.implementation.cache_tag}/marshal-{marshal.version}"
 SETTLED_NS = 3_000_000_000  # coarser than any file system's clock (FAT: 2 s)
 UNSETTLED = "-"
-AS_WRITTEN = "as-written"  # the file is what natoclaims writes for the cached tables
+# Whether the file is byte for byte what natoclaims writes for the cached tables (so it repeats
+# no key): writers know; `check` finds out when a reader did not.
+AS_WRITTEN, NOT_AS_WRITTEN, NOT_COMPARED = "as-written", "other", "not-compared"
 STALE_TEMP_SECONDS = 60  # a cache temp file older than this was left by a killed process
 
 
@@ -43,31 +45,30 @@ def file_stamp(stat: os.stat_result) -> str:
     return f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}"
 
 
-def read_cache(path: Path, accept: Callable[[str, str], bool]) -> tuple[dict[str, Any] | None, str, str, bool]:
+def read_cache(path: Path, accept: Callable[[str, str], bool]) -> tuple[dict[str, Any] | None, str, str, str]:
     """The parsed store from the cache if `accept` takes the digest and stamp of the file it was
-    made from; those two; and whether that file is, byte for byte, what natoclaims writes for
-    these tables (so it repeats no key)."""
+    made from; those two; and the file's form (AS_WRITTEN, NOT_AS_WRITTEN or NOT_COMPARED)."""
     try:
         with files.reading(cache_file(path), what="cache file") as handle:
             tag, made_from_digest, made_from_stamp, form = handle.readline().decode("ascii").split()
             if tag != CACHE_TAG or not accept(made_from_digest, made_from_stamp):
-                return None, "", "", False
+                return None, "", "", NOT_COMPARED
             data = marshal.loads(handle.read())
     except (OSError, StoreError, UnicodeDecodeError, ValueError, EOFError, TypeError):
-        return None, "", "", False
+        return None, "", "", NOT_COMPARED
     # It was checked when it was made (the full check_shape costs 30 ms at 100k claims).
     if isinstance(data, dict) and all(isinstance(data.get(t), dict) for t in files.TABLES):
-        return data, made_from_digest, made_from_stamp, form == AS_WRITTEN
-    return None, "", "", False
+        return data, made_from_digest, made_from_stamp, form
+    return None, "", "", NOT_COMPARED
 
 
-def write_cache(path: Path, digest: str, stamp: str, data: dict[str, Any], *, as_written: bool) -> None:
+def write_cache(path: Path, digest: str, stamp: str, data: dict[str, Any], form: str) -> None:
     """Best effort: a cache that cannot be written is simply not there next time."""
     target = cache_file(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         files.remove_stale_temp_files(target, older_than=STALE_TEMP_SECONDS)
-        header = f"{CACHE_TAG} {digest} {stamp} {AS_WRITTEN if as_written else 'other'}\n".encode("ascii")
+        header = f"{CACHE_TAG} {digest} {stamp} {form}\n".encode("ascii")
         files.write_atomically(target, [header, marshal.dumps(data)], durable=False, mode=0o600)
     except (OSError, ValueError, StoreError):
         pass
@@ -91,18 +92,17 @@ def load(path: Path, *, writer: bool = False) -> dict[str, Any]:
                 return data
         raw = handle.read()
     digest = hashlib.sha256(raw).hexdigest()
-    data, _, made_from_stamp, as_written = read_cache(path, lambda made_from_digest, _: made_from_digest == digest)
+    data, _, made_from_stamp, form = read_cache(path, lambda made_from_digest, _: made_from_digest == digest)
     by_stamp = stamp != UNSETTLED and made_from_stamp == stamp
     if data is None:
         text = files.decode(raw, path)
         del raw  # the bytes, the text and the cache of a large store need not all stay in memory
         data = files.parse(text, path)
         del text
-        as_written = hashlib.sha256(files.encode(data)).hexdigest() == digest
     elif by_stamp or stamp == UNSETTLED or writer:
         return data
     if not writer:
-        write_cache(path, digest, stamp, data, as_written=as_written)  # now with the stamp, to skip the digest next time
+        write_cache(path, digest, stamp, data, form)  # now with the stamp, to skip the digest next time
     return data
 
 
@@ -119,13 +119,14 @@ def load_verified(path: Path) -> tuple[dict[str, Any], bytes | None]:
 
         # The file is read and hashed on another core while the cache loads (both let go of the GIL).
         reading = _in_background(read_and_hash)
-        data, made_from_digest, _, as_written = read_cache(path, lambda *_: True)
+        data, made_from_digest, _, form = read_cache(path, lambda *_: True)
         raw, digest = reading()
-    if made_from_digest != digest:
-        data = files.parse(files.decode(raw, path), path)
-        as_written = files.encode(data) == raw
-        write_cache(path, digest, stamp, data, as_written=as_written)
-    return data, None if as_written else raw
+    if made_from_digest != digest or form == NOT_COMPARED:
+        if made_from_digest != digest:
+            data = files.parse(files.decode(raw, path), path)
+        form = AS_WRITTEN if files.encode(data) == raw else NOT_AS_WRITTEN
+        write_cache(path, digest, stamp, data, form)  # so that the next check need not compare again
+    return data, None if form == AS_WRITTEN else raw
 
 
 def _in_background(work: Callable[[], Any]) -> Callable[[], Any]:

@@ -183,3 +183,19 @@ def test_check_reads_the_file_on_another_thread_and_names_a_read_error(empty_sto
         store.load_verified(empty_store)
     result = cli("check")
     assert result.code == 1 and "cannot read: Input/output error" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_finds_out_once_whether_a_file_is_as_natoclaims_writes_it(empty_store):
+    add()
+    data = read_file(empty_store)
+    empty_store.write_text(json.dumps(data))  # another tool's layout: one line
+    assert cli("search").code == 0
+    assert cached(empty_store)[0][3] == store.NOT_COMPARED  # a reader does not spend time on it
+    assert cli("check").code == 0
+    assert cached(empty_store)[0][3] == store.NOT_AS_WRITTEN  # so check looks for repeated keys
+    empty_store.write_bytes(files.encode(data))  # the same tables as natoclaims writes them
+    assert cli("search").code == 0 and cli("check").code == 0
+    assert cached(empty_store)[0][3] == store.AS_WRITTEN
+    empty_store.write_text(json.dumps(data)[:-1] + ', "actors": {}}')  # a table named twice
+    result = cli("check")
+    assert result.code == 1 and "duplicate key 'actors' in the store file" in result.stdout, result
