@@ -159,10 +159,10 @@ def _find_conflict(store: Store, conflicts: list[dict[str, Any]], key: str, fiel
     matches = [c for c in conflicts if c["key"] == key]
     if not matches:
         claims = [c for c in conflicts if c["table"] in ("claims", "sources")]
-        try:
-            full = resolve_id(key, {c["key"] for c in claims})
-        except NotFound:
-            raise NotFound(f"no open merge conflict over {key!r} (see 'natoclaims conflicts')") from None
+        keys = {c["key"] for c in claims}
+        if not any(k.startswith(key.strip().lower()) for k in keys):
+            raise NotFound(f"no open merge conflict over {key!r} (see 'natoclaims conflicts')")
+        full = resolve_id(key, keys)  # a prefix too short, or matching two records in conflict, is named as such
         matches = [c for c in claims if c["key"] == full]
     for conflict in matches:
         if conflict["field"] == field:

@@ -169,3 +169,15 @@ def test_a_value_given_to_resolve_is_checked_like_an_edit(empty_store, tmp_path)
     assert empty_store.read_bytes() == before
     assert cli("resolve", claim_id, "said_on", "--value", "2025-06").code == 0
     assert cli("show", claim_id, "--format", "json").json()[0]["said_on"] == "2025-06"
+
+
+def test_resolve_names_an_ambiguous_or_too_short_prefix(empty_store) -> None:
+    conflicts = [{"table": "claims", "key": key, "field": "context", "base": None, "ours": "a", "theirs": "b"}
+                 for key in ("abcd1111", "abcd2222")]
+    conflicts_file = empty_store.parent / "claims.json.conflicts"
+    conflicts_file.write_text(json.dumps({"conflicts": conflicts, "head": None}))
+    before = empty_store.read_bytes(), conflicts_file.read_bytes()
+    assert_refused(cli("resolve", "abcd", "context", "--ours"), "id prefix 'abcd' is ambiguous: it matches 2")
+    assert_refused(cli("resolve", "abc", "context", "--ours"), "a prefix needs at least 4 characters")
+    assert_refused(cli("resolve", "zzzz", "context", "--ours"), "no open merge conflict over 'zzzz'")
+    assert (empty_store.read_bytes(), conflicts_file.read_bytes()) == before
