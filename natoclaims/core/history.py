@@ -284,6 +284,16 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, r
                 for key, record in records:
                     store.put_record(table, key, record)
         locked.undoes = target["id"]
+        # Reverting a `resolve` opens its conflict again (and reverting that settles it again).
+        reopened, settled = target.get("settles", []), target.get("reopens", [])
+        if reopened:
+            locked.marks["reopens"] = reopened
+        if settled:
+            locked.marks["settles"] = settled
+    if store.path is not None:
+        from natoclaims.core.team import settle_again
+
+        settle_again(store.path, settled, reopened)
     return summary(target, redo)
 
 

@@ -196,6 +196,7 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
         if not open_conflicts(store.path):  # none, or those of a merge given up
             conflicts = []
         conflict = _find_conflict(store, conflicts, key, field)
+        store.marks["settles"] = [conflict]  # undoing the change set opens it again
         table, record_key = conflict["table"], conflict["key"]
         if conflict["field"] == RECORD:
             if value is not None:
@@ -211,8 +212,21 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
         else:
             chosen = conflict[side] if side else _parse_value(str(value), conflict)
             _settle_field(store, table, record_key, conflict["field"], chosen)
-        _keep_open(store.path, [c for c in conflicts if c is not conflict], head)
+    _keep_open(store.path, [c for c in conflicts if c is not conflict], head)  # once the store holds the choice
     return conflict
+
+
+def settle_again(store: Path, settled: list[dict[str, Any]], reopened: list[dict[str, Any]]) -> None:
+    """After an undo or redo of a change set that settled conflicts (`resolve`): open those it
+    reverted the settling of again, and close those it settled again."""
+    if not settled and not reopened:
+        return
+    conflicts, head = _read_conflicts(store)
+    kept = {_conflict_key(c): c for c in (conflicts if open_conflicts(store) else [])}
+    for conflict in settled:
+        kept.pop(_conflict_key(conflict), None)
+    kept.update({_conflict_key(c): c for c in reopened})
+    _keep_open(store, list(kept.values()), head or _git_head(store.absolute().parent))
 
 
 def _settle_record(store: Store, table: str, key: str, record: dict[str, Any] | None) -> None:

@@ -76,6 +76,7 @@ class Store:
         self.journal: Journal | MemoryJournal = Journal(path) if path is not None else MemoryJournal()
         self.warnings: list[str] = []
         self.undoes: str | None = None  # set inside writing() by undo: the change set it reverts
+        self.marks: dict[str, Any] = {}  # set inside writing(): more to say of the change set (conflicts it settles)
         self._tables: Tables | None = None
         self._writing = False
         self.saved: list[str] = []  # the change sets this object wrote ("unrecorded" if the journal could not)
@@ -202,7 +203,7 @@ class Store:
             storage = tables.storage
             if self.path is not None and not self.path.exists():
                 storage.dirty = True
-            self.undoes = None
+            self.undoes, self.marks = None, {}
             try:
                 self.journal.settle(tables.data())
             except OSError as exc:
@@ -239,19 +240,21 @@ class Store:
         tables.storage.write(upgraded)
         command, self.command = self.command, f"upgrade the store to schema {SCHEMA} (before: {self.command})"
         undoes, self.undoes = self.undoes, None
+        marks, self.marks = self.marks, {}
         try:
             self._journaled_write(tables, changes, upgrade=SCHEMA)
         except StoreError as exc:
             raise StoreError(f"{exc} (this store is of schema 1 and must be upgraded before it can be changed; "
                              "it can still be read)") from None
         finally:
-            self.command, self.undoes = command, undoes
+            self.command, self.undoes, self.marks = command, undoes, marks
         tables.storage.write(final)
 
     def _journaled_write(self, tables: Tables, changes: list[dict[str, Any]], **marks: Any) -> None:
         """Journal the change set, write the store, commit the change set: with Ctrl-C and
         SIGTERM held off, so a store that was written always has its change set committed."""
-        entry = {"id": new_id(), "at": utc_now(), "user": self.user, "command": self.command, "changes": changes, **marks}
+        entry = {"id": new_id(), "at": utc_now(), "user": self.user, "command": self.command, "changes": changes,
+                 **self.marks, **marks}
         if self.undoes:
             entry["undoes"] = self.undoes
         meta = tables.data().setdefault("meta", {}).setdefault("1", {})

@@ -55,6 +55,12 @@ def changed_records(before: dict[str, dict[str, Any]], after: dict[str, dict[str
     return changes
 
 
+def _conflicts(value: Any) -> bool:
+    """Whether a change set's `settles` or `reopens` is a list of merge conflicts (record and field)."""
+    return isinstance(value, list) and all(
+        isinstance(c, dict) and all(isinstance(c.get(k), str) for k in ("table", "key", "field")) for c in value)
+
+
 def parse_line(line: bytes) -> tuple[str, Any]:
     """One journal line as ("commit", change-set id), ("change", change set) or ("damaged", why)."""
     try:
@@ -70,7 +76,8 @@ def parse_line(line: bytes) -> tuple[str, Any]:
     fields_ok = isinstance(value.get("id"), str) and isinstance(value.get("at"), str) and \
         isinstance(value.get("changes"), list) and isinstance(value.get("command", ""), str) and \
         isinstance(value.get("user", ""), str) and isinstance(value.get("undoes", ""), str) and \
-        isinstance(value.get("gap", ""), str) and isinstance(value.get("upgrade", 0), int)
+        isinstance(value.get("gap", ""), str) and isinstance(value.get("upgrade", 0), int) and \
+        all(_conflicts(value.get(mark, [])) for mark in ("settles", "reopens"))
     if not fields_ok:
         return "damaged", "not a change set"
     for change in value["changes"]:

@@ -157,7 +157,8 @@ def test_a_journal_cut_inside_its_last_commit_line_keeps_that_change_set(empty_s
 
 
 @pytest.mark.parametrize("damage", [b"[" * 100_000 + b"\n", b'{"commit": ["x"]}\n',
-                                    b'{"id": "zz", "at": "x", "changes": [{"table": "claims"}]}\n', b"\xff\xfe\n"])
+                                    b'{"id": "zz", "at": "x", "changes": [{"table": "claims"}]}\n', b"\xff\xfe\n",
+                                    b'{"id": "zz", "at": "x", "changes": [], "settles": [{"table": "claims"}]}\n'])
 def test_a_damaged_journal_line_is_reported_and_stops_nothing(empty_store, damage):
     first = add(text="first claim")
     journal = journal_file(empty_store)

@@ -181,3 +181,25 @@ def test_resolve_names_an_ambiguous_or_too_short_prefix(empty_store) -> None:
     assert_refused(cli("resolve", "abc", "context", "--ours"), "a prefix needs at least 4 characters")
     assert_refused(cli("resolve", "zzzz", "context", "--ours"), "no open merge conflict over 'zzzz'")
     assert (empty_store.read_bytes(), conflicts_file.read_bytes()) == before
+
+
+def test_undoing_a_resolve_opens_its_conflict_again_and_redo_settles_it(sides, db) -> None:
+    merged_into_store(sides, db)
+    claim_id = sides["id"]
+    conflicts_file = db.parent / "claims.json.conflicts"
+    assert cli("resolve", claim_id, "context", "--theirs").code == 0
+    assert [c["field"] for c in cli("conflicts", "--format", "json").json()] == ["notes", "status"]
+    undone = cli("undo", "--yes")
+    assert undone.code == 0, undone
+    assert [c["field"] for c in cli("conflicts", "--format", "json").json()] == ["context", "notes", "status"]
+    assert cli("show", claim_id, "--format", "json").json()[0]["context"] == "at the summit"
+    assert cli("redo", "--yes").code == 0
+    assert [c["field"] for c in cli("conflicts", "--format", "json").json()] == ["notes", "status"]
+    assert cli("show", claim_id, "--format", "json").json()[0]["context"] == "told reporters"
+    # The last one settled removes the file; undoing it brings the file back.
+    assert cli("resolve", claim_id, "notes", "--ours").code == 0
+    assert cli("resolve", claim_id, "status", "--ours").code == 0
+    assert not conflicts_file.exists() and cli("check").code == 0
+    assert cli("undo", "--yes").code == 0
+    assert [c["field"] for c in cli("conflicts", "--format", "json").json()] == ["status"]
+    assert cli("check").code == 1
