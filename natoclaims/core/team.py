@@ -74,8 +74,9 @@ def _conflict_key(conflict: dict[str, Any]) -> tuple[str, str, str]:
     return conflict["table"], conflict["key"], conflict["field"]
 
 
-def _read_conflicts(store: Path) -> tuple[list[dict[str, Any]], str | None]:
-    """The conflicts recorded beside the store, and the git commit the merge that found them was made on."""
+def _read_conflicts(store: Path) -> tuple[list[dict[str, Any]], list[str] | None]:
+    """The conflicts recorded beside the store, and the git commits the merge that found them
+    started from (the one checked out, and the branch a rebase was replaying)."""
     path = conflicts_file(store)
     if not path.exists():
         return [], None
@@ -89,37 +90,51 @@ def _read_conflicts(store: Path) -> tuple[list[dict[str, Any]], str | None]:
             raise ValueError("no list of conflicts")
     except ValueError as exc:
         raise StoreError(f"{path}: not a natoclaims conflicts file ({exc})") from None
-    head = recorded.get("head")
-    return conflicts, head if isinstance(head, str) else None
+    heads = recorded.get("head")
+    heads = [heads] if isinstance(heads, str) else heads  # one commit, as earlier versions wrote
+    return conflicts, heads if isinstance(heads, list) and all(isinstance(h, str) for h in heads) else None
 
 
 def open_conflicts(store: Path) -> list[dict[str, Any]]:
     """The conflicts recorded beside the store and not settled yet. Those of a merge that was given
-    up (`git merge --abort`, `git reset --hard`: no merge under way, the commit the merge was made on
-    checked out again and the store as it holds it) are not open any more."""
-    conflicts, head = _read_conflicts(store)
-    if conflicts and head and _given_up(store, head):
+    up (`git merge --abort`, `git rebase --abort`, `git reset --hard`: no merge under way, a commit
+    it started from checked out again and the store as it holds it) are not open any more."""
+    conflicts, heads = _read_conflicts(store)
+    if conflicts and heads and _given_up(store, heads):
         return []
     return conflicts
 
 
-def _git_head(folder: Path) -> str | None:
-    """The commit checked out in the git work tree holding `folder`, if any."""
+def _git_head(folder: Path, name: str = "HEAD") -> str | None:
+    """The commit `name` (HEAD: the one checked out) in the git work tree holding `folder`, if any."""
     try:
-        return _git(folder, "rev-parse", "-q", "--verify", "HEAD") or None
+        return _git(folder, "rev-parse", "-q", "--verify", name) or None
     except StoreError:
         return None
 
 
-def _given_up(store: Path, head: str) -> bool:
+def _rebase_origin(folder: Path) -> str | None:
+    """The commit a rebase under way started from (where `git rebase --abort` goes back to), if any."""
+    for backend in ("rebase-merge", "rebase-apply"):
+        try:
+            recorded = folder / _git(folder, "rev-parse", "--git-path", f"{backend}/orig-head")
+            return recorded.read_text(encoding="ascii").strip() or None
+        except (StoreError, OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def _merge_heads(folder: Path) -> list[str]:
+    """The commits a merge under way starts from: HEAD and, in a rebase, the branch being replayed."""
+    return [head for head in (_git_head(folder), _rebase_origin(folder)) if head]
+
+
+def _given_up(store: Path, heads: list[str]) -> bool:
     folder = store.absolute().parent
-    if _git_head(folder) != head:
+    if _git_head(folder) not in heads:
         return False
-    try:
-        _git(folder, "rev-parse", "-q", "--verify", "MERGE_HEAD")
+    if _rebase_origin(folder) or any(_git_head(folder, name) for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")):
         return False  # the merge is still under way
-    except StoreError:
-        pass
     try:
         _git(folder, "diff", "--quiet", "HEAD", "--", store.name)
     except StoreError:
@@ -131,14 +146,14 @@ def record_conflicts(store: Path, conflicts: list[dict[str, Any]]) -> None:
     """Record new conflicts beside the store, joining any still open there."""
     kept = {_conflict_key(c): c for c in open_conflicts(store)}
     kept.update({_conflict_key(c): c for c in conflicts})
-    _keep_open(store, list(kept.values()), _git_head(store.absolute().parent))
+    _keep_open(store, list(kept.values()), _merge_heads(store.absolute().parent))
 
 
-def _keep_open(store: Path, conflicts: list[dict[str, Any]], head: str | None) -> None:
+def _keep_open(store: Path, conflicts: list[dict[str, Any]], heads: list[str] | None) -> None:
     """The conflicts file holds exactly these; it goes with the last one, so a settled merge leaves nothing behind."""
     path = conflicts_file(store)
     if conflicts:
-        write_atomically(path, encode({"conflicts": sorted(conflicts, key=_conflict_key), "head": head}))
+        write_atomically(path, encode({"conflicts": sorted(conflicts, key=_conflict_key), "head": heads or None}))
         return
     try:
         path.unlink(missing_ok=True)
@@ -226,7 +241,7 @@ def settle_again(store: Path, settled: list[dict[str, Any]], reopened: list[dict
     for conflict in settled:
         kept.pop(_conflict_key(conflict), None)
     kept.update({_conflict_key(c): c for c in reopened})
-    _keep_open(store, list(kept.values()), head or _git_head(store.absolute().parent))
+    _keep_open(store, list(kept.values()), head or _merge_heads(store.absolute().parent))
 
 
 def _settle_record(store: Store, table: str, key: str, record: dict[str, Any] | None) -> None:

@@ -166,6 +166,22 @@ def test_a_merge_given_up_leaves_no_conflict_open_and_a_commit_left_unsettled_ke
     assert repo.nc("check").code == 0
 
 
+def test_a_rebase_given_up_leaves_no_conflict_open(repo: Repo) -> None:
+    merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit"),
+                             lambda: repo.nc("edit", repo.first, "--context", "told reporters"))
+    repo.git("merge", "--abort")
+    assert merge.returncode != 0
+    rebase = repo.git("rebase", "other", ok=False)  # main's commit replayed on other's: the same conflict
+    assert rebase.returncode != 0 and len(repo.nc("conflicts", "--format", "json").json()) == 1
+    repo.git("rebase", "--abort")
+    assert repo.nc("conflicts", "--format", "json").json() == []
+    assert repo.nc("check").code == 0
+    rebase = repo.git("rebase", "other", ok=False)  # again, and carried through unsettled
+    repo.git("add", "claims.json")
+    repo.git("-c", "core.editor=true", "rebase", "--continue")
+    assert "open merge conflict over 'context'" in repo.nc("check", ok=False).stdout
+
+
 def test_a_deletion_against_an_edit_is_a_conflict(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("rm", repo.first, "--yes"),
                              lambda: repo.nc("edit", repo.first, "--note", "still true"))
