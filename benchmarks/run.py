@@ -209,9 +209,10 @@ def bench_size(size: int, repeat: int) -> list[tuple[str, float, str]]:
     return rows
 
 
-def branch(path: Path, seed: int, changes: int) -> dict:
+def branch(path: Path, seed: int, changes: int, registry: bool = False) -> dict:
     """The store at `path` as one branch left it: `changes` claims edited (context, a topic, a review)
-    and `changes // 2` claims added."""
+    and `changes // 2` claims added; with `registry`, also a source retitled (every claim's copy
+    with it), another archived and a claim removed, as the commands do them."""
     import json
 
     rng = random.Random(seed)
@@ -229,29 +230,49 @@ def branch(path: Path, seed: int, changes: int) -> dict:
         data["claims"][claim["id"]] = claim
         for source in claim["sources"]:
             data["sources"][source["id"]] = {**source, "type": "article", "archive": None}
+    if registry:
+        claims, sources = data["claims"], data["sources"]
+        retitled, archived = rng.sample(sorted(sources), 2)
+        sources[retitled]["title"] = f"Retitled on branch {seed}"
+        for claim in claims.values():
+            for source in claim["sources"]:
+                if source["id"] == retitled:
+                    source["title"] = sources[retitled]["title"]
+        sources[archived]["archive"] = [{"digest": f"{seed:x}" * 64, "media_type": "text/html", "url": None,
+                                         "archived_at": stamp, "title": None, "author": None, "site": None,
+                                         "published": None}]
+        del claims[rng.choice(sorted(claims))]
     return data
 
 
 def bench_merge(size: int, repeat: int, changes: int = 300) -> list[tuple[str, float, str]]:
-    """`merge-file` (git's driver) of two branches that each changed `changes` claims and added half as many."""
+    """`merge-file` (git's driver) of two branches that each changed `changes` claims and added half as
+    many; then the same with a source retitled, another archived and a claim removed on each side."""
     path = build_store(size)
     folder = Path(tempfile.mkdtemp())
     ours_file, theirs_file, work = folder / "ours.json", folder / "theirs.json", folder / "claims.json"
-    ours_file.write_bytes(encode(branch(path, 1, changes)))
-    theirs_file.write_bytes(encode(branch(path, 2, changes)))
     floor_argv = [sys.executable, "-c", f"import gc, json; gc.disable(); json.load(open({str(path)!r}))"]
 
     def fresh_ours() -> None:
         shutil.copyfile(ours_file, work)
         Path(str(work) + ".conflicts").unlink(missing_ok=True)
 
+    rows = []
     try:
-        seconds, floor = paired([NATOCLAIMS, "merge-file", str(path), str(work), str(theirs_file)], floor_argv,
-                                repeat, fresh_ours)
+        for registry in (False, True):
+            ours_file.write_bytes(encode(branch(path, 1, changes, registry)))
+            theirs_file.write_bytes(encode(branch(path, 2, changes, registry)))
+            seconds, floor = paired([NATOCLAIMS, "merge-file", str(path), str(work), str(theirs_file)], floor_argv,
+                                    repeat, fresh_ours)
+            label = f"merge-file, {changes} changes + {changes // 2} new on each side"
+            if registry:
+                label += ", a source retitled, one archived, a claim removed"
+            else:
+                rows.append(("floor: json.load, gc off", floor, "1.00x"))
+            rows.append((label, seconds, f"{seconds / floor:.2f}x"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # three copies of the store
-    return [("floor: json.load, gc off", floor, "1.00x"),
-            (f"merge-file, {changes} changes + {changes // 2} new on each side", seconds, f"{seconds / floor:.2f}x")]
+    return rows
 
 
 def bench_startup(repeat: int) -> list[tuple[str, float, str]]:

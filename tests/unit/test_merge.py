@@ -98,6 +98,39 @@ class Side:
                 self.edit(source, "links", [*links, {"relation": "contradicts", "to": target, "note": None}])
 
 
+class RegistrySide(Side):
+    """A side that also edits the registries, as `source edit`, `source archive`, `actor add` and
+    `actor rm` do (a source edit updates every claim's copy; an actor goes only without claims)."""
+
+    def apply(self, operation: tuple[Any, ...]) -> None:
+        kind, *args = operation
+        sources, actors = self.data["sources"], self.data["actors"]
+        if kind == "retitle":
+            sources[SOURCE["id"]]["title"] = args[0]
+            for record in self.data["claims"].values():
+                if any(s["id"] == SOURCE["id"] and s["title"] != args[0] for s in record["sources"]):
+                    sources_now = [{**s, "title": args[0]} if s["id"] == SOURCE["id"] else s for s in record["sources"]]
+                    self.edit(record["id"], "sources", sources_now)
+        elif kind == "archive":
+            sources[SOURCE["id"]]["archive"] = [{"digest": args[0] * 64, "media_type": "text/html", "url": SOURCE["url"],
+                                                 "archived_at": self.now(), "title": None, "author": None,
+                                                 "site": None, "published": None}]
+        elif kind == "cite":  # a new claim citing a new source of this side's own
+            url = f"https://example.org/{self.day}/{self.tick}"
+            source = {"id": f"s{self.day}{self.tick:04d}z", "url": url, "title": None, "outlet": None, "published": None}
+            sources[source["id"]] = {**source, "type": "article", "archive": None}
+            new = check_claim({"id": f"c{self.day}{self.tick:04d}z", "text": args[0], "actor": "Mark Rutte",
+                               "sources": [source]}, now=self.now())
+            self.data["claims"][new["id"]] = new
+        elif kind == "actor":
+            actors.setdefault(args[0], {"name": args[0], "aliases": [], "role": None, "type": "person"})
+        elif kind == "unactor":
+            if args[0] in actors and all(c["actor"] != args[0] for c in self.data["claims"].values()):
+                del actors[args[0]]
+        else:
+            super().apply(operation)
+
+
 operations = st.lists(st.one_of(
     st.tuples(st.just("add"), st.sampled_from(VALUES["text"])),
     st.tuples(st.just("rm"), st.integers(0, 9)),
@@ -262,17 +295,40 @@ def test_a_schema_1_side_is_upgraded_before_merging() -> None:
     assert merged == edited
 
 
-@settings(max_examples=150, deadline=None)
-@given(operations, operations)
+registry_operations = st.lists(st.one_of(
+    st.tuples(st.just("retitle"), st.sampled_from(["Summit", "Summit declaration", "The Hague summit"])),
+    st.tuples(st.just("archive"), st.sampled_from("abc")),
+    st.tuples(st.just("cite"), st.sampled_from(VALUES["text"])),
+    st.tuples(st.just("actor"), st.sampled_from(["Jens Stoltenberg", "Pete Hegseth"])),
+    st.tuples(st.just("unactor"), st.sampled_from(["Jens Stoltenberg", "Pete Hegseth", "Mark Rutte"])),
+), max_size=3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(operations, operations, registry_operations, registry_operations)
 def test_merging_the_files_record_by_record_gives_the_same_bytes_as_merging_them_parsed(
-        ours_ops: list[Any], theirs_ops: list[Any]) -> None:
-    ours, theirs = sides(ours_ops, theirs_ops)
-    merged, conflicts = merge_stores(BASE, ours, theirs)
-    fast = merge_encoded(encode(BASE), encode(ours), encode(theirs))
-    if fast is None:  # a claim removed that a claim links to: that claim may not be parsed, so all are
-        assert any(operation[0] == "rm" for operation in ours_ops + theirs_ops)
-    else:
-        assert (b"".join(fast[0]), fast[1]) == (encode(merged), conflicts)
+        ours_ops: list[Any], theirs_ops: list[Any], ours_registry: list[Any], theirs_registry: list[Any]) -> None:
+    """Also when a side removed a claim others link to, edited or archived a source, or removed an
+    actor: the fast way finds the records that cite them among those it parsed."""
+    ours, theirs = RegistrySide(BASE, "01"), RegistrySide(BASE, "02")
+    for side, side_ops in ((ours, ours_ops + ours_registry), (theirs, theirs_ops + theirs_registry)):
+        for operation in side_ops:
+            side.apply(operation)
+    merged, conflicts = merge_stores(BASE, ours.data, theirs.data)
+    fast = merge_encoded(encode(BASE), encode(ours.data), encode(theirs.data))
+    assert fast is not None
+    assert (b"".join(fast[0]), fast[1]) == (encode(merged), conflicts)
+
+
+def test_a_side_citing_a_removed_claim_among_records_not_parsed_is_merged_the_slow_way() -> None:
+    ours, theirs = Side(BASE, "01"), Side(BASE, "02")
+    for side in (ours, theirs):  # the same link on both sides: that claim is not parsed
+        side.data["claims"]["aaaaaa1"]["links"] = [{"relation": "contradicts", "to": "bbbbbb2", "note": None}]
+    base = copy.deepcopy(ours.data)
+    del ours.data["claims"]["bbbbbb2"]  # by hand, leaving the link dangling on ours
+    assert merge_encoded(encode(base), encode(ours.data), encode(theirs.data)) is None
+    merged, _ = merge_stores(base, ours.data, theirs.data)
+    assert merged["claims"]["aaaaaa1"]["links"] == []
 
 
 def test_a_file_laid_out_otherwise_is_merged_the_slow_way() -> None:
