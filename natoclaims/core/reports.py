@@ -72,11 +72,8 @@ def _check_records(tables: dict[str, Any]) -> tuple[list[str], dict[str, dict[st
 
 def _check_claims(tables: dict[str, Any], cited: dict[str, dict[str, Any]]) -> list[str]:
     """A problem line for each invalid claim, dangling link, unknown actor and unregistered or
-    differing copy of a source, in id order.
-
-    Sources are checked first, so that a claim's copy of a valid source (the usual case) is
-    compared with it rather than checked again.
-    """
+    differing copy of a source, in id order. A claim's copy of a source in `cited` (the usual
+    case) is compared with it rather than checked again."""
     claims, actors, sources = tables["claims"], tables["actors"], tables["sources"]
     problems = []
     for claim_id, claim in sorted(claims.items()):
@@ -122,7 +119,7 @@ def check_store(store: Store) -> list[str]:
     # A file exactly as natoclaims writes it cannot repeat a key; only another one is parsed again.
     if raw is not None and raw != encode(tables):  # (encode sorts every key, table names included)
         json.loads(raw, object_pairs_hook=note_duplicates)
-    record_problems, cited = _check_records(tables)
+    record_problems, cited = _check_records(tables)  # first: the claims' copies are compared with these
     problems = [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
     problems += _check_claims(tables, cited) + record_problems
     holder: dict[str, str] = {}
