@@ -16,8 +16,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from rapidfuzz.fuzz import ratio, token_sort_ratio
-
 from natoclaims.text import fold
 
 WORDING_RATIO = 90
@@ -54,6 +52,8 @@ def alike(words_a: str, words_b: str, has_figures: bool) -> bool:
     short, long = sorted((len(words_a), len(words_b)))
     if short < long * _LENGTHS_WITHIN[has_figures]:  # cheap: most neighbours stop here
         return False
+    from rapidfuzz.fuzz import ratio, token_sort_ratio  # ~10 ms to load: `add` often needs none
+
     if ratio(words_a, words_b, score_cutoff=WORDING_RATIO):
         return True
     return has_figures and bool(token_sort_ratio(words_a, words_b, score_cutoff=SAME_FIGURES_RATIO))
@@ -101,6 +101,8 @@ def _join_neighbours(texts: dict[str, list[str]], has_figures: bool, partition: 
     compared with their WINDOW next neighbours in sorted order, and so are those that end alike,
     in the order of their reversed text (a change late in a claim keeps its beginning, a change
     early its end)."""
+    from rapidfuzz.fuzz import ratio, token_sort_ratio
+
     least = _LENGTHS_WITHIN[has_figures]
     starts: dict[str, list[str]] = defaultdict(list)
     ends: dict[str, list[str]] = defaultdict(list)
