@@ -6,6 +6,7 @@ name) and `meta`. It is written deterministic and diff-friendly (SPEC section 2)
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -99,6 +100,72 @@ def reading(path: Path, error: type[NatoclaimsError] = StoreError, what: str = "
             yield handle
         except OSError as exc:
             raise error(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def open_owned(path: Path, flags: int, what: str, *, mode: int = 0o644,
+               error: type[NatoclaimsError] = StoreError) -> int:
+    """A file natoclaims keeps beside the store (journal, lock, conflicts, archive copies), opened
+    as a descriptor: never through a symbolic link (a pulled branch may commit one pointing at
+    ~/.bashrc or /dev/zero), only a regular file, only one owned by this user; refused by name.
+    Add `os.O_CREAT | os.O_EXCL` to `flags` for a file that must be new."""
+    try:
+        fd = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, mode)
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(f"{path}: is a symbolic link; natoclaims never follows one for its {what} "
+                        "(a branch may have committed it): remove it") from None
+        if exc.errno == errno.EEXIST:
+            raise error(f"{path}: already exists, so it cannot be a new {what}") from None
+        raise error(f"{path}: cannot open this {what}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a pipe, device or socket"
+            raise error(f"{path}: is {kind}, not a regular file, so it cannot be this store's {what}")
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            raise error(f"{path}: belongs to another user, so natoclaims will not use it as its {what}")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_owned(path: Path, what: str, *, limit: int, error: type[NatoclaimsError] = StoreError) -> bytes | None:
+    """The bytes of a file natoclaims keeps beside the store (see `open_owned`), None when there is
+    none; refused beyond `limit` bytes rather than read without bound."""
+    try:
+        fd = open_owned(path, os.O_RDONLY, what, error=error)
+    except error as exc:
+        if not os.path.lexists(path):
+            return None
+        raise exc from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise error(f"{path}: cannot read: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise error(f"{path}: is larger than {limit:,} bytes, too large for this store's {what}")
+    return raw
+
+
+def real_folder(path: Path, what: str, *, error: type[NatoclaimsError] = StoreError) -> None:
+    """Refuse a folder beside the store that is a symbolic link or not a directory (a branch may
+    commit `claims.json.archive` as a link out of the work tree); a missing one is fine."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise error(f"{path}: cannot use this {what}: {exc.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise error(f"{path}: is a symbolic link; natoclaims never follows one for its {what} "
+                    "(a branch may have committed it): remove it")
+    if not stat.S_ISDIR(info.st_mode):
+        raise error(f"{path}: is not a folder, so it cannot be this store's {what}")
 
 
 def regular_or_missing(path: Path, what: str) -> None:
