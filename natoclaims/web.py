@@ -3,12 +3,21 @@ size limit, redirects followed (to http(s) only) and the final URL kept."""
 
 from __future__ import annotations
 
+import http.client
+import socket
+import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from natoclaims.errors import FetchError, InvalidInput
 from natoclaims.model import check_url
 
+if TYPE_CHECKING:
+    import urllib.request
+
 TIMEOUT_SECONDS = 20.0
+TRANSFER_SECONDS = 60.0
+"""The whole transfer, redirects included: a server sending a byte every few seconds never trips a per-read timeout."""
 MAX_REDIRECTS = 10
 _ACCEPTED = ("text/", "application/xhtml+xml", "application/json")
 
@@ -25,13 +34,52 @@ class Page:
     charset: str | None
 
 
+class _Deadline:
+    """Shuts every connection of a fetch once the whole transfer has taken too long, which ends any
+    read still waiting (the socket timeout bounds each read only)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.connections: list[http.client.HTTPConnection] = []
+        self.expired = False
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+
+    def connection(self, http_class: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
+        """A connection class for urllib's `do_open` whose connections this deadline can shut."""
+        deadline = self
+
+        class Watched(http_class):  # type: ignore[misc, valid-type]
+            def connect(self) -> None:
+                with deadline.lock:
+                    deadline.connections.append(self)
+                super().connect()
+                if deadline.expired:
+                    deadline.shut(self)
+
+        return Watched
+
+    def expire(self) -> None:
+        """Time is up: end the transfer."""
+        with self.lock:
+            self.expired = True
+            for connection in self.connections:
+                self.shut(connection)
+
+    @staticmethod
+    def shut(connection: http.client.HTTPConnection) -> None:
+        """End a connection's reads and writes at once."""
+        sock = connection.sock
+        if sock is not None:
+            try:  # the plain socket's shutdown: on a TLS one it would touch the TLS state another thread reads
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
 def fetch(url: str, *, timeout: float | None = None, limit: int | None = None) -> Page:
     """GET a page: http(s) only at every hop, at most `limit` bytes (default `articles.MAX_BYTES`),
-    `timeout` seconds for each connect and read (default `TIMEOUT_SECONDS`)."""
-    import http.client
-    import ssl
-    import urllib.error
-    import urllib.parse
+    `timeout` seconds for each connect and read (default `TIMEOUT_SECONDS`), `TRANSFER_SECONDS` in all."""
     import urllib.request
 
     from natoclaims import articles
@@ -50,9 +98,39 @@ def fetch(url: str, *, timeout: float | None = None, limit: int | None = None) -
                 raise FetchError(f"{url}: redirected to {newurl!r}, which is not an http(s) URL") from None
             return super().redirect_request(req, fp, code, msg, headers, newurl)
 
-    opener = urllib.request.build_opener(Redirects())
+    deadline = _Deadline(TRANSFER_SECONDS)
+
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, req):  # type: ignore[no-untyped-def]
+            return self.do_open(deadline.connection(http.client.HTTPConnection), req)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, req):  # type: ignore[no-untyped-def]
+            return self.do_open(deadline.connection(http.client.HTTPSConnection), req, context=self._context)
+
+    opener = urllib.request.build_opener(Redirects(), Http(), Https())
     request = urllib.request.Request(url, headers={"User-Agent": "natoclaims (source archive)",
                                                    "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9"})
+    deadline.timer.start()
+    try:
+        page = _get(opener, request, url, timeout, limit)
+    except FetchError:
+        if not deadline.expired:
+            raise
+    finally:
+        deadline.timer.cancel()
+    if deadline.expired:  # whatever the cut connection looked like, even a body that seems whole
+        raise FetchError(f"{url}: the transfer took longer than {TRANSFER_SECONDS:g} seconds, the limit for a whole fetch")
+    return page
+
+
+def _get(opener: urllib.request.OpenerDirector, request: urllib.request.Request, url: str, timeout: float,
+         limit: int) -> Page:
+    """The GET itself, every failure one FetchError."""
+    import ssl
+    import urllib.error
+    import urllib.parse
+
     try:
         with opener.open(request, timeout=timeout) as response:
             media_type = response.headers.get_content_type() if response.headers.get("Content-Type") else None

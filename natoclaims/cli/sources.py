@@ -139,6 +139,9 @@ def source_archive(ctx: typer.Context, source: SourceArg,
     message(f"archived source {done.source['id']} as {done.digest[:12]}"
             + ("" if done.new_file else " (these bytes were already archived)")
             + (f"; quotes: {anchored}" if anchored else ""))
+    if done.filled:
+        given = ", ".join(f"{name} {value!r}" for name, value in done.filled.items())
+        message(f"source {done.source['id']} had no {' or '.join(done.filled)}: took {given} from the copy")
     env.output.lines([done.digest])
 
 

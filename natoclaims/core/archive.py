@@ -9,14 +9,15 @@ or edited; `check_quotes` tells how faithfully each quote's archived source hold
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from natoclaims.anchoring import anchor
 from natoclaims.articles import Article, read_article
-from natoclaims.errors import DamagedArchive, NotFound
+from natoclaims.errors import DamagedArchive, InvalidInput, NotFound
 from natoclaims.model import check_source_record, utc_now
 from natoclaims.paths import archive_folder
 from natoclaims.store import Store
@@ -41,6 +42,7 @@ class Archived:
     digest: str
     new_file: bool
     anchored: dict[str, str] = field(default_factory=dict)  # claim id -> match
+    filled: dict[str, str] = field(default_factory=dict)  # the source's empty fields given by the copy -> value
 
 
 @dataclass
@@ -63,23 +65,52 @@ def folder(store: Store) -> Path:
 
 
 class Copies:
-    """Archived texts read once per command, by digest (a damaged copy is remembered as such)."""
+    """Archived copies read once per command, by digest (a damaged copy is remembered as such)."""
 
     def __init__(self, store: Store) -> None:
         self.folder = folder(store)
-        self.texts: dict[str, str | DamagedArchive] = {}
+        self.articles: dict[str, Article | DamagedArchive] = {}
 
-    def text(self, digest: str) -> str:
-        """The extracted text of a copy; DamagedArchive if its file is gone or changed."""
-        if digest not in self.texts:
+    def article(self, digest: str) -> Article:
+        """The text and metadata of a copy; DamagedArchive if its file is gone or changed."""
+        if digest not in self.articles:
             try:
-                self.texts[digest] = folder_of_copies.read_copy(self.folder, digest).text
+                self.articles[digest] = verified_copy(self.folder, digest)
             except DamagedArchive as damaged:
-                self.texts[digest] = damaged
-        found = self.texts[digest]
+                self.articles[digest] = damaged
+        found = self.articles[digest]
         if isinstance(found, DamagedArchive):
             raise found
         return found
+
+    def text(self, digest: str) -> str:
+        """The extracted text of a copy, the one quotes are anchored in."""
+        return self.article(digest).text
+
+
+def verified_copy(where: Path, digest: str) -> Article:
+    """A copy's article, which its WARC file's text and metadata must be what its raw bytes give:
+    only the raw bytes are bound to the digest, and a branch may rewrite the other records,
+    their own digests and all, to make an invented quote check exact."""
+    kept = folder_of_copies.read_copy(where, digest)
+    meta = kept.metadata
+    media_type, url = meta.get("media_type"), meta.get("url")
+    if not isinstance(media_type, str) or not isinstance(url, str | None):
+        raise DamagedArchive(digest, f"{folder_of_copies.copy_path(where, digest)} holds metadata of the wrong shape")
+    try:
+        article = read_article(kept.raw, media_type=media_type, charset=kept.charset, url=url)
+    except InvalidInput as refused:
+        raise DamagedArchive(digest, f"its bytes are not an article any more ({refused})") from None
+    if article.text != kept.text or _metadata(article, url) != meta:
+        raise DamagedArchive(digest, f"{folder_of_copies.copy_path(where, digest)} holds a text or metadata that its "
+                             "bytes do not give (changed on disk?)")
+    return replace(article, url=url)
+
+
+def _metadata(article: Article, url: str | None) -> dict[str, Any]:
+    """What a copy's metadata record holds."""
+    return {"media_type": article.media_type, "title": article.title, "author": article.author,
+            "site": article.site, "published": article.published, "url": url}
 
 
 def current_entry(record: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -96,12 +127,7 @@ def current_copy(store: Store, source: str | dict[str, Any]) -> CurrentCopy:
     entry = current_entry(record)
     if entry is None:
         raise NotFound(f"source {record['id']} has no archived copy (run 'natoclaims source archive {record['id']} FILE')")
-    kept = folder_of_copies.read_copy(folder(store), entry["digest"])
-    meta = kept.metadata
-    article = Article(text=kept.text, media_type=meta.get("media_type") or entry["media_type"], title=meta.get("title"),
-                      author=meta.get("author"), site=meta.get("site"), published=meta.get("published"),
-                      url=meta.get("url"))
-    return CurrentCopy(article, entry["digest"], entry["archived_at"])
+    return CurrentCopy(verified_copy(folder(store), entry["digest"]), entry["digest"], entry["archived_at"])
 
 
 def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str | None = None,
@@ -113,24 +139,26 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
 
     at = at or utc_now()
     where = folder(store)
-    made_folder = not where.exists()
+    made_folder = not os.path.lexists(where)
     digest = folder_of_copies.digest_of(raw)
-    new_file = not folder_of_copies.copy_path(where, digest).exists()
+    new_file = not os.path.lexists(folder_of_copies.copy_path(where, digest))  # a link there is not ours to remove
     try:
         with store.writing():
             record = dict(find_source(store, reference))
             final_url = url or record["url"]
             article = read_article(raw, media_type=media_type, charset=charset, url=final_url)
-            metadata = {"media_type": article.media_type, "title": article.title, "author": article.author,
-                        "site": article.site, "published": article.published, "url": final_url}
-            folder_of_copies.keep(where, raw, text=article.text, metadata=metadata, url=final_url, at=at,
+            folder_of_copies.keep(where, raw, text=article.text, metadata=_metadata(article, final_url), url=final_url, at=at,
                                   status=fetched.status if fetched else None,
                                   headers=fetched.headers if fetched else None)
-            # Bytes kept before keep the text extracted then: anchors never shift with a new trafilatura.
-            text = article.text if new_file else folder_of_copies.read_copy(where, digest).text
+            # Bytes kept before keep the text extracted then, which their copy must hold.
+            text = article.text if new_file else verified_copy(where, digest).text
+            filled = _fill_from_copy(record, article)
             current = current_entry(record)
             if current is not None and current["digest"] == digest:  # the current copy already
-                return Archived(record, digest, new_file=False, anchored=_anchor_cited(store, record["id"], text))
+                if filled:
+                    update_source(store, check_source_record(record))
+                return Archived(record, digest, new_file=False, anchored=_anchor_cited(store, record["id"], text),
+                                filled=filled)
             entry = {"digest": digest, "media_type": article.media_type, "archived_at": at, "url": final_url,
                      "title": article.title, "author": article.author, "site": article.site,
                      "published": article.published}
@@ -145,7 +173,21 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
         if made_folder and where.is_dir() and not any(where.iterdir()):
             where.rmdir()
         raise
-    return Archived(record, digest, new_file, anchored)
+    return Archived(record, digest, new_file, anchored, filled)
+
+
+def _fill_from_copy(record: dict[str, Any], article: Article) -> dict[str, str]:
+    """Give a source the title and published date its copy names where it has none (what a
+    person typed is kept); the fields filled. A date a source cannot hold (in the future) is left out."""
+    filled = {}
+    for name, value in (("title", article.title), ("published", article.published)):
+        if record.get(name) is not None or not value:
+            continue
+        try:
+            record[name] = filled[name] = check_source_record({**record, name: value})[name]
+        except InvalidInput:
+            continue
+    return filled
 
 
 def reanchor(store: Store, source_ids: Iterable[str]) -> None:
