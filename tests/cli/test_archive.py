@@ -320,3 +320,84 @@ def test_importing_a_store_adds_its_copies_of_a_source_already_here(source, page
     assert entry(claim, empty_store)["selector"]["exact"] == EXACT  # found in the copy the import brought
     result = cli("check", "--quotes", "--format", "json")
     assert result.code == 0 and result.json()[0]["id"] == claim and result.json()[0]["match"] == "exact"
+
+
+def forge(path: Path, *, text: str | None = None, metadata: dict | None = None, keep_digest: bool = False) -> None:
+    """Rewrite a copy's WARC file with real warcio: the raw record as it was, another text or metadata,
+    each new record with its own digest recomputed, or (`keep_digest`) the genuine record's digest kept."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    with open(path, "rb") as handle:
+        for record in ArchiveIterator(handle):
+            body = record.content_stream().read()
+            if record.rec_type == "conversion" and text is not None:
+                body = text.encode()
+            elif record.rec_type == "metadata" and metadata is not None:
+                body = json.dumps({**json.loads(body), **metadata}).encode()
+            headers = dict(record.rec_headers.headers)
+            if not keep_digest:
+                headers.pop("WARC-Block-Digest", None)
+                headers.pop("WARC-Payload-Digest", None)
+            headers.pop("Content-Length", None)
+            writer.write_record(writer.create_warc_record(
+                headers["WARC-Target-URI"], record.rec_type, payload=io.BytesIO(body), length=len(body),
+                warc_content_type=headers.pop("Content-Type"), warc_headers_dict=headers,
+                http_headers=record.http_headers))
+    path.write_bytes(out.getvalue())
+
+
+@pytest.mark.parametrize("forgery", ["text, digest recomputed", "text, digest kept", "metadata, digest recomputed"])
+def test_a_forged_text_or_metadata_beside_the_genuine_bytes_is_a_damaged_copy(source, page, empty_store, forgery):
+    """Issue 23.4: only the raw bytes are bound to the digest; an invented quote put in the text
+    (or a date in the metadata) must never check exact, whatever digests the forger writes."""
+    claim = quote(ABSENT, source)
+    digest = cli("source", "archive", source, str(page)).stdout.strip()
+    path = empty_store.with_name("claims.json.archive") / f"{digest}.warc.gz"
+    from natoclaims.store.archive import read_copy
+
+    genuine = read_copy(path.parent, digest)
+    if forgery.startswith("text"):
+        forge(path, text=f"{genuine.text}\n\u201c{ABSENT},\u201d Rutte said.", keep_digest="kept" in forgery)
+    else:
+        forge(path, metadata={"published": "2019-11-07"})
+    result = cli("check", "--quotes", "--format", "json")
+    assert result.code == 1
+    (row,) = result.json()
+    assert row["id"] == claim and row["match"] == "damaged" and row["archive"] == digest
+    checked = cli("check")
+    assert checked.code == 1
+    (problem,) = checked.stdout.splitlines()
+    assert f"archived copy {digest} is damaged" in problem
+    assert_refused(cli("extract", source), f"archived copy {digest} is damaged")
+
+
+def bomb(size: int) -> bytes:
+    """`size` bytes of spaces, gzipped to a few kilobytes: a member of a WARC file."""
+    import gzip
+
+    return gzip.compress(b" " * size, compresslevel=9)
+
+
+@pytest.mark.parametrize("where", ["conversion record", "headers"])
+def test_a_copy_that_inflates_past_the_limit_is_refused_unread(source, page, empty_store, monkeypatch, where):
+    """Issue 23.5: a small file that inflates without end (a gzip bomb) is damaged, not read whole."""
+    monkeypatch.setattr("natoclaims.store.archive.MAX_RECORD_BYTES", 1024 * 1024)
+    quote(EXACT, source)
+    digest = cli("source", "archive", source, str(page)).stdout.strip()
+    path = empty_store.with_name("claims.json.archive") / f"{digest}.warc.gz"
+    from natoclaims.store.archive import read_copy
+
+    genuine = read_copy(path.parent, digest)
+    if where == "headers":  # a WARC header line that never ends
+        path.write_bytes(path.read_bytes() + bomb(8 * 1024 * 1024))
+    else:
+        forge(path, text=genuine.text + " " * (2 * 1024 * 1024))
+    assert len(path.read_bytes()) < 64 * 1024
+    result = cli("check", "--quotes", "--format", "json")
+    assert result.code == 1 and result.json()[0]["match"] == "damaged"
+    assert "inflates beyond the 1 MB limit" in result.stderr
+    checked = cli("check")
+    assert checked.code == 1 and "inflates beyond the 1 MB limit" in checked.stdout
