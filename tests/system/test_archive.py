@@ -38,6 +38,17 @@ class Pages(BaseHTTPRequestHandler):
         except OSError:
             pass
 
+    def drip(self, *, head: bool) -> None:
+        """A byte every 0.2 s, in the headers or in the body: each read is quick, the whole never ends."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + (b"X-Slow: " if head else b"\r\n<p>"))
+        try:
+            for _ in range(300):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass
+
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         path = self.path
         if path == "/page":
@@ -68,6 +79,8 @@ class Pages(BaseHTTPRequestHandler):
                 pass
         elif path == "/image":
             self.send(200, PNG, "image/png")
+        elif path in ("/drip-head", "/drip-body"):
+            self.drip(head=path == "/drip-head")
         else:
             self.send(404, b"")
 
@@ -127,10 +140,45 @@ def test_a_slow_server_times_out(empty_store, site, monkeypatch):
     assert snapshot(empty_store) == before
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["/drip-head", "/drip-body"])
+def test_a_server_sending_a_byte_at_a_time_is_cut_off_at_the_transfer_limit(empty_store, site, monkeypatch, path):
+    """Issue 23.11: the timeout is per read, so a trickle never trips it; the whole transfer is bounded."""
+    monkeypatch.setattr("natoclaims.web.TRANSFER_SECONDS", 1.5)
+    source = source_for(f"http://{site}{path}")
+    before = snapshot(empty_store)
+    assert_refused(cli("source", "archive", source, "--fetch"), "the transfer took longer than 1.5 seconds")
+    assert snapshot(empty_store) == before
+    assert not empty_store.with_name("claims.json.archive").exists()
+
+
 def test_a_body_past_the_limit_without_a_length_is_cut_and_refused(empty_store, site, monkeypatch):
     monkeypatch.setattr("natoclaims.articles.MAX_BYTES", 1024 * 1024)
     source = source_for(f"http://{site}/endless")
     assert_refused(cli("source", "archive", source, "--fetch"), "larger than the 1 MB limit")
+
+
+def test_a_fetched_copy_fills_the_title_and_date_nobody_typed(empty_store, site):
+    """Issue 24.7: what the page says of itself fills the source's empty fields, said on stderr."""
+    source = source_for(f"http://{site}/page")
+    result = cli("source", "archive", source, "--fetch")
+    assert result.code == 0, result
+    assert f"source {source} had no title or published: took title 'Rutte on troops', published '2025-06-24'" in result.stderr
+    listed = {row["id"]: row for row in cli("source", "list", "--format", "json").json()}
+    assert listed[source]["title"] == "Rutte on troops" and listed[source]["published"] == "2025-06-24"
+
+
+def test_a_copy_never_overwrites_what_a_person_typed(empty_store, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    source = cli("source", "add", "https://news.example.com/rutte-troops", "--title", "Rutte in Brussels").stdout.strip()
+    result = cli("source", "archive", source, str(page))
+    assert result.code == 0, result
+    assert f"source {source} had no published: took published '2025-06-24'" in result.stderr
+    record = read_file(empty_store)["sources"][source]
+    assert record["title"] == "Rutte in Brussels" and record["published"] == "2025-06-24"
+    again = cli("source", "archive", source, str(page))
+    assert again.code == 0 and "had no" not in again.stderr
 
 
 def test_https_to_a_plain_http_server_is_refused(empty_store, site):
