@@ -107,7 +107,7 @@ def source_rm(ctx: typer.Context, source: SourceArg) -> None:
 def source_archive(ctx: typer.Context, source: SourceArg,
                    file: Annotated[Optional[str], typer.Argument(help="An HTML or text file, or '-' for standard input.",
                                                                  metavar="[FILE|-]")] = None,
-                   fetch: Annotated[bool, typer.Option("--fetch", help="Fetch the source's URL (http/https, 20 s timeout, 50 MB limit).")] = False,
+                   fetch: Annotated[bool, typer.Option("--fetch", help="Fetch the source's URL (http/https, 20 s timeout per read and 60 s in all, 50 MB limit).")] = False,
                    media_type: Annotated[Optional[str], typer.Option("--media-type", help="What FILE is (text/html, text/plain), if its bytes do not tell.")] = None) -> None:
     """Keep a copy of what a source said (a WARC file beside the store) and anchor its quotes in it.
 

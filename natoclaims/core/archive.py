@@ -103,7 +103,7 @@ def verified_copy(where: Path, digest: str) -> Article:
         raise DamagedArchive(digest, f"its bytes are not an article any more ({refused})") from None
     if article.text != kept.text or _metadata(article, url) != meta:
         raise DamagedArchive(digest, f"{folder_of_copies.copy_path(where, digest)} holds a text or metadata that its "
-                             "bytes do not give (changed on disk?)")
+                             "bytes do not give (changed on disk, or extracted by another trafilatura)")
     return replace(article, url=url)
 
 

@@ -4,7 +4,8 @@
 - the raw bytes, as a `resource` record (a file or stdin) or a `response` record (fetched: the
   status line and headers too), with WARC-Target-URI and WARC-Date;
 - a `metadata` record: JSON with the title, author, site, published date, final URL and media type;
-- a `conversion` record: the extracted text quotes are anchored in (so checking never re-extracts).
+- a `conversion` record: the extracted text quotes are anchored in (bound to the raw bytes by nothing
+  but a reader extracting them again, as `core.archive` does on every read).
 Record ids are drawn from the digest, so archiving the same bytes at the same time gives the same
 file byte for byte (the bundled dataset rebuilds identically). Reading checks the digest: a file
 that is gone or changed is a damaged archive, named by its digest. A branch may commit anything

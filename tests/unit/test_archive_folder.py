@@ -80,3 +80,17 @@ def test_a_read_only_folder_is_refused_and_left_empty(tmp_path):
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o755)
+
+
+def test_a_record_without_a_digest_is_not_trusted(tmp_path):
+    """warcio checks only the digests a record names: one that names none proves nothing."""
+    import gzip
+    import re
+
+    digest = keep(tmp_path, RAW, **DETAILS)
+    path = copy_path(tmp_path, digest)
+    inflated = re.sub(rb"WARC-(?:Block|Payload)-Digest: [^\r]*\r\n", b"", gzip.decompress(path.read_bytes()))
+    records = [b"WARC/1.1\r\n" + part for part in inflated.split(b"WARC/1.1\r\n")[1:]]
+    path.write_bytes(b"".join(gzip.compress(record) for record in records))  # one gzip member a record, as written
+    with pytest.raises(DamagedArchive, match="without a digest"):
+        read_copy(tmp_path, digest)
