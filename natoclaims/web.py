@@ -1,5 +1,6 @@
-"""Fetching a page over HTTP(S) for `source archive --fetch`: http and https only, a timeout, a
-size limit, redirects followed (to http(s) only) and the final URL kept."""
+"""Fetching a page over HTTP(S) for `source archive --fetch`: http and https only, a timeout for
+each read and a limit on the whole transfer, a size limit, redirects followed (to http(s) only)
+and the final URL kept."""
 
 from __future__ import annotations
 
