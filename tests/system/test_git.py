@@ -82,9 +82,8 @@ def test_git_setup_is_idempotent_and_keeps_the_archive_tracked(repo: Repo) -> No
     again = repo.nc("git", "setup")
     assert "already set up, nothing changed" in again.stderr and again.stderr.count("\n") == 1
     assert (repo.folder / ".gitattributes").read_text() == "/claims.json merge=natoclaims\n"
-    assert (repo.folder / ".gitignore").read_text() == "/claims.json.lock\n/claims.json.journal\n"
-    driver = repo.git("config", "merge.natoclaims.driver").stdout.strip()
-    assert driver.endswith("-m natoclaims merge-file %O %A %B %P")
+    assert (repo.folder / ".gitignore").read_text() == "/claims.json.lock\n/claims.json.journal\n/claims.json.conflicts\n"
+    assert repo.git("config", "merge.natoclaims.driver").stdout.strip() == "natoclaims merge-file %O %A %B %P"
     archived = repo.folder / "claims.json.archive" / "copy.warc"
     archived.parent.mkdir()
     archived.write_text("kept")
