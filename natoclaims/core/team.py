@@ -327,8 +327,8 @@ def driver_command() -> tuple[str, bool]:
     and a recreated virtualenv work too; else this Python's by its absolute path. git puts the paths
     in for %O %A %B %P, quoted, so no file name is ever part of the command."""
     if shutil.which(DRIVER):
-        return f"{DRIVER} merge-file %O %A %B %P", True
-    return f"{shlex.quote(sys.executable)} -m natoclaims merge-file %O %A %B %P", False
+        return f"{DRIVER} merge-file -- %O %A %B %P", True
+    return f"{shlex.quote(sys.executable)} -m natoclaims merge-file -- %O %A %B %P", False
 
 
 def _set_config(top: Path, name: str, wanted: str) -> str | None:
