@@ -149,3 +149,13 @@ def test_a_terminal_is_told_which_store_a_write_went_to(isolated: Path) -> None:
     assert "saved in" not in on_a_terminal("search", cwd=store.parent)  # nothing written
     assert "saved in" not in on_a_terminal(*adding("Claim number 14"), cwd=isolated)  # the user's own store
     assert claims(store) == 2
+
+
+def test_two_stores_registered_in_one_folder_are_named_not_guessed(isolated: Path) -> None:
+    first = team_folder(isolated / "desk")
+    second = team_folder(isolated / "desk", "second.json")
+    refused = natoclaims(*adding("Which store?"), cwd=first.parent)
+    assert refused.code == 1 and refused.stderr.count("\n") == 1, refused
+    assert "2 stores are registered here (claims.json, second.json)" in refused.stderr
+    assert natoclaims("--db", "second.json", *adding("This store."), cwd=first.parent).code == 0
+    assert (claims(first), claims(second)) == (0, 1)
