@@ -88,7 +88,7 @@ def _registered_in(folder: Path) -> list[Path]:
         return []
     stores = []
     for line in text.splitlines():
-        parsed = parse_attributes_line(line)
+        parsed = _parse_attributes_line(line)
         if parsed and f"merge={MERGE_DRIVER}" in parsed[1] and parsed[0]:
             stores.append(folder / parsed[0])
     return stores
@@ -107,7 +107,7 @@ def attributes_pattern(relative: str) -> str:
     return '"' + pattern.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t") + '"'
 
 
-def parse_attributes_line(line: str) -> tuple[str, list[str]] | None:
+def _parse_attributes_line(line: str) -> tuple[str, list[str]] | None:
     """A `.gitattributes` line as (the path in the work tree its pattern names, "" unless it is one
     anchored literal path; its attributes); None for a blank line, a comment or a pattern git would not read."""
     line = line.strip(" \t\r")
