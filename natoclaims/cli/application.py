@@ -130,7 +130,7 @@ def version_callback(value: bool) -> None:
 
 def main_options(
     ctx: typer.Context,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (else $NATOCLAIMS_DB, else the user's data file).",
+    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (else $NATOCLAIMS_DB, else the one 'git setup' registered here or above, else the user's data file).",
                                                dir_okay=True, metavar="PATH")] = None,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never send long output through a pager "
                                             "($NATOCLAIMS_PAGER, else $PAGER, else 'less -FRX').")] = False,

@@ -25,6 +25,7 @@ from natoclaims.errors import ExitStatus, InvalidInput, NatoclaimsError, NotFoun
 from natoclaims.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
+    from natoclaims.paths import StoreOrigin
     from natoclaims.store import Store
 
 
@@ -91,18 +92,28 @@ class Environment:
 
         return current_user()
 
-    def store_path(self) -> Path:
-        """--db, else $NATOCLAIMS_DB, else the user's data file."""
-        from natoclaims.paths import store_file
+    @cached_property
+    def found_store(self) -> tuple[Path, StoreOrigin]:
+        """The store, and what named it: --db, else $NATOCLAIMS_DB, else the nearest one `git setup`
+        registered above the working folder, else the user's data file."""
+        from natoclaims.paths import find_store
 
-        return store_file(self.db)
+        return find_store(self.db)
+
+    def store_path(self) -> Path:
+        """The store's file (see `found_store`)."""
+        return self.found_store[0]
 
     def store(self) -> Store:
         """The store; the user's data file starts as a copy of the bundled dataset."""
         from natoclaims.store import Store, initialise
 
-        path = self.store_path()
-        named = self.db is not None or bool(os.environ.get("NATOCLAIMS_DB"))
+        path, origin = self.found_store
+        named = origin != "personal"
+        if origin == "environment" and not path.is_absolute() and not os.path.lexists(path) and self.command != "init":
+            # Read from whatever folder the command runs in: a new store there is a mistake, not a wish.
+            raise NotFound(f"{path}: no such store in {Path.cwd()} (NATOCLAIMS_DB names a relative path, read from "
+                           f"the working folder; give it an absolute one, or run 'natoclaims init' here to create it)")
         if not named and not path.exists():
             try:
                 made = initialise(path, empty=False, force=False)
@@ -114,7 +125,7 @@ class Environment:
             # A store named by --db or NATOCLAIMS_DB that is not there is most likely a typo: only
             # the commands that add claims make it (and say so), never a silently empty store.
             if self.command not in CREATING_COMMANDS:
-                where = "--db" if self.db is not None else "NATOCLAIMS_DB"
+                where = {"given": "--db", "environment": "NATOCLAIMS_DB"}.get(origin, "git setup's .gitattributes line")
                 raise NotFound(f"{path}: no such store ({where} names a file that does not exist; "
                                f"'natoclaims --db {path} init' creates one)")
             self.created = path
@@ -131,7 +142,19 @@ class Environment:
         for store in self.opened:
             for warning in dict.fromkeys(store.warnings):
                 message(f"warning: {warning}")
+        self._say_where_written()
         sys.stdout.flush()  # so that a failing output is noticed while the ladder can still say what was saved
+
+    def _say_where_written(self) -> None:
+        """On a terminal, name the store a change went to when it is not the user's own, so that
+        nobody writes to a team's store (or a new one) without knowing."""
+        if not self.stderr_is_terminal or not any(store.saved for store in self.opened):
+            return
+        path, origin = self.found_store
+        if origin == "personal":
+            return
+        how = {"given": "--db", "environment": "NATOCLAIMS_DB", "registered": "registered by git setup"}[origin]
+        message(f"saved in {path.absolute()} ({how})")
 
     def output_failed(self, error: OSError) -> ExitStatus:
         """Standard output cannot be written (a full disk, a broken device). If this run saved a

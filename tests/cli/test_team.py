@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,13 @@ def test_undoing_a_resolve_opens_its_conflict_again_and_redo_settles_it(sides, d
     assert cli("undo", "--yes").code == 0
     assert [c["field"] for c in cli("conflicts", "--format", "json").json()] == ["status"]
     assert cli("check").code == 1
+
+
+def test_git_setup_refuses_a_gitattributes_too_large_to_be_one(empty_store) -> None:
+    subprocess.run(["git", "init", "-q", str(empty_store.parent)], check=True, capture_output=True)
+    attributes = empty_store.parent / ".gitattributes"
+    attributes.write_bytes(b"# padding\n" * 200_000)
+    before = empty_store.read_bytes(), attributes.read_bytes()
+    assert_refused(cli("git", "setup"), "is larger than 1,048,576 bytes")
+    assert (empty_store.read_bytes(), attributes.read_bytes()) == before
+    assert not (empty_store.parent / ".gitignore").exists()

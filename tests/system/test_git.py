@@ -82,9 +82,8 @@ def test_git_setup_is_idempotent_and_keeps_the_archive_tracked(repo: Repo) -> No
     again = repo.nc("git", "setup")
     assert "already set up, nothing changed" in again.stderr and again.stderr.count("\n") == 1
     assert (repo.folder / ".gitattributes").read_text() == "/claims.json merge=natoclaims\n"
-    assert (repo.folder / ".gitignore").read_text() == "/claims.json.lock\n/claims.json.journal\n"
-    driver = repo.git("config", "merge.natoclaims.driver").stdout.strip()
-    assert driver.endswith("-m natoclaims merge-file %O %A %B %P")
+    assert (repo.folder / ".gitignore").read_text() == "/claims.json.lock\n/claims.json.journal\n/claims.json.conflicts\n"
+    assert repo.git("config", "merge.natoclaims.driver").stdout.strip() == "natoclaims merge-file -- %O %A %B %P"
     archived = repo.folder / "claims.json.archive" / "copy.warc"
     archived.parent.mkdir()
     archived.write_text("kept")
@@ -241,3 +240,94 @@ def test_without_the_driver_the_markers_git_leaves_are_named(tmp_path: Path) -> 
         assert refused.code == 1 and refused.stderr.count("\n") == 1, refused
         assert "git conflict markers (<<<<<<<, =======, >>>>>>>)" in refused.stderr and "git setup" in refused.stderr
     assert repo.store.read_bytes() == before
+
+
+def new_repo(folder: Path, store: str = "claims.json") -> Repo:
+    """An empty repository with an empty store at `store` (a path inside it), not set up yet."""
+    repo = Repo(folder)
+    repo.store = folder / store
+    repo.store.parent.mkdir(parents=True)
+    repo.git("init", "-q", "-b", "main")
+    repo.git("config", "user.name", "Tester")
+    repo.git("config", "user.email", "tester@example.org")
+    repo.nc("init", "--empty")
+    return repo
+
+
+@pytest.mark.parametrize("name", [".gitattributes", ".gitignore"])
+@pytest.mark.parametrize("target", ["secret", "/dev/zero"])
+def test_a_symlinked_gitattributes_or_gitignore_is_refused_never_read(tmp_path: Path, name: str, target: str) -> None:
+    repo = new_repo(tmp_path / "newsroom")
+    secret = tmp_path / "secret"
+    secret.write_text("password=hunter2\n")
+    link = repo.folder / name
+    link.symlink_to(secret if target == "secret" else target)
+    repo.commit("a branch committed a link")
+    before = repo.store.read_bytes(), secret.read_bytes()
+    refused = repo.nc("git", "setup", ok=False)
+    assert refused.code == 1 and refused.stdout == "" and refused.stderr.count("\n") == 1, refused
+    assert f"{link}: is a symbolic link" in refused.stderr
+    assert link.is_symlink() and os.readlink(link) == (str(secret) if target == "secret" else target)
+    assert (repo.store.read_bytes(), secret.read_bytes()) == before
+    assert not any((repo.folder / other).exists() for other in (".gitattributes", ".gitignore") if other != name)
+    assert repo.git("config", "--get", "merge.natoclaims.driver", ok=False).returncode == 1
+
+
+STRANGE_NAMES = ["my claims.json", 'say "no".json', "$(touch pwned).json", "a;touch pwned;b.json", "#1.json",
+                 "!important.json", "glob*[x]?.json", "tab\there.json", "back\\slash.json", "sub dir/team's `x`.json",
+                 "ends in a space ", '"quoted".json', "-n.json", "%A %P.json"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", STRANGE_NAMES)
+def test_any_store_name_is_matched_by_git_and_merged_by_the_driver(tmp_path: Path, name: str) -> None:
+    repo = new_repo(tmp_path / "newsroom", name)
+    repo.nc("git", "setup")
+    relative = repo.store.relative_to(repo.folder).as_posix()
+    attribute = repo.git("check-attr", "-z", "merge", "--", relative).stdout.split("\0")
+    assert attribute[:3] == [relative, "merge", "natoclaims"]
+    for sidecar in (".lock", ".journal", ".conflicts"):
+        assert repo.git("check-ignore", "-q", "--no-index", "--", relative + sidecar, ok=False).returncode == 0
+    assert repo.git("check-ignore", "-q", "--no-index", "--", relative, ok=False).returncode == 1
+    repo.first = repo.nc("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/a", "Base claim").stdout.strip()
+    repo.commit("base")
+    repo.git("branch", "other")
+    merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "ours"),
+                             lambda: repo.nc("edit", repo.first, "--context", "theirs"))
+    assert merge.returncode != 0 and "<<<<<<<" not in repo.store.read_text()
+    [conflict] = repo.nc("conflicts", "--format", "json").json()  # recorded beside the store: git's %P arrived whole
+    assert (conflict["ours"], conflict["theirs"]) == ("ours", "theirs")
+    assert not any(line.startswith("??") for line in repo.git("status", "--porcelain").stdout.splitlines())
+    repo.nc("resolve", repo.first, "context", "--theirs")
+    repo.git("add", "--", relative)
+    repo.git("commit", "-q", "--no-edit")
+    assert repo.nc("check").code == 0 and not list(tmp_path.rglob("pwned"))
+
+
+def test_a_store_name_git_cannot_write_is_refused_with_one_line(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "newsroom", "two\nlines.json")
+    refused = repo.nc("git", "setup", ok=False)
+    assert refused.code == 1 and refused.stderr.count("\n") == 1, refused
+    assert "git cannot name a file with a control character" in refused.stderr
+    assert not (repo.folder / ".gitattributes").exists() and not (repo.folder / ".gitignore").exists()
+
+
+def test_a_driver_registered_the_old_way_is_updated_by_setting_up_again(repo: Repo) -> None:
+    old = "/home/ana/.venvs/gone/bin/python -m natoclaims merge-file %O %A %B %P"
+    repo.git("config", "merge.natoclaims.driver", old)
+    updated = repo.nc("git", "setup")
+    assert (f"git config: set merge.natoclaims.driver = natoclaims merge-file -- %O %A %B %P (was '{old}')"
+            in updated.stderr.splitlines())
+    assert repo.git("config", "merge.natoclaims.driver").stdout.strip() == "natoclaims merge-file -- %O %A %B %P"
+    assert "already set up, nothing changed" in repo.nc("git", "setup").stderr
+
+
+def test_without_natoclaims_on_path_the_absolute_path_is_registered_and_said(tmp_path: Path) -> None:
+    repo = new_repo(tmp_path / "newsroom")
+    path = os.pathsep.join(folder for folder in os.environ["PATH"].split(os.pathsep)
+                           if not (Path(folder) / "natoclaims").exists())
+    done = run("--db", str(repo.store), "git", "setup", env={**GIT_ENV, "PATH": path})
+    assert done.code == 0, done
+    driver = repo.git("config", "merge.natoclaims.driver").stdout.strip()
+    assert driver.endswith(" -m natoclaims merge-file -- %O %A %B %P") and driver.startswith("/")
+    assert "natoclaims is not on PATH: the driver runs this installation by its absolute path" in done.stderr
