@@ -88,7 +88,8 @@ def import_(
     for problem in report.invalid:
         message(f"skipped invalid record: {problem}")
     verb = "would import" if dry_run else "imported"
-    message(f"{verb} {len(report.added)} claim(s), updated {len(report.updated)}, skipped "
+    unchanged = f" ({len(report.unchanged)} already as given)" if report.unchanged else ""
+    message(f"{verb} {len(report.added)} claim(s), updated {len(report.updated)}{unchanged}, skipped "
             f"{len(report.skipped)} duplicate(s), {len(report.invalid)} invalid"
             + (f"; {len(report.new_actors)} new actor(s): {', '.join(report.new_actors[:5])}"
                + (", ..." if len(report.new_actors) > 5 else "") if report.new_actors else ""))

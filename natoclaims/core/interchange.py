@@ -23,6 +23,7 @@ class ImportReport:
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # duplicates to update that already were as given
     skipped: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     new_actors: list[str] = field(default_factory=list)
@@ -102,7 +103,9 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
             new.pop(claim_id, None)
             updates.pop(claim_id, None)
     report.added = list(new)
-    report.updated = sorted(updates)
+    # What an update would change (the write counts what it did: a source given without its id may match).
+    report.updated = sorted(i for i, (claim, given) in updates.items() if any(claim[f] != store.claims[i][f] for f in given))
+    report.unchanged = sorted(set(updates) - set(report.updated))
     actors = {c["actor"] for c in new.values()} | {u[0]["actor"] for u in updates.values()}
     report.new_actors = sorted(a for a in actors if a not in store.actors)
     return report, list(new.values()), updates
@@ -168,6 +171,8 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
             if sum(change_field(claim, name, imported[name], by=store.user, at=now, note="import") for name in sorted(given)):
                 changed.append(claim)
         store.replace_claims(changed)
+        report.updated = sorted(claim["id"] for claim in changed)
+        report.unchanged = sorted(set(updates) - set(report.updated))
     return report
 
 

@@ -121,6 +121,19 @@ def test_duplicates_error_skip_update(empty_store):
     assert len(claims(empty_store)) == 1
 
 
+
+def test_update_counts_only_the_claims_that_changed(empty_store):
+    for text in ("one", "two", "three"):
+        add(text=text)
+    exported = [json.loads(line) for line in cli("export").stdout.splitlines()]
+    exported[1]["notes"] = "a new note"
+    for flags in (["--dry-run"], []):
+        result = cli("import", "-", "--on-duplicate", "update", *flags, input=jsonl(*exported))
+        assert result.code == 0 and "updated 1 (2 already as given), skipped 0" in result.stderr, result
+    assert claims(empty_store)[exported[1]["id"]]["notes"] == "a new note"
+    again = cli("import", "-", "--on-duplicate", "update", input=jsonl(*exported))
+    assert "updated 0 (3 already as given)" in again.stderr, again
+
 def test_same_claim_twice_in_one_file(empty_store):
     content = jsonl(record("twice"), record("twice", notes="later"))
     assert cli("import", "-", input=content).code == 1
