@@ -3,7 +3,10 @@
 Every attributed quote, reported plan and figure in both articles is one claim below.
 Run `python data/build_dataset.py` to regenerate the file through natoclaims' own
 validation and store (ids and timestamps are fixed, so the output is byte-for-byte
-reproducible); tests/test_dataset.py checks that the file in git is what this builds.
+reproducible); tests/core/test_dataset.py checks that the file in git is what this builds.
+The articles' bytes come from the archived copies shipped beside the dataset
+(`claims.json.archive/`, named by their SHA-256), so a fresh clone rebuilds it alone;
+`--seeds DIR` reads them from a folder of the original files instead.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from natoclaims.quantities import extract_quantities
 from natoclaims.store import Store, empty_data, encode
 
 HERE = Path(__file__).resolve().parent
-SEEDS = HERE.parent.parent / "shared" / "seeds"
+SHIPPED = HERE / "claims.json.archive"
 ANALYSIS_FILE = "000_a1fb40e8e79895b0.txt"
 POST_FILE = "004_05fee859d3df16f0.txt"
+SEED_DIGESTS = {ANALYSIS_FILE: "c3bd492c6a8e7a37da4325790b9540f1c371f4d71462c9d27319e1b3fec39113",
+                POST_FILE: "917392e2a407beecfd69cc4083f05b6c06eba44eab3330e4bd83c7750ccb5371"}
 BUILT_AT = "2026-11-22T00:00:00.000000Z"
 
 ANALYSIS = {
@@ -404,9 +409,18 @@ def build_records() -> list[dict[str, Any]]:
     return records
 
 
-def build(path: Path, seeds: Path = SEEDS) -> None:
-    """Write the dataset to `path` through the store, with both seed articles archived beside it
-    (`claims.json.archive/`) and every quote anchored in them."""
+def seed_article(name: str, seeds: Path | None = None) -> bytes:
+    """The bytes of one seed article: the file `name` in `seeds`, else its archived copy shipped here."""
+    from natoclaims.store.archive import read_copy
+
+    return (seeds / name).read_bytes() if seeds is not None else read_copy(SHIPPED, SEED_DIGESTS[name]).raw
+
+
+def build(path: Path, seeds: Path | None = None) -> None:
+    """Write the dataset to `path` through the store, with both seed articles (from `seeds`, else
+    the shipped copies) archived beside it (`claims.json.archive/`) and every quote anchored in them."""
+    # Read first: building data/claims.json itself writes into the folder the copies come from.
+    analysis, post = seed_article(ANALYSIS_FILE, seeds), seed_article(POST_FILE, seeds)
     path.write_bytes(encode(empty_data()))
     store = Store(path)
     with store.writing():
@@ -416,8 +430,8 @@ def build(path: Path, seeds: Path = SEEDS) -> None:
             store.put_record("sources", source["id"], check_source_record({**source, "type": "article", "archive": None}))
         store.insert_claims(build_records())
         # The analysis as the text it is; the post as the WordPress JSON it was served as.
-        archive_source(store, ANALYSIS["id"], (seeds / ANALYSIS_FILE).read_bytes(), media_type="text/plain", at=BUILT_AT)
-        archive_source(store, POST["id"], (seeds / POST_FILE).read_bytes(), media_type="application/json", at=BUILT_AT)
+        archive_source(store, ANALYSIS["id"], analysis, media_type="text/plain", at=BUILT_AT)
+        archive_source(store, POST["id"], post, media_type="application/json", at=BUILT_AT)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -427,7 +441,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", type=Path, default=HERE / "claims.json",
                         help="where to write the store (default: data/claims.json beside this script)")
-    build(parser.parse_args(argv).output)
+    parser.add_argument("--seeds", type=Path, default=None, metavar="DIR",
+                        help=f"read the seed articles ({ANALYSIS_FILE}, {POST_FILE}) from DIR "
+                             "(default: their archived copies in data/claims.json.archive/)")
+    arguments = parser.parse_args(argv)
+    build(arguments.output, arguments.seeds)
 
 
 if __name__ == "__main__":

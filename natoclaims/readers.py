@@ -75,20 +75,29 @@ def read_records(text: str, fmt: str) -> list[tuple[str, Any]]:
     return records
 
 
+def _is_store(data: Any) -> bool:
+    """A natoclaims store by its shape: an object with `claims` and `meta` tables (a claim has neither)."""
+    return isinstance(data, dict) and "claims" in data and "meta" in data
+
+
 def read_import(text: str, fmt: str) -> tuple[list[tuple[str, Any]], dict[str, Any] | None]:
     """What `import` reads: records (as `read_records`), or a whole natoclaims store file (a JSON
     object with `claims` and `meta` tables), whose tables come back as they are."""
     text = text.removeprefix("\ufeff")
+    if fmt == "jsonl" and text.lstrip().startswith("{\n"):
+        fmt = "json"  # an indented JSON object (a store file, `export --format store`): never one JSON Lines record
     if fmt == "json":
         data = _json_value(text, "the file")
-        if isinstance(data, dict) and "claims" in data and "meta" in data:
+        if _is_store(data):
             return [], data
         if not isinstance(data, list):
             raise InvalidInput(f"a JSON import must be an array of claims or a natoclaims store, not {type(data).__name__}")
         return [(f"record {i}", record) for i, record in enumerate(data)], None
     if fmt == "jsonl":
-        return [(f"line {n}", _json_value(line, f"line {n}"))
-                for n, line in enumerate(text.split("\n"), 1) if line.strip()], None
+        records = [(f"line {n}", _json_value(line, f"line {n}")) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+        if len(records) == 1 and _is_store(records[0][1]):  # a store on one line (`jq -c`)
+            return [], records[0][1]
+        return records, None
     if fmt == "csv":
         reader = csv.reader(io.StringIO(text, newline=""))
         try:

@@ -111,6 +111,7 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     claimreview = "claimreview"
+    store = "store"
 
 
 class ImportFormat(StrEnum):

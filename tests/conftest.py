@@ -71,6 +71,17 @@ def run(*args: str, input: str | None = None, env: dict[str, str] | None = None)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def seed_article(source_id: str) -> bytes:
+    """The bytes of a seed article (`analysis2025`, `nakedpolitics7192`) as the bundled dataset ships
+    its archived copy: what tests read instead of ../shared/seeds, which a clone does not have."""
+    from natoclaims.store import read_file
+    from natoclaims.store.archive import read_copy
+
+    dataset = ROOT / "data" / "claims.json"
+    digest = read_file(dataset)["sources"][source_id]["archive"][-1]["digest"]
+    return read_copy(dataset.parent / "claims.json.archive", digest).raw
+
+
 def add(*args: str, text: str = "Some 35,000 troops will leave Germany", actor: str = "Donald Trump") -> str:
     """Add a claim through the CLI and return its id."""
     result = cli("add", "--actor", actor, "--source", "https://example.org/a", *args, "--", text)

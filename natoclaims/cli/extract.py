@@ -111,6 +111,16 @@ def show(env: Environment, candidates: list[Candidate], article: Article, fmt: s
                         title=f"{len(candidates)} candidate claim(s)")
 
 
+def show_candidate(env: Environment, candidate: Candidate, title: str) -> None:
+    """One candidate under review, on stderr beside its question: never held by a pager (the answer
+    would come before the candidate is seen, and Enter accepts), never lost in redirected output."""
+    from natoclaims.render import print_to, rows_table
+
+    print_to(sys.stderr, rows_table([candidate_row(candidate)], COLUMNS, title), terminal=env.stderr_is_terminal,
+             color=(env.stderr_is_terminal or env.force_color) and not env.no_color)
+    sys.stderr.flush()
+
+
 def review_candidates(env: Environment, candidates: list[Candidate]) -> list[Candidate] | None:
     """Ask about each candidate at the terminal: the accepted ones (edited as asked), or None if the user quit
     without importing anything."""
@@ -121,7 +131,7 @@ def review_candidates(env: Environment, candidates: list[Candidate]) -> list[Can
 
     accepted: list[Candidate] = []
     for number, candidate in enumerate(candidates, start=1):
-        env.output.rows([candidate_row(candidate)], COLUMNS, "table", title=f"candidate {number} of {len(candidates)}")
+        show_candidate(env, candidate, f"candidate {number} of {len(candidates)}")
         while True:
             answer = typer.prompt("[a]ccept, [e]dit, [s]kip, [q]uit (import what was accepted)", default="a",
                                   err=True).strip().lower()

@@ -10,7 +10,7 @@ import typer
 from natoclaims.cli import options
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
-from natoclaims.errors import InvalidInput
+from natoclaims.errors import InvalidInput, UsageError
 from natoclaims.vocabulary import DuplicatePolicy, ExportFormat, ImportFormat, SortKey
 
 app = typer.Typer()
@@ -25,16 +25,17 @@ def export(
     evidence_domain: options.EvidenceFilter = None,
     measure: options.MeasureFilter = None, has_contradictions: options.ContradictedFilter = False,
     sort: options.SortOption = SortKey.created, reverse: options.ReverseOption = False, limit: options.LimitOption = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (default), json, csv or claimreview.")] = ExportFormat.jsonl,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (default), json, csv, claimreview, or store: the whole store file with its actors, sources and archived copies.")] = ExportFormat.jsonl,
     publisher: Annotated[str, typer.Option("--publisher", help="ClaimReview author: who publishes the fact checks.")] = "natoclaims",
     publisher_url: Annotated[Optional[str], typer.Option("--publisher-url", help="ClaimReview: the fact-check page; each review's url is URL#claim-ID.")] = None,
 ) -> None:
     """Write the whole store, or the claims the search filters select, for other tools.
 
-    Example: natoclaims export --format jsonl | natoclaims --db copy.json import -
+    Example: natoclaims export --format store | natoclaims --db copy.json import -
     """
     from natoclaims import core
     from natoclaims.model import check_url
+    from natoclaims.search import Filters
 
     if publisher_url is not None:
         check_url(publisher_url)
@@ -43,6 +44,13 @@ def export(
                                      evidence_domain=evidence_domain)
     env = environment(ctx)
     store = env.store()
+    if fmt == ExportFormat.store:
+        if filters != Filters() or has_contradictions or limit is not None:
+            raise UsageError("--format store writes the whole store: it takes no filters or --limit")
+        from natoclaims.store import encode
+
+        env.output.text(encode(core.export_store(store)).decode())
+        return
     claims = core.find(store, filters, sort=sort, reverse=reverse, limit=limit, has_contradictions=has_contradictions)
     if not claims:
         options.say_unknown_filters(store, filters)
@@ -88,7 +96,8 @@ def import_(
     for problem in report.invalid:
         message(f"skipped invalid record: {problem}")
     verb = "would import" if dry_run else "imported"
-    message(f"{verb} {len(report.added)} claim(s), updated {len(report.updated)}, skipped "
+    unchanged = f" ({len(report.unchanged)} already as given)" if report.unchanged else ""
+    message(f"{verb} {len(report.added)} claim(s), updated {len(report.updated)}{unchanged}, skipped "
             f"{len(report.skipped)} duplicate(s), {len(report.invalid)} invalid"
             + (f"; {len(report.new_actors)} new actor(s): {', '.join(report.new_actors[:5])}"
                + (", ..." if len(report.new_actors) > 5 else "") if report.new_actors else ""))

@@ -19,7 +19,7 @@ _PARTS = {
     "sources": ("Registered", "add_source", "edit_source", "find_source", "remove_source", "source_rows",
                 "sources_in_use"),
     "history": ("Undone", "change_log", "compact", "redo", "undo"),
-    "interchange": ("ImportReport", "import_claims", "import_store"),
+    "interchange": ("ImportReport", "export_store", "import_claims", "import_store"),
     "archive": ("Archived", "CurrentCopy", "Fetched", "anchor_claim", "archive_source", "check_quotes",
                 "current_copy", "damaged_copies"),
     "reports": ("check_store", "contradicting_pairs", "repeats", "stats"),

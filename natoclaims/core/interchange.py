@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +17,9 @@ from natoclaims.errors import InvalidInput
 from natoclaims.model import DUPLICATE_POLICIES, check_actor, check_claim, choice, new_id, utc_now
 from natoclaims.store import Store
 
+DIGEST_RE = re.compile(r"[0-9a-f]{64}")
+# A copy's WARC file: the raw bytes (at most 50 MB, compressed) with their extracted text and metadata.
+COPY_LIMIT = 150 * 1024 * 1024
 IMPORT_UPDATABLE = ("text", "kind", "actor", "said_on", "context", "topics", "status", "sources",
                     "quantities", "stances", "links", "notes", "reviews")
 
@@ -23,6 +30,7 @@ class ImportReport:
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # duplicates to update that already were as given
     skipped: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     new_actors: list[str] = field(default_factory=list)
@@ -102,7 +110,9 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
             new.pop(claim_id, None)
             updates.pop(claim_id, None)
     report.added = list(new)
-    report.updated = sorted(updates)
+    # What an update would change (the write counts what it did: a source given without its id may match).
+    report.updated = sorted(i for i, (claim, given) in updates.items() if any(claim[f] != store.claims[i][f] for f in given))
+    report.unchanged = sorted(set(updates) - set(report.updated))
     actors = {c["actor"] for c in new.values()} | {u[0]["actor"] for u in updates.values()}
     report.new_actors = sorted(a for a in actors if a not in store.actors)
     return report, list(new.values()), updates
@@ -127,6 +137,12 @@ def _actor_names(store: Store, actors: dict[str, Any]) -> tuple[dict[str, str], 
     return names, put
 
 
+def _new_actors(store: Store, report: ImportReport, put: list[dict[str, Any]]) -> list[str]:
+    """The actors an import adds: those its claims name, and every actor another store brings (a
+    copy of a store keeps its actors without claims too)."""
+    return sorted({*report.new_actors, *(record["name"] for record in put if record["name"] not in store.actors)})
+
+
 def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate: str = "error",
                   skip_invalid: bool = False, dry_run: bool = False, tick: Any = None,
                   actors: dict[str, Any] | None = None, sources: dict[str, Any] | None = None) -> ImportReport:
@@ -138,13 +154,16 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
     choice(on_duplicate, DUPLICATE_POLICIES, "--on-duplicate policy")
     now = utc_now()
     if dry_run:
-        return _import_plan(store, records, on_duplicate, skip_invalid, now, tick, _actor_names(store, actors or {})[0])[0]
+        names, put_actors = _actor_names(store, actors or {})
+        report = _import_plan(store, records, on_duplicate, skip_invalid, now, tick, names)[0]
+        report.new_actors = _new_actors(store, report, put_actors)
+        return report
     with store.writing():
         names, put_actors = _actor_names(store, actors or {})
         report, new, updates = _import_plan(store, records, on_duplicate, skip_invalid, now, tick, names)
+        report.new_actors = _new_actors(store, report, put_actors)
         for record in put_actors:
-            if record["name"] in report.new_actors or record["name"] in store.actors:
-                store.put_actor(record)
+            store.put_actor(record)
         for name in report.new_actors:
             if name not in store.actors:
                 store.put_actor(check_actor({"name": name}))
@@ -168,16 +187,73 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
             if sum(change_field(claim, name, imported[name], by=store.user, at=now, note="import") for name in sorted(given)):
                 changed.append(claim)
         store.replace_claims(changed)
+        report.updated = sorted(claim["id"] for claim in changed)
+        report.unchanged = sorted(set(updates) - set(report.updated))
     return report
+
+
+def export_store(store: Store) -> dict[str, Any]:
+    """The whole store as its file holds it, with every archived copy its sources name embedded
+    (`archive`: each copy's WARC file in base64, by digest): what `import_store` takes back whole.
+    A copy that is gone or changed on disk is left out, and said."""
+    from natoclaims.core.archive import folder
+    from natoclaims.errors import DamagedArchive
+    from natoclaims.store import archive as folder_of_copies
+    from natoclaims.store.files import TABLES, read_owned
+
+    data = store.tables.data()
+    exported = {name: data.get(name, {}) for name in TABLES}
+    where = folder(store)
+    digests = {entry["digest"] for record in store.sources.values() for entry in record.get("archive") or []}
+    copies = {}
+    for digest in sorted(digests):
+        try:
+            folder_of_copies.read_copy(where, digest)  # checked: a damaged copy is never passed on
+            raw = read_owned(folder_of_copies.copy_path(where, digest), "archived copy", limit=COPY_LIMIT)
+        except DamagedArchive as damaged:
+            store.warnings.append(f"not exported: {damaged}")
+            continue
+        copies[digest] = base64.b64encode(raw or b"").decode("ascii")
+    return {**exported, "archive": copies}
+
+
+def _unpack_copies(embedded: Any, into: Path) -> None:
+    """Write the copies a store export embeds into a folder, as WARC files named by digest (each is
+    checked against its digest when brought from there, as from the folder beside a store file)."""
+    from natoclaims.store.archive import copy_path
+
+    if not isinstance(embedded, dict):
+        raise InvalidInput("the imported store's 'archive' is not an object of archived copies by digest")
+    for digest, text in embedded.items():
+        if not DIGEST_RE.fullmatch(digest) or not isinstance(text, str):
+            raise InvalidInput(f"the imported store's archived copy {digest!r} is not a SHA-256 digest with base64 text")
+        try:
+            copy_path(into, digest).write_bytes(base64.b64decode(text, validate=True))
+        except binascii.Error as exc:
+            raise InvalidInput(f"the imported store's archived copy {digest}: not base64 ({exc})") from None
 
 
 def import_store(store: Store, tables: dict[str, Any], *, archive: Path | None = None, **options: Any) -> ImportReport:
     """Add another store's claims with their actors, sources and reviews (`tables`: a parsed store),
-    and the archived copies its sources name from its archive folder `archive` (if given)."""
-    from natoclaims.store.files import SCHEMA, check_shape, schema
+    and the archived copies its sources name: embedded in it (`export_store`), else from its archive
+    folder `archive` (if given)."""
+    from natoclaims.store.files import check_shape
+
+    tables = dict(tables)
+    embedded = tables.pop("archive", None)
+    tables = check_shape(tables, Path("the imported store"))
+    with tempfile.TemporaryDirectory(prefix="natoclaims-import-") as unpacked:
+        if embedded is not None:
+            _unpack_copies(embedded, Path(unpacked))
+            archive = Path(unpacked)
+        return _import_tables(store, tables, archive, **options)
+
+
+def _import_tables(store: Store, tables: dict[str, Any], archive: Path | None, **options: Any) -> ImportReport:
+    """`import_store` once its copies are in a folder (`archive`) they can be brought from."""
+    from natoclaims.store.files import SCHEMA, schema
     from natoclaims.store.upgrade import upgrade
 
-    tables = check_shape(tables, Path("the imported store"))
     if schema(tables) < SCHEMA:
         tables = upgrade(tables)
     records = [(f"claim {claim_id}", claim) for claim_id, claim in tables["claims"].items()]

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from natoclaims.model import FIELDS
-from tests.conftest import ROOT, assert_refused, cli
+from tests.conftest import assert_refused, cli, seed_article
 
-SEED = ROOT.parent / "shared" / "seeds" / "004_05fee859d3df16f0.txt"
 TEXT = ("NATO allies must step up, U.S. Defense Secretary Pete Hegseth said on Thursday in Brussels.\n"
         "“It cannot and will not be reliance on America,” Hegseth told reporters.\n"
         "“We are ready,” one European diplomat said, adding that allies would spend 5% of GDP.\n")
@@ -58,9 +57,10 @@ def test_table_and_standard_input(store: Path) -> None:
     assert result.code == 0 and "Hegseth" in result.stdout and "Confidence" in result.stdout
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed articles are not beside the checkout")
-def test_a_wordpress_post_brings_its_url_title_and_date(store: Path) -> None:
-    records = [json.loads(line) for line in cli("extract", str(SEED), "-f", "jsonl").stdout.splitlines()]
+def test_a_wordpress_post_brings_its_url_title_and_date(store: Path, tmp_path: Path) -> None:
+    post = tmp_path / "004_05fee859d3df16f0.txt"
+    post.write_bytes(seed_article("nakedpolitics7192"))
+    records = [json.loads(line) for line in cli("extract", str(post), "-f", "jsonl").stdout.splitlines()]
     assert records and records[0]["sources"][0]["url"] == "https://nakedpolitics.net/?p=7192"
     assert {r["said_on"] for r in records} == {"2026-04-10"}
 

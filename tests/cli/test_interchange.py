@@ -1,5 +1,6 @@
 """import / export / ClaimReview / stats / timeline (SPEC 3 and 5), with real data from shared/."""
 
+import base64
 import csv
 import io
 import json
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from natoclaims.store import files as store_module
 from natoclaims.store import read_file
-from tests.conftest import ROOT, add, cli
+from tests.conftest import ROOT, add, assert_refused, cli
 
 SHARED = ROOT.parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data is not beside the checkout")
@@ -120,6 +121,19 @@ def test_duplicates_error_skip_update(empty_store):
     assert claim["notes"] == "updated notes" and claim["history"][-1]["note"] == "import"
     assert len(claims(empty_store)) == 1
 
+
+
+def test_update_counts_only_the_claims_that_changed(empty_store):
+    for text in ("one", "two", "three"):
+        add(text=text)
+    exported = [json.loads(line) for line in cli("export").stdout.splitlines()]
+    exported[1]["notes"] = "a new note"
+    for flags in (["--dry-run"], []):
+        result = cli("import", "-", "--on-duplicate", "update", *flags, input=jsonl(*exported))
+        assert result.code == 0 and "updated 1 (2 already as given), skipped 0" in result.stderr, result
+    assert claims(empty_store)[exported[1]["id"]]["notes"] == "a new note"
+    again = cli("import", "-", "--on-duplicate", "update", input=jsonl(*exported))
+    assert "updated 0 (3 already as given)" in again.stderr, again
 
 def test_same_claim_twice_in_one_file(empty_store):
     content = jsonl(record("twice"), record("twice", notes="later"))
@@ -310,3 +324,59 @@ def test_real_averitec_claims_import_with_dates_urls_and_missing_speakers(empty_
     assert len(archived) == sum(1 for c in stored if any("web.archive.org/" in (s["url"] or "") for s in c["sources"])) > 400
     assert len(cli("search", "--actor", "Unknown speaker", "-f", "ids").stdout.split()) == sum(
         1 for c in stored if c["actor"] == "Unknown speaker")
+
+
+def bundled_export(isolated):
+    """The bundled dataset's store export, and the empty store it is imported into."""
+    assert cli("--db", str(isolated / "bundled.json"), "init").code == 0
+    assert cli("--db", str(isolated / "bundled.json"), "actor", "add", "Baltic Times", "--type", "media").code == 0
+    exported = cli("--db", str(isolated / "bundled.json"), "export", "--format", "store")
+    assert exported.code == 0, exported
+    assert cli("init", "--empty").code == 0
+    return json.loads(exported.stdout)
+
+
+def test_a_store_export_brings_actor_types_and_archived_copies(isolated, db):
+    exported = bundled_export(isolated)
+    assert sorted(exported) == ["actors", "archive", "claims", "meta", "sources"] and len(exported["archive"]) == 2
+    result = cli("import", "-", input=json.dumps(exported))
+    assert result.code == 0 and "imported 71 claim(s)" in result.stderr, result
+    actors = {a["name"]: a for a in cli("actors", "-f", "json").json()}
+    assert actors["White House"]["type"] == "government" and "President Trump" in actors["Donald Trump"]["aliases"]
+    assert actors["Baltic Times"]["type"] == "media"  # an actor without claims comes too
+    matches = {row["match"] for row in cli("check", "--quotes", "-f", "json").json()}
+    assert matches == {"exact"}
+
+
+@pytest.mark.parametrize("damage, said", [
+    ("tampered", "not brought along"),
+    ("not base64", "not base64"),
+    ("../../escape", "is not a SHA-256 digest"),
+])
+def test_a_damaged_copy_in_a_store_export_is_said(isolated, db, damage, said):
+    exported = bundled_export(isolated)
+    digest, text = sorted(exported["archive"].items())[0]
+    if damage == "tampered":
+        raw = bytearray(base64.b64decode(text))
+        raw[len(raw) // 2] ^= 0xFF
+        exported["archive"][digest] = base64.b64encode(bytes(raw)).decode()
+    elif damage == "not base64":
+        exported["archive"][digest] = "not base64!"
+    else:
+        exported["archive"][damage] = text
+    before = db.read_bytes()
+    result = cli("import", "-", input=json.dumps(exported))
+    assert said in result.stderr, result
+    if damage == "tampered":  # the claims come, the copy does not: its quotes are unarchived, and it is said
+        assert result.code == 0 and digest in result.stderr
+        assert not (isolated / "claims.json.archive" / f"{digest}.warc.gz").exists()
+    else:
+        assert_refused(result, said)
+        assert db.read_bytes() == before and not (isolated / "claims.json.archive").exists()
+
+
+def test_a_store_export_is_the_whole_store(empty_store):
+    add()
+    before = empty_store.read_bytes()
+    assert_refused(cli("export", "--format", "store", "--actor", "Trump"), "takes no filters")
+    assert empty_store.read_bytes() == before

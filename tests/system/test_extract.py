@@ -87,3 +87,26 @@ def test_review_quit_at_once_imports_nothing(db: Path, article: Path) -> None:
     status, shown = converse(["extract", str(article), "--review"], "q\n")
     assert status == 0 and "nothing imported" in shown
     assert db.read_bytes() == before
+
+
+def test_review_shows_each_candidate_before_asking_with_the_default_pager(db: Path, article: Path) -> None:
+    assert run("init", "--empty").code == 0
+    environment = {k: v for k, v in os.environ.items() if k not in ("PAGER", "NATOCLAIMS_PAGER")}
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([NATOCLAIMS, "extract", str(article), "--review"], stdin=secondary, stdout=secondary,
+                            stderr=secondary, env={**environment, "COLUMNS": "200"}, close_fds=True)
+    os.close(secondary)
+    shown = b""
+    stop = time.monotonic() + 60
+    try:
+        while b"[a]ccept" not in shown and time.monotonic() < stop and proc.poll() is None:
+            if select.select([primary], [], [], 0.2)[0]:
+                shown += os.read(primary, 65536)
+        # The question is on screen, nothing is typed yet: the candidate it asks about must be there above it.
+        before_answer = shown.decode("utf-8", "replace")
+        assert "[a]ccept" in before_answer and "reliance on America" in before_answer, before_answer
+        os.write(primary, b"q\n")
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+        os.close(primary)

@@ -1,13 +1,11 @@
 """Articles from bytes: the text both `source archive` and `extract` read."""
 
-from pathlib import Path
-
 import pytest
 
 from natoclaims.articles import HTML, MAX_BYTES, TEXT, WORDPRESS, read_article
 from natoclaims.errors import InvalidInput
+from tests.conftest import seed_article
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Rutte on spending | Example News</title>
 <meta name="author" content="Ana Reporter"><meta property="og:site_name" content="Example News">
 <meta property="article:published_time" content="2025-06-24"></head><body>
@@ -38,9 +36,8 @@ def test_plain_text_is_taken_as_it_is_with_lf_line_ends():
     assert article.text == "Trump said: “They failed.”\n\nSecond paragraph."
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="needs shared/seeds beside the checkout")
 def test_wordpress_post_json_is_read_from_its_rendered_content():
-    article = read_article((SEEDS / "004_05fee859d3df16f0.txt").read_bytes())
+    article = read_article(seed_article("nakedpolitics7192"))
     assert article.media_type == WORDPRESS
     assert article.title == "Trump’s Breaking Point With NATO: “They Failed”"
     assert article.published == "2026-04-10"

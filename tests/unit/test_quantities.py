@@ -9,10 +9,9 @@ import pytest
 
 from natoclaims.errors import InvalidInput
 from natoclaims.quantities import extract_quantities, parse_quantities, parse_quantity
-from tests.conftest import ROOT
+from tests.conftest import ROOT, seed_article
 
 SHARED = ROOT.parent / "shared"
-SEEDS = SHARED / "seeds"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/ data is not beside the checkout")
 
 
@@ -111,13 +110,12 @@ def test_parse_quantity_refuses(text):
 
 
 def seed_texts():
-    first = (SEEDS / "000_a1fb40e8e79895b0.txt").read_text()
-    post = json.loads((SEEDS / "004_05fee859d3df16f0.txt").read_text())
+    first = seed_article("analysis2025").decode()
+    post = json.loads(seed_article("nakedpolitics7192"))
     second = html.unescape(re.sub(r"<[^>]+>", " ", post["content"]["rendered"]))
     return first, second
 
 
-@needs_shared
 def test_every_seed_figure_is_extracted():
     first, second = seed_texts()
     found = figures(first) + figures(second)
