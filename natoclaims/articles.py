@@ -38,6 +38,12 @@ _SIGNATURES = (
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<article|<p[\s>]|<div[\s>]|<!--)", re.I)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _BLANK_RUNS = re.compile(r"\n{3,}")
+MAX_TAG_PARTS = 1000
+"""The most a start tag keeps for the HTML parsers (characters, a quoted value counting as one): past it, thousands
+of attributes on one element take libxml2, htmldate and jusText time that grows with their square."""
+# One part of a start tag, atomic so that a stray quote never makes the search try two readings of a tag.
+_TAG_PART = r"""(?>[^<>"']|"[^"]*"|'[^']*'|["'])"""
+_GIANT_TAG = re.compile(rf"<([A-Za-z][^\s/<>]*+)({_TAG_PART}{{{MAX_TAG_PARTS}}}){_TAG_PART}*>")
 
 
 @dataclass(frozen=True)
@@ -188,6 +194,7 @@ def _wordpress(text: str, url: str | None) -> Article:
 def _page(markup: str, url: str | None) -> Article:
     import trafilatura
 
+    markup = _GIANT_TAG.sub(r"<\1\2>", markup)  # a real page's tags are all shorter: it reaches trafilatura unchanged
     # favor_recall keeps lists and short paragraphs, where quotes often sit. No extensive date
     # search: for a page without a date it guesses (January 1 of this year), and a date is evidence.
     document = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_recall=True,

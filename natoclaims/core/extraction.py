@@ -65,7 +65,7 @@ def article_source(article: Article) -> dict[str, Any]:
     """The source entry of a claim drawn from this article (at least a URL or a title)."""
     title = article.title
     if article.url is None and title is None:
-        title = " ".join(article.text.split()[:12]) + " ..."
+        title = " ".join(article.text.split(maxsplit=12)[:12]) + " ..."  # not the whole text, once a candidate
     return {"url": article.url, "title": title, "outlet": article.site, "published": article.published}
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from natoclaims.extract.dates import said_on
 from natoclaims.extract.quotes import Quotation, quotations
-from natoclaims.extract.speakers import Speakers, attribution
+from natoclaims.extract.speakers import CUE_WINDOW, Speakers, attribution
 from natoclaims.quantities import extract_quantities
 
 CONTEXT_CHARS = 32
@@ -52,6 +52,15 @@ class Candidate:
     cue: str
     selector: dict[str, Any] | None = None
     start: int = field(default=0, repr=False)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """What every quotation in one sentence shares: the sentence as context, its date and its topics."""
+
+    context: str
+    said_on: str | None
+    topics: list[str]
 
 
 def sentences(paragraph: str, offset: int, masked: str) -> list[tuple[int, int]]:
@@ -117,16 +126,17 @@ def find_candidates(text: str, *, published: str | None = None, actors: Mapping[
             inside = quotes[bisect_left(opening, start):bisect_left(opening, end)]
             speakers.note(masked, start, end)
             context = " ".join(text[start:end].split())[:MAX_SENTENCE]
+            # one date and one set of topics a sentence, however many quotations it holds
+            sentence = Sentence(context, said_on(sentence_masked, published), topics_of(context, in_use)) if inside else None
             for quote in inside:
                 if quote.continued and last_quote_actor and quote.open_at == start:
-                    found.append(_quote(text, quote, "continued quotation", last_quote_actor, 0.85, context,
-                                        published, in_use, sentence_masked))
+                    found.append(_quote(text, quote, "continued quotation", last_quote_actor, 0.85, sentence))
                     continue
-                before = masked[start:quote.open_at]
+                before = masked[max(start, quote.open_at - CUE_WINDOW):quote.open_at]
                 close = quote.close_at + 1 if quote.close_at is not None else quote.end
-                after = masked[close:end]
+                after = masked[close:min(end, close + CUE_WINDOW)]
                 who = attribution(speakers, before, after, start, quote.open_at,
-                                  previous_paragraph if quote.open_at == offset else "")
+                                  previous_paragraph[-CUE_WINDOW:] if quote.open_at == offset else "")
                 if who is None:
                     continue
                 confidence = who.confidence
@@ -137,8 +147,7 @@ def find_candidates(text: str, *, published: str | None = None, actors: Mapping[
                     confidence *= 0.55 if who.cue in ("sentence subject", "colon") else 0.75
                 if quote.close_at is None:
                     confidence *= 0.7
-                found.append(_quote(text, quote, who.cue, who.actor, round(confidence, 2), context, published,
-                                    in_use, sentence_masked))
+                found.append(_quote(text, quote, who.cue, who.actor, round(confidence, 2), sentence))
                 last_quote_actor = paragraph_speaker = who.actor
             if not inside:
                 report = _report(speakers, text, start, end, sentence_masked, context, published, in_use)
@@ -149,15 +158,14 @@ def find_candidates(text: str, *, published: str | None = None, actors: Mapping[
     return found
 
 
-def _quote(text: str, quote: Quotation, cue: str, actor: str, confidence: float, context: str,
-           published: str | None, in_use: tuple[str, ...], sentence_masked: str) -> Candidate:
+def _quote(text: str, quote: Quotation, cue: str, actor: str, confidence: float, sentence: Sentence) -> Candidate:
     words = text[quote.start:quote.end]
     stripped_start = quote.start + (len(words) - len(words.lstrip()))
     stripped_end = quote.end - (len(words) - len(words.rstrip()))
     quoted = text[stripped_start:stripped_end]
     return Candidate(
-        kind="quote", actor=actor, text=quoted, said_on=said_on(sentence_masked, published), context=context,
-        quantities=extract_quantities(quoted), topics=topics_of(context, in_use), confidence=confidence, cue=cue,
+        kind="quote", actor=actor, text=quoted, said_on=sentence.said_on, context=sentence.context,
+        quantities=extract_quantities(quoted), topics=list(sentence.topics), confidence=confidence, cue=cue,
         selector=selector(text, stripped_start, stripped_end), start=stripped_start)
 
 
@@ -169,7 +177,7 @@ def _report(speakers: Speakers, text: str, start: int, end: int, sentence_masked
     figures = extract_quantities(context)
     if not figures:
         return None
-    who = attribution(speakers, sentence_masked, "", start, end)
+    who = attribution(speakers, sentence_masked[-CUE_WINDOW:], "", start, end)
     if who is None:
         return None
     return Candidate(kind="report", actor=who.actor, text=context, said_on=said_on(sentence_masked, published),

@@ -9,6 +9,7 @@ how sure it is, and by which cue.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,13 @@ INSTITUTION_WORDS = frozenset((
 ))
 """Words that make an unknown name an institution, a place or a thing, not a person ("Air Force One")."""
 _PREPOSITION = re.compile(r"\b(?:with|of|to|by|for|from|after|before|following|in|at|on|against|beside|about)\s", re.I)
+CUE_WINDOW = 1000
+"""How far (in characters) before and after a quotation its speaker's cue is looked for: more than a real
+sentence holds, and it keeps the work per quotation bounded in a run-on text of thousands of quotes."""
+SPEAKER_TAIL = 300
+"""How far back from a said-verb or a colon its speaker (a name, its title, a bracketed aside) is looked for."""
+TITLE_LOOKBACK = 50
+"""How many people named before a title ("the Pentagon chief") are tried for it, newest first."""
 _CONNECTORS = re.compile(r"^(?:(?:but|and|yet|still|so|meanwhile|however|even|also|now|then|later|instead)\W+)+", re.I)
 
 
@@ -80,9 +88,12 @@ class Attribution:
 class Mention:
     at: int
     actor: str
-    person: bool
     subject: bool  # the first person named in its sentence, near its start
     title: str = ""  # the words before the name as written ("Spanish Prime Minister" Pedro Sánchez)
+
+
+def _at(mention: Mention) -> int:
+    return mention.at
 
 
 def _cap(word: str) -> str:
@@ -94,15 +105,18 @@ class Speakers:
     """The store's actors, and the people the article has named, for resolving who spoke."""
 
     actors: Mapping[str, Mapping[str, Any]]
-    mentions: list[Mention] = field(default_factory=list)
+    people: list[Mention] = field(default_factory=list)  # the people named, in the article's order
+    subjects: list[Mention] = field(default_factory=list)  # those of them who are their sentence's subject
 
     def __post_init__(self) -> None:
         self.named: dict[str, str] = {}  # surname -> full name, for people not in the store named in full
         self.names: dict[str, str] = {}
+        self.longest = 1  # the most words in a known name: no longer tail of a written name can be one
         surnames: dict[str, set[str]] = {}
         for canonical, record in self.actors.items():
             for name in (canonical, *record.get("aliases", ())):
                 self.names.setdefault(fold_name(name), canonical)
+                self.longest = max(self.longest, len(name.split()))
             if record.get("type", "person") == "person" and "(" not in canonical:
                 surnames.setdefault(fold_name(canonical.split()[-1]), set()).add(canonical)
         for surname, owners in surnames.items():
@@ -115,7 +129,7 @@ class Speakers:
         """The store's actor for a name as written ("Defense Secretary Pete Hegseth's" -> "Pete Hegseth"), or None."""
         name = re.sub(r"[’']s$", "", name.strip(" ,.;:")).strip()
         words = name.split()
-        for start in range(len(words)):
+        for start in range(max(0, len(words) - self.longest), len(words)):
             found = self.names.get(fold_name(" ".join(words[start:])))
             if found:
                 return found
@@ -135,8 +149,10 @@ class Speakers:
         if known:
             return known, True
         words = [w for w in written.split() if fold_name(w) not in NOT_PEOPLE]
-        while words and fold_name(words[0]) in _TITLE_WORDS:
-            words.pop(0)
+        titles = 0
+        while titles < len(words) and fold_name(words[titles]) in _TITLE_WORDS:
+            titles += 1
+        words = words[titles:]
         if not words or len(words) > 4 or fold_name(" ".join(words)) in NOT_PEOPLE or len(words) == 1 and len(words[0]) < 3:
             return None
         if len(words) == 1:  # one unknown capitalised word: a surname named in full before, else a place or a party
@@ -166,7 +182,8 @@ class Speakers:
             role = set(re.findall(r"[\w-]+", " ".join([record.get("role") or "", *record.get("aliases", ()), title]).lower()))
             return bool(role) and all(choices & role for choices in wanted)
 
-        for mention in reversed([m for m in self.mentions if m.at < before and m.person]):
+        named = bisect_left(self.people, before, key=_at)
+        for mention in reversed(self.people[max(0, named - TITLE_LOOKBACK):named]):
             if fits(mention.actor, mention.title):
                 return mention.actor
         matching = [name for name in self.actors if fits(name)]
@@ -175,22 +192,20 @@ class Speakers:
     def pronoun(self, at: int, sentence_start: int) -> str | None:
         """The person "he" or "she" at `at` points back to: the subject of an earlier sentence (or of this one, when
         named at its start), else the last person named."""
-        last = None
-        for mention in reversed(self.mentions):  # newest first: a few steps back, not the whole article
-            if mention.at >= at or not mention.person:
-                continue
-            last = last or mention.actor
-            if mention.subject and (mention.at < sentence_start or mention.at - sentence_start < 60):
+        named = bisect_left(self.people, at, key=_at)
+        last = self.people[named - 1].actor if named else None
+        # newest first; a sentence has one subject at most, so this looks at two subjects at most
+        for index in range(bisect_left(self.subjects, at, key=_at) - 1, -1, -1):
+            mention = self.subjects[index]
+            if mention.at < sentence_start or mention.at - sentence_start < 60:
                 return mention.actor
         return last
 
     def subject(self, start: int, end: int) -> str | None:
         """The person a sentence (`start`..`end`) names as its subject, if it names one."""
-        for mention in reversed(self.mentions):
-            if mention.at < start:
-                return None
-            if mention.at < end and mention.subject:
-                return mention.actor
+        before = bisect_left(self.subjects, end, key=_at)
+        if before and self.subjects[before - 1].at >= start:
+            return self.subjects[before - 1].actor
         return None
 
     def note(self, text: str, start: int, end: int) -> None:
@@ -201,14 +216,18 @@ class Speakers:
             if found is None:
                 continue
             actor, _known = found
-            person = self.is_person(actor)
+            if not self.is_person(actor):
+                continue
             at = start + match.start()
-            leading = text[start:at]
-            subject = person and first and (not leading.strip() or leading.rstrip().endswith(",")
-                                             or not _PREPOSITION.search(leading))
+            leading = text[start:at] if first else ""  # once a sentence: a run-on one names thousands
+            subject = first and (not leading.strip() or leading.rstrip().endswith(",")
+                                 or not _PREPOSITION.search(leading))
             title = " ".join(match.group(0).split()[:-len(actor.split())]) if not _known else ""
-            self.mentions.append(Mention(at, actor, person, subject, title.lower()))
-            first = first and not person
+            mention = Mention(at, actor, subject, title.lower())
+            self.people.append(mention)
+            if subject:
+                self.subjects.append(mention)
+            first = False
 
 
 _TITLE_WORDS = frozenset(("president", "vice", "prime", "minister", "chancellor", "secretary", "secretary-general",
@@ -228,6 +247,7 @@ ACCORDING_TO = re.compile(rf"\b(?:[Aa]ccording\s+to|[Ii]n\s+the\s+words\s+of|[Qq
 HIS_WORDS = re.compile(r"\b(?:in|to\s+use)\s+(?P<speaker>his|her)\s+(?:own\s+)?words\b", re.I)
 MADE_TO_SAY = re.compile(r"\b(?P<speaker>him|her)\s+to\s+(?:say|tell\s+\w+|add|insist|warn|declare|reply)\b")
 IN_STATEMENT = re.compile(rf"{SPEAKER}\s+{_AUX}(?:said\s+)?in\s+a\s+(?:statement|post|interview|speech|letter|tweet)\b")
+_IN_A = re.compile(r"in\s+a\s+(?:statement|post|interview|speech|letter|tweet)\b")
 
 
 def speaker_of(speakers: Speakers, phrase: str, at: int, sentence_start: int) -> tuple[str, float] | None:
@@ -251,7 +271,10 @@ def speaker_of(speakers: Speakers, phrase: str, at: int, sentence_start: int) ->
 
 def attribution(speakers: Speakers, before: str, after: str, sentence_start: int, quote_at: int,
                 previous_paragraph: str = "") -> Attribution | None:
-    """Who said the quotation standing between `before` and `after` (its sentence, quoted words masked)."""
+    """Who said the quotation standing between `before` and `after` (its sentence, quoted words masked, each at most
+    CUE_WINDOW characters: `before` ends at `quote_at` and starts at `sentence_start` unless the sentence is longer)."""
+    before_at = quote_at - len(before)
+    whole = before_at == sentence_start  # else the clipped start of `before` is no clause's start
     tries: list[tuple[re.Match[str] | None, str, float, int]] = []
     match = AFTER_QUOTE.search(after)
     tries.append((match, "said-verb after", 0.95, quote_at))
@@ -260,46 +283,56 @@ def attribution(speakers: Speakers, before: str, after: str, sentence_start: int
     for verb in reversed(verbs[-2:]):
         left = before[:verb.start()]
         if verb.group("verb").endswith("ing"):  # "..., arguing that": the sentence's subject speaks
-            subject = speakers.subject(sentence_start, sentence_start + len(before))
+            subject = speakers.subject(sentence_start, quote_at)
             if subject:
                 return Attribution(subject, "said-verb (participle)", 0.8)
             continue
-        speaker = SPEAKER_AT_END.search(left)
+        speaker = _speaker_at_end(left)
         if speaker:
             between = before[verb.end():]
             # a partial quote in reported speech ("warned allies that “realities” will ...") is as good a cue,
             # but a verb far from the quote may govern another clause
             near = len(between) < 120
             tries.append((speaker, "said-verb before" if near else "said-verb, far", 0.9 if near else 0.6,
-                          sentence_start + speaker.start("speaker")))
+                          before_at + speaker.start("speaker")))
             break
     according = ACCORDING_TO.search(before) or ACCORDING_TO.search(after)
     tries.append((according, "according to", 0.85, sentence_start))
-    tries.append((IN_STATEMENT.search(before) or IN_STATEMENT.search(after), "in a statement", 0.85, sentence_start))
-    tries.append((HIS_WORDS.search(before), "in his words", 0.8, sentence_start))
+    tries.append((_in_statement(before) or _in_statement(after), "in a statement", 0.85, sentence_start))
+    tries.append((HIS_WORDS.search(before) if "words" in before.casefold() else None, "in his words", 0.8, sentence_start))
     made = MADE_TO_SAY.search(before)
-    tries.append((made, "asked to say", 0.8, sentence_start + (made.start() if made else 0)))
+    tries.append((made, "asked to say", 0.8, before_at + (made.start() if made else 0)))
     colon_clause = None
     if before.rstrip().endswith(":"):
         colon_clause = before.rstrip()[:-1]
     elif not before.strip() and previous_paragraph.rstrip().endswith(":"):
         colon_clause = previous_paragraph.rstrip()[:-1]
     if colon_clause is not None:  # "..., Alberto Núñez Feijóo: “...”", else the clause's subject
-        named = SPEAKER_AT_END.search(colon_clause)
-        tries.append((named if named and named.group("speaker")[:1].isupper() else _subject(colon_clause), "colon",
-                      0.8, sentence_start))
+        named = _speaker_at_end(colon_clause)
+        opening = _subject(colon_clause) if whole else None
+        tries.append((named if named and named.group("speaker")[:1].isupper() else opening, "colon", 0.8, sentence_start))
     for found, cue, confidence, at in tries:
         if found is None:
             continue
         resolved = speaker_of(speakers, found.group("speaker"), at, sentence_start)
         if resolved:
             return Attribution(resolved[0], cue, round(confidence * resolved[1], 2))
-    subject = _subject(before)
+    subject = _subject(before) if whole else None
     if subject is not None:
         resolved = speaker_of(speakers, subject.group("speaker"), sentence_start, sentence_start)
         if resolved:
             return Attribution(resolved[0], "sentence subject", round(0.45 * resolved[1], 2))
     return None
+
+
+def _speaker_at_end(clause: str) -> re.Match[str] | None:
+    """The speaker ending a clause ("..., Alberto Núñez Feijóo"), looked for in its tail only."""
+    return SPEAKER_AT_END.search(clause, max(0, len(clause) - SPEAKER_TAIL))
+
+
+def _in_statement(text: str) -> re.Match[str] | None:
+    """ "X said in a statement": the costly search only where the cheap one finds "in a statement"."""
+    return IN_STATEMENT.search(text) if _IN_A.search(text) else None
 
 
 def _subject(clause: str) -> re.Match[str] | None:

@@ -86,3 +86,24 @@ def test_declared_media_type_that_is_not_text_is_refused():
 def test_size_limit():
     with pytest.raises(InvalidInput, match="larger than the 50 MB limit"):
         read_article(b"a" * (MAX_BYTES + 1))
+
+
+def test_an_element_with_thousands_of_attributes_reaches_the_parser_cut(monkeypatch):
+    import trafilatura
+
+    from natoclaims.articles import MAX_TAG_PARTS
+
+    handed = []
+    real = trafilatura.bare_extraction
+
+    def spy(markup, **options):
+        handed.append(markup)
+        return real(markup, **options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", spy)
+    attributes = " ".join(f'data-a{i}="2024-01-{i % 28 + 1:02d}"' for i in range(20000))
+    hostile = PAGE.replace("<article>", f"<article {attributes} title='it is > this'>")
+    assert "“This is a quantum leap,” Rutte told reporters" in read_article(hostile.encode()).text
+    assert handed[0].count("data-a") <= MAX_TAG_PARTS // 4  # libxml2 and htmldate are quadratic in them
+    read_article(PAGE.encode())
+    assert handed[1] == PAGE  # a real page reaches trafilatura as it is

@@ -148,3 +148,93 @@ def test_any_text_gives_candidates_whose_selectors_hold(text: str) -> None:
         assert 0 < candidate.confidence <= 1
         if candidate.selector:
             assert text[candidate.selector["start"]:candidate.selector["end"]] == candidate.text
+
+
+# -- hostile input: the work grows with the text, not with its square ----------------------------
+
+def run_on(quotes: int) -> str:
+    """One paragraph of `quotes` quotations with speakers and no full stop, as a hostile page has."""
+    return ", ".join(f"“we pay {i}” said Mark Rutte, then he said “we will {i}” with Pete Hegseth"
+                     for i in range(quotes // 2))
+
+
+def characters_examined(monkeypatch, text: str) -> int:
+    """How many characters the speaker cues, dates and topics of all quotations in `text` were looked for in."""
+    from natoclaims.extract import candidates
+
+    seen = [0]
+
+    def counting(real):
+        def wrapper(*args, **kwargs):
+            seen[0] += sum(len(a) for a in args if isinstance(a, str))
+            return real(*args, **kwargs)
+        return wrapper
+
+    for name in ("attribution", "said_on", "topics_of"):
+        monkeypatch.setattr(candidates, name, counting(getattr(candidates, name)))
+    assert len(find_candidates(text, published="2025-06-05", actors=ACTORS)) == quotes_in(text)
+    return seen[0]
+
+
+def quotes_in(text: str) -> int:
+    return text.count("“")
+
+
+def test_many_quotations_in_one_sentence_take_linear_work(monkeypatch) -> None:
+    small, large = characters_examined(monkeypatch, run_on(100)), characters_examined(monkeypatch, run_on(400))
+    assert large <= 4.5 * small  # a quotation's cues, date and topics are looked for near it, not in all before it
+
+
+def test_a_long_run_of_capitalised_words_is_resolved_in_linear_work(monkeypatch) -> None:
+    from natoclaims.extract import speakers
+
+    def folded(words: int) -> int:
+        seen = [0]
+        real = speakers.fold_name
+
+        def counting(name: str) -> str:
+            seen[0] += len(name)
+            return real(name)
+
+        monkeypatch.setattr(speakers, "fold_name", counting)
+        Speakers(ACTORS).resolve(" ".join(["Word"] * words))
+        monkeypatch.setattr(speakers, "fold_name", real)
+        return seen[0]
+
+    assert folded(4000) <= 4.5 * folded(1000)  # only tails as long as the longest known name are looked up
+
+
+def test_he_points_back_past_thousands_of_names_without_walking_them(monkeypatch) -> None:
+    from natoclaims.extract import speakers
+
+    def reads(quotes: int) -> int:
+        seen = [0]
+
+        class Counted(speakers.Mention):
+            def __getattribute__(self, name: str):
+                seen[0] += name == "at"
+                return super().__getattribute__(name)
+
+        monkeypatch.setattr(speakers, "Mention", Counted)
+        many = " ".join(f"Then with Anna Berg{i}, “we pay {i}” he said." for i in range(quotes))
+        assert {actor for _, actor, _ in found(f"Mark Rutte spoke. {many}")} == {"Mark Rutte"}
+        return seen[0]
+
+    assert reads(1200) <= 6 * reads(300)  # bisection among the people named, not a walk back through all of them
+
+
+def test_a_source_without_url_or_title_is_named_by_the_first_words_only() -> None:
+    from natoclaims.articles import Article
+    from natoclaims.core.extraction import article_source
+
+    split = []
+
+    class Text(str):
+        def split(self, sep=None, maxsplit=-1):
+            split.append(maxsplit)
+            return super().split(sep, maxsplit)
+
+    text = Text("Rutte said “we pay” today. " + "More words follow here. " * 1000)
+    assert article_source(Article(text=text, media_type="text/plain"))["title"] == \
+        "Rutte said “we pay” today. More words follow here. More words follow ..."
+    assert split == [12]  # once a candidate: splitting the whole article each time is quadratic in the quotes
