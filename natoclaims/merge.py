@@ -18,6 +18,7 @@ other side removed goes with it).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -111,6 +112,8 @@ class Merge:
                 value = o
             elif o == b:
                 value = t
+            elif b is MISSING and (o is None or t is None):  # given on one side only: the same new actor, a role on one side
+                value = t if o is None else o
             elif field == "updated_at" and isinstance(o, str) and isinstance(t, str):
                 value = max(o, t)
             elif field in LIST_FIELDS and isinstance(o, list) and isinstance(t, list):
@@ -297,12 +300,14 @@ class _Unparsed(dict):  # type: ignore[type-arg]
             return default
 
 
-def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[list[bytes], list[dict[str, Any]]] | None:
+def merge_encoded(base: bytes, ours: bytes, theirs: bytes, validate: Callable[[int, dict[str, Any]], None] | None = None,
+                  ) -> tuple[list[bytes], list[dict[str, Any]]] | None:
     """`merge_stores` over three store files as `encode` wrote them (the usual case in git), parsing
     only the records that differ between ours and theirs: the merged file (its bytes in parts, to
-    write one after the other) and the conflicts.
-    None when the fast way does not apply (another layout or schema, or a merge that touches
-    records beyond the ones it parsed): then parse the files and call `merge_stores`."""
+    write one after the other) and the conflicts. `validate(side, tables)` is called for ours (1)
+    and theirs (2) first, with the records parsed and a view of the rest of that side's tables.
+    None when the fast way does not apply (another layout or schema, a record that is not JSON, or
+    a merge that touches records beyond the ones it parsed): then parse the files and call `merge_stores`."""
     from natoclaims.store.files import TABLES
     from natoclaims.store.layout import join_store, make_piece, piece_key, piece_value, split_store
 
@@ -330,7 +335,14 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[list[bytes],
         keyed[0] = {key: piece for key, piece in keyed[0].items() if key in touched}
         pieces[name] = keyed  # type: ignore[assignment]
         for side, by_key in zip(small, keyed, strict=True):
-            side[name] = {key: piece_value(piece) for key, piece in by_key.items()}
+            try:
+                side[name] = {key: piece_value(piece) for key, piece in by_key.items()}
+            except orjson.JSONDecodeError:
+                return None  # parsed whole, the file's error is named with its line
+    if validate is not None:
+        for index in (1, 2):
+            validate(index, {name: _Unparsed(small[index][name], set(), split[index][name]) if name in MERGED_TABLES
+                             else small[index][name] for name in small[index]})  # type: ignore[index]
     merge = Merge(*small)
     for name in MERGED_TABLES:
         touched = set().union(*(side[name] for side in small))

@@ -78,7 +78,11 @@ def _check_claims(tables: dict[str, Any], cited: dict[str, dict[str, Any]]) -> l
     problems = []
     for claim_id, claim in sorted(claims.items()):
         try:
-            check_claim(claim, now=claim.get("created_at") or utc_now(), known_sources=cited)
+            checked = check_claim(claim, now=claim.get("created_at") or utc_now(), known_sources=cited)
+            if claim.get("id") != claim_id:
+                raise InvalidInput(f"its id {claim.get('id')!r} is not its key")
+            if len(claim) < len(checked):  # defaults are for input; a stored claim has every field
+                raise InvalidInput(f"missing field {sorted(checked.keys() - claim.keys())[0]!r}")
         except InvalidInput as exc:
             problems.append(f"{claim_id}: {exc}")
             continue
@@ -99,6 +103,13 @@ def _check_claims(tables: dict[str, Any], cited: dict[str, dict[str, Any]]) -> l
             elif any(source[f] != registered[f] for f in SOURCE_FIELDS):
                 problems.append(f"{claim_id}: its copy of source {source['id']} differs from the sources table")
     return problems
+
+
+def side_problems(tables: dict[str, Any]) -> list[str]:
+    """What `check` finds wrong in the records of one side of a merge, and in what they cite: the
+    tables may be lazy views holding only the records to check (the others found when cited)."""
+    record_problems, cited = _check_records(tables)
+    return _check_claims(tables, cited) + record_problems
 
 
 def check_store(store: Store) -> list[str]:

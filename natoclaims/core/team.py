@@ -12,6 +12,7 @@ import json
 import shlex
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from natoclaims.merge import RECORD, merge_encoded, merge_stores
 from natoclaims.model import VERDICTS, check_actor, check_claim, check_source_record, history_entry, resolve_id, utc_now
 from natoclaims.paths import conflicts_file, journal_file, lock_file
 from natoclaims.store import Store, encode, write_atomically
-from natoclaims.store.files import check_shape, decode, parse, reading
+from natoclaims.store.files import SCHEMA, check_shape, decode, empty_data, parse, reading, schema
+from natoclaims.store.upgrade import upgrade
 
 DRIVER = "natoclaims"
 TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
@@ -37,28 +39,51 @@ def read_side(path: Path) -> bytes:
         raise UsageError(str(exc)) from None
 
 
-def parse_side(raw: bytes, path: Path) -> dict[str, Any]:
-    """One side parsed and checked: anything but a store this version reads is a usage error (exit 2)."""
+SIDES = ("BASE", "OURS", "THEIRS")  # named as git's driver arguments are
+
+
+def parse_side(raw: bytes, path: Path, side: str) -> dict[str, Any]:
+    """One side parsed and checked: anything but a store this version reads is a usage error (exit 2).
+    An empty BASE is an empty store: git passes one when both branches created the store."""
     import orjson
 
+    if side == "BASE" and not raw.strip():
+        return empty_data()
     try:
         try:
-            return check_shape(orjson.loads(raw), path)
+            data = check_shape(orjson.loads(raw), path)
         except orjson.JSONDecodeError:
-            return parse(decode(raw, path), path)  # the stdlib's message, or the conflict markers named
+            data = parse(decode(raw, path), path)  # the stdlib's message, or the conflict markers named
     except StoreError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"{side} {exc}") from None
+    return upgrade(data) if schema(data) < SCHEMA else data
+
+
+def _validate(paths: tuple[Path, ...]) -> Callable[[int, dict[str, Any]], None]:
+    """A check of one side's records as `check` makes it: a side that fails is refused, by name."""
+    from natoclaims.core.reports import side_problems
+
+    def validate(side: int, tables: dict[str, Any]) -> None:
+        problems = side_problems(tables)
+        if problems:
+            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            raise InvalidInput(f"{SIDES[side]} {paths[side]}: {problems[0]}{more}; nothing merged, OURS left as it was")
+    return validate
 
 
 def merge_files(base: Path, ours: Path, theirs: Path, store: Path | None = None) -> list[dict[str, Any]]:
     """Merge THEIRS into OURS against BASE, write the result over OURS and record its conflicts
     beside `store` (the store's path in the work tree, git's %P; else OURS). Nothing is written
-    when a side cannot be read."""
-    raws = [read_side(path) for path in (base, ours, theirs)]
-    fast = merge_encoded(*raws)
+    when a side cannot be read or holds a record `check` rejects."""
+    paths = (base, ours, theirs)
+    raws = [read_side(path) for path in paths]
+    validate = _validate(paths)
+    fast = merge_encoded(*raws, validate=validate)
     content: bytes | list[bytes]
     if fast is None:
-        sides = [parse_side(raw, path) for raw, path in zip(raws, (base, ours, theirs), strict=True)]
+        sides = [parse_side(raw, path, side) for raw, path, side in zip(raws, paths, SIDES, strict=True)]
+        for index in (1, 2):
+            validate(index, sides[index])
         merged, conflicts = merge_stores(*sides)
         content = encode(merged)
     else:
