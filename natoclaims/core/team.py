@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from natoclaims.errors import InvalidInput, NotFound, StoreError, UsageError
-from natoclaims.merge import RECORD, merge_encoded, merge_stores
+from natoclaims.merge import COPIED, MERGED_TABLES, RECORD, consistent, merge_encoded, merge_stores
 from natoclaims.model import VERDICTS, check_actor, check_claim, check_source_record, history_entry, resolve_id, utc_now
 from natoclaims.paths import conflicts_file, journal_file, lock_file
 from natoclaims.store import Store, encode, write_atomically
@@ -232,6 +232,7 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
     if store.path is None:
         raise UsageError("conflicts are kept beside a store file")
     with store.writing():
+        before = {name: dict(store.tables.data().get(name, {})) for name in MERGED_TABLES}
         conflicts, head = _read_conflicts(store.path)
         if not open_conflicts(store.path):  # none, or those of a merge given up
             conflicts = []
@@ -252,6 +253,7 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
         else:
             chosen = conflict[side] if side else _parse_value(str(value), conflict)
             _settle_field(store, table, record_key, conflict["field"], chosen)
+        _repair(store, before)
     _keep_open(store.path, [c for c in conflicts if c is not conflict], head)  # once the store holds the choice
     return conflict
 
@@ -280,13 +282,39 @@ def _settle_record(store: Store, table: str, key: str, record: dict[str, Any] | 
             else:
                 store.remove_records(table, [key])
     elif record != current:
-        store.put_record(table, key, _checked(table, record))
+        store.put_record(table, key, _checked(table, record, key))
 
 
-def _checked(table: str, record: dict[str, Any]) -> dict[str, Any]:
+def _checked(table: str, record: dict[str, Any], key: str) -> dict[str, Any]:
+    """A record as the store keeps it under `key`; one naming another key is refused."""
     if table == "claims":
-        return check_claim(record, now=utc_now())
-    return {"actors": check_actor, "sources": check_source_record}[table](record)
+        checked = check_claim(record, now=utc_now())
+    else:
+        checked = {"actors": check_actor, "sources": check_source_record}[table](record)
+    named = checked["name" if table == "actors" else "id"]
+    if named != key:
+        raise InvalidInput(f"the {TABLE_NAMES[table]} {key!r} in conflict is named {named!r} there: not settled")
+    return checked
+
+
+def _repair(store: Store, before: dict[str, Any]) -> None:
+    """The merge's repair pass over what a resolution changed: each claim's copy of a source is the
+    registry's, and an actor or source the chosen side removed stays while a claim cites it (one the
+    store never held is made from what the claim says of it)."""
+    data = store.tables.data()
+    tables = {"meta": data["meta"], **{name: dict(data.get(name, {})) for name in MERGED_TABLES}}
+    consistent(tables, [before, before, before])
+    actors, sources = tables["actors"], tables["sources"]
+    for claim in tables["claims"].values():
+        if claim["actor"] not in actors:
+            actors[claim["actor"]] = check_actor({"name": claim["actor"]})
+        for entry in [*claim["sources"], *(e for r in claim["reviews"] for e in r["evidence"])]:
+            if entry.get("id") and entry["id"] not in sources:
+                sources[entry["id"]] = check_source_record({f: entry.get(f) for f in COPIED})
+    for name in MERGED_TABLES:
+        for key, record in tables[name].items():
+            if data[name].get(key) != record:
+                store.put_record(name, key, record)
 
 
 def _settle_field(store: Store, table: str, key: str, field: str, value: Any) -> None:
@@ -302,7 +330,7 @@ def _settle_field(store: Store, table: str, key: str, field: str, value: Any) ->
                                                                 at=now, note="merge conflict settled")]
         record["updated_at"] = now
     try:
-        store.put_record(table, key, _checked(table, record))
+        store.put_record(table, key, _checked(table, record, key))
     except InvalidInput as exc:
         raise InvalidInput(f"{field}: {exc}") from None
 

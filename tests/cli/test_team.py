@@ -203,3 +203,17 @@ def test_undoing_a_resolve_opens_its_conflict_again_and_redo_settles_it(sides, d
     assert cli("undo", "--yes").code == 0
     assert [c["field"] for c in cli("conflicts", "--format", "json").json()] == ["status"]
     assert cli("check").code == 1
+
+
+def test_resolve_theirs_never_writes_a_record_under_another_key(empty_store) -> None:
+    claim_id = add(text="Allies will spend 5% of GDP", actor="Mark Rutte")
+    record = cli("show", claim_id, "--format", "json").json()[0]
+    conflicts = [{"table": "claims", "key": claim_id, "field": "record", "base": None, "ours": record,
+                  "theirs": {**record, "id": "other1234", "notes": "theirs"}}]
+    conflicts_file = empty_store.parent / "claims.json.conflicts"
+    conflicts_file.write_text(json.dumps({"conflicts": conflicts, "head": None}))
+    before = empty_store.read_bytes(), conflicts_file.read_bytes()
+    assert_refused(cli("resolve", claim_id, "record", "--theirs"), "is named 'other1234' there: not settled")
+    assert (empty_store.read_bytes(), conflicts_file.read_bytes()) == before
+    assert cli("resolve", claim_id, "record", "--ours").code == 0
+    assert cli("check").code == 0
