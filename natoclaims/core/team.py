@@ -9,10 +9,12 @@ removes the file with the last, so `git add claims.json` after resolving complet
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -76,22 +78,24 @@ def merge_files(base: Path, ours: Path, theirs: Path, store: Path | None = None)
     beside `store` (the store's path in the work tree, git's %P; else OURS). Nothing is written
     when a side cannot be read or holds a record `check` rejects."""
     paths = (base, ours, theirs)
-    raws = [read_side(path) for path in paths]
-    validate = _validate(paths)
-    fast = merge_encoded(*raws, validate=validate)
-    content: bytes | list[bytes]
-    if fast is None:
-        sides = [parse_side(raw, path, side) for raw, path, side in zip(raws, paths, SIDES, strict=True)]
-        for index in (1, 2):
-            validate(index, sides[index])
-        merged, conflicts = merge_stores(*sides)
-        content = encode(merged)
-    else:
-        content, conflicts = fast
-    del raws
-    write_atomically(ours, content)
-    if conflicts:
-        record_conflicts(store or ours, conflicts)
+    live = store is None or os.path.realpath(store) == os.path.realpath(ours)  # by hand, beside writers; not git's copy
+    with Store(ours).locked() if live else nullcontext():
+        raws = [read_side(path) for path in paths]
+        validate = _validate(paths)
+        fast = merge_encoded(*raws, validate=validate)
+        content: bytes | list[bytes]
+        if fast is None:
+            sides = [parse_side(raw, path, side) for raw, path, side in zip(raws, paths, SIDES, strict=True)]
+            for index in (1, 2):
+                validate(index, sides[index])
+            merged, conflicts = merge_stores(*sides)
+            content = encode(merged)
+        else:
+            content, conflicts = fast
+        del raws
+        write_atomically(ours, content)
+        if conflicts:
+            record_conflicts(store or ours, conflicts)
     return conflicts
 
 

@@ -217,3 +217,30 @@ def test_resolve_theirs_never_writes_a_record_under_another_key(empty_store) -> 
     assert (empty_store.read_bytes(), conflicts_file.read_bytes()) == before
     assert cli("resolve", claim_id, "record", "--ours").code == 0
     assert cli("check").code == 0
+
+
+def test_merge_file_by_hand_holds_the_stores_lock_while_it_reads_and_writes(sides, db, monkeypatch) -> None:
+    from filelock import FileLock, Timeout
+
+    from natoclaims.core import team
+    from natoclaims.paths import lock_file
+
+    held = []
+
+    def probing(function):
+        def probe(path, *args, **kwargs):
+            lock = FileLock(str(lock_file(db.resolve())), timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                held.append(True)
+            else:
+                held.append(False)
+                lock.release()
+            return function(path, *args, **kwargs)
+        return probe
+
+    monkeypatch.setattr(team, "read_side", probing(team.read_side))
+    monkeypatch.setattr(team, "write_atomically", probing(team.write_atomically))
+    merged_into_store(sides, db)  # OURS is the live store: a writer beside it must wait
+    assert held == [True] * 5  # three sides read, the store and its conflicts written
