@@ -138,9 +138,36 @@ class Merge:
             self.conflict("claims", key, "status", base.get("status", MISSING), ours["status"], theirs["status"])
         return reviews[-1]["verdict"] if reviews else "unverified"
 
+    def one_claim_per_wording(self) -> None:
+        """A claim both sides added apart (same actor, text and date, two ids) kept once, under the
+        smaller id, the two merged like one record both added; links to the other id follow it.
+        (Each is new on its side, so the fast way parsed both.)"""
+        claims = self.merged["claims"]
+        base, ours, theirs = (side.get("claims", {}) for side in (self.base, self.ours, self.theirs))
+
+        def added(side: dict[str, Any], other: dict[str, Any]) -> dict[tuple[Any, ...], str]:
+            return {(c.get("actor"), c.get("text"), c.get("said_on")): key for key, c in side.items()
+                    if key not in base and key not in other and key in claims}
+
+        theirs_added = added(theirs, ours)
+        twins = [(key, theirs_added[wording]) for wording, key in added(ours, theirs).items() if wording in theirs_added]
+        renamed = {}
+        for ours_key, theirs_key in sorted(twins):
+            kept, gone = sorted((ours_key, theirs_key))
+            created = min(claims[kept]["created_at"], claims[gone]["created_at"])
+            claims[kept] = self.record("claims", kept, {}, {**claims[ours_key], "id": kept, "created_at": created},
+                                       {**claims[theirs_key], "id": kept, "created_at": created})
+            del claims[gone]
+            renamed[gone] = kept
+        for key, claim in list(claims.items()) if renamed else []:
+            if any(link.get("to") in renamed for link in claim.get("links", [])):
+                links = [{**link, "to": renamed.get(link["to"], link["to"])} for link in claim["links"]]
+                claims[key] = {**claim, "links": [link for link in links if link["to"] != key]}
+
     def run(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         for name in MERGED_TABLES:
             self.merged[name] = self.table(name)
+        self.one_claim_per_wording()
         consistent(self.merged, [self.ours, self.theirs, self.base])
         return self.merged, self.sorted_conflicts()
 
@@ -347,6 +374,7 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes, validate: Callable[[i
     for name in MERGED_TABLES:
         touched = set().union(*(side[name] for side in small))
         merge.merged[name] = _Unparsed(merge.table(name), touched, split[1][name])  # type: ignore[index]
+    merge.one_claim_per_wording()
     # A record not parsed is the same on both sides. As natoclaims writes a side (each passing
     # `check`), it cites what changed only through what it copies; look for its id otherwise.
     renamed, stale_sources, stale_actors, removed_claims = _stale(merge.merged, small[1:])

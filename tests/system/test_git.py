@@ -324,3 +324,20 @@ def test_both_branches_creating_the_store_merge_as_additions(tmp_path: Path) -> 
     assert sorted(c["text"] for c in repo.claims().values()) == ["Said on ours", "Said on theirs"]
     [actor] = repo.nc("actors", "--format", "json").json()
     assert actor["role"] == "Secretary of War"  # the role one side gave is no conflict
+
+
+def test_the_same_claim_added_on_both_sides_is_one_claim(repo: Repo) -> None:
+    def add(topic: str, link_to_first: bool):
+        def change():
+            new = repo.nc("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/same", "--topic", topic,
+                          "--date", "2025-06-24", "NATO is stronger than ever").stdout.strip()
+            if link_to_first:
+                repo.nc("link", repo.first, "supports", new)
+        return change
+
+    merge = on_both_branches(repo, add("summit", True), add("defence-spending", False))
+    assert_merged_cleanly(repo, merge)
+    claims = repo.claims()
+    [same] = [c for c in claims.values() if c["text"] == "NATO is stronger than ever"]
+    assert same["topics"] == ["defence-spending", "summit"]
+    assert claims[repo.first]["links"] == [{"relation": "supports", "to": same["id"], "note": None}]
