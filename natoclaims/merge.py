@@ -24,7 +24,9 @@ from typing import Any
 import orjson
 
 from natoclaims.store.files import SCHEMA, schema
+from natoclaims.store.layout import piece_key
 from natoclaims.store.upgrade import source_key, upgrade
+from natoclaims.text import fold_name
 
 MERGED_TABLES = ("claims", "actors", "sources")
 LIST_FIELDS = frozenset({"topics", "sources", "links", "stances", "quantities", "reviews", "history", "aliases"})
@@ -164,10 +166,31 @@ class Merge:
                 links = [{**link, "to": renamed.get(link["to"], link["to"])} for link in claim["links"]]
                 claims[key] = {**claim, "links": [link for link in links if link["to"] != key]}
 
+    def one_actor_per_alias(self) -> None:
+        """A name one side gave an actor as an alias while the other's store gives it to another
+        actor: left off the first and a conflict over its aliases, so no name is two actors'."""
+        actors = self.merged["actors"]
+        every = dict(actors)
+        if isinstance(actors, _Unparsed):  # the fast way: the actors both sides hold alike too
+            every.update((key, actors[key]) for key in map(piece_key, actors.pieces) if key in actors)
+        ours = self.ours.get("actors", {})
+        holder = {fold_name(name): name for name in every}
+        for name, actor in sorted(every.items()):
+            holder.update({fold_name(a): name for a in actor.get("aliases", []) if a in ours.get(name, {}).get("aliases", [])})
+        for name, actor in sorted(actors.items()):  # (an actor both hold alike keeps its aliases)
+            taken = [a for a in actor.get("aliases", []) if holder.setdefault(fold_name(a), name) != name]
+            if taken:
+                kept = [a for a in actor["aliases"] if a not in taken]
+                base = self.base.get("actors", {}).get(name, MISSING)
+                self.conflict("actors", name, "aliases", base if base is MISSING else base.get("aliases"),
+                              kept, actor["aliases"])
+                actors[name] = {**actor, "aliases": kept}
+
     def run(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         for name in MERGED_TABLES:
             self.merged[name] = self.table(name)
         self.one_claim_per_wording()
+        self.one_actor_per_alias()
         consistent(self.merged, [self.ours, self.theirs, self.base])
         return self.merged, self.sorted_conflicts()
 
@@ -375,6 +398,7 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes, validate: Callable[[i
         touched = set().union(*(side[name] for side in small))
         merge.merged[name] = _Unparsed(merge.table(name), touched, split[1][name])  # type: ignore[index]
     merge.one_claim_per_wording()
+    merge.one_actor_per_alias()
     # A record not parsed is the same on both sides. As natoclaims writes a side (each passing
     # `check`), it cites what changed only through what it copies; look for its id otherwise.
     renamed, stale_sources, stale_actors, removed_claims = _stale(merge.merged, small[1:])

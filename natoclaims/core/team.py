@@ -25,6 +25,7 @@ from natoclaims.paths import conflicts_file, journal_file, lock_file
 from natoclaims.store import Store, encode, write_atomically
 from natoclaims.store.files import SCHEMA, check_shape, decode, empty_data, parse, reading, schema
 from natoclaims.store.upgrade import upgrade
+from natoclaims.text import fold_name
 
 DRIVER = "natoclaims"
 TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
@@ -327,6 +328,8 @@ def _settle_field(store: Store, table: str, key: str, field: str, value: Any) ->
         raise NotFound(f"the {TABLE_NAMES[table]} {key!r} is no longer in the store")
     if current.get(field) == value:
         return
+    if table == "actors" and field == "aliases" and isinstance(value, list):
+        _check_free_aliases(store, key, value)
     record = {**current, field: value}
     if table == "claims":
         now = utc_now()
@@ -337,6 +340,15 @@ def _settle_field(store: Store, table: str, key: str, field: str, value: Any) ->
         store.put_record(table, key, _checked(table, record, key))
     except InvalidInput as exc:
         raise InvalidInput(f"{field}: {exc}") from None
+
+
+def _check_free_aliases(store: Store, name: str, aliases: list[Any]) -> None:
+    """Refuse an alias that names another actor (by its name or one of its aliases)."""
+    taken = {fold_name(each): other for other, actor in store.actors.items() if other != name
+             for each in [other, *actor.get("aliases", [])]}
+    for alias in aliases:
+        if isinstance(alias, str) and fold_name(alias) in taken:
+            raise InvalidInput(f"{alias!r} already names the actor {taken[fold_name(alias)]!r}: not settled")
 
 
 def _git(folder: Path, *args: str) -> str:

@@ -341,3 +341,23 @@ def test_the_same_claim_added_on_both_sides_is_one_claim(repo: Repo) -> None:
     [same] = [c for c in claims.values() if c["text"] == "NATO is stronger than ever"]
     assert same["topics"] == ["defence-spending", "summit"]
     assert claims[repo.first]["links"] == [{"relation": "supports", "to": same["id"], "note": None}]
+
+
+def test_one_alias_given_to_two_actors_is_a_conflict_and_never_two_actors_name(repo: Repo) -> None:
+    merge = on_both_branches(repo, lambda: repo.nc("actor", "add", "Pete Hegseth", "--alias", "Secretary"),
+                             lambda: repo.nc("actor", "alias", "Mark Rutte", "Secretary"))
+    assert merge.returncode != 0
+    actors = {a["name"]: a for a in repo.nc("actors", "--format", "json").json()}
+    assert (actors["Pete Hegseth"]["aliases"], actors["Mark Rutte"]["aliases"]) == (["Secretary"], [])
+    [conflict] = repo.nc("conflicts", "--format", "json").json()
+    assert (conflict["key"], conflict["field"], conflict["ours"], conflict["theirs"]) == (
+        "Mark Rutte", "aliases", [], ["Secretary"])
+    assert repo.nc("check", ok=False).stdout.splitlines() == [
+        "Mark Rutte: open merge conflict over 'aliases' of this actor (see 'natoclaims conflicts'; settle it with "
+        "'natoclaims resolve')"]  # and no alias of two actors
+    refused = repo.nc("resolve", "Mark Rutte", "aliases", "--theirs", ok=False)
+    assert refused.code == 1 and "'Secretary' already names the actor 'Pete Hegseth'" in refused.stderr
+    repo.nc("resolve", "Mark Rutte", "aliases", "--ours")
+    repo.git("add", "claims.json")
+    repo.git("commit", "-q", "--no-edit")
+    assert repo.nc("check").code == 0
