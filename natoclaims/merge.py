@@ -170,10 +170,10 @@ class Merge:
         """A name one side gave an actor as an alias while the other's store gives it to another
         actor: left off the first and a conflict over its aliases, so no name is two actors'."""
         actors = self.merged["actors"]
-        every = dict(actors)
-        if isinstance(actors, _Unparsed):  # the fast way: the actors both sides hold alike too
-            every.update((key, actors[key]) for key in map(piece_key, actors.pieces) if key in actors)
-        ours = self.ours.get("actors", {})
+        every, ours = dict(actors), self.ours.get("actors", {})
+        if isinstance(actors, _Unparsed):  # the fast way: the actors both sides hold alike, ours too
+            alike = {key: actors[key] for key in map(piece_key, actors.pieces) if key not in every and key in actors}
+            every, ours = {**every, **alike}, {**ours, **alike}
         holder = {fold_name(name): name for name in every}
         for name, actor in sorted(every.items()):
             holder.update({fold_name(a): name for a in actor.get("aliases", []) if a in ours.get(name, {}).get("aliases", [])})

@@ -389,3 +389,17 @@ def test_any_store_laid_out_by_encode_splits_into_its_records_and_joins_back(tab
     if split is not None:
         assert b"".join(join_store(split)) == raw
         assert {name: {piece_key(p): piece_value(p) for p in pieces} for name, pieces in split.items()} == tables
+
+
+def test_an_alias_given_to_a_second_actor_is_a_conflict_also_among_records_not_parsed() -> None:
+    base = copy.deepcopy(BASE)
+    base["actors"]["Pete Hegseth"] = {"name": "Pete Hegseth", "aliases": ["Secretary"], "role": None, "type": "person"}
+    ours, theirs = Side(base, "01"), Side(base, "02")
+    ours.apply(("add", "Allies spend 2%"))
+    theirs.data["actors"]["Mark Rutte"]["aliases"] = ["Secretary"]  # the one actor both hold alike names it already
+    merged, conflicts = merge_stores(base, ours.data, theirs.data)
+    assert conflicts == [{"table": "actors", "key": "Mark Rutte", "field": "aliases", "base": [], "ours": [],
+                          "theirs": ["Secretary"]}]
+    assert merged["actors"]["Mark Rutte"]["aliases"] == [] and problems(merged) == []
+    fast = merge_encoded(encode(base), encode(ours.data), encode(theirs.data))
+    assert fast is not None and (b"".join(fast[0]), fast[1]) == (encode(merged), conflicts)
