@@ -18,12 +18,15 @@ other side removed goes with it).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 
 from natoclaims.store.files import SCHEMA, schema
+from natoclaims.store.layout import piece_key
 from natoclaims.store.upgrade import source_key, upgrade
+from natoclaims.text import fold_name
 
 MERGED_TABLES = ("claims", "actors", "sources")
 LIST_FIELDS = frozenset({"topics", "sources", "links", "stances", "quantities", "reviews", "history", "aliases"})
@@ -111,6 +114,8 @@ class Merge:
                 value = o
             elif o == b:
                 value = t
+            elif b is MISSING and (o is None or t is None):  # given on one side only: the same new actor, a role on one side
+                value = t if o is None else o
             elif field == "updated_at" and isinstance(o, str) and isinstance(t, str):
                 value = max(o, t)
             elif field in LIST_FIELDS and isinstance(o, list) and isinstance(t, list):
@@ -135,9 +140,57 @@ class Merge:
             self.conflict("claims", key, "status", base.get("status", MISSING), ours["status"], theirs["status"])
         return reviews[-1]["verdict"] if reviews else "unverified"
 
+    def one_claim_per_wording(self) -> None:
+        """A claim both sides added apart (same actor, text and date, two ids) kept once, under the
+        smaller id, the two merged like one record both added; links to the other id follow it.
+        (Each is new on its side, so the fast way parsed both.)"""
+        claims = self.merged["claims"]
+        base, ours, theirs = (side.get("claims", {}) for side in (self.base, self.ours, self.theirs))
+
+        def added(side: dict[str, Any], other: dict[str, Any]) -> dict[tuple[Any, ...], str]:
+            return {(c.get("actor"), c.get("text"), c.get("said_on")): key for key, c in side.items()
+                    if key not in base and key not in other and key in claims}
+
+        theirs_added = added(theirs, ours)
+        twins = [(key, theirs_added[wording]) for wording, key in added(ours, theirs).items() if wording in theirs_added]
+        renamed = {}
+        for ours_key, theirs_key in sorted(twins):
+            kept, gone = sorted((ours_key, theirs_key))
+            created = min(claims[kept]["created_at"], claims[gone]["created_at"])
+            claims[kept] = self.record("claims", kept, {}, {**claims[ours_key], "id": kept, "created_at": created},
+                                       {**claims[theirs_key], "id": kept, "created_at": created})
+            del claims[gone]
+            renamed[gone] = kept
+        for key, claim in list(claims.items()) if renamed else []:
+            if any(link.get("to") in renamed for link in claim.get("links", [])):
+                links = [{**link, "to": renamed.get(link["to"], link["to"])} for link in claim["links"]]
+                claims[key] = {**claim, "links": [link for link in links if link["to"] != key]}
+
+    def one_actor_per_alias(self) -> None:
+        """A name one side gave an actor as an alias while the other's store gives it to another
+        actor: left off the first and a conflict over its aliases, so no name is two actors'."""
+        actors = self.merged["actors"]
+        every, ours = dict(actors), self.ours.get("actors", {})
+        if isinstance(actors, _Unparsed):  # the fast way: the actors both sides hold alike, ours too
+            alike = {key: actors[key] for key in map(piece_key, actors.pieces) if key not in every and key in actors}
+            every, ours = {**every, **alike}, {**ours, **alike}
+        holder = {fold_name(name): name for name in every}
+        for name, actor in sorted(every.items()):
+            holder.update({fold_name(a): name for a in actor.get("aliases", []) if a in ours.get(name, {}).get("aliases", [])})
+        for name, actor in sorted(actors.items()):  # (an actor both hold alike keeps its aliases)
+            taken = [a for a in actor.get("aliases", []) if holder.setdefault(fold_name(a), name) != name]
+            if taken:
+                kept = [a for a in actor["aliases"] if a not in taken]
+                base = self.base.get("actors", {}).get(name, MISSING)
+                self.conflict("actors", name, "aliases", base if base is MISSING else base.get("aliases"),
+                              kept, actor["aliases"])
+                actors[name] = {**actor, "aliases": kept}
+
     def run(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         for name in MERGED_TABLES:
             self.merged[name] = self.table(name)
+        self.one_claim_per_wording()
+        self.one_actor_per_alias()
         consistent(self.merged, [self.ours, self.theirs, self.base])
         return self.merged, self.sorted_conflicts()
 
@@ -297,12 +350,14 @@ class _Unparsed(dict):  # type: ignore[type-arg]
             return default
 
 
-def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[list[bytes], list[dict[str, Any]]] | None:
+def merge_encoded(base: bytes, ours: bytes, theirs: bytes, validate: Callable[[int, dict[str, Any]], None] | None = None,
+                  ) -> tuple[list[bytes], list[dict[str, Any]]] | None:
     """`merge_stores` over three store files as `encode` wrote them (the usual case in git), parsing
     only the records that differ between ours and theirs: the merged file (its bytes in parts, to
-    write one after the other) and the conflicts.
-    None when the fast way does not apply (another layout or schema, or a merge that touches
-    records beyond the ones it parsed): then parse the files and call `merge_stores`."""
+    write one after the other) and the conflicts. `validate(side, tables)` is called for ours (1)
+    and theirs (2) first, with the records parsed and a view of the rest of that side's tables.
+    None when the fast way does not apply (another layout or schema, a record that is not JSON, or
+    a merge that touches records beyond the ones it parsed): then parse the files and call `merge_stores`."""
     from natoclaims.store.files import TABLES
     from natoclaims.store.layout import join_store, make_piece, piece_key, piece_value, split_store
 
@@ -330,11 +385,20 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes) -> tuple[list[bytes],
         keyed[0] = {key: piece for key, piece in keyed[0].items() if key in touched}
         pieces[name] = keyed  # type: ignore[assignment]
         for side, by_key in zip(small, keyed, strict=True):
-            side[name] = {key: piece_value(piece) for key, piece in by_key.items()}
+            try:
+                side[name] = {key: piece_value(piece) for key, piece in by_key.items()}
+            except orjson.JSONDecodeError:
+                return None  # parsed whole, the file's error is named with its line
+    if validate is not None:
+        for index in (1, 2):
+            validate(index, {name: _Unparsed(small[index][name], set(), split[index][name]) if name in MERGED_TABLES
+                             else small[index][name] for name in small[index]})  # type: ignore[index]
     merge = Merge(*small)
     for name in MERGED_TABLES:
         touched = set().union(*(side[name] for side in small))
         merge.merged[name] = _Unparsed(merge.table(name), touched, split[1][name])  # type: ignore[index]
+    merge.one_claim_per_wording()
+    merge.one_actor_per_alias()
     # A record not parsed is the same on both sides. As natoclaims writes a side (each passing
     # `check`), it cites what changed only through what it copies; look for its id otherwise.
     renamed, stale_sources, stale_actors, removed_claims = _stale(merge.merged, small[1:])

@@ -9,6 +9,7 @@ from natoclaims.model import SOURCE_FIELDS, STATUSES, check_actor, check_claim, 
 from natoclaims.search import Filters, select
 from natoclaims.store import Store, encode
 from natoclaims.store.upgrade import source_key
+from natoclaims.text import fold_name
 
 
 def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
@@ -78,7 +79,11 @@ def _check_claims(tables: dict[str, Any], cited: dict[str, dict[str, Any]]) -> l
     problems = []
     for claim_id, claim in sorted(claims.items()):
         try:
-            check_claim(claim, now=claim.get("created_at") or utc_now(), known_sources=cited)
+            checked = check_claim(claim, now=claim.get("created_at") or utc_now(), known_sources=cited)
+            if claim.get("id") != claim_id:
+                raise InvalidInput(f"its id {claim.get('id')!r} is not its key")
+            if len(claim) < len(checked):  # defaults are for input; a stored claim has every field
+                raise InvalidInput(f"missing field {sorted(checked.keys() - claim.keys())[0]!r}")
         except InvalidInput as exc:
             problems.append(f"{claim_id}: {exc}")
             continue
@@ -99,6 +104,37 @@ def _check_claims(tables: dict[str, Any], cited: dict[str, dict[str, Any]]) -> l
             elif any(source[f] != registered[f] for f in SOURCE_FIELDS):
                 problems.append(f"{claim_id}: its copy of source {source['id']} differs from the sources table")
     return problems
+
+
+def _twins(tables: dict[str, Any]) -> list[str]:
+    """A problem line for each claim identical to another (same actor, text and date: what `add`
+    refuses) and each name or alias that belongs to two actors (a claim naming it matches both)."""
+    problems = []
+    first: dict[tuple[Any, ...], str] = {}
+    for claim_id, claim in sorted(tables["claims"].items()):
+        if not isinstance(claim, dict):
+            continue  # named as damaged already
+        key = tuple(str(claim.get(field)) for field in ("actor", "text", "said_on"))
+        if key in first:
+            problems.append(f"{claim_id}: the same claim as {first[key]} (same actor, text and date)")
+        first.setdefault(key, claim_id)
+    holder = {fold_name(name): name for name in tables["actors"]}
+    for name, actor in sorted(tables["actors"].items()):
+        aliases = actor.get("aliases") if isinstance(actor, dict) else None
+        for alias in aliases if isinstance(aliases, list) else []:
+            if not isinstance(alias, str):
+                continue
+            owner = holder.setdefault(fold_name(alias), name)
+            if owner != name:
+                problems.append(f"actor {name!r}: its alias {alias!r} also names the actor {owner!r}")
+    return problems
+
+
+def side_problems(tables: dict[str, Any]) -> list[str]:
+    """What `check` finds wrong in the records of one side of a merge, and in what they cite: the
+    tables may be lazy views holding only the records to check (the others found when cited)."""
+    record_problems, cited = _check_records(tables)
+    return _check_claims(tables, cited) + record_problems
 
 
 def check_store(store: Store) -> list[str]:
@@ -122,6 +158,7 @@ def check_store(store: Store) -> list[str]:
     record_problems, cited = _check_records(tables)  # first: the claims' copies are compared with these
     problems = [f"duplicate key {key!r} in the store file" for key in sorted(set(duplicates))]
     problems += _check_claims(tables, cited) + record_problems
+    problems += _twins(tables)
     holder: dict[str, str] = {}
     for source_id in sorted(cited):
         key = source_key(cited[source_id])

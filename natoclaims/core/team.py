@@ -9,20 +9,25 @@ removes the file with the last, so `git add claims.json` after resolving complet
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from natoclaims.errors import InvalidInput, NotFound, StoreError, UsageError
-from natoclaims.merge import RECORD, merge_encoded, merge_stores
+from natoclaims.merge import COPIED, MERGED_TABLES, RECORD, consistent, merge_encoded, merge_stores
 from natoclaims.model import VERDICTS, check_actor, check_claim, check_source_record, history_entry, resolve_id, utc_now
 from natoclaims.paths import GIT_FILE_LIMIT, MERGE_DRIVER, attributes_pattern, conflicts_file, journal_file, lock_file
 from natoclaims.store import Store, encode, write_atomically
-from natoclaims.store.files import check_shape, decode, parse, read_owned, reading
+from natoclaims.store.files import SCHEMA, check_shape, decode, empty_data, parse, read_owned, reading, schema
+from natoclaims.store.upgrade import upgrade
+from natoclaims.text import fold_name
 
 DRIVER = MERGE_DRIVER
 TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
@@ -39,36 +44,61 @@ def read_side(path: Path) -> bytes:
         raise UsageError(str(exc)) from None
 
 
-def parse_side(raw: bytes, path: Path) -> dict[str, Any]:
-    """One side parsed and checked: anything but a store this version reads is a usage error (exit 2)."""
+SIDES = ("BASE", "OURS", "THEIRS")  # named as git's driver arguments are
+
+
+def parse_side(raw: bytes, path: Path, side: str) -> dict[str, Any]:
+    """One side parsed and checked: anything but a store this version reads is a usage error (exit 2).
+    An empty BASE is an empty store: git passes one when both branches created the store."""
     import orjson
 
+    if side == "BASE" and not raw.strip():
+        return empty_data()
     try:
         try:
-            return check_shape(orjson.loads(raw), path)
+            data = check_shape(orjson.loads(raw), path)
         except orjson.JSONDecodeError:
-            return parse(decode(raw, path), path)  # the stdlib's message, or the conflict markers named
+            data = parse(decode(raw, path), path)  # the stdlib's message, or the conflict markers named
     except StoreError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(f"{side} {exc}") from None
+    return upgrade(data) if schema(data) < SCHEMA else data
+
+
+def _validate(paths: tuple[Path, ...]) -> Callable[[int, dict[str, Any]], None]:
+    """A check of one side's records as `check` makes it: a side that fails is refused, by name."""
+    from natoclaims.core.reports import side_problems
+
+    def validate(side: int, tables: dict[str, Any]) -> None:
+        problems = side_problems(tables)
+        if problems:
+            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            raise InvalidInput(f"{SIDES[side]} {paths[side]}: {problems[0]}{more}; nothing merged, OURS left as it was")
+    return validate
 
 
 def merge_files(base: Path, ours: Path, theirs: Path, store: Path | None = None) -> list[dict[str, Any]]:
     """Merge THEIRS into OURS against BASE, write the result over OURS and record its conflicts
     beside `store` (the store's path in the work tree, git's %P; else OURS). Nothing is written
-    when a side cannot be read."""
-    raws = [read_side(path) for path in (base, ours, theirs)]
-    fast = merge_encoded(*raws)
-    content: bytes | list[bytes]
-    if fast is None:
-        sides = [parse_side(raw, path) for raw, path in zip(raws, (base, ours, theirs), strict=True)]
-        merged, conflicts = merge_stores(*sides)
-        content = encode(merged)
-    else:
-        content, conflicts = fast
-    del raws
-    write_atomically(ours, content)
-    if conflicts:
-        record_conflicts(store or ours, conflicts)
+    when a side cannot be read or holds a record `check` rejects."""
+    paths = (base, ours, theirs)
+    live = store is None or os.path.realpath(store) == os.path.realpath(ours)  # by hand, beside writers; not git's copy
+    with Store(ours).locked() if live else nullcontext():
+        raws = [read_side(path) for path in paths]
+        validate = _validate(paths)
+        fast = merge_encoded(*raws, validate=validate)
+        content: bytes | list[bytes]
+        if fast is None:
+            sides = [parse_side(raw, path, side) for raw, path, side in zip(raws, paths, SIDES, strict=True)]
+            for index in (1, 2):
+                validate(index, sides[index])
+            merged, conflicts = merge_stores(*sides)
+            content = encode(merged)
+        else:
+            content, conflicts = fast
+        del raws
+        write_atomically(ours, content)
+        if conflicts:
+            record_conflicts(store or ours, conflicts)
     return conflicts
 
 
@@ -209,6 +239,7 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
     if store.path is None:
         raise UsageError("conflicts are kept beside a store file")
     with store.writing():
+        before = {name: dict(store.tables.data().get(name, {})) for name in MERGED_TABLES}
         conflicts, head = _read_conflicts(store.path)
         if not open_conflicts(store.path):  # none, or those of a merge given up
             conflicts = []
@@ -229,6 +260,7 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
         else:
             chosen = conflict[side] if side else _parse_value(str(value), conflict)
             _settle_field(store, table, record_key, conflict["field"], chosen)
+        _repair(store, before)
     _keep_open(store.path, [c for c in conflicts if c is not conflict], head)  # once the store holds the choice
     return conflict
 
@@ -257,13 +289,39 @@ def _settle_record(store: Store, table: str, key: str, record: dict[str, Any] | 
             else:
                 store.remove_records(table, [key])
     elif record != current:
-        store.put_record(table, key, _checked(table, record))
+        store.put_record(table, key, _checked(table, record, key))
 
 
-def _checked(table: str, record: dict[str, Any]) -> dict[str, Any]:
+def _checked(table: str, record: dict[str, Any], key: str) -> dict[str, Any]:
+    """A record as the store keeps it under `key`; one naming another key is refused."""
     if table == "claims":
-        return check_claim(record, now=utc_now())
-    return {"actors": check_actor, "sources": check_source_record}[table](record)
+        checked = check_claim(record, now=utc_now())
+    else:
+        checked = {"actors": check_actor, "sources": check_source_record}[table](record)
+    named = checked["name" if table == "actors" else "id"]
+    if named != key:
+        raise InvalidInput(f"the {TABLE_NAMES[table]} {key!r} in conflict is named {named!r} there: not settled")
+    return checked
+
+
+def _repair(store: Store, before: dict[str, Any]) -> None:
+    """The merge's repair pass over what a resolution changed: each claim's copy of a source is the
+    registry's, and an actor or source the chosen side removed stays while a claim cites it (one the
+    store never held is made from what the claim says of it)."""
+    data = store.tables.data()
+    tables = {"meta": data["meta"], **{name: dict(data.get(name, {})) for name in MERGED_TABLES}}
+    consistent(tables, [before, before, before])
+    actors, sources = tables["actors"], tables["sources"]
+    for claim in tables["claims"].values():
+        if claim["actor"] not in actors:
+            actors[claim["actor"]] = check_actor({"name": claim["actor"]})
+        for entry in [*claim["sources"], *(e for r in claim["reviews"] for e in r["evidence"])]:
+            if entry.get("id") and entry["id"] not in sources:
+                sources[entry["id"]] = check_source_record({f: entry.get(f) for f in COPIED})
+    for name in MERGED_TABLES:
+        for key, record in tables[name].items():
+            if data[name].get(key) != record:
+                store.put_record(name, key, record)
 
 
 def _settle_field(store: Store, table: str, key: str, field: str, value: Any) -> None:
@@ -272,6 +330,8 @@ def _settle_field(store: Store, table: str, key: str, field: str, value: Any) ->
         raise NotFound(f"the {TABLE_NAMES[table]} {key!r} is no longer in the store")
     if current.get(field) == value:
         return
+    if table == "actors" and field == "aliases" and isinstance(value, list):
+        _check_free_aliases(store, key, value)
     record = {**current, field: value}
     if table == "claims":
         now = utc_now()
@@ -279,9 +339,18 @@ def _settle_field(store: Store, table: str, key: str, field: str, value: Any) ->
                                                                 at=now, note="merge conflict settled")]
         record["updated_at"] = now
     try:
-        store.put_record(table, key, _checked(table, record))
+        store.put_record(table, key, _checked(table, record, key))
     except InvalidInput as exc:
         raise InvalidInput(f"{field}: {exc}") from None
+
+
+def _check_free_aliases(store: Store, name: str, aliases: list[Any]) -> None:
+    """Refuse an alias that names another actor (by its name or one of its aliases)."""
+    taken = {fold_name(each): other for other, actor in store.actors.items() if other != name
+             for each in [other, *actor.get("aliases", [])]}
+    for alias in aliases:
+        if isinstance(alias, str) and fold_name(alias) in taken:
+            raise InvalidInput(f"{alias!r} already names the actor {taken[fold_name(alias)]!r}: not settled")
 
 
 def _git(folder: Path, *args: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -181,6 +181,10 @@ class Store:
             yield
         finally:
             lock.release()
+
+    def locked(self) -> AbstractContextManager[None]:
+        """The store's lock alone, for a write that replaces the whole file (`merge-file` by hand)."""
+        return self._lock()
 
     @contextmanager
     def writing(self) -> Iterator[Store]:

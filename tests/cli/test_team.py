@@ -214,3 +214,44 @@ def test_git_setup_refuses_a_gitattributes_too_large_to_be_one(empty_store) -> N
     assert_refused(cli("git", "setup"), "is larger than 1,048,576 bytes")
     assert (empty_store.read_bytes(), attributes.read_bytes()) == before
     assert not (empty_store.parent / ".gitignore").exists()
+
+
+def test_resolve_theirs_never_writes_a_record_under_another_key(empty_store) -> None:
+    claim_id = add(text="Allies will spend 5% of GDP", actor="Mark Rutte")
+    record = cli("show", claim_id, "--format", "json").json()[0]
+    conflicts = [{"table": "claims", "key": claim_id, "field": "record", "base": None, "ours": record,
+                  "theirs": {**record, "id": "other1234", "notes": "theirs"}}]
+    conflicts_file = empty_store.parent / "claims.json.conflicts"
+    conflicts_file.write_text(json.dumps({"conflicts": conflicts, "head": None}))
+    before = empty_store.read_bytes(), conflicts_file.read_bytes()
+    assert_refused(cli("resolve", claim_id, "record", "--theirs"), "is named 'other1234' there: not settled")
+    assert (empty_store.read_bytes(), conflicts_file.read_bytes()) == before
+    assert cli("resolve", claim_id, "record", "--ours").code == 0
+    assert cli("check").code == 0
+
+
+def test_merge_file_by_hand_holds_the_stores_lock_while_it_reads_and_writes(sides, db, monkeypatch) -> None:
+    from filelock import FileLock, Timeout
+
+    from natoclaims.core import team
+    from natoclaims.paths import lock_file
+
+    held = []
+
+    def probing(function):
+        def probe(path, *args, **kwargs):
+            lock = FileLock(str(lock_file(db.resolve())), timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                held.append(True)
+            else:
+                held.append(False)
+                lock.release()
+            return function(path, *args, **kwargs)
+        return probe
+
+    monkeypatch.setattr(team, "read_side", probing(team.read_side))
+    monkeypatch.setattr(team, "write_atomically", probing(team.write_atomically))
+    merged_into_store(sides, db)  # OURS is the live store: a writer beside it must wait
+    assert held == [True] * 5  # three sides read, the store and its conflicts written

@@ -331,3 +331,123 @@ def test_without_natoclaims_on_path_the_absolute_path_is_registered_and_said(tmp
     driver = repo.git("config", "merge.natoclaims.driver").stdout.strip()
     assert driver.endswith(" -m natoclaims merge-file -- %O %A %B %P") and driver.startswith("/")
     assert "natoclaims is not on PATH: the driver runs this installation by its absolute path" in done.stderr
+
+
+def tampered(repo: Repo, change, layout: str):
+    """A change made to the store file by hand, as a hostile or broken branch may hold it: written as
+    natoclaims writes a store (the merge's fast way) or laid out otherwise (parsed whole)."""
+    def edit():
+        data = json.loads(repo.store.read_text())
+        change(data)
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        repo.store.write_text(text if layout == "encoded" else json.dumps(data))
+    return edit
+
+
+def claim_of(data: dict) -> dict:
+    return next(iter(data["claims"].values()))
+
+
+@pytest.mark.parametrize("layout", ["encoded", "compact"])
+@pytest.mark.parametrize("change, reason", [
+    (lambda d: claim_of(d).update(status="bogus", reviews=[]), "unknown status 'bogus'"),
+    (lambda d: claim_of(d).update(text=""), "claim text"),
+    (lambda d: claim_of(d).update(actor="Nobody Known"), "actor 'Nobody Known' is not in the actors table"),
+    (lambda d: claim_of(d).pop("links"), "missing field 'links'"),
+    (lambda d: d["actors"]["Mark Rutte"].update(name="Someone Else"), "actor 'Mark Rutte': damaged actor record"),
+    (lambda d: d["claims"].update(zzzzzz99={**claim_of(d), "text": "a copy"}), "zzzzzz99"),
+])
+def test_a_hostile_theirs_is_refused_by_name_and_ours_is_kept(repo: Repo, change, reason, layout) -> None:
+    before_ours = {}
+
+    def ours():
+        repo.nc("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/b", "Our new claim")
+        before_ours["bytes"] = repo.store.read_bytes()
+
+    merge = on_both_branches(repo, ours, tampered(repo, change, layout))
+    assert merge.returncode != 0, merge
+    driver = [line for line in merge.stderr.splitlines() if line.startswith("natoclaims:")]
+    assert len(driver) == 1 and "THEIRS" in driver[0] and reason in driver[0], merge.stderr
+    assert "Traceback" not in merge.stderr and "unexpected" not in merge.stderr
+    assert repo.store.read_bytes() == before_ours["bytes"]  # ours, whole
+    assert not (repo.folder / "claims.json.conflicts").exists()
+    assert repo.nc("check").code == 0
+
+
+def test_a_theirs_record_that_is_not_json_is_refused_by_name(repo: Repo) -> None:
+    def broken():
+        repo.nc("edit", repo.first, "--context", "told reporters")
+        text = repo.store.read_text()
+        repo.store.write_text(text.replace('"context": "told reporters"', '"context": "told reporters'))
+
+    merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--note", "ours"), broken)
+    assert merge.returncode != 0
+    driver = [line for line in merge.stderr.splitlines() if line.startswith("natoclaims:")]
+    assert len(driver) == 1 and "THEIRS" in driver[0] and "not valid JSON" in driver[0], merge.stderr
+    assert "unexpected" not in merge.stderr
+    assert repo.claims()[repo.first]["notes"] == "ours"
+    assert repo.nc("check").code == 0
+
+
+def test_both_branches_creating_the_store_merge_as_additions(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "fresh")
+    repo.folder.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    repo.git("config", "user.name", "Tester")
+    repo.git("config", "user.email", "tester@example.org")
+    (repo.folder / "README").write_text("newsroom\n")
+    repo.nc("init", "--empty")
+    repo.nc("git", "setup")
+    repo.store.unlink()
+    repo.commit("the driver, no store yet")
+    repo.git("branch", "other")
+
+    def create(label: str, role: str | None):
+        def change():
+            repo.nc("init", "--empty")
+            repo.nc("actor", "add", "Pete Hegseth", *(["--role", role] if role else []))
+            repo.nc("add", "--actor", "Pete Hegseth", "--source", "https://www.defense.gov/x", f"Said on {label}")
+        return change
+
+    merge = on_both_branches(repo, create("ours", None), create("theirs", "Secretary of War"))
+    assert_merged_cleanly(repo, merge)
+    assert sorted(c["text"] for c in repo.claims().values()) == ["Said on ours", "Said on theirs"]
+    [actor] = repo.nc("actors", "--format", "json").json()
+    assert actor["role"] == "Secretary of War"  # the role one side gave is no conflict
+
+
+def test_the_same_claim_added_on_both_sides_is_one_claim(repo: Repo) -> None:
+    def add(topic: str, link_to_first: bool):
+        def change():
+            new = repo.nc("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/same", "--topic", topic,
+                          "--date", "2025-06-24", "NATO is stronger than ever").stdout.strip()
+            if link_to_first:
+                repo.nc("link", repo.first, "supports", new)
+        return change
+
+    merge = on_both_branches(repo, add("summit", True), add("defence-spending", False))
+    assert_merged_cleanly(repo, merge)
+    claims = repo.claims()
+    [same] = [c for c in claims.values() if c["text"] == "NATO is stronger than ever"]
+    assert same["topics"] == ["defence-spending", "summit"]
+    assert claims[repo.first]["links"] == [{"relation": "supports", "to": same["id"], "note": None}]
+
+
+def test_one_alias_given_to_two_actors_is_a_conflict_and_never_two_actors_name(repo: Repo) -> None:
+    merge = on_both_branches(repo, lambda: repo.nc("actor", "add", "Pete Hegseth", "--alias", "Secretary"),
+                             lambda: repo.nc("actor", "alias", "Mark Rutte", "Secretary"))
+    assert merge.returncode != 0
+    actors = {a["name"]: a for a in repo.nc("actors", "--format", "json").json()}
+    assert (actors["Pete Hegseth"]["aliases"], actors["Mark Rutte"]["aliases"]) == (["Secretary"], [])
+    [conflict] = repo.nc("conflicts", "--format", "json").json()
+    assert (conflict["key"], conflict["field"], conflict["ours"], conflict["theirs"]) == (
+        "Mark Rutte", "aliases", [], ["Secretary"])
+    assert repo.nc("check", ok=False).stdout.splitlines() == [
+        "Mark Rutte: open merge conflict over 'aliases' of this actor (see 'natoclaims conflicts'; settle it with "
+        "'natoclaims resolve')"]  # and no alias of two actors
+    refused = repo.nc("resolve", "Mark Rutte", "aliases", "--theirs", ok=False)
+    assert refused.code == 1 and "'Secretary' already names the actor 'Pete Hegseth'" in refused.stderr
+    repo.nc("resolve", "Mark Rutte", "aliases", "--ours")
+    repo.git("add", "claims.json")
+    repo.git("commit", "-q", "--no-edit")
+    assert repo.nc("check").code == 0
