@@ -20,11 +20,12 @@ from natoclaims.merge import RECORD, merge_encoded, merge_stores
 from natoclaims.model import VERDICTS, check_actor, check_claim, check_source_record, history_entry, resolve_id, utc_now
 from natoclaims.paths import conflicts_file, journal_file, lock_file
 from natoclaims.store import Store, encode, write_atomically
-from natoclaims.store.files import check_shape, decode, parse, reading
+from natoclaims.store.files import check_shape, decode, parse, read_owned, reading
 
 DRIVER = "natoclaims"
 TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
 CONFLICT_COLUMNS = ["key", "record", "field", "base", "ours", "theirs"]
+CONFLICTS_LIMIT = 1 << 28  # bytes: a branch may commit the conflicts file, so it is read bounded
 
 
 def read_side(path: Path) -> bytes:
@@ -78,21 +79,29 @@ def _read_conflicts(store: Path) -> tuple[list[dict[str, Any]], list[str] | None
     """The conflicts recorded beside the store, and the git commits the merge that found them
     started from (the one checked out, and the branch a rebase was replaying)."""
     path = conflicts_file(store)
-    if not path.exists():
+    raw = read_owned(path, "conflicts file", limit=CONFLICTS_LIMIT)
+    if raw is None:
         return [], None
-    with reading(path, what="conflicts file") as handle:
-        raw = handle.read()
     try:
         recorded = json.loads(decode(raw, path))
         conflicts = recorded.get("conflicts") if isinstance(recorded, dict) else None
-        if not isinstance(conflicts, list) or not all(
-                isinstance(c, dict) and {"table", "key", "field"} <= c.keys() for c in conflicts):
+        if not isinstance(conflicts, list) or not all(isinstance(c, dict) for c in conflicts):
             raise ValueError("no list of conflicts")
-    except ValueError as exc:
+        for conflict in conflicts:
+            _check_conflict(conflict)
+    except (ValueError, RecursionError) as exc:
         raise StoreError(f"{path}: not a natoclaims conflicts file ({exc})") from None
     heads = recorded.get("head")
     heads = [heads] if isinstance(heads, str) else heads  # one commit, as earlier versions wrote
     return conflicts, heads if isinstance(heads, list) and all(isinstance(h, str) for h in heads) else None
+
+
+def _check_conflict(conflict: dict[str, Any]) -> None:
+    """A recorded conflict names a claim, actor or source and one field of it (never the `meta` table)."""
+    if conflict.get("table") not in TABLE_NAMES:
+        raise ValueError(f"a conflict names the table {conflict.get('table')!r}, not claims, actors or sources")
+    if not all(isinstance(conflict.get(k), str) for k in ("key", "field")):
+        raise ValueError("a conflict without the key and field it is about")
 
 
 def open_conflicts(store: Path) -> list[dict[str, Any]]:
