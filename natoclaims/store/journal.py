@@ -22,6 +22,7 @@ from natoclaims.paths import journal_file
 from natoclaims.store.files import open_owned, read_owned, write_atomically
 
 JOURNALED_TABLES = ("claims", "actors", "sources", "meta")
+CONFLICTED_TABLES = ("claims", "actors", "sources")  # what a merge conflict can be over
 UNRECORDED = "unrecorded"  # the store's meta key for a write the journal could not record
 # A branch may commit the journal: reading it is bounded (a real one is far smaller; 'compact' shortens it).
 JOURNAL_LIMIT = 1 << 30
@@ -57,9 +58,11 @@ def changed_records(before: dict[str, dict[str, Any]], after: dict[str, dict[str
 
 
 def _conflicts(value: Any) -> bool:
-    """Whether a change set's `settles` or `reopens` is a list of merge conflicts (record and field)."""
+    """Whether a change set's `settles` or `reopens` is a list of merge conflicts (record and field;
+    a conflict is over a claim, actor or source, never the `meta` table)."""
     return isinstance(value, list) and all(
-        isinstance(c, dict) and all(isinstance(c.get(k), str) for k in ("table", "key", "field")) for c in value)
+        isinstance(c, dict) and c.get("table") in CONFLICTED_TABLES
+        and all(isinstance(c.get(k), str) for k in ("key", "field")) for c in value)
 
 
 def parse_line(line: bytes) -> tuple[str, Any]:
