@@ -206,7 +206,7 @@ def write_atomically(path: Path, content: bytes | list[bytes], *, durable: bool 
 
     `content` may come in parts, so that a large file is never joined into one copy in memory.
     `durable=False` skips the fsyncs, for files that only save time (a cache checks itself when read).
-    The file keeps its permissions, else gets `mode` (default 0644).
+    The file keeps its permissions, else gets `mode` (default 0644). A symbolic link at `path` is refused.
     """
     folder = path.parent
     try:

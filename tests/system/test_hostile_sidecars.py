@@ -95,3 +95,19 @@ def test_a_merged_branch_that_commits_the_journal_as_a_link_to_bashrc_changes_no
     assert result.code == 1 and result.stderr.count("\n") == 1, result
     assert f"{journal_file(repo.store)}: is a symbolic link" in result.stderr
     assert bashrc.read_bytes() == BASHRC and repo.store.read_bytes() == before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_setup_never_writes_through_a_committed_link(tmp_path):
+    bashrc = tmp_path / ".bashrc"
+    bashrc.write_bytes(BASHRC)
+    victim = Repo(tmp_path / "newsroom")
+    victim.folder.mkdir()
+    victim.git("init", "-q", "-b", "main")
+    victim.nc("init", "--empty")
+    (victim.folder / ".gitattributes").symlink_to("../.bashrc")
+    result = victim.nc("git", "setup", ok=False)
+    assert result.code == 1 and result.stderr.count("\n") == 1, result
+    assert f"{victim.folder / '.gitattributes'}: is a symbolic link" in result.stderr
+    assert bashrc.read_bytes() == BASHRC and (victim.folder / ".gitattributes").is_symlink()
