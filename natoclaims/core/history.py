@@ -99,9 +99,22 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
         return
     key, made_it, reason = problems[0]
     later = [e for e in entries[entries.index(target) + 1:]
-             if any(c["key"] == key and made_it(c) for c in e["changes"])]
+             if any(c["key"] == key and _well_formed(c) and made_it(c) for c in e["changes"])]
     by = f" (since change set {later[-1]['id']}: {later[-1]['command'] or 'no command'}; undo that first)" if later else ""
     raise InvalidInput(f"cannot undo {target['id']}: {reason}{by}")
+
+
+def _well_formed(change: dict[str, Any]) -> bool:
+    """Whether a journaled change holds records `add` would take (a crafted one is never named as a
+    cause, nor looked into)."""
+    check, _ = RESTORABLE[change["table"]]
+    try:
+        for record in (change["before"], change["after"]):
+            if record is not None:
+                check(record)
+    except InvalidInput:
+        return False
+    return True
 
 
 def _check_meta(record: dict[str, Any]) -> dict[str, Any]:

@@ -101,3 +101,15 @@ def test_a_conflicts_file_naming_the_meta_table_is_one_line(empty_store, command
     assert f"{conflicts_file(empty_store)}: not a natoclaims conflicts file (a conflict names the table 'meta'" \
         in result.stderr
     assert empty_store.read_bytes() == before
+
+
+def test_a_crafted_later_change_set_is_never_named_nor_breaks_the_refusal(empty_store, two):
+    a, b = two
+    adds = cli("log", "-f", "ids").stdout.split()  # newest first: the add of b, then the add of a
+    assert cli("link", b, "contradicts", a).code == 0
+    append_change_set(empty_store, [{"table": "claims", "key": b, "before": None,
+                                     "after": {"links": [{}], "reviews": [{}]}}])
+    before = empty_store.read_bytes()
+    result = cli("undo", "--id", adds[1], "--yes")  # was: unexpected KeyError: 'to'
+    assert_refused(result, f"claim {b} links to {a}, which it would remove")
+    assert "crafted1" not in result.stderr and empty_store.read_bytes() == before
