@@ -10,8 +10,9 @@ from typing import Any
 from natoclaims.core.sources import cited
 from natoclaims.dates import parse_date
 from natoclaims.errors import InvalidInput, NotFound
-from natoclaims.model import history_entry, utc_now
+from natoclaims.model import check_actor, check_claim, check_source_record, history_entry, utc_now
 from natoclaims.store import Store
+from natoclaims.store.files import SCHEMA
 from natoclaims.store.upgrade import source_key
 
 
@@ -98,9 +99,55 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
         return
     key, made_it, reason = problems[0]
     later = [e for e in entries[entries.index(target) + 1:]
-             if any(c["key"] == key and made_it(c) for c in e["changes"])]
+             if any(c["key"] == key and _well_formed(c) and made_it(c) for c in e["changes"])]
     by = f" (since change set {later[-1]['id']}: {later[-1]['command'] or 'no command'}; undo that first)" if later else ""
     raise InvalidInput(f"cannot undo {target['id']}: {reason}{by}")
+
+
+def _well_formed(change: dict[str, Any]) -> bool:
+    """Whether a journaled change holds records `add` would take (a crafted one is never named as a
+    cause, nor looked into)."""
+    check, _ = RESTORABLE[change["table"]]
+    try:
+        for record in (change["before"], change["after"]):
+            if record is not None:
+                check(record)
+    except InvalidInput:
+        return False
+    return True
+
+
+def _check_meta(record: dict[str, Any]) -> dict[str, Any]:
+    """The store's one meta record (key "1"), of a schema this version writes."""
+    schema = record.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool) or not 1 <= schema <= SCHEMA:
+        raise InvalidInput(f"schema {schema!r} is not one this natoclaims writes")
+    return {**record, "key": "1"}
+
+
+# What a record restored must pass (as `add`, `import` and `source add` check it), and the field that is its key.
+RESTORABLE: dict[str, tuple[Callable[[dict[str, Any]], dict[str, Any]], str]] = {
+    "claims": (lambda record: check_claim(record, now=utc_now()), "id"),
+    "actors": (check_actor, "name"),
+    "sources": (check_source_record, "id"),
+    "meta": (_check_meta, "key"),
+}
+
+
+def _check_restorable(store: Store, target: dict[str, Any]) -> None:
+    """Refuse a change set whose revert would write a record `add` or `import` would refuse: the
+    journal is a file a pulled branch may have replaced, so its records are input, not our own."""
+    for change in target["changes"]:
+        table, key, record = change["table"], change["key"], change["before"]
+        if record is None:
+            continue
+        check, field = RESTORABLE[table]
+        try:
+            if check(record)[field] != key:
+                raise InvalidInput(f"its {field} is not {key!r}")
+        except InvalidInput as exc:
+            raise InvalidInput(f"cannot undo {target['id']}: {store.journal.path} holds an invalid "
+                               f"{table[:-1] if table != 'meta' else 'meta'} record {key!r} for it ({exc})") from None
 
 
 @dataclass
@@ -235,6 +282,7 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, r
             raise InvalidInput(f"cannot undo {target['id']}: later change sets touched the same records: "
                                + ", ".join(f"{e['id']} ({e['command'] or 'no command'})" for e in later[-5:])
                                + "; undo those first")
+        _check_restorable(store, target)
         _dependants(store, target, entries)
         return target, redo
 

@@ -32,6 +32,7 @@ from natoclaims.text import fold_name
 DRIVER = MERGE_DRIVER
 TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
 CONFLICT_COLUMNS = ["key", "record", "field", "base", "ours", "theirs"]
+CONFLICTS_LIMIT = 1 << 28  # bytes: a branch may commit the conflicts file, so it is read bounded
 
 
 def read_side(path: Path) -> bytes:
@@ -110,21 +111,29 @@ def _read_conflicts(store: Path) -> tuple[list[dict[str, Any]], list[str] | None
     """The conflicts recorded beside the store, and the git commits the merge that found them
     started from (the one checked out, and the branch a rebase was replaying)."""
     path = conflicts_file(store)
-    if not path.exists():
+    raw = read_owned(path, "conflicts file", limit=CONFLICTS_LIMIT)
+    if raw is None:
         return [], None
-    with reading(path, what="conflicts file") as handle:
-        raw = handle.read()
     try:
         recorded = json.loads(decode(raw, path))
         conflicts = recorded.get("conflicts") if isinstance(recorded, dict) else None
-        if not isinstance(conflicts, list) or not all(
-                isinstance(c, dict) and {"table", "key", "field"} <= c.keys() for c in conflicts):
+        if not isinstance(conflicts, list) or not all(isinstance(c, dict) for c in conflicts):
             raise ValueError("no list of conflicts")
-    except ValueError as exc:
+        for conflict in conflicts:
+            _check_conflict(conflict)
+    except (ValueError, RecursionError) as exc:
         raise StoreError(f"{path}: not a natoclaims conflicts file ({exc})") from None
     heads = recorded.get("head")
     heads = [heads] if isinstance(heads, str) else heads  # one commit, as earlier versions wrote
     return conflicts, heads if isinstance(heads, list) and all(isinstance(h, str) for h in heads) else None
+
+
+def _check_conflict(conflict: dict[str, Any]) -> None:
+    """A recorded conflict names a claim, actor or source and one field of it (never the `meta` table)."""
+    if conflict.get("table") not in TABLE_NAMES:
+        raise ValueError(f"a conflict names the table {conflict.get('table')!r}, not claims, actors or sources")
+    if not all(isinstance(conflict.get(k), str) for k in ("key", "field")):
+        raise ValueError("a conflict without the key and field it is about")
 
 
 def open_conflicts(store: Path) -> list[dict[str, Any]]:

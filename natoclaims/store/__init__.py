@@ -24,8 +24,8 @@ from natoclaims.store.files import (
     SCHEMA,
     empty_data,
     encode,
+    open_owned,
     read_file,
-    regular_or_missing,
     schema,
     write_atomically,
 )
@@ -167,9 +167,10 @@ class Store:
         from filelock import FileLock, Timeout
 
         path = lock_file(self.path)
-        regular_or_missing(path, "lock file")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Made or checked here, as the journal is: a link or pipe committed by a branch is refused by name.
+            os.close(open_owned(path, os.O_RDWR | os.O_CREAT, "lock file"))
             lock = FileLock(str(path), timeout=LOCK_TIMEOUT_SECONDS)
             lock.acquire()
         except Timeout:

@@ -168,18 +168,6 @@ def real_folder(path: Path, what: str, *, error: type[NatoclaimsError] = StoreEr
         raise error(f"{path}: is not a folder, so it cannot be this store's {what}")
 
 
-def regular_or_missing(path: Path, what: str) -> None:
-    """Refuse a path that exists but is not a regular file (reading or appending a FIFO would hang)."""
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot use this {what}: {exc.strerror}") from None
-    if not stat.S_ISREG(mode):
-        raise StoreError(f"{path}: is not a regular file, so it cannot be this store's {what}")
-
-
 def decode(raw: bytes, path: Path) -> str:
     """The store's bytes as text."""
     try:
@@ -218,10 +206,20 @@ def write_atomically(path: Path, content: bytes | list[bytes], *, durable: bool 
 
     `content` may come in parts, so that a large file is never joined into one copy in memory.
     `durable=False` skips the fsyncs, for files that only save time (a cache checks itself when read).
-    The file keeps its permissions, else gets `mode` (default 0644).
+    The file keeps its permissions, else gets `mode` (default 0644). A symbolic link at `path` is refused.
     """
     folder = path.parent
-    if path.exists() and not os.access(path, os.W_OK):
+    try:
+        existing = os.lstat(path)
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if existing is not None and stat.S_ISLNK(existing.st_mode):
+        # Renaming over it would not follow it, but a link where natoclaims writes was never its own.
+        raise StoreError(f"{path}: is a symbolic link; natoclaims never writes one of its files through a link "
+                         "(a branch may have committed it): remove it")
+    if existing is not None and not os.access(path, os.W_OK):
         raise StoreError(f"{path}: the file is read-only")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -231,10 +229,10 @@ def write_atomically(path: Path, content: bytes | list[bytes], *, durable: bool 
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.writelines([content] if isinstance(content, bytes) else content)
+            os.fchmod(handle.fileno(), existing.st_mode & 0o777 if existing else (0o644 if mode is None else mode))
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else (0o644 if mode is None else mode))
         os.replace(tmp, path)
     except BaseException as exc:
         try:

@@ -8,22 +8,24 @@ the end; the next write keeps it if the store has it, else drops it.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
 from natoclaims.model import new_id
 from natoclaims.paths import journal_file
-from natoclaims.store.files import write_atomically
+from natoclaims.store.files import open_owned, read_owned, write_atomically
 
 JOURNALED_TABLES = ("claims", "actors", "sources", "meta")
+CONFLICTED_TABLES = ("claims", "actors", "sources")  # what a merge conflict can be over
 UNRECORDED = "unrecorded"  # the store's meta key for a write the journal could not record
+# A branch may commit the journal: reading it is bounded (a real one is far smaller; 'compact' shortens it).
+JOURNAL_LIMIT = 1 << 30
 
 
 @contextmanager
@@ -56,9 +58,11 @@ def changed_records(before: dict[str, dict[str, Any]], after: dict[str, dict[str
 
 
 def _conflicts(value: Any) -> bool:
-    """Whether a change set's `settles` or `reopens` is a list of merge conflicts (record and field)."""
+    """Whether a change set's `settles` or `reopens` is a list of merge conflicts (record and field;
+    a conflict is over a claim, actor or source, never the `meta` table)."""
     return isinstance(value, list) and all(
-        isinstance(c, dict) and all(isinstance(c.get(k), str) for k in ("table", "key", "field")) for c in value)
+        isinstance(c, dict) and c.get("table") in CONFLICTED_TABLES
+        and all(isinstance(c.get(k), str) for k in ("key", "field")) for c in value)
 
 
 def parse_line(line: bytes) -> tuple[str, Any]:
@@ -105,17 +109,18 @@ class Journal:
     def __init__(self, store_path: Path) -> None:
         self.path = journal_file(store_path)
 
+    def _open(self, flags: int) -> int:
+        """The journal as a descriptor: never through a link, only a regular file of this user's
+        (a pulled branch may commit `claims.json.journal` pointing at ~/.bashrc); refused by name."""
+        return open_owned(self.path, flags, "journal")
+
     def entries(self, tables: dict[str, dict[str, Any]] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
         """Every committed change set, oldest first, and a line per damaged one. Given the store's
         tables, a last change set a crash left uncommitted counts when the store holds it (as the
         next write will settle it)."""
-        try:
-            self._check_regular()
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
+        raw = read_owned(self.path, "journal", limit=JOURNAL_LIMIT)
+        if raw is None:
             return [], []
-        except OSError as exc:
-            return [], [f"{self.path}: cannot read: {exc.strerror}"]
         lines = raw.split(b"\n")
         if lines and lines[-1]:
             lines[-1] = b""  # a line without its newline was cut by a crash: it never counted
@@ -135,14 +140,8 @@ class Journal:
             committed.add(last["id"])
         return [e for e in entries if e["id"] in committed], problems
 
-    def _check_regular(self) -> None:
-        """Reading or appending to a FIFO would hang: anything but a regular file is an OSError."""
-        if self.path.exists() and not self.path.is_file():
-            raise OSError(errno.EINVAL, "not a regular file")
-
     def _append(self, line: bytes) -> int:
-        self._check_regular()
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = self._open(os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             size = os.fstat(fd).st_size
             os.write(fd, line)
@@ -169,49 +168,53 @@ class Journal:
 
     def truncate(self, size: int) -> None:
         """Take back what was appended after `size` bytes."""
-        with open(self.path, "r+b") as handle:
-            handle.truncate(size)
-            handle.flush()
-            os.fsync(handle.fileno())
+        fd = self._open(os.O_WRONLY)
+        try:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def rewrite(self, entries: list[dict[str, Any]]) -> None:
         """Replace the journal with these (committed) change sets."""
         lines = [orjson.dumps(e) + b"\n" + orjson.dumps({"commit": e["id"]}) + b"\n" for e in entries]
         write_atomically(self.path, b"".join(lines))
 
-    def _tail(self) -> tuple[int, bytes]:
+    @staticmethod
+    def _tail(handle: IO[bytes]) -> tuple[int, bytes]:
         """Where the last line starts and the rest of the file from there (newline included),
         reading back from the end in blocks."""
-        with open(self.path, "rb") as handle:
-            end = handle.seek(0, os.SEEK_END)
-            tail = b""
-            position = end
-            while position > 0:
-                step = min(65536, position)
-                position -= step
-                handle.seek(position)
-                tail = handle.read(step) + tail
-                if b"\n" in tail[:-1]:
-                    break
-            cut = tail[:-1].rfind(b"\n") + 1
-            return position + cut, tail[cut:]
+        end = handle.seek(0, os.SEEK_END)
+        tail = b""
+        position = end
+        while position > 0:
+            step = min(65536, position)
+            position -= step
+            handle.seek(position)
+            tail = handle.read(step) + tail
+            if b"\n" in tail[:-1]:
+                break
+        cut = tail[:-1].rfind(b"\n") + 1
+        return position + cut, tail[cut:]
 
     def settle(self, tables: dict[str, dict[str, Any]]) -> None:
         """After a crash: drop a half-written last line, then commit a last change set the store
         holds and drop one it does not (its store write never happened)."""
-        self._check_regular()
-        while self.path.exists() and self.path.stat().st_size:
-            start, tail = self._tail()
-            if not tail.endswith(b"\n"):
-                self.truncate(start)  # cut short by a crash: whatever it was, it never counted
-                continue
-            kind, entry = parse_line(tail)
-            if kind == "change":
-                if applied(entry, tables):
-                    self.commit(entry["id"])
-                else:
-                    self.truncate(start)
+        if not os.path.lexists(self.path):
             return
+        with os.fdopen(self._open(os.O_RDONLY), "rb") as handle:
+            while os.fstat(handle.fileno()).st_size:
+                start, tail = self._tail(handle)
+                if not tail.endswith(b"\n"):
+                    self.truncate(start)  # cut short by a crash: whatever it was, it never counted
+                    continue
+                kind, entry = parse_line(tail)
+                if kind == "change":
+                    if applied(entry, tables):
+                        self.commit(entry["id"])
+                    else:
+                        self.truncate(start)
+                return
 
 
 class MemoryJournal:

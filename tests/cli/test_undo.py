@@ -113,9 +113,11 @@ def test_missing_or_damaged_journal_never_blocks_normal_work(seeded, empty_store
     assert cli("log").code == 0 and "damaged" in cli("log").stderr
     assert cli("undo", "--yes").code == 0
     journal.unlink()
-    journal.mkdir()  # a journal that cannot be written at all
+    journal.mkdir()  # not a file natoclaims wrote (issue 23): refused by name, the store unchanged
+    before = empty_store.read_bytes()
     result = cli("add", "--actor", "A", "--source", "https://a.org", "--", "no journal possible")
-    assert result.code == 0 and "cannot be undone" in result.stderr
+    assert result.code == 1 and f"{journal}: is a directory" in result.stderr, result
+    assert empty_store.read_bytes() == before
     assert cli("undo", "--yes").code == 1
 
 
