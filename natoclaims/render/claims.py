@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from natoclaims.formats import flat
-from natoclaims.render.terminal import status_text, text
+from natoclaims.render.terminal import status_text, table_title, text
 from natoclaims.text import escape_controls
 
 NARROW = 90  # columns: below this a claims table stacks date, actor and status above the claim
@@ -33,7 +33,7 @@ class ClaimsTable:
         yield table
 
     def wide(self) -> Table:
-        table = Table(title=self.title, show_lines=False, expand=False)
+        table = Table(title=table_title(self.title), show_lines=False, expand=False)
         table.add_column("ID", style="bold cyan", no_wrap=True)
         table.add_column("Date", no_wrap=True)
         table.add_column("Actor", min_width=8)
@@ -48,7 +48,7 @@ class ClaimsTable:
         return table
 
     def stacked(self) -> Table:
-        table = Table(title=self.title, show_lines=True, expand=False)
+        table = Table(title=table_title(self.title), show_lines=True, expand=False)
         table.add_column("ID", style="bold cyan", no_wrap=True)
         table.add_column("Claim", ratio=1)
         for claim in self.claims:
@@ -63,15 +63,55 @@ def claims_table(claims: Sequence[dict[str, Any]], title: str | None = None) -> 
     return ClaimsTable(claims, title)
 
 
-def rows_table(records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> Table:
-    """A plain table of records with the given columns."""
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column.replace("_", " ").capitalize())
-    for record in records:
-        cells = [status_text(record[c]) if c == "status" else text(record.get(c)) for c in columns]
-        table.add_row(*cells)
-    return table
+class RowsTable:
+    """A table of records: the first column (an id, a name) is never cut, and other cells wrap,
+    long words (a URL) folding rather than ending in an ellipsis. When the columns cannot all fit,
+    each record is one cell, its fields a line each below its key."""
+
+    def __init__(self, records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> None:
+        self.records, self.columns, self.title, self.boxed = records, columns, title, True
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.measure import Measurement
+
+        table = self.wide()
+        # Measured as if the width were unlimited: Rich's own minimum is already squeezed to fit.
+        if Measurement.get(console, options.update_width(10_000), table).minimum > options.max_width:
+            table = self.stacked()
+        if not self.boxed:
+            table.box = None
+        yield table
+
+    def cell(self, record: dict[str, Any], column: str) -> Text:
+        return status_text(record[column]) if column == "status" else text(record.get(column))
+
+    def wide(self) -> Table:
+        table = Table(title=table_title(self.title))
+        for n, column in enumerate(self.columns):
+            table.add_column(_heading(column), no_wrap=n == 0, overflow="fold")
+        for record in self.records:
+            table.add_row(*(self.cell(record, c) for c in self.columns))
+        return table
+
+    def stacked(self) -> Table:
+        key, *rest = self.columns
+        table = Table(title=table_title(self.title), show_lines=True)
+        table.add_column(_heading(key), no_wrap=True)
+        table.add_column("Details", ratio=1, overflow="fold")
+        for record in self.records:
+            lines = [Text.assemble((f"{_heading(c)}: ", "dim"), self.cell(record, c))
+                     for c in rest if record.get(c) not in (None, "", [])]
+            table.add_row(self.cell(record, key), Text("\n").join(lines))
+        return table
+
+
+def _heading(column: str) -> str:
+    return column.replace("_", " ").capitalize()
+
+
+def rows_table(records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> RowsTable:
+    """A table of records with the given columns that reads well at any width (see `RowsTable`)."""
+    return RowsTable(records, columns, title)
 
 
 class HistoryTable:
@@ -84,7 +124,7 @@ class HistoryTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         narrow = options.max_width < NARROW
-        table = Table(title=self.title, show_lines=True, box=None if not self.boxed else HEAVY_HEAD)
+        table = Table(title=table_title(self.title), show_lines=True, box=None if not self.boxed else HEAVY_HEAD)
         if narrow:
             table.add_column("Change", overflow="fold")
         else:
@@ -189,14 +229,14 @@ class ClaimView:
 
         def items(label: str, entries: list[list[str]]) -> None:
             if entries:
-                body.append(Text(label, style="bold"))
+                body.append(text(label, "bold"))
                 body.extend(_wrapped(part, width, first="  • " if i == 0 else "    ")
                             for entry in entries for i, part in enumerate(entry))
 
         items("Sources", [_source(s) for s in claim["sources"]])
         for source in claim["sources"]:
             if source.get("selector"):  # an anchored quote, in its context in the archived copy
-                body += [Text(f"In source {source['id']}", style="bold"), quote_in_context(source["selector"])]
+                body += [text(f"In source {source['id']}", "bold"), quote_in_context(source["selector"])]
         for review in claim.get("reviews", []):
             items(f"Review: {review['verdict']} by {review['reviewer']} on {review['at'][:10]}",
                   [*([[review["note"]]] if review["note"] else []), *(["evidence:", *_source(e)] for e in review["evidence"])])

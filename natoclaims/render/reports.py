@@ -110,7 +110,7 @@ def timeline_view(claims: Sequence[dict[str, Any]], contradicted: set[str]) -> G
         period = "Undated" if not when else when[:7] if len(when) >= 7 else f"{when} (year)"
         if period != heading:
             heading = period
-            parts.append(Text(f"\n{period}", style="bold underline"))
+            parts.append(text(f"\n{period}", "bold underline"))
         line = Text.assemble(
             ("⚡ " if claim["id"] in contradicted else "  ", "bold red"),
             text(claim["said_on"] or "", "dim"), " ", text(claim["id"], "cyan"), " ",
