@@ -1,4 +1,4 @@
-"""Who says things: `actors`, and `actor add`, `alias`, `rename`, `merge`, `edit`, `rm`."""
+"""Who says things: `actor list` (also `actors`), `show`, `add`, `alias`, `rename`, `merge`, `edit`, `rm`."""
 
 from __future__ import annotations
 
@@ -32,17 +32,50 @@ def announce_new_actor(store: Store, name: str) -> None:
     message(f"new actor: {name}" + (f" (did you mean {' or '.join(near)}?)" if near else ""))
 
 
+COLUMNS = ["name", "aliases", "role", "type", "claims"]
+
+
 @app.command()
 def actors(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """List actors with their aliases, roles, types and claim counts.
+    """List actors with their aliases, roles, types and claim counts (also: natoclaims actor list).
 
     Example: natoclaims actors --format csv
     """
+    _list_actors(ctx, fmt)
+
+
+@actor_app.command("list")
+def actor_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """List actors with their aliases, roles, types and claim counts (also: natoclaims actors).
+
+    Example: natoclaims actor list --format csv
+    """
+    _list_actors(ctx, fmt)
+
+
+def _list_actors(ctx: typer.Context, fmt: str | None) -> None:
     from natoclaims import core
 
     env = environment(ctx)
-    rows = core.actor_rows(env.store())
-    env.output.rows(rows, ["name", "aliases", "role", "type", "claims"], fmt, title="Actors")
+    env.output.rows(core.actor_rows(env.store()), COLUMNS, fmt, title="Actors")
+
+
+@actor_app.command("show")
+def actor_show(ctx: typer.Context, name: ActorArg, fmt: FormatOption = None) -> None:
+    """Show an actor: its names, role, type and claim count.
+
+    Example: natoclaims actor show Trump --format json
+    """
+    from natoclaims import core
+    from natoclaims.errors import NotFound
+
+    env = environment(ctx)
+    store = env.store()
+    canonical = store.resolve_actor(name)
+    rows = [row for row in core.actor_rows(store) if row["name"] == canonical]
+    if not rows:
+        raise NotFound(f"no actor named {name!r}")
+    env.output.rows(rows, COLUMNS, fmt, title=f"Actor {canonical}")
 
 
 @actor_app.command("add")

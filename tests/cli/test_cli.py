@@ -434,3 +434,20 @@ def test_every_command_is_built_from_the_group_that_registers_it():
     assert set(typer.main.get_command(app_for(["--version"])).commands) == set()
     assert len(typer.main.get_command(app_for(["serch"])).commands) == len(GROUP_OF)  # a typo gets suggestions
     assert len(typer.main.get_command(app_for(["--help"])).commands) == len(GROUP_OF)
+
+
+def test_every_noun_group_has_the_same_verbs(two):
+    """Issue 24.14: `actors` listed but `actor list` was an error while `source list` existed."""
+    import typer.main
+
+    from natoclaims.cli.application import build
+
+    root = typer.main.get_command(build())
+    nouns = {name: command for name, command in root.commands.items() if hasattr(command, "commands") and name != "git"}
+    assert set(nouns) == {"actor", "source"}
+    for name, group in nouns.items():
+        assert {"list", "show", "add", "edit", "rm"} <= set(group.commands), name
+    assert cli("actor", "list", "-f", "json").json() == cli("actors", "-f", "json").json()  # the old spelling stays
+    shown = cli("actor", "show", "trump", "-f", "json")
+    assert shown.code == 0 and [a["name"] for a in shown.json()] == ["Donald Trump"], shown
+    assert cli("actor", "show", "nobody").stderr == "natoclaims: error: no actor named 'nobody'\n"
