@@ -109,11 +109,13 @@ def show(
         ids = env.stdin_ids()
     claims = [store.get(i) for i in ids]
     if env.output.wants_table(fmt):
+        from natoclaims.anchoring import differences
+        from natoclaims.core.archive import check_quotes
         from natoclaims.core.claims import linked_from
         from natoclaims.render import claim_panel
 
         for claim in claims:
-            env.output.rich(claim_panel(claim, linked_from(store, claim["id"])))
+            env.output.rich(claim_panel(claim, linked_from(store, claim["id"]), check_quotes(store, [claim]), differences))
     else:
         env.output.claims(claims, fmt)
 

@@ -197,8 +197,10 @@ class ClaimView:
     """One claim in full: a panel, or (when a word such as a URL is wider than the panel's
     inside, or off a terminal) the same lines without the box, so nothing is broken or cut."""
 
-    def __init__(self, claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = ()) -> None:
+    def __init__(self, claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = (),
+                 quote_checks: Sequence[dict[str, Any]] = (), differences: Any = None) -> None:
         self.claim, self.linked_from, self.boxed = claim, linked_from, True
+        self.quote_checks, self.differences = quote_checks, differences
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -234,9 +236,8 @@ class ClaimView:
                             for entry in entries for i, part in enumerate(entry))
 
         items("Sources", [_source(s) for s in claim["sources"]])
-        for source in claim["sources"]:
-            if source.get("selector"):  # an anchored quote, in its context in the archived copy
-                body += [text(f"In source {source['id']}", "bold"), quote_in_context(source["selector"])]
+        for check in self.quote_checks:
+            body += quote_check_lines(check, self.differences)
         for review in claim.get("reviews", []):
             items(f"Review: {review['verdict']} by {review['reviewer']} on {review['at'][:10]}",
                   [*([[review["note"]]] if review["note"] else []), *(["evidence:", *_source(e)] for e in review["evidence"])])
@@ -257,9 +258,27 @@ class ClaimView:
         return body
 
 
-def claim_panel(claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = ()) -> ClaimView:
-    """One claim in full, with the links other claims make to it (see `ClaimView`)."""
-    return ClaimView(claim, linked_from)
+def claim_panel(claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = (),
+                quote_checks: Sequence[dict[str, Any]] = (), differences: Any = None) -> ClaimView:
+    """One claim in full, with the links other claims make to it and, for a quote, how each archived
+    source holds its words (`check_quotes` rows, `differences` the word diff; see `ClaimView`)."""
+    return ClaimView(claim, linked_from, quote_checks, differences)
+
+
+def quote_check_lines(check: dict[str, Any], differences: Any) -> list[Text]:
+    """A quote against one archived source: in its context when the words are there, the word diff
+    when altered, the problem when missing or damaged; nothing when no source is archived."""
+    match, heading = check["match"], text(f"In source {check['source']}: ", "bold")
+    if match == "unarchived":
+        return []
+    heading.append_text(text(match, MATCH_STYLES.get(match, "")))
+    if check.get("found") is not None:
+        runs = differences(check["text"], check["found"])
+        return [heading, Text.assemble("  claim:  ", marked_words(runs, "claim")),
+                Text.assemble("  source: ", marked_words(runs, "source"))]
+    if check.get("selector") and match in ("exact", "normalised"):
+        return [heading, quote_in_context(check["selector"])]
+    return [heading, text(f"  {check.get('problem') or 'the words are not in the archived copy'}")]
 
 
 def quote_in_context(selector: dict[str, Any]) -> Text:

@@ -320,3 +320,15 @@ def test_importing_a_store_adds_its_copies_of_a_source_already_here(source, page
     assert entry(claim, empty_store)["selector"]["exact"] == EXACT  # found in the copy the import brought
     result = cli("check", "--quotes", "--format", "json")
     assert result.code == 0 and result.json()[0]["id"] == claim and result.json()[0]["match"] == "exact"
+
+
+def test_show_says_how_the_archived_copy_holds_a_quote(source, page):
+    """Issue 24.8: `show` printed an altered quote's context in the source as if it matched."""
+    exact, altered, absent = quote(EXACT, source), quote(CHANGED, source), quote(ABSENT, source)
+    assert cli("source", "archive", source, str(page)).code == 0
+    shown = {claim: " ".join(cli("show", claim, "--format", "table").stdout.split()) for claim in (exact, altered, absent)}
+    assert f"In source {source}: exact …" in shown[exact] and "“We will defend every inch" in shown[exact]
+    assert f"In source {source}: altered" in shown[altered] and "…" not in shown[altered], shown[altered]
+    assert ("claim: We will defend every [-metre-] of allied territory source: We will defend every {+inch+} of "
+            "allied territory") in shown[altered]
+    assert f"In source {source}: missing the words are not in the archived copy" in shown[absent]
