@@ -10,6 +10,7 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
+from natoclaims.text import counted
 from natoclaims.vocabulary import ActorType
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def actor_rename(
     from natoclaims import core
 
     done = core.rename_actor(environment(ctx).store(), old, new)
-    message(f"renamed {done.old} to {done.new}: {len(done.claims)} claim(s) re-pointed, {done.old} kept as an alias")
+    message(f"renamed {done.old} to {done.new}: {counted(len(done.claims), 'claim')} re-pointed, {done.old} kept as an alias")
 
 
 @actor_app.command("merge")
@@ -141,7 +142,7 @@ def actor_merge(
     from natoclaims import core
 
     done = core.merge_actors(environment(ctx).store(), source, target)
-    message(f"merged {done.old} into {done.new}: {len(done.claims)} claim(s) re-pointed")
+    message(f"merged {done.old} into {done.new}: {counted(len(done.claims), 'claim')} re-pointed")
 
 
 @actor_app.command("edit")

@@ -18,6 +18,7 @@ from natoclaims.cli.options import (
 )
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
+from natoclaims.text import counted
 from natoclaims.vocabulary import SourceType
 
 app = typer.Typer()
@@ -185,7 +186,7 @@ def edit(
     if any(result.new_actor for result in results):
         announce_new_actor(store, results[0].claim["actor"])
     for result in results:
-        message(f"{result.claim['id']}: {result.changed} field(s) changed" if result.changed else
+        message(f"{result.claim['id']}: {counted(result.changed, 'field')} changed" if result.changed else
                 f"{result.claim['id']}: nothing changed")
 
 
@@ -211,10 +212,12 @@ def rm(
     if not yes:
         for claim in claims:
             message(f"  {claim['id']}  {claim['actor']}: {claim['text'][:70]}")
-        if not typer.confirm(f"Delete {len(claims)} claim(s)?", err=True):
-            raise typer.Abort()
+        if not typer.confirm(f"Delete {counted(len(claims), 'claim')}?", err=True):
+            message("nothing deleted")  # a "no" is an answer, not an error
+            return
     removed, unlinked = core.remove_claims(store, [c["id"] for c in claims])
-    message(f"deleted {removed} claim(s)" + (f", removed links from {unlinked} other claim(s)" if unlinked else ""))
+    message(f"deleted {counted(removed, 'claim')}"
+            + (f", removed links from {counted(unlinked, 'other claim')}" if unlinked else ""))
 
 
 @app.command("link")
@@ -248,4 +251,4 @@ def unlink_claims(
     from natoclaims import core
 
     removed = core.unlink(environment(ctx).store(), a, b)
-    message(f"removed {removed} link(s)")
+    message(f"removed {counted(removed, 'link')}")

@@ -52,5 +52,7 @@ def topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from collections import Counter
 
         counts = Counter(topic for claim in store.claims.values() for topic in claim["topics"])
-        return ((topic, f"{n} claim(s)") for topic, n in counts.items())
+        from natoclaims.text import counted
+
+        return ((topic, counted(n, "claim")) for topic, n in counts.items())
     return _values(ctx, incomplete, counted)

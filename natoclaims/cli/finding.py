@@ -10,6 +10,7 @@ from natoclaims.cli import options
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
+from natoclaims.text import counted
 from natoclaims.vocabulary import ContradictionKind, SortKey
 
 app = typer.Typer()
@@ -104,7 +105,7 @@ def contradictions(
         options.say_unknown_filters(store, filters)
     env.output.pairs(pairs, fmt)
     if fail_on_any and pairs:
-        message(f"{len(pairs)} contradiction(s) found")
+        message(f"{counted(len(pairs), 'contradiction')} found")
         raise typer.Exit(ExitStatus.ERROR)
 
 

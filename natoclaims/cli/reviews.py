@@ -8,6 +8,7 @@ import typer
 
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
+from natoclaims.text import counted
 
 app = typer.Typer()
 
@@ -25,8 +26,8 @@ def _reviewed(ctx: typer.Context, ids: list[str], verdict: str, note: str | None
     store = env.store()
     changed = core.review(store, ids, verdict, note=note, evidence=evidence, reviewer=reviewer)
     reviewed = len({store.get(i)["id"] for i in ids})  # a claim named twice (by id and prefix) is reviewed once
-    message(f"{reviewed} claim(s) reviewed as {verdict}"
-            + (f" ({reviewed - len(changed)} already were)" if len(changed) < reviewed else ""))
+    message(f"{counted(reviewed, 'claim')} reviewed as {verdict}"
+            + (f" ({already} already {'was' if already == 1 else 'were'})" if (already := reviewed - len(changed)) else ""))
 
 
 @app.command()

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from natoclaims.formats import flat
 from natoclaims.render.terminal import status_text, table_title, text
-from natoclaims.text import escape_controls
+from natoclaims.text import counted, escape_controls
 
 NARROW = 90  # columns: below this a claims table stacks date, actor and status above the claim
 
@@ -254,7 +254,7 @@ class ClaimView:
             for link in self.linked_from
         ])
         body.append(_wrapped(f"created {claim['created_at']} · updated {claim['updated_at']} · "
-                             f"{len(claim['history'])} change(s)", width, "dim"))
+                             f"{counted(len(claim['history']), 'change')}", width, "dim"))
         return body
 
 
