@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from natoclaims.cli.env import environment
-from natoclaims.cli.options import FormatOption
+from natoclaims.cli.options import FormatOption, complete_actor_names
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
 from natoclaims.text import counted
@@ -20,7 +20,8 @@ app = typer.Typer()
 actor_app = typer.Typer(no_args_is_help=True, help="Manage actors: canonical names, aliases, roles and types.")
 app.add_typer(actor_app, name="actor")
 
-ActorArg = Annotated[str, typer.Argument(help="The actor's name or an alias.", metavar="NAME")]
+ActorArg = Annotated[str, typer.Argument(help="The actor's name or an alias.", metavar="NAME",
+                                         autocompletion=complete_actor_names)]
 TypeOption = Annotated[Optional[ActorType], typer.Option(
     "--type", help="person, organization, government, media or group.", case_sensitive=False)]
 
@@ -116,7 +117,8 @@ def actor_alias(
 @actor_app.command("rename")
 def actor_rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The actor's name or an alias.", metavar="OLD")],
+    old: Annotated[str, typer.Argument(help="The actor's name or an alias.", metavar="OLD",
+                                           autocompletion=complete_actor_names)],
     new: Annotated[str, typer.Argument(help="Its new canonical name (not another actor's name or alias).", metavar="NEW")],
 ) -> None:
     """Give an actor a new canonical name; its claims follow, and the old name stays an alias.
@@ -132,8 +134,10 @@ def actor_rename(
 @actor_app.command("merge")
 def actor_merge(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(help="The actor to fold in and remove (name or alias).", metavar="FROM")],
-    target: Annotated[str, typer.Argument(help="The actor that stays (name or alias).", metavar="INTO")],
+    source: Annotated[str, typer.Argument(help="The actor to fold in and remove (name or alias).", metavar="FROM",
+                                               autocompletion=complete_actor_names)],
+    target: Annotated[str, typer.Argument(help="The actor that stays (name or alias).", metavar="INTO",
+                                               autocompletion=complete_actor_names)],
 ) -> None:
     """Merge one actor into another: its claims are re-pointed, its names become aliases, and it is removed.
 

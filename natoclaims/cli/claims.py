@@ -14,6 +14,7 @@ from natoclaims.cli.options import (
     FormatOption,
     complete_actor_names,
     complete_claim_ids,
+    complete_source_ids,
     complete_topics,
 )
 from natoclaims.cli.output import message
@@ -42,7 +43,8 @@ def add(
     kind: Annotated[str, typer.Option("--kind", help="quote, paraphrase or report.")] = "paraphrase",
     said_on: Annotated[Optional[str], typer.Option("--date", "-d", help="When it was said: '2025-03-06', 'early March 2025'.")] = None,
     context: Annotated[Optional[str], typer.Option("--context", help="Where and how it was said.")] = None,
-    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Where it appeared: a URL (registered if new) or a registered source's id (repeatable).")] = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Where it appeared: a URL (registered if new) or a registered source's id (repeatable).",
+                                                              autocompletion=complete_source_ids)] = None,
     source_title: Annotated[Optional[str], typer.Option("--source-title", help="Title of the first source, if new.")] = None,
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet of the first source, if new.")] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date of the first source, if new.")] = None,

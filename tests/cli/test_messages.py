@@ -42,3 +42,15 @@ def test_counts_are_in_the_right_number(empty_store):
     assert cli("contradictions", "--fail", "-f", "ids").stderr == "1 contradiction found\n"
     assert cli("unlink", one, two).stderr == "removed 1 link\n"
     assert cli("rm", one, "--yes").stderr == "deleted 1 claim\n"
+
+
+def test_a_mistyped_status_verdict_or_id_gets_a_suggestion(two, empty_store):
+    """Issue 24.15: did-you-mean was missing for a status, a verdict and an id."""
+    a, _ = two
+    before = empty_store.read_bytes()
+    assert "unknown status 'fals' (did you mean false?)" in cli("search", "--status", "fals").stderr
+    assert "unknown status 'fa' (did you mean false?)" in cli("review", a, "fa").stderr
+    typo = a[:-1] + ("x" if a[-1] != "x" else "y")
+    assert cli("show", typo).stderr == f"natoclaims: error: no claim with id {typo!r} (did you mean {a}?)\n"
+    assert cli("show", "zzzzzzzz").stderr == "natoclaims: error: no claim with id 'zzzzzzzz'\n"
+    assert empty_store.read_bytes() == before
