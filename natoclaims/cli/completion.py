@@ -85,11 +85,11 @@ def actor_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
 def topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Topics in use, with how many claims have each."""
-    def counted(store: Any) -> Iterable[tuple[str, str]]:
+    def in_use(store: Any) -> Iterable[tuple[str, str]]:
         from collections import Counter
 
-        counts = Counter(topic for claim in store.claims.values() for topic in claim["topics"])
         from natoclaims.text import counted
 
+        counts = Counter(topic for claim in store.claims.values() for topic in claim["topics"])
         return ((topic, counted(n, "claim")) for topic, n in counts.items())
-    return _values(ctx, incomplete, counted)
+    return _values(ctx, incomplete, in_use)

@@ -116,7 +116,8 @@ REPEAT_COLUMNS = ["count", "actor", "first", "last", "statuses", "text", "claims
 def repeats(
     ctx: typer.Context,
     actor: options.ActorFilter = None, topic: options.TopicFilter = None,
-    status: Annotated[Optional[list[str]], typer.Option("--status", help="Keep clusters in which some claim has this status.")] = None,
+    status: Annotated[Optional[list[str]], typer.Option("--status", help="Keep clusters in which some claim has this status.",
+                                                                          autocompletion=options.complete_statuses)] = None,
     min_count: Annotated[int, typer.Option("--min", help="Keep clusters of at least this many claims.")] = 2,
     since: options.SinceFilter = None, until: options.UntilFilter = None,
     fmt: options.FormatOption = None,
