@@ -33,10 +33,12 @@ def _iso_date(text: str) -> str | None:
     year, month, day = (int(g) if g else None for g in match.groups())
     if not year:
         raise InvalidInput(f"invalid date {text!r}: there is no year 0")
+    if month is not None and not 1 <= month <= 12:
+        raise InvalidInput(f"invalid date {text!r}: no month {month} (months are 01 to 12)")
     try:
         date(year, month or 1, day or 1)
     except ValueError:
-        raise InvalidInput(f"invalid date {text!r}: no such day") from None
+        raise InvalidInput(f"invalid date {text!r}: {year}-{month:02} has no day {day}") from None
     return text
 
 

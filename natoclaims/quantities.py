@@ -344,8 +344,11 @@ def places(text: str, quantity: dict[str, Any] | None = None) -> frozenset[str]:
         found |= {PLACES[m.lower()] for m in named}
     return frozenset(found)
 
-CHANGE_RE = re.compile(r"(?:\bby|\bcut of|\breduction of|\bincrease of|\bdrawdown of|\bwithdrawal of)\s+"
+CHANGE_RE = re.compile(r"(?:\bby|\bcut of|\breduction of|\bincrease of|\bdrawdown of|\bwithdrawal of|"
+                       r"\bwithdraw(?:s|ing|n)?|\bpull(?:s|ing)? out|\bpulled out|\bredeploy(?:s|ing|ed)?)\s+"
                        r"(?:(?:" + "|".join(p for p, _ in QUALIFIER_WORDS) + r")\s+)?(?:€|£|US\$|\$)?$", re.I)
+# The change named after its size: "the 35,000-troop withdrawal", "a 9,500 troop cut".
+CHANGE_AFTER_RE = re.compile(r"[\d,. ]+(?:-| )(?:\w+[- ])?(?:withdrawal|cut|reduction|drawdown|pull-?out)\b", re.I)
 TARGET_RE = re.compile(r"\b(?:must|should|targets?|goals?|aims?|aiming|pledge\w*|demand\w*|commit\w*|benchmark|"
                        r"threshold|guideline|calls? for|called for|urg\w+|requir\w+|earmark\w*)\b", re.I)
 YEAR_NAMED_RE = re.compile(r"\b(?:in|by|for|since|until|of)\s+((?:19|20)\d\d)\b|\b(next|last|this)\s+year\b", re.I)
@@ -355,7 +358,8 @@ def is_change(text: str, quantity: dict[str, Any]) -> bool:
     """True when the figure is an amount of change ("cut by 9,500 troops", "a cut of about 800"),
     not a level: a change and a level are never the same quantity."""
     positions = figure_positions(text, quantity)
-    return bool(positions) and all(CHANGE_RE.search(text[max(0, at - 40):at]) for at in positions)
+    return bool(positions) and all(CHANGE_RE.search(text[max(0, at - 40):at]) or CHANGE_AFTER_RE.match(text, at)
+                                   for at in positions)
 
 
 def year_named(text: str, quantity: dict[str, Any], said_in: int | None) -> int | None:

@@ -44,3 +44,8 @@ def escape_controls(text: str, controls: re.Pattern[str] = CONTROL_RE) -> str:
 def printable(text: str) -> str:
     """Text that can be written as UTF-8: undecodable bytes (lone surrogates) become \\udcxx escapes."""
     return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """A count and its noun in the right number: '1 claim', '2 claims', '0 claims', '2 copies'."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -1,4 +1,4 @@
-"""Who says things: `actors`, and `actor add`, `alias`, `rename`, `merge`, `edit`, `rm`."""
+"""Who says things: `actor list` (also `actors`), `show`, `add`, `alias`, `rename`, `merge`, `edit`, `rm`."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from natoclaims.cli.env import environment
-from natoclaims.cli.options import FormatOption
+from natoclaims.cli.options import FormatOption, complete_actor_names
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
+from natoclaims.text import counted
 from natoclaims.vocabulary import ActorType
 
 if TYPE_CHECKING:
@@ -19,7 +20,8 @@ app = typer.Typer()
 actor_app = typer.Typer(no_args_is_help=True, help="Manage actors: canonical names, aliases, roles and types.")
 app.add_typer(actor_app, name="actor")
 
-ActorArg = Annotated[str, typer.Argument(help="The actor's name or an alias.", metavar="NAME")]
+ActorArg = Annotated[str, typer.Argument(help="The actor's name or an alias.", metavar="NAME",
+                                         autocompletion=complete_actor_names)]
 TypeOption = Annotated[Optional[ActorType], typer.Option(
     "--type", help="person, organization, government, media or group.", case_sensitive=False)]
 
@@ -32,17 +34,50 @@ def announce_new_actor(store: Store, name: str) -> None:
     message(f"new actor: {name}" + (f" (did you mean {' or '.join(near)}?)" if near else ""))
 
 
+COLUMNS = ["name", "aliases", "role", "type", "claims"]
+
+
 @app.command()
 def actors(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """List actors with their aliases, roles, types and claim counts.
+    """List actors with their aliases, roles, types and claim counts (also: natoclaims actor list).
 
     Example: natoclaims actors --format csv
     """
+    _list_actors(ctx, fmt)
+
+
+@actor_app.command("list")
+def actor_list(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """List actors with their aliases, roles, types and claim counts (also: natoclaims actors).
+
+    Example: natoclaims actor list --format csv
+    """
+    _list_actors(ctx, fmt)
+
+
+def _list_actors(ctx: typer.Context, fmt: str | None) -> None:
     from natoclaims import core
 
     env = environment(ctx)
-    rows = core.actor_rows(env.store())
-    env.output.rows(rows, ["name", "aliases", "role", "type", "claims"], fmt, title="Actors")
+    env.output.rows(core.actor_rows(env.store()), COLUMNS, fmt, title="Actors")
+
+
+@actor_app.command("show")
+def actor_show(ctx: typer.Context, name: ActorArg, fmt: FormatOption = None) -> None:
+    """Show an actor: its names, role, type and claim count.
+
+    Example: natoclaims actor show Trump --format json
+    """
+    from natoclaims import core
+    from natoclaims.errors import NotFound
+
+    env = environment(ctx)
+    store = env.store()
+    canonical = store.resolve_actor(name)
+    rows = [row for row in core.actor_rows(store) if row["name"] == canonical]
+    if not rows:
+        raise NotFound(f"no actor named {name!r}")
+    env.output.rows(rows, COLUMNS, fmt, title=f"Actor {canonical}")
 
 
 @actor_app.command("add")
@@ -82,7 +117,8 @@ def actor_alias(
 @actor_app.command("rename")
 def actor_rename(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(help="The actor's name or an alias.", metavar="OLD")],
+    old: Annotated[str, typer.Argument(help="The actor's name or an alias.", metavar="OLD",
+                                           autocompletion=complete_actor_names)],
     new: Annotated[str, typer.Argument(help="Its new canonical name (not another actor's name or alias).", metavar="NEW")],
 ) -> None:
     """Give an actor a new canonical name; its claims follow, and the old name stays an alias.
@@ -92,14 +128,16 @@ def actor_rename(
     from natoclaims import core
 
     done = core.rename_actor(environment(ctx).store(), old, new)
-    message(f"renamed {done.old} to {done.new}: {len(done.claims)} claim(s) re-pointed, {done.old} kept as an alias")
+    message(f"renamed {done.old} to {done.new}: {counted(len(done.claims), 'claim')} re-pointed, {done.old} kept as an alias")
 
 
 @actor_app.command("merge")
 def actor_merge(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(help="The actor to fold in and remove (name or alias).", metavar="FROM")],
-    target: Annotated[str, typer.Argument(help="The actor that stays (name or alias).", metavar="INTO")],
+    source: Annotated[str, typer.Argument(help="The actor to fold in and remove (name or alias).", metavar="FROM",
+                                               autocompletion=complete_actor_names)],
+    target: Annotated[str, typer.Argument(help="The actor that stays (name or alias).", metavar="INTO",
+                                               autocompletion=complete_actor_names)],
 ) -> None:
     """Merge one actor into another: its claims are re-pointed, its names become aliases, and it is removed.
 
@@ -108,7 +146,7 @@ def actor_merge(
     from natoclaims import core
 
     done = core.merge_actors(environment(ctx).store(), source, target)
-    message(f"merged {done.old} into {done.new}: {len(done.claims)} claim(s) re-pointed")
+    message(f"merged {done.old} into {done.new}: {counted(len(done.claims), 'claim')} re-pointed")
 
 
 @actor_app.command("edit")

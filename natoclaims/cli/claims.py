@@ -14,10 +14,12 @@ from natoclaims.cli.options import (
     FormatOption,
     complete_actor_names,
     complete_claim_ids,
+    complete_source_ids,
     complete_topics,
 )
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
+from natoclaims.text import counted
 from natoclaims.vocabulary import SourceType
 
 app = typer.Typer()
@@ -41,7 +43,8 @@ def add(
     kind: Annotated[str, typer.Option("--kind", help="quote, paraphrase or report.")] = "paraphrase",
     said_on: Annotated[Optional[str], typer.Option("--date", "-d", help="When it was said: '2025-03-06', 'early March 2025'.")] = None,
     context: Annotated[Optional[str], typer.Option("--context", help="Where and how it was said.")] = None,
-    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Where it appeared: a URL (registered if new) or a registered source's id (repeatable).")] = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Where it appeared: a URL (registered if new) or a registered source's id (repeatable).",
+                                                              autocompletion=complete_source_ids)] = None,
     source_title: Annotated[Optional[str], typer.Option("--source-title", help="Title of the first source, if new.")] = None,
     outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet of the first source, if new.")] = None,
     published: Annotated[Optional[str], typer.Option("--published", help="Publication date of the first source, if new.")] = None,
@@ -109,11 +112,13 @@ def show(
         ids = env.stdin_ids()
     claims = [store.get(i) for i in ids]
     if env.output.wants_table(fmt):
+        from natoclaims.anchoring import differences
+        from natoclaims.core.archive import check_quotes
         from natoclaims.core.claims import linked_from
         from natoclaims.render import claim_panel
 
         for claim in claims:
-            env.output.rich(claim_panel(claim, linked_from(store, claim["id"])))
+            env.output.rich(claim_panel(claim, linked_from(store, claim["id"]), check_quotes(store, [claim]), differences))
     else:
         env.output.claims(claims, fmt)
 
@@ -183,7 +188,7 @@ def edit(
     if any(result.new_actor for result in results):
         announce_new_actor(store, results[0].claim["actor"])
     for result in results:
-        message(f"{result.claim['id']}: {result.changed} field(s) changed" if result.changed else
+        message(f"{result.claim['id']}: {counted(result.changed, 'field')} changed" if result.changed else
                 f"{result.claim['id']}: nothing changed")
 
 
@@ -209,10 +214,12 @@ def rm(
     if not yes:
         for claim in claims:
             message(f"  {claim['id']}  {claim['actor']}: {claim['text'][:70]}")
-        if not typer.confirm(f"Delete {len(claims)} claim(s)?", err=True):
-            raise typer.Abort()
+        if not typer.confirm(f"Delete {counted(len(claims), 'claim')}?", err=True):
+            message("nothing deleted")  # a "no" is an answer, not an error
+            return
     removed, unlinked = core.remove_claims(store, [c["id"] for c in claims])
-    message(f"deleted {removed} claim(s)" + (f", removed links from {unlinked} other claim(s)" if unlinked else ""))
+    message(f"deleted {counted(removed, 'claim')}"
+            + (f", removed links from {counted(unlinked, 'other claim')}" if unlinked else ""))
 
 
 @app.command("link")
@@ -246,4 +253,4 @@ def unlink_claims(
     from natoclaims import core
 
     removed = core.unlink(environment(ctx).store(), a, b)
-    message(f"removed {removed} link(s)")
+    message(f"removed {counted(removed, 'link')}")

@@ -1,4 +1,4 @@
-"""Shell completion of values from the store: claim ids, actor names, topics.
+"""Shell completion of values: claim and source ids, actor names, topics from the store; statuses and verdicts.
 
 Typer's own mechanism (`--install-completion`, `--show-completion`, `_NATOCLAIMS_COMPLETE`)
 completes commands and options; these callbacks add what only the store knows. They read the
@@ -17,8 +17,7 @@ LIMIT = 200  # candidates offered at most: a shell lists them all
 
 
 def _values(ctx: typer.Context, incomplete: str, pick: Callable[[Any], Iterable[tuple[str, str]]]) -> list[tuple[str, str]]:
-    """(value, help) pairs from the store that start with `incomplete` (as Typer then filters them:
-    case counts); [] on any failure."""
+    """(value, help) pairs from the store that start with `incomplete`; [] on any failure."""
     try:
         from natoclaims.paths import store_file
         from natoclaims.store import Store
@@ -26,15 +25,53 @@ def _values(ctx: typer.Context, incomplete: str, pick: Callable[[Any], Iterable[
         path = store_file(ctx.find_root().params.get("db"))
         if not path.is_file():
             return []
-        found = sorted((value, about) for value, about in pick(Store(path)) if value.startswith(incomplete))
-        return found[:LIMIT]
+        return _starting(pick(Store(path)), incomplete)
     except Exception:  # noqa: BLE001 - completion offers nothing rather than break the shell
         return []
+
+
+def _starting(pairs: Iterable[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:
+    """The pairs whose value starts with `incomplete` ignoring case and accents ('tru' -> Trump).
+
+    Typer keeps only values that start with `incomplete` as typed, so each is offered as what was typed
+    and the rest of the value ('tru' -> 'trump'): names, ids and statuses are read ignoring case and accents."""
+    from natoclaims.text import fold
+
+    wanted = fold(incomplete)
+    return sorted((incomplete + value[len(incomplete):], about) for value, about in pairs
+                  if fold(value).startswith(wanted))[:LIMIT]
 
 
 def claim_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Claim ids, each with the start of its text."""
     return _values(ctx, incomplete, lambda store: ((c["id"], f"{c['actor']}: {c['text'][:50]}") for c in store.claims.values()))
+
+
+def source_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Registered source ids, each with its title or URL."""
+    return _values(ctx, incomplete, lambda store: ((s["id"], (s.get("title") or s.get("url") or "")[:60])
+                                                   for s in store.sources.values()))
+
+
+def statuses(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """The verification statuses."""
+    from natoclaims.model import STATUSES
+
+    return _starting(((status, "status") for status in STATUSES), incomplete)
+
+
+def verdicts(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """The statuses a review can give (all but unverified)."""
+    from natoclaims.model import VERDICTS
+
+    return _starting(((verdict, "verdict") for verdict in VERDICTS), incomplete)
+
+
+def ids_then_verdicts(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """`review ID... VERDICT`: claim ids, and once an id is given the verdicts too. Click completes the
+    ids for every word, and holds the last word given so far as the verdict."""
+    given = any(ctx.params.get(name) for name in ("ids", "verdict", "new_status"))
+    return claim_ids(ctx, incomplete) + (verdicts(ctx, incomplete) if given else [])
 
 
 def actor_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -48,9 +85,11 @@ def actor_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
 def topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Topics in use, with how many claims have each."""
-    def counted(store: Any) -> Iterable[tuple[str, str]]:
+    def in_use(store: Any) -> Iterable[tuple[str, str]]:
         from collections import Counter
 
+        from natoclaims.text import counted
+
         counts = Counter(topic for claim in store.claims.values() for topic in claim["topics"])
-        return ((topic, f"{n} claim(s)") for topic, n in counts.items())
-    return _values(ctx, incomplete, counted)
+        return ((topic, counted(n, "claim")) for topic, n in counts.items())
+    return _values(ctx, incomplete, in_use)

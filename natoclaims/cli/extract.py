@@ -12,6 +12,7 @@ from natoclaims.cli import options
 from natoclaims.cli.env import Environment, environment
 from natoclaims.cli.output import message
 from natoclaims.errors import InvalidInput, NotFound, UsageError
+from natoclaims.text import counted
 from natoclaims.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def extract(
             message("nothing imported")
             return
         report = extraction.import_candidates(store, accepted, text)
-        message(f"imported {len(report.added)} claim(s), skipped {len(report.skipped)} already in the store")
+        message(f"imported {counted(len(report.added), 'claim')}, skipped {len(report.skipped)} already in the store")
         env.output.lines(report.added)
         return
     show(env, candidates, text, fmt)
@@ -108,7 +109,7 @@ def show(env: Environment, candidates: list[Candidate], article: Article, fmt: s
                     for c in candidates], sys.stdout)
     elif candidates:
         env.output.rows([candidate_row(c) for c in candidates], TABLE_COLUMNS if chosen is OutputFormat.table else COLUMNS, fmt,
-                        title=f"{len(candidates)} candidate claim(s)")
+                        title=f"{counted(len(candidates), 'candidate claim')}")
 
 
 def show_candidate(env: Environment, candidate: Candidate, title: str) -> None:

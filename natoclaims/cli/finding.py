@@ -10,6 +10,7 @@ from natoclaims.cli import options
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
+from natoclaims.text import counted
 from natoclaims.vocabulary import ContradictionKind, SortKey
 
 app = typer.Typer()
@@ -104,7 +105,7 @@ def contradictions(
         options.say_unknown_filters(store, filters)
     env.output.pairs(pairs, fmt)
     if fail_on_any and pairs:
-        message(f"{len(pairs)} contradiction(s) found")
+        message(f"{counted(len(pairs), 'contradiction')} found")
         raise typer.Exit(ExitStatus.ERROR)
 
 
@@ -115,7 +116,8 @@ REPEAT_COLUMNS = ["count", "actor", "first", "last", "statuses", "text", "claims
 def repeats(
     ctx: typer.Context,
     actor: options.ActorFilter = None, topic: options.TopicFilter = None,
-    status: Annotated[Optional[list[str]], typer.Option("--status", help="Keep clusters in which some claim has this status.")] = None,
+    status: Annotated[Optional[list[str]], typer.Option("--status", help="Keep clusters in which some claim has this status.",
+                                                                          autocompletion=options.complete_statuses)] = None,
     min_count: Annotated[int, typer.Option("--min", help="Keep clusters of at least this many claims.")] = 2,
     since: options.SinceFilter = None, until: options.UntilFilter = None,
     fmt: options.FormatOption = None,

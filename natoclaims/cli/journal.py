@@ -9,6 +9,7 @@ import typer
 from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
+from natoclaims.text import counted
 
 app = typer.Typer()
 
@@ -38,7 +39,8 @@ def _revert(ctx: typer.Context, change: str | None, *, yes: bool, dry_run: bool,
     if dry_run:
         return
     if not yes and env.stdin_is_terminal and not typer.confirm("Redo it?" if preview.redo else "Undo it?", err=True):
-        raise typer.Abort()
+        message("nothing redone" if preview.redo else "nothing undone")  # a "no" is an answer, not an error
+        return
     done = core.undo(store, entry["id"])
     verb = f"redid {entry['undoes']} (undid {entry['id']})" if done.redo else f"undid {entry['id']}"
     message(f"{verb}: " + "; ".join(_past(words) for words in done.effects))
@@ -106,4 +108,4 @@ def compact(
     from natoclaims import core
 
     dropped = core.compact(environment(ctx).store(), keep)
-    message(f"dropped {dropped} change set(s), kept the newest {keep}" if dropped else "nothing to drop")
+    message(f"dropped {counted(dropped, 'change set')}, kept the newest {keep}" if dropped else "nothing to drop")

@@ -27,7 +27,9 @@ def _completes(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]
     return complete
 
 
-complete_claim_ids, complete_actor_names, complete_topics = map(_completes, ("claim_ids", "actor_names", "topics"))
+(complete_claim_ids, complete_source_ids, complete_actor_names, complete_topics, complete_statuses, complete_verdicts,
+ complete_ids_then_verdicts) = map(_completes, ("claim_ids", "source_ids", "actor_names", "topics", "statuses", "verdicts",
+                                                "ids_then_verdicts"))
 
 ClaimIdArg = Annotated[str, typer.Argument(help="Claim id or unique prefix.", metavar="ID", autocompletion=complete_claim_ids)]
 
@@ -39,7 +41,8 @@ FormatOption = Annotated[Optional[OutputFormat], typer.Option(
 ActorFilter = Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Actor name, alias or a whole word of one.",
                                                                    autocompletion=complete_actor_names)]
 TopicFilter = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic slug.", autocompletion=complete_topics)]
-StatusFilter = Annotated[Optional[list[str]], typer.Option("--status", help="Verification status.")]
+StatusFilter = Annotated[Optional[list[str]], typer.Option("--status", help="Verification status.",
+                                                           autocompletion=complete_statuses)]
 KindFilter = Annotated[Optional[list[str]], typer.Option("--kind", help="quote, paraphrase or report.")]
 SinceFilter = Annotated[Optional[str], typer.Option("--since", help="Said on or after this date.")]
 UntilFilter = Annotated[Optional[str], typer.Option("--until", help="Said on or before this date.")]

@@ -10,6 +10,7 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
+from natoclaims.text import counted
 
 app = typer.Typer()
 
@@ -62,7 +63,7 @@ def check(ctx: typer.Context,
     problems = core.check_store(store)
     env.output.lines(problems)
     if problems:
-        message(f"{store.path}: {len(problems)} problem(s)")
+        message(f"{store.path}: {counted(len(problems), 'problem')}")
         raise typer.Exit(ExitStatus.ERROR)
     message(f"{store.path}: {len(store.claims)} claims, no problems")
 
@@ -89,9 +90,12 @@ def check_quotes(env: Any, store: Any, fmt: Any) -> None:
               for match in ("exact", "normalised", "altered", "missing", "damaged", "unarchived")}
     for problem in dict.fromkeys(row["problem"] for row in rows if row["match"] == "damaged"):
         message(problem)
-    summary = ", ".join(f"{n} {match}" for match, n in counts.items() if n or match in ("exact", "unarchived"))
+    unarchived = counts.pop("unarchived")
+    # The parts add up to the count checked; quotes with no archived copy are not among them.
+    summary = ", ".join(f"{n} {match}" for match, n in counts.items() if n)
     failed = sum(counts[m] for m in FAILING)
-    message(f"{store.path}: {len(rows) - counts['unarchived']} quote(s) checked: {summary}"
-            + (f"; {failed} failing" if failed else ""))
+    message(f"{store.path}: {counted(len(rows) - unarchived, 'quote')} checked" + (f": {summary}" if summary else "")
+            + (f"; {failed} failing" if failed else "")
+            + (f"; {counted(unarchived, 'quote')} not checked, with no archived source" if unarchived else ""))
     if failed:
         raise typer.Exit(ExitStatus.ERROR)

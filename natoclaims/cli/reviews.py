@@ -7,12 +7,14 @@ from typing import Annotated, Optional
 import typer
 
 from natoclaims.cli.env import environment
+from natoclaims.cli.options import complete_ids_then_verdicts, complete_verdicts
 from natoclaims.cli.output import message
+from natoclaims.text import counted
 
 app = typer.Typer()
 
 IdsArg = Annotated[list[str], typer.Argument(help="Claim ids or prefixes; '-' reads ids from stdin, one a line.",
-                                             metavar="ID...")]
+                                             metavar="ID...", autocompletion=complete_ids_then_verdicts)]
 VERDICT_HELP = "verified, misleading, false, disputed, inconclusive or retracted."
 
 
@@ -23,17 +25,18 @@ def _reviewed(ctx: typer.Context, ids: list[str], verdict: str, note: str | None
     env = environment(ctx)
     ids = env.stdin_ids() if ids == ["-"] else ids
     store = env.store()
+    verdict = verdict.strip().lower()  # in any case, as the status filters take it ('False', 'VERIFIED')
     changed = core.review(store, ids, verdict, note=note, evidence=evidence, reviewer=reviewer)
     reviewed = len({store.get(i)["id"] for i in ids})  # a claim named twice (by id and prefix) is reviewed once
-    message(f"{reviewed} claim(s) reviewed as {verdict}"
-            + (f" ({reviewed - len(changed)} already were)" if len(changed) < reviewed else ""))
+    message(f"{counted(reviewed, 'claim')} reviewed as {verdict}"
+            + (f" ({already} already {'was' if already == 1 else 'were'})" if (already := reviewed - len(changed)) else ""))
 
 
 @app.command()
 def review(
     ctx: typer.Context,
     ids: IdsArg,
-    verdict: Annotated[str, typer.Argument(help=VERDICT_HELP, metavar="VERDICT")],
+    verdict: Annotated[str, typer.Argument(help=VERDICT_HELP, metavar="VERDICT", autocompletion=complete_verdicts)],
     note: Annotated[Optional[str], typer.Option("--note", help="The rationale: why this verdict.")] = None,
     evidence: Annotated[Optional[list[str]], typer.Option("--evidence", help="What shows it: a URL or a registered source id (repeatable); never one of the claim's sources.")] = None,
     reviewer: Annotated[Optional[str], typer.Option("--reviewer", help="Who judged it (default: $NATOCLAIMS_USER, else your login name).")] = None,
@@ -49,7 +52,7 @@ def review(
 def status(
     ctx: typer.Context,
     ids: IdsArg,
-    new_status: Annotated[str, typer.Argument(help=VERDICT_HELP, metavar="STATUS")],
+    new_status: Annotated[str, typer.Argument(help=VERDICT_HELP, metavar="STATUS", autocompletion=complete_verdicts)],
     note: Annotated[Optional[str], typer.Option("--note", help="Why: the review's rationale.")] = None,
     source: Annotated[Optional[str], typer.Option("--source", help="The evidence: a URL or a registered source id (never one of the claim's sources).")] = None,
 ) -> None:

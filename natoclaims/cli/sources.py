@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from natoclaims.cli.env import environment
-from natoclaims.cli.options import FormatOption
+from natoclaims.cli.options import FormatOption, complete_source_ids
 from natoclaims.cli.output import message
 from natoclaims.vocabulary import SourceType
 
@@ -16,7 +16,8 @@ source_app = typer.Typer(no_args_is_help=True, help="Manage sources: typed once,
 app.add_typer(source_app, name="source")
 
 COLUMNS = ["id", "type", "title", "outlet", "published", "url", "claims", "evidence_for", "archived"]
-SourceArg = Annotated[str, typer.Argument(help="A source id, a unique prefix of one, or its URL.", metavar="SOURCE")]
+SourceArg = Annotated[str, typer.Argument(help="A source id, a unique prefix of one, or its URL.", metavar="SOURCE",
+                                          autocompletion=complete_source_ids)]
 TitleOption = Annotated[Optional[str], typer.Option("--title", help="The headline or title.")]
 OutletOption = Annotated[Optional[str], typer.Option("--outlet", help="Who published it.")]
 PublishedOption = Annotated[Optional[str], typer.Option("--published", help="When it was published.")]

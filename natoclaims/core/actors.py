@@ -12,7 +12,7 @@ from typing import Any
 from natoclaims.errors import InvalidInput
 from natoclaims.model import check_actor, text_field, utc_now
 from natoclaims.store import TITLES, Store
-from natoclaims.text import fold, fold_name
+from natoclaims.text import counted, fold, fold_name
 from natoclaims.vocabulary import ActorType
 
 # token_sort_ratio of two folded names at or above which they are near: "Marc Rutte" ~ "Mark Rutte"
@@ -160,7 +160,7 @@ def remove_actor(store: Store, name: str) -> str:
         claims = _claims_by(store, canonical)
         if claims:
             shown = ", ".join(claims[:CLAIM_IDS_SHOWN]) + (", ..." if len(claims) > CLAIM_IDS_SHOWN else "")
-            raise InvalidInput(f"{canonical!r} is the actor of {len(claims)} claim(s) ({shown}); to move them to "
+            raise InvalidInput(f"{canonical!r} is the actor of {counted(len(claims), 'claim')} ({shown}); to move them to "
                                f"another actor and remove it: natoclaims actor merge {shlex.quote(canonical)} OTHER")
         store.remove_records("actors", [canonical])
     return str(canonical)

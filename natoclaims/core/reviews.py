@@ -12,7 +12,7 @@ from typing import Any
 from natoclaims.core.claims import change_field
 from natoclaims.core.sources import resolve
 from natoclaims.errors import InvalidInput
-from natoclaims.model import VERDICTS, text_field, utc_now
+from natoclaims.model import VERDICTS, choice, text_field, utc_now
 from natoclaims.store import Store
 from natoclaims.vocabulary import Status
 
@@ -24,7 +24,7 @@ def review(store: Store, ids: Sequence[str], verdict: str, *, note: str | None =
     if verdict == Status.unverified:
         raise InvalidInput("'unverified' is no verdict: a claim is unverified until it is reviewed")
     if verdict not in VERDICTS:
-        raise InvalidInput(f"unknown status {verdict!r}: a verdict is one of {', '.join(VERDICTS)}")
+        choice(verdict, VERDICTS, "status")  # a verdict is any status but unverified
     note = text_field(note, "note") or None
     reviewer = text_field(reviewer, "reviewer") or store.user
     now = utc_now()

@@ -29,6 +29,7 @@ from natoclaims.model import (
 )
 from natoclaims.store import Store
 from natoclaims.store.upgrade import source_key
+from natoclaims.text import counted
 from natoclaims.vocabulary import SourceType
 
 ID_PREFIX_RE = re.compile(r"[a-z][a-z0-9]*")
@@ -237,7 +238,7 @@ def remove_source(store: Store, reference: str) -> dict[str, Any]:
         record = find_source(store, reference)
         users = sources_in_use(store, record["id"])
         if users:
-            raise InvalidInput(f"source {record['id']} is used by {len(users)} claim(s) "
+            raise InvalidInput(f"source {record['id']} is used by {counted(len(users), 'claim')} "
                                f"({', '.join(users[:5])}{', ...' if len(users) > 5 else ''}); it cannot be removed")
         store.remove_records("sources", [record["id"]])
     return record

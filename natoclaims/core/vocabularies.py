@@ -55,10 +55,12 @@ def _said(what: str, value: str, near: list[str]) -> str:
     return f"no {what} {value!r}" + (f"; did you mean {' or '.join(near)}?" if near else " in this store")
 
 
-def _hosts(store: Store) -> set[str]:
-    urls = [s.get("url") for s in store.sources.values()]
-    urls += [s["url"] for c in store.claims.values() for s in c["sources"]]
-    return {(urlsplit(u).hostname or "").lower() for u in urls if u} - {""}
+def _hosts(sources: Iterable[dict[str, Any]]) -> set[str]:
+    return {(urlsplit(s["url"]).hostname or "").lower() for s in sources if s.get("url")} - {""}
+
+
+def _on(domain: str, hosts: set[str]) -> bool:
+    return any(h == domain or h.endswith("." + domain) for h in hosts)
 
 
 def unknown_filter_values(store: Store, filters: Filters) -> list[str]:
@@ -84,11 +86,15 @@ def unknown_filter_values(store: Store, filters: Filters) -> list[str]:
             if as_slug(value) not in in_use:
                 said.append(_said(what, value, nearby(as_slug(value), in_use)))
     if filters.source_domains:
-        hosts = _hosts(store)
+        hosts = _hosts(s for c in store.claims.values() for s in c["sources"])
+        evidence = _hosts(e for c in store.claims.values() for r in c["reviews"] for e in r["evidence"])
         for value in filters.source_domains:
             domain = value.strip().lower().strip(".")
             if "//" in domain:
                 domain = urlsplit(domain).hostname or ""
-            if not any(h == domain or h.endswith("." + domain) for h in hosts):
-                said.append(_said("source domain", value, nearby(domain, hosts)))
+            if _on(domain, hosts):
+                continue
+            said.append(f"no claim appeared on {value!r}: it is cited only as evidence of a verdict "
+                        "(the evidence domain filter finds those claims)" if _on(domain, evidence)
+                        else _said("source domain", value, nearby(domain, hosts)))
     return said

@@ -52,7 +52,11 @@ def resolve_id(prefix: str, ids: Any) -> str:
         raise NotFound(f"no claim with id {prefix!r} (a prefix needs at least {MIN_PREFIX} characters)")
     matches = [i for i in ids if i.startswith(prefix)]
     if not matches:
-        raise NotFound(f"no claim with id {prefix!r}")
+        import difflib
+
+        # A mistyped character or two: ids whose start is that close to what was typed.
+        near = [i for i in sorted(ids) if difflib.SequenceMatcher(None, prefix, i[:len(prefix)]).ratio() >= 0.75]
+        raise NotFound(f"no claim with id {prefix!r}" + (f" (did you mean {' or '.join(near[:3])}?)" if near else ""))
     if len(matches) > 1:
         shown = ", ".join(sorted(matches)[:5])
         raise NotFound(f"id prefix {prefix!r} is ambiguous: it matches {len(matches)} claims ({shown})")
@@ -62,7 +66,12 @@ def resolve_id(prefix: str, ids: Any) -> str:
 def choice(value: Any, allowed: tuple[str, ...], what: str) -> str:
     """`value` if it is one of `allowed`, else an error naming the choices."""
     if not isinstance(value, str) or value not in allowed:
-        raise InvalidInput(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
+        import difflib
+
+        near = [a for a in allowed if isinstance(value, str) and value and a.startswith(value)] or \
+            difflib.get_close_matches(str(value), allowed, n=1)
+        raise InvalidInput(f"unknown {what} {value!r}" + (f" (did you mean {near[0]}?)" if near else "")
+                           + f": use one of {', '.join(allowed)}")
     return str(value)  # a plain str even for a vocabulary member: records hold what a parse of the file gives
 
 

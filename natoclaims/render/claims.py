@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from natoclaims.formats import flat
-from natoclaims.render.terminal import status_text, text
-from natoclaims.text import escape_controls
+from natoclaims.render.terminal import status_text, table_title, text
+from natoclaims.text import counted, escape_controls
 
 NARROW = 90  # columns: below this a claims table stacks date, actor and status above the claim
 
@@ -33,7 +33,7 @@ class ClaimsTable:
         yield table
 
     def wide(self) -> Table:
-        table = Table(title=self.title, show_lines=False, expand=False)
+        table = Table(title=table_title(self.title), show_lines=False, expand=False)
         table.add_column("ID", style="bold cyan", no_wrap=True)
         table.add_column("Date", no_wrap=True)
         table.add_column("Actor", min_width=8)
@@ -48,7 +48,7 @@ class ClaimsTable:
         return table
 
     def stacked(self) -> Table:
-        table = Table(title=self.title, show_lines=True, expand=False)
+        table = Table(title=table_title(self.title), show_lines=True, expand=False)
         table.add_column("ID", style="bold cyan", no_wrap=True)
         table.add_column("Claim", ratio=1)
         for claim in self.claims:
@@ -63,15 +63,55 @@ def claims_table(claims: Sequence[dict[str, Any]], title: str | None = None) -> 
     return ClaimsTable(claims, title)
 
 
-def rows_table(records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> Table:
-    """A plain table of records with the given columns."""
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column.replace("_", " ").capitalize())
-    for record in records:
-        cells = [status_text(record[c]) if c == "status" else text(record.get(c)) for c in columns]
-        table.add_row(*cells)
-    return table
+class RowsTable:
+    """A table of records: the first column (an id, a name) is never cut, and other cells wrap,
+    long words (a URL) folding rather than ending in an ellipsis. When the columns cannot all fit,
+    each record is one cell, its fields a line each below its key."""
+
+    def __init__(self, records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> None:
+        self.records, self.columns, self.title, self.boxed = records, columns, title, True
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.measure import Measurement
+
+        table = self.wide()
+        # Measured as if the width were unlimited: Rich's own minimum is already squeezed to fit.
+        if Measurement.get(console, options.update_width(10_000), table).minimum > options.max_width:
+            table = self.stacked()
+        if not self.boxed:
+            table.box = None
+        yield table
+
+    def cell(self, record: dict[str, Any], column: str) -> Text:
+        return status_text(record[column]) if column == "status" else text(record.get(column))
+
+    def wide(self) -> Table:
+        table = Table(title=table_title(self.title))
+        for n, column in enumerate(self.columns):
+            table.add_column(_heading(column), no_wrap=n == 0, overflow="fold")
+        for record in self.records:
+            table.add_row(*(self.cell(record, c) for c in self.columns))
+        return table
+
+    def stacked(self) -> Table:
+        key, *rest = self.columns
+        table = Table(title=table_title(self.title), show_lines=True)
+        table.add_column(_heading(key), no_wrap=True)
+        table.add_column("Details", ratio=1, overflow="fold")
+        for record in self.records:
+            lines = [Text.assemble((f"{_heading(c)}: ", "dim"), self.cell(record, c))
+                     for c in rest if record.get(c) not in (None, "", [])]
+            table.add_row(self.cell(record, key), Text("\n").join(lines))
+        return table
+
+
+def _heading(column: str) -> str:
+    return column.replace("_", " ").capitalize()
+
+
+def rows_table(records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> RowsTable:
+    """A table of records with the given columns that reads well at any width (see `RowsTable`)."""
+    return RowsTable(records, columns, title)
 
 
 class HistoryTable:
@@ -84,7 +124,7 @@ class HistoryTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         narrow = options.max_width < NARROW
-        table = Table(title=self.title, show_lines=True, box=None if not self.boxed else HEAVY_HEAD)
+        table = Table(title=table_title(self.title), show_lines=True, box=None if not self.boxed else HEAVY_HEAD)
         if narrow:
             table.add_column("Change", overflow="fold")
         else:
@@ -157,8 +197,10 @@ class ClaimView:
     """One claim in full: a panel, or (when a word such as a URL is wider than the panel's
     inside, or off a terminal) the same lines without the box, so nothing is broken or cut."""
 
-    def __init__(self, claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = ()) -> None:
+    def __init__(self, claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = (),
+                 quote_checks: Sequence[dict[str, Any]] = (), differences: Any = None) -> None:
         self.claim, self.linked_from, self.boxed = claim, linked_from, True
+        self.quote_checks, self.differences = quote_checks, differences
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -189,14 +231,13 @@ class ClaimView:
 
         def items(label: str, entries: list[list[str]]) -> None:
             if entries:
-                body.append(Text(label, style="bold"))
+                body.append(text(label, "bold"))
                 body.extend(_wrapped(part, width, first="  • " if i == 0 else "    ")
                             for entry in entries for i, part in enumerate(entry))
 
         items("Sources", [_source(s) for s in claim["sources"]])
-        for source in claim["sources"]:
-            if source.get("selector"):  # an anchored quote, in its context in the archived copy
-                body += [Text(f"In source {source['id']}", style="bold"), quote_in_context(source["selector"])]
+        for check in self.quote_checks:
+            body += quote_check_lines(check, self.differences)
         for review in claim.get("reviews", []):
             items(f"Review: {review['verdict']} by {review['reviewer']} on {review['at'][:10]}",
                   [*([[review["note"]]] if review["note"] else []), *(["evidence:", *_source(e)] for e in review["evidence"])])
@@ -213,13 +254,31 @@ class ClaimView:
             for link in self.linked_from
         ])
         body.append(_wrapped(f"created {claim['created_at']} · updated {claim['updated_at']} · "
-                             f"{len(claim['history'])} change(s)", width, "dim"))
+                             f"{counted(len(claim['history']), 'change')}", width, "dim"))
         return body
 
 
-def claim_panel(claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = ()) -> ClaimView:
-    """One claim in full, with the links other claims make to it (see `ClaimView`)."""
-    return ClaimView(claim, linked_from)
+def claim_panel(claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = (),
+                quote_checks: Sequence[dict[str, Any]] = (), differences: Any = None) -> ClaimView:
+    """One claim in full, with the links other claims make to it and, for a quote, how each archived
+    source holds its words (`check_quotes` rows, `differences` the word diff; see `ClaimView`)."""
+    return ClaimView(claim, linked_from, quote_checks, differences)
+
+
+def quote_check_lines(check: dict[str, Any], differences: Any) -> list[Text]:
+    """A quote against one archived source: in its context when the words are there, the word diff
+    when altered, the problem when missing or damaged; nothing when no source is archived."""
+    match, heading = check["match"], text(f"In source {check['source']}: ", "bold")
+    if match == "unarchived":
+        return []
+    heading.append_text(text(match, MATCH_STYLES.get(match, "")))
+    if check.get("found") is not None:
+        runs = differences(check["text"], check["found"])
+        return [heading, Text.assemble("  claim:  ", marked_words(runs, "claim")),
+                Text.assemble("  source: ", marked_words(runs, "source"))]
+    if check.get("selector") and match in ("exact", "normalised"):
+        return [heading, quote_in_context(check["selector"])]
+    return [heading, text(f"  {check.get('problem') or 'the words are not in the archived copy'}")]
 
 
 def quote_in_context(selector: dict[str, Any]) -> Text:

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from natoclaims.render.terminal import STATUS_STYLES, TIMELINE_STYLES, status_text, text
+from natoclaims.text import counted
 
 KIND_TITLES = {
     "linked": "Linked as contradicting", "numeric": "Conflicting figures",
@@ -58,7 +59,7 @@ def dispute_sides(pairs: Sequence[dict[str, Any]]) -> dict[str, dict[str, dict[s
 def dispute_table(pairs: Sequence[dict[str, Any]]) -> Table:
     """One row per disputed proposition: who is for and who against, with dates."""
     sides = dispute_sides(pairs)
-    table = Table(title=f"Disputes ({len(sides)} propositions, {len(pairs)} pairs)", title_justify="left",
+    table = Table(title=f"Disputes ({counted(len(sides), 'proposition')}, {counted(len(pairs), 'pair')})", title_justify="left",
                   show_lines=True)
     table.add_column("Proposition", ratio=1, overflow="fold")
     table.add_column("For", ratio=2)
@@ -110,7 +111,7 @@ def timeline_view(claims: Sequence[dict[str, Any]], contradicted: set[str]) -> G
         period = "Undated" if not when else when[:7] if len(when) >= 7 else f"{when} (year)"
         if period != heading:
             heading = period
-            parts.append(Text(f"\n{period}", style="bold underline"))
+            parts.append(text(f"\n{period}", "bold underline"))
         line = Text.assemble(
             ("⚡ " if claim["id"] in contradicted else "  ", "bold red"),
             text(claim["said_on"] or "", "dim"), " ", text(claim["id"], "cyan"), " ",

@@ -63,10 +63,14 @@ def text(value: Any, style: str = "") -> Text:
     return Text(escape_controls(str(flat(value))), style=style)
 
 
+def table_title(value: str | None) -> Text | None:
+    """A table's title, which may name stored things (a source's id): literal, in the title style."""
+    return None if value is None else text(value, "table.title")
+
+
 def status_text(status: str, label: str | None = None) -> Text:
     """A status in its colour; `label` is what to print, when not the bare status (the timeline's "[false]")."""
     return text(status if label is None else label, STATUS_STYLES.get(status, ""))
-
 
 
 class progress:

@@ -82,7 +82,7 @@ def test_rename_repoints_every_claim_with_history_and_keeps_the_old_name_as_an_a
     before = change_sets(empty_store)
     result = cli("actor", "rename", "Donald Trump", "Donald J. Trump")
     assert result.code == 0, result
-    assert "2 claim(s)" in result.stderr
+    assert "2 claims re-pointed" in result.stderr
     actors = read_file(empty_store)["actors"]
     assert "Donald Trump" not in actors
     assert actors["Donald J. Trump"] == {"name": "Donald J. Trump", "aliases": ["Donald Trump", "Trump"],
@@ -170,7 +170,7 @@ def test_rm_of_an_actor_with_claims_names_them_and_suggests_merge(cast, empty_st
     before = empty_store.read_bytes()
     result = cli("actor", "rm", "Donald Trump")
     assert result.code == 1 and result.stderr.count("\n") == 1
-    assert "5 claim(s)" in result.stderr and "actor merge 'Donald Trump'" in result.stderr
+    assert "5 claims" in result.stderr and "actor merge 'Donald Trump'" in result.stderr
     ids = [i for i in read_file(empty_store)["claims"] if i in result.stderr]
     assert len(ids) == 3 and ", ..." in result.stderr  # a few ids, not all five
     assert empty_store.read_bytes() == before
@@ -215,7 +215,7 @@ BAD = [
     (["actor", "edit", "Mark Rutte", "--type", "robot"], "Invalid value for '--type'"),
     (["actor", "add", "Jens Stoltenberg", "--type", "robot"], "Invalid value for '--type'"),
     (["actor", "rm", "Nobody Known"], "no actor named 'Nobody Known'"),
-    (["actor", "rm", "Mark Rutte"], "is the actor of 1 claim(s)"),
+    (["actor", "rm", "Mark Rutte"], "is the actor of 1 claim ("),
     (["add", "x", "--actor", "A", "--actor", "B", "--source", "https://a.org"], "--actor given 2 times"),
     (["add", "x", "-a", "Mark Rutte", "--actor", "Mark Rutte", "--source", "https://a.org"], "--actor given 2 times"),
 ]

@@ -105,7 +105,8 @@ def test_check_quotes_classifies_in_every_format(source, page, monkeypatch):
     altered = rows[ids["altered"]]
     assert altered["found"] == EXACT and altered["source"] == source and altered["selector"]["exact"] == EXACT
     assert "found" not in rows[ids["exact"]] and rows[ids["missing"]]["selector"] is None
-    assert "1 exact, 1 normalised, 1 altered, 1 missing, 1 unarchived; 2 failing" in result.stderr
+    assert ("4 quotes checked: 1 exact, 1 normalised, 1 altered, 1 missing; 2 failing; 1 quote not checked, "
+            "with no archived source") in result.stderr
     lines = [json.loads(line) for line in cli("check", "--quotes", "--format", "jsonl").stdout.splitlines()]
     assert {r["id"]: r["match"] for r in lines} == {i: r["match"] for i, r in rows.items()}
     table = list(csv.DictReader(io.StringIO(cli("check", "--quotes", "--format", "csv").stdout)))
@@ -126,7 +127,7 @@ def test_all_faithful_quotes_exit_zero(source, page):
     assert cli("source", "archive", source, str(page)).code == 0
     result = cli("check", "--quotes", "--format", "tsv")
     assert result.code == 0, result
-    assert "2 quote(s) checked: 1 exact, 1 normalised, 0 unarchived" in result.stderr
+    assert "2 quotes checked: 1 exact, 1 normalised" in result.stderr
 
 
 def test_a_second_copy_with_a_paragraph_before_the_quote_reanchors_it(source, page, empty_store, tmp_path):
@@ -401,3 +402,25 @@ def test_a_copy_that_inflates_past_the_limit_is_refused_unread(source, page, emp
     assert "inflates beyond the 1 MB limit" in result.stderr
     checked = cli("check")
     assert checked.code == 1 and "inflates beyond the 1 MB limit" in checked.stdout
+
+
+def test_show_says_how_the_archived_copy_holds_a_quote(source, page):
+    """Issue 24.8: `show` printed an altered quote's context in the source as if it matched."""
+    exact, altered, absent = quote(EXACT, source), quote(CHANGED, source), quote(ABSENT, source)
+    assert cli("source", "archive", source, str(page)).code == 0
+    shown = {claim: " ".join(cli("show", claim, "--format", "table").stdout.split()) for claim in (exact, altered, absent)}
+    assert f"In source {source}: exact …" in shown[exact] and "“We will defend every inch" in shown[exact]
+    assert f"In source {source}: altered" in shown[altered] and "…" not in shown[altered], shown[altered]
+    assert ("claim: We will defend every [-metre-] of allied territory source: We will defend every {+inch+} of "
+            "allied territory") in shown[altered]
+    assert f"In source {source}: missing the words are not in the archived copy" in shown[absent]
+
+
+def test_the_quote_summary_adds_up(source, page):
+    """Issue 24.16: "35 quote(s) checked: 35 exact, 2 unarchived" counted the unchecked among the checked."""
+    quote(EXACT, source)
+    quote(SPACED, "https://elsewhere.example/not-archived")
+    assert cli("source", "archive", source, str(page)).code == 0
+    result = cli("check", "--quotes", "--format", "tsv")
+    assert result.code == 0, result
+    assert result.stderr.endswith(": 1 quote checked: 1 exact; 1 quote not checked, with no archived source\n"), result

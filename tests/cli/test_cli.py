@@ -159,7 +159,7 @@ def test_edit_records_history(three):
     a, _, _ = three
     result = cli("edit", a, "--date", "2025-03-06", "--add-topic", "Article 5", "--remove-topic", "germany",
                  "--context", "interview", "--why", "from the transcript")
-    assert result.code == 0 and "3 field(s) changed" in result.stderr
+    assert result.code == 0 and "3 fields changed" in result.stderr
     claim = cli("show", a, "-f", "json").json()[0]
     assert claim["said_on"] == "2025-03-06" and claim["topics"] == ["troops", "article-5"]
     history = cli("history", a, "-f", "json").json()
@@ -193,7 +193,7 @@ def test_status_single_and_from_stdin(three):
     assert claim["reviews"][-1]["note"] == "see fact-check" and claim["reviews"][-1]["reviewer"] == "tester"
     assert claim["history"][-1]["field"] == "status" and claim["history"][-1]["old"] == "unverified"
     result = cli("status", "-", "false", input=f"{b}\n\n{c[:5]}\n")
-    assert result.code == 0 and "2 claim(s)" in result.stderr
+    assert result.code == 0 and "2 claims reviewed" in result.stderr
     assert {x["status"] for x in cli("search", "-f", "json").json()} == {"disputed", "false"}
 
 
@@ -434,3 +434,20 @@ def test_every_command_is_built_from_the_group_that_registers_it():
     assert set(typer.main.get_command(app_for(["--version"])).commands) == set()
     assert len(typer.main.get_command(app_for(["serch"])).commands) == len(GROUP_OF)  # a typo gets suggestions
     assert len(typer.main.get_command(app_for(["--help"])).commands) == len(GROUP_OF)
+
+
+def test_every_noun_group_has_the_same_verbs(two):
+    """Issue 24.14: `actors` listed but `actor list` was an error while `source list` existed."""
+    import typer.main
+
+    from natoclaims.cli.application import build
+
+    root = typer.main.get_command(build())
+    nouns = {name: command for name, command in root.commands.items() if hasattr(command, "commands") and name != "git"}
+    assert set(nouns) == {"actor", "source"}
+    for name, group in nouns.items():
+        assert {"list", "show", "add", "edit", "rm"} <= set(group.commands), name
+    assert cli("actor", "list", "-f", "json").json() == cli("actors", "-f", "json").json()  # the old spelling stays
+    shown = cli("actor", "show", "trump", "-f", "json")
+    assert shown.code == 0 and [a["name"] for a in shown.json()] == ["Donald Trump"], shown
+    assert cli("actor", "show", "nobody").stderr == "natoclaims: error: no actor named 'nobody'\n"

@@ -34,7 +34,7 @@ def test_each_pair_once_with_every_kind(sides):
 
 def test_table_groups_a_proposition_into_sides(sides):
     table = cli("contradictions", "-f", "table").stdout
-    assert "Disputes (1 propositions, 5 pairs)" in table and PROPOSITION in table
+    assert "Disputes (1 proposition, 5 pairs)" in table and PROPOSITION in table
     assert "also stance" in table
     head = table.splitlines()
     header = next(line for line in head if "For" in line and "Against" in line)

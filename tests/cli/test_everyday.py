@@ -18,7 +18,7 @@ def test_edit_of_several_ids_is_one_change_set(two, empty_store):
     before = len(change_sets(empty_store))
     result = cli("edit", a, b, a[:5], "--add-topic", "Article 5", "--why", "bulk")
     assert result.code == 0, result
-    assert result.stderr.count("1 field(s) changed") == 2
+    assert result.stderr.count("1 field changed") == 2
     claims = read_file(empty_store)["claims"]
     assert claims[a]["topics"] == ["article-5"] and claims[b]["topics"] == ["article-5"]
     assert len(change_sets(empty_store)) == before + 1
@@ -49,7 +49,7 @@ def test_edit_with_ids_and_text_both_from_stdin_is_refused(two, empty_store):
 def test_status_of_several_ids(two, empty_store):
     a, b = two
     result = cli("status", a, b, "verified")
-    assert result.code == 0 and "2 claim(s) reviewed as verified" in result.stderr
+    assert result.code == 0 and "2 claims reviewed as verified" in result.stderr
     assert {c["status"] for c in read_file(empty_store)["claims"].values()} == {"verified"}
 
 
@@ -98,7 +98,12 @@ def test_rm_on_a_terminal_still_asks(two, empty_store):
     a, _ = two
     before = empty_store.read_bytes()
     declined = CliRunner().invoke(app, ["rm", a], input="n\n", obj=Environment(stdin_is_terminal=True))
-    assert declined.exit_code == 1 and empty_store.read_bytes() == before
+    # Issue 24.15: a "no" is an answer, not an error.
+    assert declined.exit_code == 0 and empty_store.read_bytes() == before
+    assert declined.stderr.endswith("Delete 1 claim? [y/N]: \nnothing deleted\n") or \
+        declined.stderr.endswith("nothing deleted\n"), declined.stderr
+    kept = CliRunner().invoke(app, ["undo"], input="n\n", obj=Environment(stdin_is_terminal=True))
+    assert kept.exit_code == 0 and kept.stderr.endswith("nothing undone\n") and empty_store.read_bytes() == before
     accepted = CliRunner().invoke(app, ["rm", a], input="y\n", obj=Environment(stdin_is_terminal=True))
     assert accepted.exit_code == 0 and a not in read_file(empty_store)["claims"]
 

@@ -276,7 +276,7 @@ def test_status_with_a_source_is_a_review_with_evidence(story):
 def test_review_of_several_claims_and_of_ids_on_stdin(empty_store):
     first, second, third = add(text="one claim"), add(text="two claims"), add(text="three claims")
     result = cli("review", first, second[:5], "disputed", "--note", "both")
-    assert result.code == 0 and "2 claim(s)" in result.stderr, result
+    assert result.code == 0 and "2 claims reviewed" in result.stderr, result
     piped = cli("review", "-", "misleading", "--evidence", FACTCHECK, input=f"{second}\n\n{third}\n")
     assert piped.code == 0, piped
     assert [claim(i)["status"] for i in (first, second, third)] == ["disputed", "misleading", "misleading"]
@@ -289,7 +289,7 @@ def test_reviewing_one_claim_named_twice_is_one_review(story):
     result = cli("review", story, story[:5], "verified")
     assert result.code == 0, result
     assert len(claim(story)["reviews"]) == 1
-    assert "1 claim(s) reviewed" in result.stderr and "already" not in result.stderr
+    assert "1 claim reviewed" in result.stderr and "already" not in result.stderr
 
 
 def test_a_review_of_the_same_verdict_is_kept_and_said(story):

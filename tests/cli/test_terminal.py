@@ -234,3 +234,16 @@ def test_format_ids_gives_each_listing_its_natural_key(two):
     assert len(sources) == 1 and lines("source", "show", sources[0]) == sources
     change_sets = lines("log")
     assert change_sets and all(re.fullmatch(r"[a-z0-9]+", i) for i in change_sets)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_source_list_never_cuts_an_id_or_a_url(claim, monkeypatch, width):
+    """Issue 24.13: ids and URLs were cut ('n2fe8z…', 'https://www…'), so nothing could be copied."""
+    cli("source", "add", "https://www.nato.int/cps/en/natohq/official_texts_236705.htm", "--title",
+        "The Hague Summit Declaration issued by the NATO Heads of State and Government", "--outlet", "NATO")
+    table = at(width, monkeypatch, "source", "list")
+    assert "…" not in table and all(len(line) <= width for line in table.splitlines())
+    ids = cli("source", "list", "--format", "ids").stdout.split()
+    assert len(ids) == 3 and all(re.search(rf"(^|\s){i}(\s|$)", table, re.M) for i in ids), table
+    folded = re.sub(r"\n\s*", "", table)  # a URL wider than its cell folds, every character kept
+    assert LONG_URL in folded or LONG_URL in re.sub(r"[\s│┃|]", "", table)

@@ -77,7 +77,7 @@ def test_output_is_whole_and_exit_codes_kept_when_leaving_without_teardown(empty
     assert exported.code == 0 and len(exported.stdout.splitlines()) == 3000
     assert json.loads(exported.stdout.splitlines()[-1])["actor"] == "Importer"
     found = run("contradictions", "--fail", "--format", "ids")
-    assert found.code == 1 and len(found.stdout.split()) == 3000 and "contradiction(s) found" in found.stderr
+    assert found.code == 1 and len(found.stdout.split()) == 3000 and "contradictions found" in found.stderr
     assert run("show", "9zzz").code == 1
     assert run("search", "--format", "nope").code == 2
 

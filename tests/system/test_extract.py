@@ -70,7 +70,7 @@ def test_review_accepts_edits_and_skips_in_a_terminal(db: Path, article: Path) -
     status, shown = converse(["extract", str(article), "--url", "https://example.org/a", "--published", "2025-06-06",
                               "--review"], answers)
     assert status == 0, shown
-    assert "imported 2 claim(s)" in shown
+    assert "imported 2 claims" in shown
     claims = {c["text"]: c for c in (json.loads(line) for line in run("export").stdout.splitlines())}
     assert set(claims) == {"It cannot and will not be reliance on America,", "We are ready,"}
     assert claims["It cannot and will not be reliance on America,"]["actor"] == "Pete Hegseth"

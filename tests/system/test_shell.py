@@ -44,7 +44,7 @@ def test_zsh_and_fish_get_descriptions(store):
     assert zsh.code == 0 and "Mark Rutte" in zsh.stdout and "NATO Secretary General" in zsh.stdout
     fish = run(env={"_NATOCLAIMS_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": "natoclaims search --topic art",
                     "_TYPER_COMPLETE_FISH_ACTION": "get-args"})
-    assert fish.code == 0 and fish.stdout.startswith("article-5\t2 claim(s)")
+    assert fish.code == 0 and fish.stdout.startswith("article-5\t2 claims")
 
 
 @pytest.mark.parametrize("content", [None, "not json {", '{"claims": 5}'])
@@ -83,3 +83,19 @@ def test_natoclaims_alone_prints_the_help_on_stdout_and_succeeds(empty_store, db
     assert result.code == 0 and result.stderr == ""
     assert result.stdout.startswith("Usage: natoclaims") and "Commands:" in result.stdout and "search" in result.stdout
     assert run("--no-pager").stdout == result.stdout and db.read_bytes() == before
+
+
+def test_completes_source_ids_statuses_verdicts_and_actors_to_merge_in_any_case(store):
+    """Issue 24.15: nothing was offered for these, and what was offered had to match its case."""
+    first, _ = store
+    source = cli("source", "list", "--format", "ids").stdout.split()[0]
+    assert bash("source", "show", source[:2]) == [source]
+    assert bash("add", "x", "--source", source[:2].upper()) == [source[:2].upper() + source[2:]]
+    assert bash("search", "--status", "ver") == ["verified"] and bash("search", "--status", "FA") == ["FAlse"]
+    assert bash("review", first, "fa") == ["false"] and bash("status", first, "inc") == ["inconclusive"]
+    assert "unverified" not in bash("review", first, "")  # a verdict is any status but unverified
+    assert bash("actor", "merge", "rut") == ["rutte"] and bash("actor", "merge", "Rutte", "don") == ["donald Trump"]
+    assert bash("search", "--actor", "mar") == ["mark Rutte"]  # typed in lower case: read ignoring case
+    # What completion offers is accepted as it is offered.
+    assert cli("search", "--status", "FAlse", "--format", "ids").code == 0
+    assert cli("review", first, "FAlse").code == 0 and cli("source", "show", source.upper(), "-f", "ids").code == 0

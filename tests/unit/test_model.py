@@ -57,7 +57,7 @@ def test_parse_date_keeps_precision(text, expected):
     ("03/04/2025", "ambiguous"), ("03/04/25", "ambiguous"), ("June 24-25, 2025", "time of day"),
     ("12:30 March 3 2025", "time of day"), ("2026-11-24", "future"), ("2027", "future"), ("2026-12", "future"),
     ("blah", "cannot read"), ("hello 2025", "did not understand"), ("March 6", "no year"),
-    ("2025-02-30", "no such day"), ("2025-13", "no such day"), ("", "empty"), ("   ", "empty"),
+    ("2025-02-30", "has no day 30"), ("2025-13", "no month 13"), ("", "empty"), ("   ", "empty"),
 ])
 def test_parse_date_refuses(text, reason):
     with pytest.raises(InvalidInput, match=reason):
