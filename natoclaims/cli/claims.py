@@ -53,6 +53,7 @@ def add(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date the figures are for, if not the date said.")] = None,
     stance: Annotated[Optional[list[str]], typer.Option("--stance", help="PROPOSITION:for|against (repeatable).")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Free-text notes.")] = None,
+    new_actor: Annotated[bool, typer.Option("--new-actor", help="Make the actor a new one even if a known actor has that word ('Rutte').")] = False,
 ) -> None:
     """Add a claim and print its new id.
 
@@ -77,7 +78,7 @@ def add(
     result = core.add_claim(
         store, text=text, actor=actor[0], kind=kind, said_on=said_on, context=context, sources=sources,
         topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
-        stances=stance or [], notes=note, as_of=as_of,
+        stances=stance or [], notes=note, as_of=as_of, new_actor=new_actor,
     )
     if result.new_actor:
         announce_new_actor(store, result.claim["actor"])
@@ -154,6 +155,7 @@ def edit(
     stance: Annotated[Optional[list[str]], typer.Option("--stance", help="Set a stance: PROPOSITION:for|against.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Replace the notes.")] = None,
     reason: Annotated[Optional[str], typer.Option("--why", help="Why, recorded in the history.")] = None,
+    new_actor: Annotated[bool, typer.Option("--new-actor", help="Make the actor a new one even if a known actor has that word ('Rutte').")] = False,
 ) -> None:
     """Change fields of claims (several at once are one change set); every change is recorded in
     their history.
@@ -179,7 +181,7 @@ def edit(
     store = env.store()
     with store.writing():  # one change set for every claim named
         claims = list(dict.fromkeys(store.get(i)["id"] for i in ids))  # a claim named twice is edited once
-        results = [core.edit_claim(store, claim_id, why=reason, **given) for claim_id in claims]
+        results = [core.edit_claim(store, claim_id, why=reason, new_actor=new_actor, **given) for claim_id in claims]
     if any(result.new_actor for result in results):
         announce_new_actor(store, results[0].claim["actor"])
     for result in results:

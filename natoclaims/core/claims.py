@@ -97,11 +97,12 @@ def add_claim(
     store: Store, text: str, *, actor: str, kind: str = "paraphrase", said_on: str | None = None,
     context: str | None = None, sources: Sequence[str | dict[str, Any]] = (), topics: Sequence[str] = (),
     status: str = "unverified", quantities: Sequence[str] = (), measures: Sequence[str] = (),
-    stances: Sequence[str] = (), notes: str | None = None, as_of: str | None = None,
+    stances: Sequence[str] = (), notes: str | None = None, as_of: str | None = None, new_actor: bool = False,
 ) -> Written:
     """Validate and store one new claim; `sources` are URLs, registered source ids or source
     objects (a new URL is registered), `quantities` 'VALUE UNIT' texts (else figures are taken
-    from the text; `as_of` dates them), `stances` 'PROPOSITION:for'; a `status` other than unverified is a review."""
+    from the text; `as_of` dates them), `stances` 'PROPOSITION:for'; a `status` other than unverified is a review.
+    `actor` is resolved like `search --actor` unless `new_actor` asks for a new actor by that name."""
     if not sources:
         raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
     record = {
@@ -116,7 +117,7 @@ def add_claim(
     with store.writing():
         record["sources"] = resolve(store, sources)
         claim = check_claim(record, now=utc_now(), reviewer=store.user)
-        claim["actor"], new_actor = canonical_actor(store, claim["actor"])
+        claim["actor"], new_actor = canonical_actor(store, claim["actor"], new=new_actor)
         same = identical_claim(store, claim)
         if same is not None:
             # The key `import` deduplicates on: such a store would fail its own export | import.
@@ -156,7 +157,7 @@ def edit_claim(
     said_on: str | None = None, kind: str | None = None, context: str | None = None,
     add_sources: Sequence[str] = (), add_topics: Sequence[str] = (), remove_topics: Sequence[str] = (),
     quantities: Sequence[str] | None = None, measures: Sequence[str] = (), stances: Sequence[str] = (),
-    notes: str | None = None, why: str | None = None, as_of: str | None = None,
+    notes: str | None = None, why: str | None = None, as_of: str | None = None, new_actor: bool = False,
 ) -> Written:
     """Change fields of one claim (None leaves a field as it is; an empty date, context or notes
     clears it); each changed field goes into its history with `why`. Without `quantities`,
@@ -200,15 +201,15 @@ def edit_claim(
             for stance in map(parse_stance, stances):
                 changed_stances = [s for s in changed_stances if s["proposition"] != stance["proposition"]] + [stance]
             wanted["stances"] = changed_stances
-        new_actor = False
+        made_actor = False
         if actor is not None:
-            wanted["actor"], new_actor = canonical_actor(store, actor)
+            wanted["actor"], made_actor = canonical_actor(store, actor, new=new_actor)
         changed = sum(change_field(claim, name, value, by=store.user, at=now, note=why) for name, value in wanted.items())
         if changed and wanted.keys() & {"text", "kind", "sources"}:
             _anchor(store, claim)
         if changed:
             store.replace_claims([claim])
-    return Written(claim, new_actor=new_actor, changed=changed)
+    return Written(claim, new_actor=made_actor, changed=changed)
 
 
 def remove_claims(store: Store, ids: Sequence[str]) -> tuple[int, int]:

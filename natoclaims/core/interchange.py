@@ -62,7 +62,11 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
             continue
         name = claim["actor"]
         if name not in resolved:
-            resolved[name] = store.resolve_actor(name) or aliases.get(name)
+            try:
+                resolved[name] = store.resolve_actor(name, by_word=True) or aliases.get(name)
+            except InvalidInput as exc:  # a word that several actors have
+                refuse(where, str(exc))
+                continue
         claim["actor"] = resolved[name] or name
         if claim["id"] is not None:
             if claim["id"] in file_ids:
