@@ -256,6 +256,19 @@ def test_review_records_the_verdict_rationale_evidence_and_reviewer(story):
     assert cli("search", "--source-domain", "example.org", "--format", "ids").stdout == story + "\n"
 
 
+@pytest.mark.parametrize("args", [
+    ["review", "{id}", "false", "--evidence", "https://example.org/a/"],  # the claim's own source, by its URL
+    ["review", "{id}", "false", "--evidence", FACTCHECK, "--evidence", "{source}"],  # or by its id
+    ["status", "{id}", "false", "--source", "{source}"],
+])
+def test_a_claims_own_source_is_refused_as_evidence(story, story_source, db, args):
+    before = db.read_bytes()
+    result = cli(*[a.format(id=story, source=story_source) for a in args])
+    refused(result, 2)
+    assert f"is a source of claim {story}" in result.stderr
+    assert db.read_bytes() == before
+
+
 def test_the_reviewer_defaults_to_the_user(story):
     assert cli("review", story, "verified").code == 0
     assert claim(story)["reviews"][0]["reviewer"] == "tester"
