@@ -32,6 +32,12 @@ def repeat_note(earlier: dict[str, Any]) -> str:
     return f"repeats {earlier['id']}, rated {earlier['status']} on {rated}: {said}"
 
 
+def say_tidied(tidied: list[str]) -> None:
+    """Tell the user what was repaired or trimmed in the text they gave."""
+    if tidied:
+        message(f"note: in the text, {' and '.join(tidied)}")
+
+
 @app.command()
 def add(
     ctx: typer.Context,
@@ -80,6 +86,7 @@ def add(
         topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
         stances=stance or [], notes=note, as_of=as_of, new_actor=new_actor,
     )
+    say_tidied(result.tidied)
     if result.new_actor:
         announce_new_actor(store, result.claim["actor"])
     for other in result.similar:
@@ -182,6 +189,7 @@ def edit(
     with store.writing():  # one change set for every claim named
         claims = list(dict.fromkeys(store.get(i)["id"] for i in ids))  # a claim named twice is edited once
         results = [core.edit_claim(store, claim_id, why=reason, new_actor=new_actor, **given) for claim_id in claims]
+    say_tidied(results[0].tidied)  # the one new text of every claim edited
     if any(result.new_actor for result in results):
         announce_new_actor(store, results[0].claim["actor"])
     for result in results:

@@ -87,6 +87,9 @@ def import_(
                   else core.import_claims(store, records, **options))
     for problem in report.invalid:
         message(f"skipped invalid record: {problem}")
+    if report.tidied:
+        message(f"note: repaired mis-decoded characters or trimmed quote marks and commas in the text of "
+                f"{len(report.tidied)} record(s): {', '.join(report.tidied[:5])}" + (", ..." if len(report.tidied) > 5 else ""))
     verb = "would import" if dry_run else "imported"
     message(f"{verb} {len(report.added)} claim(s), updated {len(report.updated)}, skipped "
             f"{len(report.skipped)} duplicate(s), {len(report.invalid)} invalid"

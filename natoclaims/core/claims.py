@@ -23,6 +23,7 @@ from natoclaims.model import (
 )
 from natoclaims.search import Filters, select, sort_claims
 from natoclaims.store import Store
+from natoclaims.text import tidy_pasted
 from natoclaims.vocabulary import Kind
 
 
@@ -36,6 +37,7 @@ class Written:
     changed: int = 0
     # (figure, measure, the claim it is taken from): what `--measure` would probably name.
     measures: list[tuple[dict[str, Any], str, dict[str, Any]]] = field(default_factory=list)
+    tidied: list[str] = field(default_factory=list)  # what was repaired or trimmed in the text given
 
 
 def figures(quantities: list[str], measures: list[str], text: str, as_of: str | None = None) -> list[dict[str, Any]]:
@@ -105,6 +107,7 @@ def add_claim(
     `actor` is resolved like `search --actor` unless `new_actor` asks for a new actor by that name."""
     if not sources:
         raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
+    text, tidied = tidy_pasted(text) if isinstance(text, str) else (text, [])
     record = {
         "text": text, "actor": actor, "kind": choice(kind, KINDS, "kind"), "context": context,
         "said_on": parse_date(said_on, what="date") if said_on is not None else None,
@@ -130,7 +133,7 @@ def add_claim(
 
         measures = suggest_measures(claim, store.claims.values())
         store.insert_claims([claim])
-    return Written(claim, new_actor=new_actor, similar=similar, measures=measures)
+    return Written(claim, new_actor=new_actor, similar=similar, measures=measures, tidied=tidied)
 
 
 def _anchor(store: Store, claim: dict[str, Any]) -> None:
@@ -169,8 +172,9 @@ def edit_claim(
     with store.writing():
         claim = copy.deepcopy(store.get(claim_id))
         wanted: dict[str, Any] = {}
+        tidied: list[str] = []
         if text is not None:
-            wanted["text"] = text_field(text, "claim text", required=True)
+            wanted["text"], tidied = tidy_pasted(text_field(text, "claim text", required=True) or "")
         if kind is not None:
             wanted["kind"] = choice(kind, KINDS, "kind")
         if said_on is not None:
@@ -209,7 +213,7 @@ def edit_claim(
             _anchor(store, claim)
         if changed:
             store.replace_claims([claim])
-    return Written(claim, new_actor=made_actor, changed=changed)
+    return Written(claim, new_actor=made_actor, changed=changed, tidied=tidied)
 
 
 def remove_claims(store: Store, ids: Sequence[str]) -> tuple[int, int]:

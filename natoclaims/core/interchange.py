@@ -12,6 +12,7 @@ from natoclaims.core.sources import Registry, anchored, inline
 from natoclaims.errors import InvalidInput
 from natoclaims.model import DUPLICATE_POLICIES, check_actor, check_claim, choice, new_id, utc_now
 from natoclaims.store import Store
+from natoclaims.text import tidy_pasted
 
 IMPORT_UPDATABLE = ("text", "kind", "actor", "said_on", "context", "topics", "status", "sources",
                     "quantities", "stances", "links", "notes", "reviews")
@@ -26,6 +27,7 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     new_actors: list[str] = field(default_factory=list)
+    tidied: list[str] = field(default_factory=list)  # where a text was repaired or trimmed
 
 
 def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str, skip_invalid: bool,
@@ -55,6 +57,9 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
             tick()
         try:
             claim = check_claim(raw, now=now, reviewer=store.user)
+            claim["text"], tidied = tidy_pasted(claim["text"])
+            if tidied:
+                report.tidied.append(where)
             if "quantities" not in raw:
                 claim["quantities"] = extract_quantities(claim["text"])
         except InvalidInput as exc:
