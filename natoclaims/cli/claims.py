@@ -17,6 +17,7 @@ from natoclaims.cli.options import (
     complete_topics,
 )
 from natoclaims.cli.output import message
+from natoclaims.cli.reviews import ask_rationale
 from natoclaims.errors import UsageError
 from natoclaims.vocabulary import SourceType
 
@@ -80,11 +81,12 @@ def add(
             raise UsageError("--source-title, --outlet, --published and --type describe a new source; "
                              "change a registered one with 'natoclaims source edit ID'")
         sources[:1] = [{"url": sources[0] if sources else None, **details}]
+    rationale = ask_rationale(env, status, None)
     store = env.store()
     result = core.add_claim(
         store, text=text, actor=actor[0], kind=kind, said_on=said_on, context=context, sources=sources,
         topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
-        stances=stance or [], notes=note, as_of=as_of, new_actor=new_actor,
+        stances=stance or [], notes=note, as_of=as_of, new_actor=new_actor, rationale=rationale,
     )
     say_tidied(result.tidied)
     if result.new_actor:

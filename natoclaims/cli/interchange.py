@@ -28,6 +28,7 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (default), json, csv or claimreview.")] = ExportFormat.jsonl,
     publisher: Annotated[str, typer.Option("--publisher", help="ClaimReview author: who publishes the fact checks.")] = "natoclaims",
     publisher_url: Annotated[Optional[str], typer.Option("--publisher-url", help="ClaimReview: the fact-check page; each review's url is URL#claim-ID.")] = None,
+    allow_missing_rationale: Annotated[bool, typer.Option("--allow-missing-rationale", help="ClaimReview: export a verdict whose latest review has no note (no reviewBody).")] = False,
 ) -> None:
     """Write the whole store, or the claims the search filters select, for other tools.
 
@@ -54,7 +55,8 @@ def export(
 
         types = {name: actor.get("type", "person") for name, actor in store.actors.items()}
         repeats = repeats_of(store.claims.values())
-        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url, types, repeats)))
+        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url, types, repeats,
+                                                  require_rationale=not allow_missing_rationale)))
     else:
         env.output.claims(claims, fmt)
 

@@ -24,7 +24,7 @@ from natoclaims.model import (
 from natoclaims.search import Filters, select, sort_claims
 from natoclaims.store import Store
 from natoclaims.text import tidy_pasted
-from natoclaims.vocabulary import Kind
+from natoclaims.vocabulary import Kind, Status
 
 
 @dataclass
@@ -100,11 +100,13 @@ def add_claim(
     context: str | None = None, sources: Sequence[str | dict[str, Any]] = (), topics: Sequence[str] = (),
     status: str = "unverified", quantities: Sequence[str] = (), measures: Sequence[str] = (),
     stances: Sequence[str] = (), notes: str | None = None, as_of: str | None = None, new_actor: bool = False,
+    rationale: str | None = None,
 ) -> Written:
     """Validate and store one new claim; `sources` are URLs, registered source ids or source
     objects (a new URL is registered), `quantities` 'VALUE UNIT' texts (else figures are taken
     from the text; `as_of` dates them), `stances` 'PROPOSITION:for'; a `status` other than unverified is a review.
-    `actor` is resolved like `search --actor` unless `new_actor` asks for a new actor by that name."""
+    `actor` is resolved like `search --actor` unless `new_actor` asks for a new actor by that name;
+    `rationale` says why the `status` was given."""
     if not sources:
         raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
     text, tidied = tidy_pasted(text) if isinstance(text, str) else (text, [])
@@ -114,12 +116,15 @@ def add_claim(
         "topics": list(topics), "status": status, "quantities": figures(list(quantities), list(measures), text or "", as_of),
         "stances": [parse_stance(s) for s in stances], "notes": notes,
     }
+    now = utc_now()
+    if rationale and status != Status.unverified:
+        record["reviews"] = [{"verdict": status, "note": rationale, "evidence": [], "reviewer": store.user, "at": now}]
     from natoclaims.core.actors import canonical_actor  # here: `search` loads none of the writing side
     from natoclaims.core.sources import resolve
 
     with store.writing():
         record["sources"] = resolve(store, sources)
-        claim = check_claim(record, now=utc_now(), reviewer=store.user)
+        claim = check_claim(record, now=now, reviewer=store.user)
         claim["actor"], new_actor = canonical_actor(store, claim["actor"], new=new_actor)
         same = identical_claim(store, claim)
         if same is not None:
