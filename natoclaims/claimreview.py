@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from natoclaims.errors import InvalidInput
+
 # The 1-5 scale of `reviewRating.ratingValue` (5 = true), and the verdict shown as `alternateName`.
 RATINGS = {
     "verified": (5, "True"), "inconclusive": (3, "Unproven"), "disputed": (3, "Disputed"),
     "misleading": (2, "Misleading"), "retracted": (2, "Retracted by its author"), "false": (1, "False"),
 }
+RATIONALE_IDS_SHOWN = 5
 def _party(name: str, kind: str = "Organization", url: str | None = None) -> dict[str, Any]:
     party: dict[str, Any] = {"@type": kind, "name": name}
     if url:
@@ -38,12 +41,16 @@ def _appearances(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_url: str | None,
                   actor_types: dict[str, str] | None = None,
-                  repeats: dict[str, list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
+                  repeats: dict[str, list[dict[str, Any]]] | None = None,
+                  require_rationale: bool = False) -> list[dict[str, Any]]:
     """schema.org ClaimReview objects (Google's required and recommended fields) for reviewed claims:
     the latest review's verdict, rationale and date; the claim's appearances (never its evidence),
     with those of its repeats (`repeats`: claim id -> its cluster, earliest first), the earliest
     as `firstAppearance`; its author a Person or an Organization by the actor's type (`actor_types`,
-    default person)."""
+    default person). With `require_rationale`, a claim whose latest review has no note is refused."""
+    claims = list(claims)
+    if require_rationale:
+        _check_rationales(claims)
     reviews = []
     for claim in claims:
         if claim["status"] not in RATINGS:
@@ -74,6 +81,15 @@ def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_ur
             review["url"] = f"{publisher_url.rstrip('/')}#claim-{claim['id']}"
         reviews.append(review)
     return reviews
+
+
+def _check_rationales(claims: list[dict[str, Any]]) -> None:
+    """Refuse verdicts given without a rationale: a published fact check says why."""
+    bare = [c["id"] for c in claims if c["status"] in RATINGS and not (c["reviews"] and c["reviews"][-1]["note"])]
+    if bare:
+        shown = ", ".join(bare[:RATIONALE_IDS_SHOWN]) + (", ..." if len(bare) > RATIONALE_IDS_SHOWN else "")
+        raise InvalidInput(f"{len(bare)} claim(s) have a verdict without a rationale ({shown}): review them again "
+                           "with a note saying why, or allow a ClaimReview without reviewBody")
 
 
 def json_ld(reviews: list[dict[str, Any]]) -> str:

@@ -49,3 +49,33 @@ def printable(text: str) -> str:
 def counted(n: int, noun: str, plural: str = "") -> str:
     """A count and its noun in the right number: '1 claim', '2 claims', '0 claims', '2 copies'."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+# Quote marks a pasted quotation arrives between: the same mark at both ends, or an opening and closing pair.
+QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
+
+
+def tidy_pasted(text: str) -> tuple[str, list[str]]:
+    """Pasted text repaired and trimmed, with what was done: mojibake fixed ('â€œ' -> '“'),
+    surrounding quote marks and a trailing comma dropped, so one quote is always one text."""
+    done = []
+    if "Ã" in text or "â€" in text:  # what UTF-8 read as Windows-1252 leaves before each second byte
+        import ftfy
+
+        # A closing ” (E2 80 9D) read as Windows-1252 loses its last byte, which that code page lacks.
+        lost = re.sub("\u00e2\u20ac(?=[\\s,.;:!?\"]|$)", "\u00e2\u20ac\x9d", text)
+        fixed = ftfy.fix_encoding(lost)  # the encoding fix only: curly quotes and dashes stay as typed
+        if fixed != lost:
+            text = fixed
+            done.append("repaired mis-decoded characters")
+    trimmed = text.strip()
+    while len(trimmed) > 2 and QUOTE_PAIRS.get(trimmed[0]) == trimmed[-1] and not (
+            {trimmed[0], trimmed[-1]} & set(trimmed[1:-1])):  # '"a" or "b"' is two quotations, not one
+        trimmed = trimmed[1:-1].strip()
+        done.append("removed the quote marks around it")
+    if trimmed.endswith(","):
+        trimmed = trimmed.rstrip(", ")
+        done.append("removed a trailing comma")
+    if not trimmed:  # nothing but marks: left for the check that refuses an empty text to see
+        return text, []
+    return (trimmed if done else text), done

@@ -18,6 +18,7 @@ from natoclaims.cli.options import (
     complete_topics,
 )
 from natoclaims.cli.output import message
+from natoclaims.cli.reviews import ask_rationale
 from natoclaims.errors import UsageError
 from natoclaims.text import counted
 from natoclaims.vocabulary import SourceType
@@ -32,6 +33,12 @@ def repeat_note(earlier: dict[str, Any]) -> str:
         return said
     rated = earlier["reviews"][-1]["at"][:10] if earlier["reviews"] else earlier["updated_at"][:10]
     return f"repeats {earlier['id']}, rated {earlier['status']} on {rated}: {said}"
+
+
+def say_tidied(tidied: list[str]) -> None:
+    """Tell the user what was repaired or trimmed in the text they gave."""
+    if tidied:
+        message(f"note: in the text, {' and '.join(tidied)}")
 
 
 @app.command()
@@ -56,6 +63,7 @@ def add(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date the figures are for, if not the date said.")] = None,
     stance: Annotated[Optional[list[str]], typer.Option("--stance", help="PROPOSITION:for|against (repeatable).")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Free-text notes.")] = None,
+    new_actor: Annotated[bool, typer.Option("--new-actor", help="Make the actor a new one even if a known actor has that word ('Rutte').")] = False,
 ) -> None:
     """Add a claim and print its new id.
 
@@ -76,12 +84,14 @@ def add(
             raise UsageError("--source-title, --outlet, --published and --type describe a new source; "
                              "change a registered one with 'natoclaims source edit ID'")
         sources[:1] = [{"url": sources[0] if sources else None, **details}]
+    rationale = ask_rationale(env, status, None)
     store = env.store()
     result = core.add_claim(
         store, text=text, actor=actor[0], kind=kind, said_on=said_on, context=context, sources=sources,
         topics=topic or [], status=status, quantities=quantity or [], measures=measure or [],
-        stances=stance or [], notes=note, as_of=as_of,
+        stances=stance or [], notes=note, as_of=as_of, new_actor=new_actor, rationale=rationale,
     )
+    say_tidied(result.tidied)
     if result.new_actor:
         announce_new_actor(store, result.claim["actor"])
     for other in result.similar:
@@ -159,6 +169,7 @@ def edit(
     stance: Annotated[Optional[list[str]], typer.Option("--stance", help="Set a stance: PROPOSITION:for|against.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="Replace the notes.")] = None,
     reason: Annotated[Optional[str], typer.Option("--why", help="Why, recorded in the history.")] = None,
+    new_actor: Annotated[bool, typer.Option("--new-actor", help="Make the actor a new one even if a known actor has that word ('Rutte').")] = False,
 ) -> None:
     """Change fields of claims (several at once are one change set); every change is recorded in
     their history.
@@ -184,7 +195,8 @@ def edit(
     store = env.store()
     with store.writing():  # one change set for every claim named
         claims = list(dict.fromkeys(store.get(i)["id"] for i in ids))  # a claim named twice is edited once
-        results = [core.edit_claim(store, claim_id, why=reason, **given) for claim_id in claims]
+        results = [core.edit_claim(store, claim_id, why=reason, new_actor=new_actor, **given) for claim_id in claims]
+    say_tidied(results[0].tidied)  # the one new text of every claim edited
     if any(result.new_actor for result in results):
         announce_new_actor(store, results[0].claim["actor"])
     for result in results:

@@ -28,6 +28,7 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (default), json, csv, claimreview, or store: the whole store file with its actors, sources and archived copies.")] = ExportFormat.jsonl,
     publisher: Annotated[str, typer.Option("--publisher", help="ClaimReview author: who publishes the fact checks.")] = "natoclaims",
     publisher_url: Annotated[Optional[str], typer.Option("--publisher-url", help="ClaimReview: the fact-check page; each review's url is URL#claim-ID.")] = None,
+    allow_missing_rationale: Annotated[bool, typer.Option("--allow-missing-rationale", help="ClaimReview: export a verdict whose latest review has no note (no reviewBody).")] = False,
 ) -> None:
     """Write the whole store, or the claims the search filters select, for other tools.
 
@@ -62,7 +63,8 @@ def export(
 
         types = {name: actor.get("type", "person") for name, actor in store.actors.items()}
         repeats = repeats_of(store.claims.values())
-        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url, types, repeats)))
+        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url, types, repeats,
+                                                  require_rationale=not allow_missing_rationale)))
     else:
         env.output.claims(claims, fmt)
 
@@ -95,6 +97,9 @@ def import_(
                   else core.import_claims(store, records, **options))
     for problem in report.invalid:
         message(f"skipped invalid record: {problem}")
+    if report.tidied:
+        message(f"note: repaired mis-decoded characters or trimmed quote marks and commas in the text of "
+                f"{len(report.tidied)} record(s): {', '.join(report.tidied[:5])}" + (", ..." if len(report.tidied) > 5 else ""))
     verb = "would import" if dry_run else "imported"
     unchanged = f" ({len(report.unchanged)} already as given)" if report.unchanged else ""
     message(f"{verb} {len(report.added)} claim(s), updated {len(report.updated)}{unchanged}, skipped "

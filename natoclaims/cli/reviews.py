@@ -6,16 +6,26 @@ from typing import Annotated, Optional
 
 import typer
 
-from natoclaims.cli.env import environment
+from natoclaims.cli.env import Environment, environment
 from natoclaims.cli.options import complete_ids_then_verdicts, complete_verdicts
 from natoclaims.cli.output import message
 from natoclaims.text import counted
+from natoclaims.vocabulary import Status
 
 app = typer.Typer()
 
 IdsArg = Annotated[list[str], typer.Argument(help="Claim ids or prefixes; '-' reads ids from stdin, one a line.",
                                              metavar="ID...", autocompletion=complete_ids_then_verdicts)]
+VERDICTS = {status.value for status in Status} - {Status.unverified.value}
 VERDICT_HELP = "verified, misleading, false, disputed, inconclusive or retracted."
+
+
+def ask_rationale(env: Environment, verdict: str, note: str | None) -> str | None:
+    """On a terminal, ask why a verdict is given without a rationale; elsewhere it stays optional."""
+    if note is not None or verdict not in VERDICTS or not (env.stdin_is_terminal and env.stderr_is_terminal):
+        return note
+    answer = typer.prompt(f"Why is it {verdict}? Rationale (blank: none)", default="", show_default=False, err=True)
+    return answer.strip() or None
 
 
 def _reviewed(ctx: typer.Context, ids: list[str], verdict: str, note: str | None, evidence: list[str],
@@ -24,8 +34,9 @@ def _reviewed(ctx: typer.Context, ids: list[str], verdict: str, note: str | None
 
     env = environment(ctx)
     ids = env.stdin_ids() if ids == ["-"] else ids
-    store = env.store()
     verdict = verdict.strip().lower()  # in any case, as the status filters take it ('False', 'VERIFIED')
+    note = ask_rationale(env, verdict, note)
+    store = env.store()
     changed = core.review(store, ids, verdict, note=note, evidence=evidence, reviewer=reviewer)
     reviewed = len({store.get(i)["id"] for i in ids})  # a claim named twice (by id and prefix) is reviewed once
     message(f"{counted(reviewed, 'claim')} reviewed as {verdict}"

@@ -33,10 +33,12 @@ class Repointed:
     claims: list[str] = field(default_factory=list)
 
 
-def canonical_actor(store: Store, name: str) -> tuple[str, bool]:
-    """The canonical name for `name`, and whether it is a new actor (added to the actors table)."""
+def canonical_actor(store: Store, name: str, *, new: bool = False) -> tuple[str, bool]:
+    """The canonical name for `name` (a name, an alias or a word of one actor's), and whether it is
+    a new actor (added to the actors table). With `new`, only the very name or alias is the known
+    actor: 'Rutte' becomes an actor of its own beside 'Mark Rutte'."""
     name = (text_field(name, "actor", required=True) or "").strip()
-    canonical = store.resolve_actor(name)
+    canonical = store.resolve_actor(name, by_word=not new)
     if canonical:
         return canonical, False
     store.put_actor(check_actor({"name": name}))  # no aliases or role yet, a person

@@ -23,7 +23,8 @@ from natoclaims.model import (
 )
 from natoclaims.search import Filters, select, sort_claims
 from natoclaims.store import Store
-from natoclaims.vocabulary import Kind
+from natoclaims.text import tidy_pasted
+from natoclaims.vocabulary import Kind, Status
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Written:
     changed: int = 0
     # (figure, measure, the claim it is taken from): what `--measure` would probably name.
     measures: list[tuple[dict[str, Any], str, dict[str, Any]]] = field(default_factory=list)
+    tidied: list[str] = field(default_factory=list)  # what was repaired or trimmed in the text given
 
 
 def figures(quantities: list[str], measures: list[str], text: str, as_of: str | None = None) -> list[dict[str, Any]]:
@@ -97,26 +99,33 @@ def add_claim(
     store: Store, text: str, *, actor: str, kind: str = "paraphrase", said_on: str | None = None,
     context: str | None = None, sources: Sequence[str | dict[str, Any]] = (), topics: Sequence[str] = (),
     status: str = "unverified", quantities: Sequence[str] = (), measures: Sequence[str] = (),
-    stances: Sequence[str] = (), notes: str | None = None, as_of: str | None = None,
+    stances: Sequence[str] = (), notes: str | None = None, as_of: str | None = None, new_actor: bool = False,
+    rationale: str | None = None,
 ) -> Written:
     """Validate and store one new claim; `sources` are URLs, registered source ids or source
     objects (a new URL is registered), `quantities` 'VALUE UNIT' texts (else figures are taken
-    from the text; `as_of` dates them), `stances` 'PROPOSITION:for'; a `status` other than unverified is a review."""
+    from the text; `as_of` dates them), `stances` 'PROPOSITION:for'; a `status` other than unverified is a review.
+    `actor` is resolved like `search --actor` unless `new_actor` asks for a new actor by that name;
+    `rationale` says why the `status` was given."""
     if not sources:
         raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
+    text, tidied = tidy_pasted(text) if isinstance(text, str) else (text, [])
     record = {
         "text": text, "actor": actor, "kind": choice(kind, KINDS, "kind"), "context": context,
         "said_on": parse_date(said_on, what="date") if said_on is not None else None,
         "topics": list(topics), "status": status, "quantities": figures(list(quantities), list(measures), text or "", as_of),
         "stances": [parse_stance(s) for s in stances], "notes": notes,
     }
+    now = utc_now()
+    if rationale and status != Status.unverified:
+        record["reviews"] = [{"verdict": status, "note": rationale, "evidence": [], "reviewer": store.user, "at": now}]
     from natoclaims.core.actors import canonical_actor  # here: `search` loads none of the writing side
     from natoclaims.core.sources import resolve
 
     with store.writing():
         record["sources"] = resolve(store, sources)
-        claim = check_claim(record, now=utc_now(), reviewer=store.user)
-        claim["actor"], new_actor = canonical_actor(store, claim["actor"])
+        claim = check_claim(record, now=now, reviewer=store.user)
+        claim["actor"], new_actor = canonical_actor(store, claim["actor"], new=new_actor)
         same = identical_claim(store, claim)
         if same is not None:
             # The key `import` deduplicates on: such a store would fail its own export | import.
@@ -129,7 +138,7 @@ def add_claim(
 
         measures = suggest_measures(claim, store.claims.values())
         store.insert_claims([claim])
-    return Written(claim, new_actor=new_actor, similar=similar, measures=measures)
+    return Written(claim, new_actor=new_actor, similar=similar, measures=measures, tidied=tidied)
 
 
 def _anchor(store: Store, claim: dict[str, Any]) -> None:
@@ -156,7 +165,7 @@ def edit_claim(
     said_on: str | None = None, kind: str | None = None, context: str | None = None,
     add_sources: Sequence[str] = (), add_topics: Sequence[str] = (), remove_topics: Sequence[str] = (),
     quantities: Sequence[str] | None = None, measures: Sequence[str] = (), stances: Sequence[str] = (),
-    notes: str | None = None, why: str | None = None, as_of: str | None = None,
+    notes: str | None = None, why: str | None = None, as_of: str | None = None, new_actor: bool = False,
 ) -> Written:
     """Change fields of one claim (None leaves a field as it is; an empty date, context or notes
     clears it); each changed field goes into its history with `why`. Without `quantities`,
@@ -168,8 +177,9 @@ def edit_claim(
     with store.writing():
         claim = copy.deepcopy(store.get(claim_id))
         wanted: dict[str, Any] = {}
+        tidied: list[str] = []
         if text is not None:
-            wanted["text"] = text_field(text, "claim text", required=True)
+            wanted["text"], tidied = tidy_pasted(text_field(text, "claim text", required=True) or "")
         if kind is not None:
             wanted["kind"] = choice(kind, KINDS, "kind")
         if said_on is not None:
@@ -200,15 +210,15 @@ def edit_claim(
             for stance in map(parse_stance, stances):
                 changed_stances = [s for s in changed_stances if s["proposition"] != stance["proposition"]] + [stance]
             wanted["stances"] = changed_stances
-        new_actor = False
+        made_actor = False
         if actor is not None:
-            wanted["actor"], new_actor = canonical_actor(store, actor)
+            wanted["actor"], made_actor = canonical_actor(store, actor, new=new_actor)
         changed = sum(change_field(claim, name, value, by=store.user, at=now, note=why) for name, value in wanted.items())
         if changed and wanted.keys() & {"text", "kind", "sources"}:
             _anchor(store, claim)
         if changed:
             store.replace_claims([claim])
-    return Written(claim, new_actor=new_actor, changed=changed)
+    return Written(claim, new_actor=made_actor, changed=changed, tidied=tidied)
 
 
 def remove_claims(store: Store, ids: Sequence[str]) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from natoclaims.core.sources import Registry, anchored, inline
 from natoclaims.errors import InvalidInput
 from natoclaims.model import DUPLICATE_POLICIES, check_actor, check_claim, choice, new_id, utc_now
 from natoclaims.store import Store
+from natoclaims.text import tidy_pasted
 
 DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 # A copy's WARC file: the raw bytes (at most 50 MB, compressed) with their extracted text and metadata.
@@ -34,6 +35,7 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     new_actors: list[str] = field(default_factory=list)
+    tidied: list[str] = field(default_factory=list)  # where a text was repaired or trimmed
 
 
 def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str, skip_invalid: bool,
@@ -63,6 +65,9 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
             tick()
         try:
             claim = check_claim(raw, now=now, reviewer=store.user)
+            claim["text"], tidied = tidy_pasted(claim["text"])
+            if tidied:
+                report.tidied.append(where)
             if "quantities" not in raw:
                 claim["quantities"] = extract_quantities(claim["text"])
         except InvalidInput as exc:
@@ -70,7 +75,11 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
             continue
         name = claim["actor"]
         if name not in resolved:
-            resolved[name] = store.resolve_actor(name) or aliases.get(name)
+            try:
+                resolved[name] = store.resolve_actor(name, by_word=True) or aliases.get(name)
+            except InvalidInput as exc:  # a word that several actors have
+                refuse(where, str(exc))
+                continue
         claim["actor"] = resolved[name] or name
         if claim["id"] is not None:
             if claim["id"] in file_ids:

@@ -11,7 +11,7 @@ from typing import Any
 
 from natoclaims.core.claims import change_field
 from natoclaims.core.sources import resolve
-from natoclaims.errors import InvalidInput
+from natoclaims.errors import InvalidInput, UsageError
 from natoclaims.model import VERDICTS, choice, text_field, utc_now
 from natoclaims.store import Store
 from natoclaims.vocabulary import Status
@@ -33,6 +33,7 @@ def review(store: Store, ids: Sequence[str], verdict: str, *, note: str | None =
         claims = {c["id"]: c for c in (copy.deepcopy(store.get(i)) for i in ids)}
         changed = []
         for claim in claims.values():
+            _check_evidence(claim, cited)
             claim["reviews"].append({"verdict": str(verdict), "note": note, "evidence": cited,
                                      "reviewer": reviewer, "at": now})
             claim["updated_at"] = now
@@ -40,6 +41,15 @@ def review(store: Store, ids: Sequence[str], verdict: str, *, note: str | None =
                 changed.append(claim["id"])
         store.replace_claims(list(claims.values()))
     return changed
+
+
+def _check_evidence(claim: dict[str, Any], cited: list[dict[str, Any]]) -> None:
+    """Refuse evidence that is one of the claim's own appearances: where it was said shows nothing."""
+    own = {source["id"] for source in claim["sources"]}
+    for source in cited:
+        if source["id"] in own:
+            raise UsageError(f"evidence {source['id']} ({source['url'] or source['title']}) is a source of claim "
+                             f"{claim['id']}, where it was said: evidence is what shows the verdict")
 
 
 def set_status(store: Store, ids: Sequence[str], status: str, *, note: str | None = None,

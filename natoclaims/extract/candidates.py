@@ -162,6 +162,8 @@ def _quote(text: str, quote: Quotation, cue: str, actor: str, confidence: float,
     words = text[quote.start:quote.end]
     stripped_start = quote.start + (len(words) - len(words.lstrip()))
     stripped_end = quote.end - (len(words) - len(words.rstrip()))
+    while stripped_end > stripped_start + 1 and text[stripped_end - 1] in ", ":  # the sentence's comma, trimmed
+        stripped_end -= 1  # as on every path a text enters (text.tidy_pasted), so one quote is one claim
     quoted = text[stripped_start:stripped_end]
     return Candidate(
         kind="quote", actor=actor, text=quoted, said_on=sentence.said_on, context=sentence.context,

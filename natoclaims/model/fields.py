@@ -14,7 +14,8 @@ ID_RE = re.compile(r"^[a-z][a-z0-9]{5,}$")
 DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_ALPHABET = string.ascii_lowercase + string.digits
-PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?")  # printable ASCII, no space
+# Printable ASCII, no space, no port (a port is checked by parsing).
+PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][!-~]*)?")
 # A URL already in the form `normalise_url` gives: lower-case scheme and host, no port, no query,
 # no fragment, no trailing slash.
 NORMAL_URL_RE = re.compile(r"https?://[a-z0-9.-]+(?:/[^?#\s]*[^/?#\s])?")
@@ -90,17 +91,28 @@ def slug(value: Any, what: str = "topic") -> str:
 # -- fields --------------------------------------------------------------------------------
 
 def check_url(url: Any) -> str:
-    """An http(s) URL with a host; anything else (javascript:, file:, bare words) is refused."""
+    """An http(s) URL with a host and a valid port; anything else (javascript:, file:, bare words) is refused."""
     if isinstance(url, str) and PLAIN_URL_RE.fullmatch(url):
         return url  # the usual case, without parsing
     if not isinstance(url, str) or not url.strip():
         raise InvalidInput("empty source URL")
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        raise InvalidInput(f"invalid source URL {url!r}: only http and https URLs are accepted")
     if URL_FORBIDDEN_RE.search(url):
         raise InvalidInput(f"invalid source URL {url!r}: it contains spaces or control characters")
+    try:
+        url.encode("utf-8")
+        parts = urlsplit(url)
+        host, port = parts.hostname, parts.port  # parsing the port refuses ':99999' and ':abc'
+    except UnicodeEncodeError:
+        raise InvalidInput(f"invalid source URL {url!r}: it holds bytes that are not UTF-8") from None
+    except ValueError as exc:  # '[x]' or an unclosed '[::1' host, a port out of range or not a number
+        raise InvalidInput(f"invalid source URL {url!r}: {exc}") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(f"invalid source URL {url!r}: only http and https URLs are accepted")
+    if not host:
+        raise InvalidInput(f"invalid source URL {url!r}: it has no host")
+    if port == 0:
+        raise InvalidInput(f"invalid source URL {url!r}: port 0 is not a port")
     return url
 
 

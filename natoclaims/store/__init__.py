@@ -9,6 +9,7 @@ memory twin, with the same behaviour and no files, for testing the library.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from natoclaims.store.journal import (
     changed_records,
     signals_held,
 )
-from natoclaims.text import fold_name, printable
+from natoclaims.text import fold, fold_name, printable
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
            "write_atomically", "load", "Journal", "bundled_dataset"]
@@ -136,8 +137,10 @@ class Store:
         """The claim with this id or unique prefix (>= 4 chars)."""
         return self.claims[resolve_id(id_or_prefix, self.claims)]
 
-    def resolve_actor(self, name: str) -> str | None:
-        """The canonical name for a name or alias ('Trump' -> 'Donald Trump'), or None."""
+    def resolve_actor(self, name: str, *, by_word: bool = False) -> str | None:
+        """The canonical name for a name or alias ('Trump' -> 'Donald Trump'), or None. With `by_word`,
+        also the one actor having every word of `name` in its name or an alias ('Rutte' -> 'Mark Rutte',
+        as `search --actor` finds him); words that several actors have are refused with their names."""
         wanted = fold_name(name)
         if not wanted:
             return None
@@ -147,8 +150,18 @@ class Store:
         words = wanted.split()
         for size in (2, 1):
             if len(words) > size and " ".join(words[:size]) in TITLES:
-                return self.resolve_actor(" ".join(words[size:]))
-        return None
+                return self.resolve_actor(" ".join(words[size:]), by_word=by_word)
+        return self._actor_by_word(name) if by_word else None
+
+    def _actor_by_word(self, name: str) -> str | None:
+        wanted = set(re.findall(r"\w+", fold(name)))
+        having = sorted((canonical for canonical, actor in self.actors.items()
+                         if any(wanted <= set(re.findall(r"\w+", fold(each)))
+                                for each in (canonical, *actor.get("aliases", [])))), key=fold)
+        if len(having) > 1:
+            raise InvalidInput(f"actor {name!r} could be {' or '.join(having)}: give the full name "
+                               "(or make a new actor on purpose)")
+        return having[0] if having else None
 
     def actor(self, name: str) -> dict[str, Any]:
         """The actor record a name or alias names."""

@@ -242,11 +242,8 @@ def test_usage_errors_exit_2_and_value_errors_exit_1(cast):
 
 
 @pytest.mark.parametrize("name, meant", [
-    ("Rutte Mark", "Mark Rutte"),  # the same words
     ("Marc Rutte", "Mark Rutte"),  # a typo
     ("Mark Rute", "Mark Rutte"),
-    ("Stoltenberg", "Jens Stoltenberg"),  # a whole word of a name
-    ("Secretary Hegseth", "Pete Hegseth"),  # a title before a word of the name
     ("J. D. Vance", "JD Vance"),  # punctuation
     ("POTUS 47", "Donald Trump"),  # has every word of an alias
 ])
@@ -287,8 +284,52 @@ def test_edit_actor_to_a_new_name_also_says_what_it_is_close_to(cast):
     assert "new actor: Mark Ruttte (did you mean Mark Rutte?)" in result.stderr
 
 
-def test_several_close_actors_are_all_named(empty_store):
+def test_new_actor_makes_an_actor_that_a_known_one_is_close_to(empty_store):
     assert cli("actor", "add", "Mark Rutte").code == 0
     assert cli("actor", "add", "Mark Carney").code == 0
-    result = cli("add", "--actor", "Mark", "--source", "https://a.org", "Some words")
+    result = cli("add", "--actor", "Mark", "--new-actor", "--source", "https://a.org", "Some words")
+    assert result.code == 0, result
     assert "new actor: Mark (did you mean Mark Carney or Mark Rutte?)" in result.stderr
+
+
+# -- a word of one actor's name is that actor (SPEC 1, issue 24.3) --------------------------------
+
+
+@pytest.mark.parametrize("name, actor", [
+    ("Rutte", "Mark Rutte"),  # a whole word of the name
+    ("rütte", "Mark Rutte"),  # ignoring case and accents
+    ("Rutte Mark", "Mark Rutte"),  # the same words
+    ("Secretary Hegseth", "Pete Hegseth"),  # a title before a word of the name
+    ("Donald", "Donald Trump"),  # a word of one actor only
+    ("POTUS", "Donald Trump"),  # an alias
+])
+def test_add_resolves_a_word_of_one_actor_as_search_does(empty_store, name, actor):
+    for known in ("Mark Rutte", "Pete Hegseth"):
+        assert cli("actor", "add", known).code == 0
+    assert cli("actor", "add", "Donald Trump", "--alias", "POTUS").code == 0
+    result = cli("add", "--actor", name, "--source", "https://a.org", "Some words")
+    assert result.code == 0 and result.stderr == "", result
+    assert cli("show", result.stdout.strip(), "-f", "json").json()[0]["actor"] == actor
+    assert len(cli("actors", "-f", "json").json()) == 3
+
+
+def test_edit_and_import_resolve_a_word_of_one_actor(cast, empty_store, tmp_path):
+    trump, _ = cast
+    assert cli("edit", trump[0], "--actor", "mark").code == 0
+    (tmp_path / "in.jsonl").write_text('{"text": "x", "actor": "DONALD", "sources": [{"url": "https://a.org"}]}\n')
+    assert cli("import", str(tmp_path / "in.jsonl")).code == 0
+    actors = {c["text"]: c["actor"] for c in cli("search", "-f", "json").json()}
+    assert actors["x"] == "Donald Trump"
+    assert cli("show", trump[0], "-f", "json").json()[0]["actor"] == "Mark Rutte"
+    assert trump[0] in cli("search", "--actor", "mark", "-f", "ids").stdout.split()
+
+
+def test_a_word_of_several_actors_is_refused_with_their_names(empty_store, tmp_path):
+    assert cli("actor", "add", "Mark Rutte").code == 0
+    assert cli("actor", "add", "Mark Carney").code == 0
+    before = empty_store.read_bytes()
+    assert_refused(cli("add", "--actor", "mark", "--source", "https://a.org", "Some words"),
+                   "could be Mark Carney or Mark Rutte")
+    (tmp_path / "in.jsonl").write_text('{"text": "x", "actor": "Mark", "sources": [{"url": "https://a.org"}]}\n')
+    assert_refused(cli("import", str(tmp_path / "in.jsonl")), "could be Mark Carney or Mark Rutte")
+    assert empty_store.read_bytes() == before

@@ -1,5 +1,7 @@
 """SPEC section 6: every wrong form of input is refused with one line, exit 1 or 2, store unchanged (through CliRunner)."""
 
+import json
+
 import pytest
 
 from tests.conftest import assert_refused, cli
@@ -15,6 +17,12 @@ BAD = [
     (["add", "x", "--actor", "A", "--source", "javascript:alert(1)"], "only http and https"),
     (["add", "x", "--actor", "A", "--source", "file:///etc/passwd"], "only http and https"),
     (["add", "x", "--actor", "A", "--source", "example.org"], "only http and https"),
+    (["add", "x", "--actor", "A", "--source", "http://example.org/\udcff"], "not UTF-8"),
+    (["add", "x", "--actor", "A", "--source", "http://[x]/a"], "invalid source URL"),
+    (["add", "x", "--actor", "A", "--source", "http://example.org:99999/a"], "Port out of range"),
+    (["add", "x", "--actor", "A", "--source", "http://example.org:abc/a"], "Port could not be cast"),
+    (["source", "add", "http://[::1"], "invalid source URL"),
+    (["source", "add", "http://:80/a"], "no host"),
     (["add", "x", "--actor", "A", *SRC, "--status", "true"], "unknown status"),
     (["add", "x", "--actor", "A", *SRC, "--kind", "rumour"], "unknown kind"),
     (["add", "x", "--actor", "A", *SRC, "--date", "03/04/2025"], "ambiguous"),
@@ -95,3 +103,12 @@ def test_unexpected_errors_are_one_line_without_debug(two, monkeypatch):
     monkeypatch.setattr(core, "find", lambda *a, **k: 1 / 0)
     result = cli("search")
     assert result.code == 1 and "unexpected ZeroDivisionError" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("url", ["http://[x]/a", "http://[::1", "http://example.org:99999/", "http://example.org/\udcff"])
+def test_an_import_record_with_a_broken_url_is_refused(two, empty_store, tmp_path, url):
+    before = empty_store.read_bytes()
+    record = {"text": "x", "actor": "A", "sources": [{"url": url}]}
+    (tmp_path / "in.json").write_text(json.dumps([record]))
+    assert_refused(cli("import", str(tmp_path / "in.json")), "invalid source URL")
+    assert empty_store.read_bytes() == before

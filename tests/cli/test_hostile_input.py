@@ -161,7 +161,7 @@ def test_tsv_has_one_line_per_record_for_every_reader(empty_store):
 
 def test_claimreview_cannot_break_out_of_its_script_block(empty_store):
     claim = add(text="</script><script>alert(1)</script> & <!-- more")
-    assert cli("status", claim, "false").code == 0
+    assert cli("status", claim, "false", "--note", "</script> & <!--").code == 0
     out = cli("export", "--format", "claimreview", "--publisher-url", "https://e.org/checks").stdout
     assert "<" not in out and ">" not in out and "&" not in out
     assert json.loads(out)[0]["claimReviewed"] == "</script><script>alert(1)</script> & <!-- more"

@@ -220,7 +220,7 @@ def test_export_then_import_gives_the_same_claims(isolated, batch):
 def test_claimreview_has_googles_required_and_recommended_fields(empty_store):
     add(text="unreviewed")
     reviewed = add(text="If they don't pay, I'm not going to defend them", actor="Donald Trump")
-    cli("status", reviewed, "misleading")
+    cli("status", reviewed, "misleading", "--note", "he conditioned it")
     out = cli("export", "--format", "claimreview", "--publisher", "NATO Watch", "--publisher-url", "https://natowatch.example/checks")
     reviews = out.json()
     assert len(reviews) == 1
@@ -241,7 +241,7 @@ def test_claimreview_has_googles_required_and_recommended_fields(empty_store):
 
 
 def test_claimreview_warns_without_url_and_refuses_bad_url(empty_store):
-    cli("status", add(), "false")
+    cli("status", add(), "false", "--note", "no")
     result = cli("export", "--format", "claimreview")
     assert result.code == 0 and "--publisher-url" in result.stderr and "url" not in result.json()[0]
     assert cli("export", "--format", "claimreview", "--publisher-url", "javascript:x").code == 1

@@ -194,14 +194,13 @@ def test_source_list_and_show_count_appearances_and_evidence_in_every_format(sto
 
 
 def test_source_edit_updates_every_claims_copy_and_every_reviews_evidence(story, story_source):
-    other = add(text="another claim from the same story")
+    other = cli("add", "--actor", "A", "--source", "https://example.org/b", "--", "another claim").stdout.strip()
     assert cli("review", other, "misleading", "--evidence", story_source).code == 0  # the story as evidence too
     result = cli("source", "edit", story_source, "--title", "Germany drawdown", "--published", "2025-03-07")
     assert result.code == 0, result
-    for claim_id in (story, other):
-        [copy] = [s for s in claim(claim_id)["sources"] if s["id"] == story_source]
-        assert copy["title"] == "Germany drawdown" and copy["published"] == "2025-03-07"
-        assert copy["outlet"] == "Example News"
+    [copy] = [s for s in claim(story)["sources"] if s["id"] == story_source]
+    assert copy["title"] == "Germany drawdown" and copy["published"] == "2025-03-07"
+    assert copy["outlet"] == "Example News"
     [evidence] = claim(other)["reviews"][0]["evidence"]
     assert evidence["title"] == "Germany drawdown" and evidence["id"] == story_source
     assert cli("check").code == 0
@@ -254,6 +253,19 @@ def test_review_records_the_verdict_rationale_evidence_and_reviewer(story):
     assert registered[evidence["id"]]["url"] == FACTCHECK and registered[evidence["id"]]["evidence_for"] == 1
     assert cli("search", "--source-domain", "factcheck.example.org", "--format", "ids").stdout == ""
     assert cli("search", "--source-domain", "example.org", "--format", "ids").stdout == story + "\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["review", "{id}", "false", "--evidence", "https://example.org/a/"],  # the claim's own source, by its URL
+    ["review", "{id}", "false", "--evidence", FACTCHECK, "--evidence", "{source}"],  # or by its id
+    ["status", "{id}", "false", "--source", "{source}"],
+])
+def test_a_claims_own_source_is_refused_as_evidence(story, story_source, db, args):
+    before = db.read_bytes()
+    result = cli(*[a.format(id=story, source=story_source) for a in args])
+    refused(result, 2)
+    assert f"is a source of claim {story}" in result.stderr
+    assert db.read_bytes() == before
 
 
 def test_the_reviewer_defaults_to_the_user(story):
@@ -342,7 +354,7 @@ def test_claimreview_types_the_author_by_the_actors_type(empty_store, kind, expe
         assert cli("actor", "add", "Gaza Peace Board", "--type", "person" if kind != "person" else "media").code == 0
         assert cli("actor", "edit", "Gaza Peace Board", "--type", kind).code == 0
     claim_id = add(actor="Gaza Peace Board")
-    assert cli("review", claim_id, "verified").code == 0
+    assert cli("review", claim_id, "verified", "--note", "on the record").code == 0
     [review] = claimreview()
     assert review["itemReviewed"]["author"] == {"@type": expected, "name": "Gaza Peace Board"}
 
@@ -374,7 +386,7 @@ def test_the_fixture_is_a_schema1_store_as_the_store_writes_it():
     ["search", "--format", "ids"], ["search", "--actor", "President Trump"], ["search", "troops"],
     ["show", TROOPS, "--format", "json"], ["show", PULLOUT], ["check"], ["source", "list"],
     ["actors", "--format", "json"], ["export", "--format", "jsonl"], ["history", TROOPS], ["log"],
-    ["export", "--format", "claimreview"],
+    ["export", "--format", "claimreview", "--allow-missing-rationale"],  # its status changes have no notes
 ])
 def test_reading_commands_answer_on_a_schema1_store_and_leave_it_alone(schema1, command):
     result = cli(*command)
@@ -532,7 +544,7 @@ def rich_store(empty_store):
     briefing = add("--source", official, text="We are weighing a pullout", actor="White House")
     obsolete = add(text="NATO is obsolete", actor="President Trump")
     assert cli("review", troops, "false", "--note", "12,000", "--evidence", FACTCHECK, "--reviewer", "Ana").code == 0
-    assert cli("review", briefing, "verified", "--evidence", official).code == 0
+    assert cli("review", briefing, "verified", "--evidence", "https://www.whitehouse.example.gov/readout").code == 0
     return {"troops": troops, "briefing": briefing, "obsolete": obsolete}
 
 

@@ -29,8 +29,8 @@ def test_candidates_resolve_names_and_titles_through_the_actor_table(store):
     article = core.article_from_bytes(PAGE, url="https://example.org/hegseth", published="2025-06-06")
     candidates = core.extract_candidates(store, article)
     assert [(c.actor, c.text, c.said_on) for c in candidates if c.kind == "quote"] == [
-        ("Pete Hegseth", "It cannot and will not be reliance on America,", "2025-06-06"),
-        ("Pete Hegseth", "The United States is proud to be here,", "2025-06-06")]
+        ("Pete Hegseth", "It cannot and will not be reliance on America", "2025-06-06"),
+        ("Pete Hegseth", "The United States is proud to be here", "2025-06-06")]
     assert core.extract_candidates(store, article, min_confidence=0.99) == []
 
 

@@ -72,9 +72,9 @@ def test_review_accepts_edits_and_skips_in_a_terminal(db: Path, article: Path) -
     assert status == 0, shown
     assert "imported 2 claims" in shown
     claims = {c["text"]: c for c in (json.loads(line) for line in run("export").stdout.splitlines())}
-    assert set(claims) == {"It cannot and will not be reliance on America,", "We are ready,"}
-    assert claims["It cannot and will not be reliance on America,"]["actor"] == "Pete Hegseth"
-    edited = claims["We are ready,"]
+    assert set(claims) == {"It cannot and will not be reliance on America", "We are ready"}
+    assert claims["It cannot and will not be reliance on America"]["actor"] == "Pete Hegseth"
+    edited = claims["We are ready"]
     assert (edited["actor"], edited["kind"], edited["said_on"]) == ("European official (unnamed)", "paraphrase", "2025-06")
     assert all(c["history"][0]["new"] == "extracted" for c in claims.values())
     log = run("log", "-f", "json").json()

@@ -32,7 +32,7 @@ def test_nested_quotes_are_part_of_the_outer_quote() -> None:
     text = "“He told me ‘no deal’ twice,” Rutte said."
     (quote,) = quotations(text)
     assert text[quote.start:quote.end] == "He told me ‘no deal’ twice,"
-    assert found(text) == [("quote", "Mark Rutte", "He told me ‘no deal’ twice,")]
+    assert found(text) == [("quote", "Mark Rutte", "He told me ‘no deal’ twice")]
 
 
 def test_a_quote_that_never_closes_ends_with_its_paragraph() -> None:
@@ -59,7 +59,7 @@ def test_three_names_for_one_actor() -> None:
 
 
 def test_said_verb_after_and_before_according_to_and_told_reporters() -> None:
-    assert found("“It cannot be reliance,” Hegseth told reporters.") == [("quote", "Pete Hegseth", "It cannot be reliance,")]
+    assert found("“It cannot be reliance,” Hegseth told reporters.") == [("quote", "Pete Hegseth", "It cannot be reliance")]
     assert found("“It cannot be reliance,” said Defense Secretary Pete Hegseth.")[0][1] == "Pete Hegseth"
     assert found("Rutte warned that “Europe must do more” on defence.") == [("quote", "Mark Rutte", "Europe must do more")]
     assert found("According to the White House, allies were “tested and they failed.”")[0][1] == "White House"
