@@ -4,6 +4,8 @@ and the issue's done-when scenario through the installed `natoclaims`."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from natoclaims.store import read_file
 from tests.cli.test_archive import ABSENT, CHANGED, EXACT, PAGE, snapshot
-from tests.conftest import assert_refused, cli, run
+from tests.conftest import NATOCLAIMS, assert_refused, cli, run
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 DRIPS = {"/drip-head": b"X-Slow: ", "/drip-body": b"\r\n<p>", "/drip-sized-body": b"Content-Length: 100000\r\n\r\n<p>"}
@@ -264,3 +266,21 @@ def test_the_shipped_archive_files_read_back_with_warcio():
         import hashlib
 
         assert hashlib.sha256(records[0][1]).hexdigest() == Path(path.name.removesuffix(".warc.gz")).name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_ends_the_archive_of_a_huge_page(empty_store, tmp_path, signum):
+    """Issue 23.12: a 40 MB page is read in seconds, and a signal while it is read ends natoclaims at once."""
+    page = tmp_path / "big.html"
+    page.write_bytes(b"<html><body>" + b'<p>Mark Rutte said "we act now" today.</p>\n' * 950_000 + b"</body></html>")
+    source = source_for("https://news.example.com/rutte-troops")
+    before = snapshot(empty_store)
+    proc = subprocess.Popen([NATOCLAIMS, "source", "archive", source, str(page)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # started and reading the page: far from done
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert (proc.returncode, stdout, stderr) == (130, "", "natoclaims: error: interrupted\n")
+    assert snapshot(empty_store) == before
+    assert not empty_store.with_name("claims.json.archive").exists()
