@@ -202,11 +202,11 @@ def _wordpress(text: str, url: str | None) -> Article:
 
 
 def _page(markup: str, url: str | None) -> Article:
+    markup = _GIANT_TAG.sub(r"<\1\2>", markup)  # a real page's tags are all shorter: it reaches trafilatura unchanged
     if len(markup) > LARGE_PAGE:
         return _large_page(markup, url)
     import trafilatura
 
-    markup = _GIANT_TAG.sub(r"<\1\2>", markup)  # a real page's tags are all shorter: it reaches trafilatura unchanged
     # favor_recall keeps lists and short paragraphs, where quotes often sit. No extensive date
     # search: for a page without a date it guesses (January 1 of this year), and a date is evidence.
     document = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_recall=True,
