@@ -38,12 +38,22 @@ _SIGNATURES = (
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<article|<p[\s>]|<div[\s>]|<!--)", re.I)
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"\s+")
 MAX_TAG_PARTS = 1000
 """The most a start tag keeps for the HTML parsers (characters, a quoted value counting as one): past it, thousands
 of attributes on one element take libxml2, htmldate and jusText time that grows with their square."""
 # One part of a start tag, atomic so that a stray quote never makes the search try two readings of a tag.
 _TAG_PART = r"""(?>[^<>"']|"[^"]*"|'[^']*'|["'])"""
 _GIANT_TAG = re.compile(rf"<([A-Za-z][^\s/<>]*+)({_TAG_PART}{{{MAX_TAG_PARTS}}}){_TAG_PART}*>")
+
+
+LARGE_PAGE = 4 * 1024 * 1024
+"""The longest markup (characters) given to trafilatura, which takes ~5 s a MB and far more past a few MB,
+in C code no Ctrl-C reaches: a longer page's text is its block elements' text, in time linear in its size."""
+_UNSEEN = ("head", "script", "style", "noscript", "template", "svg", "iframe", "object")
+_BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "article",
+           "section", "header", "footer", "aside", "nav", "main", "ul", "ol", "dl", "dt", "dd", "table", "figure",
+           "figcaption", "hr", "address", "form", "fieldset")
 
 
 @dataclass(frozen=True)
@@ -192,9 +202,11 @@ def _wordpress(text: str, url: str | None) -> Article:
 
 
 def _page(markup: str, url: str | None) -> Article:
+    markup = _GIANT_TAG.sub(r"<\1\2>", markup)  # a real page's tags are all shorter: it reaches trafilatura unchanged
+    if len(markup) > LARGE_PAGE:
+        return _large_page(markup, url)
     import trafilatura
 
-    markup = _GIANT_TAG.sub(r"<\1\2>", markup)  # a real page's tags are all shorter: it reaches trafilatura unchanged
     # favor_recall keeps lists and short paragraphs, where quotes often sit. No extensive date
     # search: for a page without a date it guesses (January 1 of this year), and a date is evidence.
     document = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_recall=True,
@@ -205,6 +217,30 @@ def _page(markup: str, url: str | None) -> Article:
         raise InvalidInput("no article text found in the page")
     return Article(text=body, media_type=HTML, title=_plain(document.title), author=_plain(document.author),
                    site=_plain(document.sitename), published=_plain(document.date), url=url or _plain(document.url))
+
+
+def _large_page(markup: str, url: str | None) -> Article:
+    """A page too long for trafilatura: the text of its block elements, a line each, and its title."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (ValueError, ParserError):
+        raise InvalidInput("no article text found in the page") from None
+    title = root.findtext(".//title")
+    for element in list(root.iter(*_UNSEEN)):
+        element.drop_tree()
+    for element in root.iter():  # the page's own line breaks are spaces, as a browser shows them
+        element.text = _SPACES.sub(" ", element.text) if element.text else element.text
+        element.tail = _SPACES.sub(" ", element.tail) if element.tail else element.tail
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    body = _clean("\n".join(line for line in lines if line))
+    if not body:
+        raise InvalidInput("no article text found in the page")
+    return Article(text=body, media_type=HTML, title=_plain(title), url=url)
 
 
 def _clean(text: str) -> str:

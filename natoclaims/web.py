@@ -40,7 +40,7 @@ class _Deadline:
     read still waiting (the socket timeout bounds each read only)."""
 
     def __init__(self, seconds: float) -> None:
-        self.connections: list[http.client.HTTPConnection] = []
+        self.sockets: list[socket.socket] = []
         self.expired = False
         self.lock = threading.Lock()
         self.timer = threading.Timer(seconds, self.expire)
@@ -52,11 +52,13 @@ class _Deadline:
 
         class Watched(http_class):  # type: ignore[misc, valid-type]
             def connect(self) -> None:
-                with deadline.lock:
-                    deadline.connections.append(self)
                 super().connect()
-                if deadline.expired:
-                    deadline.shut(self)
+                # The socket itself: urllib's do_open sets the connection's `sock` to None once the
+                # response starts, while the body is still read from it.
+                with deadline.lock:
+                    deadline.sockets.append(self.sock)
+                    if deadline.expired:
+                        deadline.shut(self.sock)
 
         return Watched
 
@@ -64,18 +66,16 @@ class _Deadline:
         """Time is up: end the transfer."""
         with self.lock:
             self.expired = True
-            for connection in self.connections:
-                self.shut(connection)
+            for sock in self.sockets:
+                self.shut(sock)
 
     @staticmethod
-    def shut(connection: http.client.HTTPConnection) -> None:
-        """End a connection's reads and writes at once."""
-        sock = connection.sock
-        if sock is not None:
-            try:  # the plain socket's shutdown: on a TLS one it would touch the TLS state another thread reads
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)
-            except OSError:
-                pass
+    def shut(sock: socket.socket) -> None:
+        """End a socket's reads and writes at once."""
+        try:  # the plain socket's shutdown: on a TLS one it would touch the TLS state another thread reads
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except OSError:  # already closed
+            pass
 
 
 def fetch(url: str, *, timeout: float | None = None, limit: int | None = None) -> Page:

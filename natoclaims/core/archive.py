@@ -22,6 +22,7 @@ from natoclaims.model import check_source_record, utc_now
 from natoclaims.paths import archive_folder
 from natoclaims.store import Store
 from natoclaims.store import archive as folder_of_copies
+from natoclaims.store.files import real_folder
 from natoclaims.vocabulary import Kind, Match
 
 
@@ -139,6 +140,7 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
 
     at = at or utc_now()
     where = folder(store)
+    real_folder(where, "archive folder")  # before anything is undone under it
     made_folder = not os.path.lexists(where)
     digest = folder_of_copies.digest_of(raw)
     new_file = not os.path.lexists(folder_of_copies.copy_path(where, digest))  # a link there is not ours to remove

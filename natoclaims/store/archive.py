@@ -141,11 +141,15 @@ def _limit() -> int:
 def _file_bytes(folder: Path, digest: str, *, owned: bool) -> bytes:
     """The bytes of a copy's file: a regular file (a FIFO or /dev/zero would never end), read with a limit."""
     path = copy_path(folder, digest)
+    try:
+        if owned:  # before the copy's own path: under a plain file every copy would look missing
+            real_folder(folder, "archive folder")
+    except StoreError as exc:
+        raise DamagedArchive(digest, str(exc)) from None
     if not os.path.lexists(path):
         raise DamagedArchive(digest, f"{path} is missing")
     try:
         if owned:
-            real_folder(folder, "archive folder")
             with os.fdopen(open_owned(path, os.O_RDONLY, "archived copy"), "rb") as handle:
                 data = handle.read(_limit() + 1)
         else:

@@ -4,6 +4,8 @@ and the issue's done-when scenario through the installed `natoclaims`."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -15,9 +17,11 @@ from warcio.archiveiterator import ArchiveIterator
 
 from natoclaims.store import read_file
 from tests.cli.test_archive import ABSENT, CHANGED, EXACT, PAGE, snapshot
-from tests.conftest import assert_refused, cli, run
+from tests.conftest import NATOCLAIMS, assert_refused, cli, run
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+DRIPS = {"/drip-head": b"X-Slow: ", "/drip-body": b"\r\n<p>", "/drip-sized-body": b"Content-Length: 100000\r\n\r\n<p>"}
+DRIPPED: dict[str, str] = {}
 
 
 class Pages(BaseHTTPRequestHandler):
@@ -38,16 +42,19 @@ class Pages(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def drip(self, *, head: bool) -> None:
-        """A byte every 0.2 s, in the headers or in the body: each read is quick, the whole never ends."""
-        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + (b"X-Slow: " if head else b"\r\n<p>"))
+    def drip(self, start: bytes) -> None:
+        """A byte every 0.2 s for 8 s, in the headers or in the body: each read is quick, the whole is not;
+        whether the client hung up first is told in DRIPPED."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + start)
         try:
-            for _ in range(300):
+            for _ in range(40):
                 self.wfile.write(b"a")
                 self.wfile.flush()
                 time.sleep(0.2)
         except OSError:
-            pass
+            DRIPPED[self.path] = "cut"
+        else:
+            DRIPPED[self.path] = "whole"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         path = self.path
@@ -79,8 +86,8 @@ class Pages(BaseHTTPRequestHandler):
                 pass
         elif path == "/image":
             self.send(200, PNG, "image/png")
-        elif path in ("/drip-head", "/drip-body"):
-            self.drip(head=path == "/drip-head")
+        elif path in DRIPS:
+            self.drip(DRIPS[path])
         else:
             self.send(404, b"")
 
@@ -141,13 +148,15 @@ def test_a_slow_server_times_out(empty_store, site, monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", ["/drip-head", "/drip-body"])
+@pytest.mark.parametrize("path", sorted(DRIPS))
 def test_a_server_sending_a_byte_at_a_time_is_cut_off_at_the_transfer_limit(empty_store, site, monkeypatch, path):
-    """Issue 23.11: the timeout is per read, so a trickle never trips it; the whole transfer is bounded."""
+    """Issue 23.11: the timeout is per read, so a trickle never trips it; the whole transfer is bounded,
+    the body's too (natoclaims hangs up before the server is done, with or without a Content-Length)."""
     monkeypatch.setattr("natoclaims.web.TRANSFER_SECONDS", 1.5)
     source = source_for(f"http://{site}{path}")
     before = snapshot(empty_store)
     assert_refused(cli("source", "archive", source, "--fetch"), "the transfer took longer than 1.5 seconds")
+    assert DRIPPED.get(path) != "whole"
     assert snapshot(empty_store) == before
     assert not empty_store.with_name("claims.json.archive").exists()
 
@@ -257,3 +266,21 @@ def test_the_shipped_archive_files_read_back_with_warcio():
         import hashlib
 
         assert hashlib.sha256(records[0][1]).hexdigest() == Path(path.name.removesuffix(".warc.gz")).name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_ends_the_archive_of_a_huge_page(empty_store, tmp_path, signum):
+    """Issue 23.12: a 40 MB page is read in seconds, and a signal while it is read ends natoclaims at once."""
+    page = tmp_path / "big.html"
+    page.write_bytes(b"<html><body>" + b'<p>Mark Rutte said "we act now" today.</p>\n' * 950_000 + b"</body></html>")
+    source = source_for("https://news.example.com/rutte-troops")
+    before = snapshot(empty_store)
+    proc = subprocess.Popen([NATOCLAIMS, "source", "archive", source, str(page)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # started and reading the page: far from done
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert (proc.returncode, stdout, stderr) == (130, "", "natoclaims: error: interrupted\n")
+    assert snapshot(empty_store) == before
+    assert not empty_store.with_name("claims.json.archive").exists()

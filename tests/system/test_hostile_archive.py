@@ -64,6 +64,29 @@ def test_a_copy_committed_as_a_link_or_a_pipe_is_damaged_and_every_command_ends(
     assert entries(empty_store) == before
 
 
+def test_an_archive_folder_committed_as_a_plain_file_is_named_by_every_command(archived, empty_store):
+    """Issue 23.2: each command that reads or writes the archive says the folder is a file, not that a copy is missing."""
+    source, digest, page = archived
+    folder = empty_store.with_name("claims.json.archive")
+    for copy in folder.iterdir():
+        copy.unlink()
+    folder.rmdir()
+    folder.write_text("junk\n")
+    def files() -> dict[Path, bytes]:
+        return {p: p.read_bytes() for p in empty_store.parent.iterdir() if p.is_file()}
+
+    before = files()
+    reason = "claims.json.archive: is not a folder"
+
+    checked = run("check")
+    assert checked.code == 1 and reason in checked.stdout and "missing" not in checked.stdout, checked
+    quotes = run("check", "--quotes")
+    assert quotes.code == 1 and reason in quotes.stderr and "missing" not in quotes.stderr, quotes
+    assert_refused(run("extract", source), reason)
+    assert_refused(run("source", "archive", source, str(page)), reason)
+    assert files() == before
+
+
 def test_an_archive_folder_committed_as_a_link_is_never_written_through(empty_store, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -107,3 +107,26 @@ def test_an_element_with_thousands_of_attributes_reaches_the_parser_cut(monkeypa
     assert handed[0].count("data-a") <= MAX_TAG_PARTS // 4  # libxml2 and htmldate are quadratic in them
     read_article(PAGE.encode())
     assert handed[1] == PAGE  # a real page reaches trafilatura as it is
+
+
+def test_a_page_past_the_large_page_limit_is_read_without_trafilatura(monkeypatch):
+    """Issue 23.12: trafilatura takes ~5 s a MB and far more past a few MB; a longer page takes the linear path."""
+    import trafilatura
+
+    page = ('<html><head><title>Rutte &amp; troops</title><script>var said = "no";</script></head><body>'
+            '<nav><ul><li>Home</li><li>World</li></ul></nav>'
+            + '<p>Mark Rutte said "we act\n now" <b>today</b>.</p>' * 3 + "<div>End<br>of page</div></body></html>")
+    monkeypatch.setattr("natoclaims.articles.LARGE_PAGE", len(page) - 1)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trafilatura was given a page past the limit")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", refused)
+    article = read_article(page.encode())
+    assert article.text == "Home\nWorld\n" + 'Mark Rutte said "we act now" today.\n' * 3 + "End\nof page"
+    assert article.media_type == HTML and article.title == "Rutte & troops"
+    assert read_article(page.encode()) == article  # the same bytes, the same text: a copy verifies
+
+    monkeypatch.setattr("natoclaims.articles.LARGE_PAGE", len(page))
+    with pytest.raises(AssertionError, match="trafilatura was given"):
+        read_article(page.encode())
