@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from natoclaims.errors import InvalidInput
+from natoclaims.text import counted
 
 # The 1-5 scale of `reviewRating.ratingValue` (5 = true), and the verdict shown as `alternateName`.
 RATINGS = {
@@ -88,7 +89,7 @@ def _check_rationales(claims: list[dict[str, Any]]) -> None:
     bare = [c["id"] for c in claims if c["status"] in RATINGS and not (c["reviews"] and c["reviews"][-1]["note"])]
     if bare:
         shown = ", ".join(bare[:RATIONALE_IDS_SHOWN]) + (", ..." if len(bare) > RATIONALE_IDS_SHOWN else "")
-        raise InvalidInput(f"{len(bare)} claim(s) have a verdict without a rationale ({shown}): review them again "
+        raise InvalidInput(f"{counted(len(bare), 'claim')} {'has' if len(bare) == 1 else 'have'} a verdict without a rationale ({shown}): review them again "
                            "with a note saying why, or allow a ClaimReview without reviewBody")
 
 

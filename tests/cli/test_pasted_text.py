@@ -57,7 +57,7 @@ def test_import_repairs_and_trims_each_text_and_says_where(empty_store, tmp_path
     result = cli("import", str(tmp_path / "in.jsonl"))
     assert result.code == 0, result
     assert texts() == [REPAIRED, "We will defend every inch", "as typed"]
-    assert "in the text of 2 record(s): line 1, line 2" in result.stderr
+    assert "in the text of 2 records: line 1, line 2" in result.stderr
 
 
 @pytest.mark.parametrize("typed", ['"Allies must pay more",', "\u201cAllies must pay more\u201d,", '"Allies must pay more,"',

@@ -52,7 +52,7 @@ def test_off_a_terminal_a_verdict_without_rationale_is_kept_but_not_published(em
     add("--status", "disputed", text="a third claim")
     before = empty_store.read_bytes()
     result = cli(*PUBLISH)
-    assert_refused(result, "2 claim(s) have a verdict without a rationale")
+    assert_refused(result, "2 claims have a verdict without a rationale")
     assert bare in result.stderr and noted not in result.stderr and result.code == 1
     assert empty_store.read_bytes() == before
     allowed = cli(*PUBLISH, "--allow-missing-rationale")
