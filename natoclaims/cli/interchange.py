@@ -57,15 +57,19 @@ def export(
     if not claims:
         options.say_unknown_filters(store, filters)
     if fmt == ExportFormat.claimreview:
-        if publisher_url is None:
-            message("warning: ClaimReview needs a url for each review: give --publisher-url")
-        from natoclaims.claimreview import claim_reviews, json_ld
+        from natoclaims.claimreview import MissingRationale, claim_reviews, json_ld
         from natoclaims.repeats import repeats_of
 
         types = {name: actor.get("type", "person") for name, actor in store.actors.items()}
         repeats = repeats_of(store.claims.values())
-        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url, types, repeats,
-                                                  require_rationale=not allow_missing_rationale)))
+        try:
+            reviews = claim_reviews(claims, publisher, publisher_url, types, repeats,
+                                    require_rationale=not allow_missing_rationale)
+        except MissingRationale as exc:
+            raise MissingRationale(exc.ids, "give --allow-missing-rationale") from None
+        if publisher_url is None:  # only once exporting: a refusal is the one line on stderr
+            message("warning: ClaimReview needs a url for each review: give --publisher-url")
+        env.output.text(json_ld(reviews))
     else:
         env.output.claims(claims, fmt)
 
