@@ -77,6 +77,7 @@ def test_ids_given_are_kept_and_links_between_imported_claims_resolve(empty_stor
     ("[" * 100000 + "]" * 100000, "json", "nested too deeply"),
     ("text,actor,colour\nx,y,z\n", "csv", "unknown column 'colour'"),
     ("text,actor,sources\nx,y\n", "csv", "line 2: 2 cells for 3 columns"),
+    ("text,actor\nx\n", "csv", "line 2: 1 cell for 2 columns"),
     ("\x00\x01binary", "jsonl", "not valid JSON"),
     (json.dumps([record(), 5]), "json", "record 1: a claim must be an object"),
 ])
