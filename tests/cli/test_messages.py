@@ -68,3 +68,9 @@ def test_check_import_and_export_counts_are_in_the_right_number(empty_store):
     assert cli("review", claim, "false").code == 0
     result = cli("export", "--format", "claimreview")
     assert result.code == 1 and f"1 claim has a verdict without a rationale ({claim})" in result.stderr, result
+
+
+def test_measures_for_one_figure_are_counted_in_the_right_number(empty_store):
+    claim_id = add(text="Some 35,000 troops will leave Germany")
+    result = cli("edit", claim_id, "--measure", "troops-a", "--measure", "troops-b")
+    assert result.code == 1 and f"2 --measure options for the 1 figure of claim {claim_id}:" in result.stderr, result
