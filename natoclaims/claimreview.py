@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from natoclaims.errors import InvalidInput
+from natoclaims.text import counted
 
 # The 1-5 scale of `reviewRating.ratingValue` (5 = true), and the verdict shown as `alternateName`.
 RATINGS = {
@@ -13,6 +14,16 @@ RATINGS = {
     "misleading": (2, "Misleading"), "retracted": (2, "Retracted by its author"), "false": (1, "False"),
 }
 RATIONALE_IDS_SHOWN = 5
+
+
+class MissingRationale(InvalidInput):
+    """Verdicts without a rationale where one is required; `remedy` says how to export them anyway."""
+
+    def __init__(self, ids: list[str], remedy: str) -> None:
+        shown = ", ".join(ids[:RATIONALE_IDS_SHOWN]) + (", ..." if len(ids) > RATIONALE_IDS_SHOWN else "")
+        super().__init__(f"{counted(len(ids), 'claim')} {'has' if len(ids) == 1 else 'have'} a verdict without a "
+                         f"rationale ({shown}): review them again with a note saying why, or {remedy}")
+        self.ids = ids
 def _party(name: str, kind: str = "Organization", url: str | None = None) -> dict[str, Any]:
     party: dict[str, Any] = {"@type": kind, "name": name}
     if url:
@@ -75,7 +86,7 @@ def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_ur
             "itemReviewed": item,
             "identifier": claim["id"],
         }
-        if latest["note"]:
+        if _rationale(latest):
             review["reviewBody"] = latest["note"]
         if publisher_url:
             review["url"] = f"{publisher_url.rstrip('/')}#claim-{claim['id']}"
@@ -83,13 +94,16 @@ def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_ur
     return reviews
 
 
+def _rationale(review: dict[str, Any]) -> bool:
+    """Whether a review says why: a blank note (stored before blank notes were refused) says nothing."""
+    return bool(review["note"] and review["note"].strip())
+
+
 def _check_rationales(claims: list[dict[str, Any]]) -> None:
     """Refuse verdicts given without a rationale: a published fact check says why."""
-    bare = [c["id"] for c in claims if c["status"] in RATINGS and not (c["reviews"] and c["reviews"][-1]["note"])]
+    bare = [c["id"] for c in claims if c["status"] in RATINGS and not (c["reviews"] and _rationale(c["reviews"][-1]))]
     if bare:
-        shown = ", ".join(bare[:RATIONALE_IDS_SHOWN]) + (", ..." if len(bare) > RATIONALE_IDS_SHOWN else "")
-        raise InvalidInput(f"{len(bare)} claim(s) have a verdict without a rationale ({shown}): review them again "
-                           "with a note saying why, or allow a ClaimReview without reviewBody")
+        raise MissingRationale(bare, "pass require_rationale=False for a ClaimReview without reviewBody")
 
 
 def json_ld(reviews: list[dict[str, Any]]) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from natoclaims.errors import InvalidInput
 from natoclaims.formats import FORMULA_START, JSON_FIELDS, LIST_FIELDS
 from natoclaims.model import FIELDS
+from natoclaims.text import counted
 
 
 def guess_format(name: str) -> str:
@@ -119,7 +120,7 @@ def read_import(text: str, fmt: str) -> tuple[list[tuple[str, Any]], dict[str, A
                 if not any(cell.strip() for cell in row):
                     continue
                 if len(row) != len(header):
-                    raise InvalidInput(f"{where}: {len(row)} cells for {len(header)} columns")
+                    raise InvalidInput(f"{where}: {counted(len(row), 'cell')} for {counted(len(header), 'column')}")
                 cells = {name: _csv_cell(name, cell, where) for name, cell in zip(header, row, strict=True)}
                 # An empty cell is a field not given (so an empty quantities cell means "extract").
                 records.append((where, {k: v for k, v in cells.items() if v is not None}))

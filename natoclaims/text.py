@@ -55,6 +55,11 @@ def counted(n: int, noun: str, plural: str = "") -> str:
 QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 
 
+def _note(done: list[str], what: str) -> None:
+    if what not in done:
+        done.append(what)
+
+
 def tidy_pasted(text: str) -> tuple[str, list[str]]:
     """Pasted text repaired and trimmed, with what was done: mojibake fixed ('â€œ' -> '“'),
     surrounding quote marks and a trailing comma dropped, so one quote is always one text."""
@@ -68,14 +73,16 @@ def tidy_pasted(text: str) -> tuple[str, list[str]]:
         if fixed != lost:
             text = fixed
             done.append("repaired mis-decoded characters")
-    trimmed = text.strip()
-    while len(trimmed) > 2 and QUOTE_PAIRS.get(trimmed[0]) == trimmed[-1] and not (
-            {trimmed[0], trimmed[-1]} & set(trimmed[1:-1])):  # '"a" or "b"' is two quotations, not one
-        trimmed = trimmed[1:-1].strip()
-        done.append("removed the quote marks around it")
-    if trimmed.endswith(","):
-        trimmed = trimmed.rstrip(", ")
-        done.append("removed a trailing comma")
+    trimmed, before = text.strip(), None
+    while trimmed != before:  # marks and comma come in either order: '"a",' and '"a,"' are both 'a'
+        before = trimmed
+        if len(trimmed) > 2 and QUOTE_PAIRS.get(trimmed[0]) == trimmed[-1] and not (
+                {trimmed[0], trimmed[-1]} & set(trimmed[1:-1])):  # '"a" or "b"' is two quotations, not one
+            trimmed = trimmed[1:-1].strip()
+            _note(done, "removed the quote marks around it")
+        if trimmed.endswith(","):
+            trimmed = trimmed.rstrip(", ")
+            _note(done, "removed a trailing comma")
     if not trimmed:  # nothing but marks: left for the check that refuses an empty text to see
         return text, []
     return (trimmed if done else text), done

@@ -11,6 +11,7 @@ from natoclaims.cli import options
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
 from natoclaims.errors import InvalidInput, UsageError
+from natoclaims.text import counted
 from natoclaims.vocabulary import DuplicatePolicy, ExportFormat, ImportFormat, SortKey
 
 app = typer.Typer()
@@ -56,15 +57,19 @@ def export(
     if not claims:
         options.say_unknown_filters(store, filters)
     if fmt == ExportFormat.claimreview:
-        if publisher_url is None:
-            message("warning: ClaimReview needs a url for each review: give --publisher-url")
-        from natoclaims.claimreview import claim_reviews, json_ld
+        from natoclaims.claimreview import MissingRationale, claim_reviews, json_ld
         from natoclaims.repeats import repeats_of
 
         types = {name: actor.get("type", "person") for name, actor in store.actors.items()}
         repeats = repeats_of(store.claims.values())
-        env.output.text(json_ld(claim_reviews(claims, publisher, publisher_url, types, repeats,
-                                                  require_rationale=not allow_missing_rationale)))
+        try:
+            reviews = claim_reviews(claims, publisher, publisher_url, types, repeats,
+                                    require_rationale=not allow_missing_rationale)
+        except MissingRationale as exc:
+            raise MissingRationale(exc.ids, "give --allow-missing-rationale") from None
+        if publisher_url is None:  # only once exporting: a refusal is the one line on stderr
+            message("warning: ClaimReview needs a url for each review: give --publisher-url")
+        env.output.text(json_ld(reviews))
     else:
         env.output.claims(claims, fmt)
 
@@ -99,12 +104,12 @@ def import_(
         message(f"skipped invalid record: {problem}")
     if report.tidied:
         message(f"note: repaired mis-decoded characters or trimmed quote marks and commas in the text of "
-                f"{len(report.tidied)} record(s): {', '.join(report.tidied[:5])}" + (", ..." if len(report.tidied) > 5 else ""))
-    verb = "would import" if dry_run else "imported"
+                f"{counted(len(report.tidied), 'record')}: {', '.join(report.tidied[:5])}" + (", ..." if len(report.tidied) > 5 else ""))
+    imported, updated, skipped = ("would import", "would update", "would skip") if dry_run else ("imported", "updated", "skipped")
     unchanged = f" ({len(report.unchanged)} already as given)" if report.unchanged else ""
-    message(f"{verb} {len(report.added)} claim(s), updated {len(report.updated)}{unchanged}, skipped "
-            f"{len(report.skipped)} duplicate(s), {len(report.invalid)} invalid"
-            + (f"; {len(report.new_actors)} new actor(s): {', '.join(report.new_actors[:5])}"
+    message(f"{imported} {counted(len(report.added), 'claim')}, {updated} {len(report.updated)}{unchanged}, {skipped} "
+            f"{counted(len(report.skipped), 'duplicate')}, {len(report.invalid)} invalid"
+            + (f"; {counted(len(report.new_actors), 'new actor')}: {', '.join(report.new_actors[:5])}"
                + (", ..." if len(report.new_actors) > 5 else "") if report.new_actors else ""))
 
 

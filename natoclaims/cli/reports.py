@@ -65,7 +65,7 @@ def check(ctx: typer.Context,
     if problems:
         message(f"{store.path}: {counted(len(problems), 'problem')}")
         raise typer.Exit(ExitStatus.ERROR)
-    message(f"{store.path}: {len(store.claims)} claims, no problems")
+    message(f"{store.path}: {counted(len(store.claims), 'claim')}, no problems")
 
 
 def check_quotes(env: Any, store: Any, fmt: Any) -> None:

@@ -9,6 +9,7 @@ import typer
 from natoclaims.cli.env import Environment, environment
 from natoclaims.cli.options import complete_ids_then_verdicts, complete_verdicts
 from natoclaims.cli.output import message
+from natoclaims.errors import UsageError
 from natoclaims.text import counted
 from natoclaims.vocabulary import Status
 
@@ -35,6 +36,8 @@ def _reviewed(ctx: typer.Context, ids: list[str], verdict: str, note: str | None
     env = environment(ctx)
     ids = env.stdin_ids() if ids == ["-"] else ids
     verdict = verdict.strip().lower()  # in any case, as the status filters take it ('False', 'VERIFIED')
+    if note is not None and not note.strip():  # ClaimReview would publish it as the reason
+        raise UsageError("--note is blank: give the rationale, or leave --note out")
     note = ask_rationale(env, verdict, note)
     store = env.store()
     changed = core.review(store, ids, verdict, note=note, evidence=evidence, reviewer=reviewer)

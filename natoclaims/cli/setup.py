@@ -8,6 +8,7 @@ import typer
 
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
+from natoclaims.text import counted
 
 app = typer.Typer()
 
@@ -29,4 +30,4 @@ def init(
     made = initialise(path, empty=empty, force=force, user=env.user, command=env.command_line)
     if made.backup:
         message(f"kept the file that was not a store as {made.backup}")
-    message(f"created {path} ({made.claims} claims)")
+    message(f"created {path} ({counted(made.claims, 'claim')})")

@@ -11,6 +11,7 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
+from natoclaims.text import counted
 
 app = typer.Typer()
 git_app = typer.Typer(help="Share the store in git: 'git setup' registers the merge driver.\n\n"
@@ -55,7 +56,7 @@ def merge_file(
     conflicts = core.merge_files(base, ours, theirs, path)
     if conflicts:
         where = path or ours
-        message(f"{where}: {len(conflicts)} merge conflict(s), our value kept for now; "
+        message(f"{where}: {counted(len(conflicts), 'merge conflict')}, our value kept for now; "
                 f"see 'natoclaims --db {where} conflicts', settle each with 'natoclaims resolve'")
         raise typer.Exit(ExitStatus.ERROR)
 
@@ -103,4 +104,4 @@ def resolve(
     settled = core.resolve(store, key, field, side=side, value=value)
     left = len(core.open_conflicts(store.path))
     message(f"{settled['key']}: {settled['field']} settled"
-            + (f"; {left} conflict(s) still open" if left else "; no conflicts left: 'git add' the store to finish the merge"))
+            + (f"; {counted(left, 'conflict')} still open" if left else "; no conflicts left: 'git add' the store to finish the merge"))

@@ -23,7 +23,7 @@ from natoclaims.model import (
 )
 from natoclaims.search import Filters, select, sort_claims
 from natoclaims.store import Store
-from natoclaims.text import tidy_pasted
+from natoclaims.text import counted, tidy_pasted
 from natoclaims.vocabulary import Kind, Status
 
 
@@ -74,7 +74,7 @@ def remeasured(claim: dict[str, Any], measures: list[str], as_of: str | None) ->
         raise InvalidInput(f"claim {claim['id']} states no figures: give them with --quantity")
     if measures:
         if len(measures) not in (1, len(found)):
-            raise InvalidInput(f"{len(measures)} --measure options for the {len(found)} figures of claim {claim['id']}: "
+            raise InvalidInput(f"{len(measures)} --measure options for the {counted(len(found), 'figure')} of claim {claim['id']}: "
                                "give one for all or one per figure")
         keys = [slug(m, "measure") for m in measures] * (len(found) if len(measures) == 1 else 1)
         found = [{**q, "measure": key} for q, key in zip(found, keys, strict=True)]

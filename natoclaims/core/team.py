@@ -27,7 +27,7 @@ from natoclaims.paths import GIT_FILE_LIMIT, MERGE_DRIVER, attributes_pattern, c
 from natoclaims.store import Store, encode, write_atomically
 from natoclaims.store.files import SCHEMA, check_shape, decode, empty_data, parse, read_owned, reading, schema
 from natoclaims.store.upgrade import upgrade
-from natoclaims.text import fold_name
+from natoclaims.text import counted, fold_name
 
 DRIVER = MERGE_DRIVER
 TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
@@ -72,7 +72,7 @@ def _validate(paths: tuple[Path, ...]) -> Callable[[int, dict[str, Any]], None]:
     def validate(side: int, tables: dict[str, Any]) -> None:
         problems = side_problems(tables)
         if problems:
-            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            more = f" (and {counted(len(problems) - 1, 'more problem')})" if len(problems) > 1 else ""
             raise InvalidInput(f"{SIDES[side]} {paths[side]}: {problems[0]}{more}; nothing merged, OURS left as it was")
     return validate
 

@@ -37,7 +37,7 @@ def test_jsonl_is_import_ready_and_imports(store: Path, article: Path) -> None:
     assert all(set(r) <= set(FIELDS) for r in records)
     assert records[0]["sources"][0]["url"] == "https://example.org/a"
     imported = cli("import", "-", input=result.stdout)
-    assert imported.code == 0 and f"imported {len(records)} claim(s)" in imported.stderr
+    assert imported.code == 0 and f"imported {len(records)} claims" in imported.stderr
     shown = cli("search", "reliance", "-f", "json").json()
     assert shown[0]["actor"] == "Pete Hegseth"
 

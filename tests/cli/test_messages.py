@@ -54,3 +54,23 @@ def test_a_mistyped_status_verdict_or_id_gets_a_suggestion(two, empty_store):
     assert cli("show", typo).stderr == f"natoclaims: error: no claim with id {typo!r} (did you mean {a}?)\n"
     assert cli("show", "zzzzzzzz").stderr == "natoclaims: error: no claim with id 'zzzzzzzz'\n"
     assert empty_store.read_bytes() == before
+
+
+def test_check_import_and_export_counts_are_in_the_right_number(empty_store):
+    """Issue 24.16: '1 claims, no problems', 'imported 1 claim(s)', '1 claim(s) have a verdict'."""
+    record = '{"text": "We will spend more", "actor": "Mark Rutte", "sources": [{"url": "https://a.org"}]}\n'
+    assert cli("import", "-", "--dry-run", input=record).stderr == \
+        "would import 1 claim, would update 0, would skip 0 duplicates, 0 invalid; 1 new actor: Mark Rutte\n"
+    assert cli("import", "-", input=record).stderr == \
+        "imported 1 claim, updated 0, skipped 0 duplicates, 0 invalid; 1 new actor: Mark Rutte\n"
+    assert cli("check").stderr.endswith(": 1 claim, no problems\n")
+    (claim,) = cli("search", "-f", "ids").stdout.split()
+    assert cli("review", claim, "false").code == 0
+    result = cli("export", "--format", "claimreview")
+    assert result.code == 1 and f"1 claim has a verdict without a rationale ({claim})" in result.stderr, result
+
+
+def test_measures_for_one_figure_are_counted_in_the_right_number(empty_store):
+    claim_id = add(text="Some 35,000 troops will leave Germany")
+    result = cli("edit", claim_id, "--measure", "troops-a", "--measure", "troops-b")
+    assert result.code == 1 and f"2 --measure options for the 1 figure of claim {claim_id}:" in result.stderr, result

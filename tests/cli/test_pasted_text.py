@@ -57,4 +57,28 @@ def test_import_repairs_and_trims_each_text_and_says_where(empty_store, tmp_path
     result = cli("import", str(tmp_path / "in.jsonl"))
     assert result.code == 0, result
     assert texts() == [REPAIRED, "We will defend every inch", "as typed"]
-    assert "in the text of 2 record(s): line 1, line 2" in result.stderr
+    assert "in the text of 2 records: line 1, line 2" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ['"Allies must pay more",', "\u201cAllies must pay more\u201d,", '"Allies must pay more,"',
+                                   "'\"Allies must pay more\",',"])
+def test_add_drops_quote_marks_and_comma_in_either_order(empty_store, typed):
+    result = cli("add", "--actor", "A", "--source", "https://a.org", "--", typed)
+    assert result.code == 0, result
+    assert texts() == ["Allies must pay more"]
+    assert "removed the quote marks around it" in result.stderr and "removed a trailing comma" in result.stderr
+
+
+def test_edit_drops_quote_marks_before_a_comma(empty_store):
+    claim_id = add(text="first words", actor="A")
+    result = cli("edit", claim_id, "--text", '"Allies must pay more",')
+    assert result.code == 0, result
+    assert texts() == ["Allies must pay more"]
+
+
+def test_import_drops_quote_marks_before_a_comma(empty_store, tmp_path):
+    record = {"text": "\"It\u2019s a test quote\",", "actor": "A", "sources": [{"url": "https://a.org"}]}
+    (tmp_path / "in.jsonl").write_text(json.dumps(record) + "\n")
+    result = cli("import", str(tmp_path / "in.jsonl"))
+    assert result.code == 0, result
+    assert texts() == ["It\u2019s a test quote"]

@@ -562,7 +562,7 @@ def test_a_whole_store_file_imports_with_its_actors_sources_and_reviews(rich_sto
     monkeypatch.setenv("NATOCLAIMS_DB", str(isolated / "empty.json"))
     assert cli("init", "--empty").code == 0
     result = cli("import", str(other))
-    assert result.code == 0 and "imported 3 claim(s)" in result.stderr, result
+    assert result.code == 0 and "imported 3 claims" in result.stderr, result
     assert cli("search", "--actor", "President Trump", "--format", "ids").stdout == wanted
     assert tables(isolated / "empty.json") == original  # claims, actors (aliases, roles, types), sources, reviews
     assert claim(rich_store["troops"])["reviews"][0]["reviewer"] == "Ana"
@@ -614,7 +614,7 @@ def test_importing_a_store_gives_an_actor_here_the_aliases_the_other_store_knows
 
 def test_importing_the_schema1_store_file_upgrades_what_it_brings(empty_store):
     result = cli("import", str(SCHEMA1))
-    assert result.code == 0 and "imported 5 claim(s)" in result.stderr, result
+    assert result.code == 0 and "imported 5 claims" in result.stderr, result
     assert len(sources()) == 6
     troops = claim(TROOPS)
     assert EVIDENCE_URL not in [s["url"] for s in troops["sources"]]

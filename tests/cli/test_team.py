@@ -31,7 +31,7 @@ def merged_into_store(sides: dict[str, Path], db: Path) -> None:
     """Merge as git does, with the store itself as OURS."""
     db.write_bytes(sides["ours"].read_bytes())
     result = cli("merge-file", str(sides["base"]), str(db), str(sides["theirs"]))
-    assert result.code == 1 and "3 merge conflict(s)" in result.stderr, result
+    assert result.code == 1 and "3 merge conflicts" in result.stderr, result
 
 
 def test_merge_file_writes_a_valid_store_and_records_its_conflicts_beside_it(sides, db) -> None:
@@ -255,3 +255,18 @@ def test_merge_file_by_hand_holds_the_stores_lock_while_it_reads_and_writes(side
     monkeypatch.setattr(team, "write_atomically", probing(team.write_atomically))
     merged_into_store(sides, db)  # OURS is the live store: a writer beside it must wait
     assert held == [True] * 5  # three sides read, the store and its conflicts written
+
+
+def test_counts_in_merge_messages_are_in_the_right_number(sides, db) -> None:
+    """Issue 24.16: '1 conflict(s) still open', '(and 1 more problem(s))'."""
+    merged_into_store(sides, db)
+    assert cli("resolve", sides["id"], "context", "--ours").code == 0
+    assert cli("resolve", sides["id"], "notes", "--ours").stderr.endswith("; 1 conflict still open\n")
+    broken = read_file(sides["theirs"])
+    claim = broken["claims"][sides["id"]]
+    claim["actor"] = "Nobody"
+    claim["links"] = [{"relation": "contradicts", "to": "f" * 12, "note": ""}]
+    sides["theirs"].write_bytes(encode(broken))
+    db.write_bytes(sides["ours"].read_bytes())
+    result = cli("merge-file", str(sides["base"]), str(db), str(sides["theirs"]))
+    assert_refused(result, "(and 1 more problem); nothing merged")

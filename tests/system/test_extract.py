@@ -32,7 +32,7 @@ def test_extract_piped_into_import(db: Path, article: Path) -> None:
     proc = subprocess.run(f"'{NATOCLAIMS}' extract '{article}' --url https://example.org/a --published 2025-06-06 "
                           f"-f jsonl | '{NATOCLAIMS}' import -", shell=True, capture_output=True, text=True, timeout=60,
                           env=os.environ)
-    assert proc.returncode == 0 and "imported 3 claim(s)" in proc.stderr, proc.stderr
+    assert proc.returncode == 0 and "imported 3 claims" in proc.stderr, proc.stderr
     claims = [json.loads(line) for line in run("export").stdout.splitlines()]
     assert {c["actor"] for c in claims} == {"Pete Hegseth", "European diplomat (unnamed)", "Mark Rutte"}
 

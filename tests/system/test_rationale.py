@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from natoclaims.store import read_file
-from tests.conftest import NATOCLAIMS, add, assert_refused, cli
+from natoclaims.store import encode, read_file
+from tests.conftest import NATOCLAIMS, add, assert_refused, cli, run
 
 PUBLISH = ["export", "--format", "claimreview", "--publisher-url", "https://x.org/checks"]
 
@@ -52,7 +52,7 @@ def test_off_a_terminal_a_verdict_without_rationale_is_kept_but_not_published(em
     add("--status", "disputed", text="a third claim")
     before = empty_store.read_bytes()
     result = cli(*PUBLISH)
-    assert_refused(result, "2 claim(s) have a verdict without a rationale")
+    assert_refused(result, "2 claims have a verdict without a rationale")
     assert bare in result.stderr and noted not in result.stderr and result.code == 1
     assert empty_store.read_bytes() == before
     allowed = cli(*PUBLISH, "--allow-missing-rationale")
@@ -60,3 +60,26 @@ def test_off_a_terminal_a_verdict_without_rationale_is_kept_but_not_published(em
     bodies = {r["identifier"]: r.get("reviewBody") for r in json.loads(allowed.stdout)}
     assert bodies[noted] == "the figures say otherwise" and bodies[bare] is None and len(bodies) == 3
     assert cli(*PUBLISH, "--status", "false").code == 0  # only the claims exported are asked about
+
+
+@pytest.mark.parametrize("command", ["review", "status"])
+def test_a_blank_note_is_refused_as_no_rationale(empty_store, command):
+    claim_id = add(text="Spain pays 1% of GDP")
+    before = empty_store.read_bytes()
+    result = cli(command, claim_id, "verified", "--note", "   ")
+    assert_refused(result, "--note is blank")
+    assert result.code == 2 and empty_store.read_bytes() == before
+
+
+def test_claimreview_refuses_a_blank_rationale_in_one_line_naming_the_option(empty_store):
+    claim_id = add(text="Spain pays 1% of GDP")
+    assert cli("review", claim_id, "verified", "--note", "the budget says so").code == 0
+    data = read_file(empty_store)  # a blank note as a store written before they were refused holds it
+    data["claims"][claim_id]["reviews"][-1]["note"] = "   "
+    empty_store.write_bytes(encode(data))
+    result = run("export", "--format", "claimreview")
+    assert_refused(result, f"1 claim has a verdict without a rationale ({claim_id})")
+    assert "give --allow-missing-rationale" in result.stderr and "require_rationale" not in result.stderr
+    allowed = run("export", "--format", "claimreview", "--allow-missing-rationale")
+    assert allowed.code == 0 and allowed.stderr.startswith("warning: ClaimReview needs a url"), allowed
+    assert [r.get("reviewBody") for r in json.loads(allowed.stdout)] == [None]
