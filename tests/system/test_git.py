@@ -363,7 +363,7 @@ def claim_of(data: dict) -> dict:
     (lambda d: claim_of(d).update(sources="https://www.nato.int/a"), "sources must be a list, not str"),
     (lambda d: claim_of(d).update(reviews=[1]), "review must be an object, not int"),
     (lambda d: claim_of(d).update(quantities=["5%"]), "quantity must be an object, not str"),
-    (lambda d: d["claims"].update(dupdup11={**claim_of(d), "id": "dupdup11"}), "the same claim as dupdup11"),
+    (lambda d: d["claims"].update(zzzzzzzz={**claim_of(d), "id": "zzzzzzzz"}), "zzzzzzzz: the same claim as"),  # (sorts last)
     (lambda d: claim_of(d).update(created_at="yesterday"), "created_at"),
     (lambda d: claim_of(d).update(status="false", reviews=[]), "status 'false'"),
 ])
