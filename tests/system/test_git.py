@@ -364,6 +364,9 @@ def claim_of(data: dict) -> dict:
     (lambda d: claim_of(d).update(reviews=[1]), "review must be an object, not int"),
     (lambda d: claim_of(d).update(quantities=["5%"]), "quantity must be an object, not str"),
     (lambda d: d["claims"].update(zzzzzzzz={**claim_of(d), "id": "zzzzzzzz"}), "zzzzzzzz: the same claim as"),  # (sorts last)
+    (lambda d: d["actors"].update({"Jens Stoltenberg": {**d["actors"]["Mark Rutte"], "name": "Jens Stoltenberg",
+                                                        "aliases": ["mark rutte"]}}),
+     "actor 'Jens Stoltenberg': its alias 'mark rutte' also names the actor 'Mark Rutte'"),
     (lambda d: claim_of(d).update(created_at="yesterday"), "created_at"),
     (lambda d: claim_of(d).update(status="false", reviews=[]), "status 'false'"),
 ])
