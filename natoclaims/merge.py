@@ -349,6 +349,26 @@ class _Unparsed(dict):  # type: ignore[type-arg]
         except KeyError:
             return default
 
+    def with_value(self, field: str, values: set[Any] | None = None) -> dict[str, Any]:
+        """The parsed records, and those not parsed whose `field` holds one of `values` (any, when
+        None), found by their line in the piece as `make_piece` writes it (one find per record)."""
+        from natoclaims.store.layout import piece_key, piece_value
+
+        found = dict(self)
+        line = b'\n      "' + field.encode() + b'": '
+        wanted = None if values is None else {orjson.dumps(value) for value in values}
+        for piece in self.pieces:
+            start = piece.find(line)
+            if start < 0 or (key := piece_key(piece)) in found or key in self.touched:
+                continue
+            end = piece.find(b"\n", start + len(line))
+            if wanted is None or piece[start + len(line):end].rstrip(b",") in wanted:
+                try:
+                    found[key] = piece_value(piece)
+                except orjson.JSONDecodeError:
+                    continue  # the same on both sides, never parsed: not what this merge changed
+        return found
+
 
 def merge_encoded(base: bytes, ours: bytes, theirs: bytes, validate: Callable[[int, dict[str, Any]], None] | None = None,
                   ) -> tuple[list[bytes], list[dict[str, Any]]] | None:

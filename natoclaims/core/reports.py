@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from natoclaims.errors import InvalidInput
-from natoclaims.model import SOURCE_FIELDS, STATUSES, check_actor, check_claim, check_source_record, utc_now
+from natoclaims.model import (
+    SOURCE_FIELDS,
+    STATUSES,
+    check_actor,
+    check_claim,
+    check_source_record,
+    check_stored_claim,
+    utc_now,
+)
 from natoclaims.search import Filters, select
 from natoclaims.store import Store, encode
 from natoclaims.store.upgrade import source_key
@@ -79,11 +87,14 @@ def _check_claims(tables: dict[str, Any], cited: dict[str, dict[str, Any]]) -> l
     problems = []
     for claim_id, claim in sorted(claims.items()):
         try:
+            if not isinstance(claim, dict):
+                raise InvalidInput(f"not a claim record (a {type(claim).__name__}, not an object)")
             checked = check_claim(claim, now=claim.get("created_at") or utc_now(), known_sources=cited)
             if claim.get("id") != claim_id:
                 raise InvalidInput(f"its id {claim.get('id')!r} is not its key")
             if len(claim) < len(checked):  # defaults are for input; a stored claim has every field
                 raise InvalidInput(f"missing field {sorted(checked.keys() - claim.keys())[0]!r}")
+            check_stored_claim(claim)
         except InvalidInput as exc:
             problems.append(f"{claim_id}: {exc}")
             continue
@@ -101,6 +112,8 @@ def _check_claims(tables: dict[str, Any], cited: dict[str, dict[str, Any]]) -> l
             registered = sources.get(source["id"] or "")
             if registered is None:
                 problems.append(f"{claim_id}: source {source['id']!r} is not in the sources table")
+            elif not isinstance(registered, dict):
+                continue  # named as damaged already
             elif any(source[f] != registered[f] for f in SOURCE_FIELDS):
                 problems.append(f"{claim_id}: its copy of source {source['id']} differs from the sources table")
     return problems
@@ -134,7 +147,17 @@ def side_problems(tables: dict[str, Any]) -> list[str]:
     """What `check` finds wrong in the records of one side of a merge, and in what they cite: the
     tables may be lazy views holding only the records to check (the others found when cited)."""
     record_problems, cited = _check_records(tables)
-    return _check_claims(tables, cited) + record_problems
+    return _check_claims(tables, cited) + record_problems + _twins(_near(tables))
+
+
+def _near(tables: dict[str, Any]) -> dict[str, Any]:
+    """What `_twins` must see of a side: whole tables as they are; of lazy views, the records
+    parsed, the claims saying a parsed claim's text and every actor."""
+    claims, actors = tables["claims"], tables["actors"]
+    if not hasattr(claims, "with_value"):
+        return tables
+    texts = {claim["text"] for claim in claims.values() if isinstance(claim, dict) and isinstance(claim.get("text"), str)}
+    return {"claims": claims.with_value("text", texts), "actors": actors.with_value("name")}
 
 
 def check_store(store: Store) -> list[str]:

@@ -12,6 +12,7 @@ from natoclaims.model.fields import (
     PLAIN_URL_RE,
     SLUG_RE,
     URL_FORBIDDEN_RE,
+    check_timestamp,
     check_url,
     choice,
     new_id,
@@ -33,6 +34,7 @@ from natoclaims.model.records import (
     check_source,
     check_source_record,
     check_stance,
+    check_stored_claim,
     history_entry,
     parse_stance,
 )
@@ -76,6 +78,6 @@ __all__ = [
     "REVIEW_FIELDS", "Review", "SLUG_RE", "SOURCE_FIELDS", "SOURCE_RECORD_FIELDS", "SOURCE_TYPES", "STANCE_FIELDS",
     "STATUSES", "Source", "SourceRecord", "Stance", "UNITS", "URL_FORBIDDEN_RE", "VERDICTS", "check_actor", "check_archive", "check_selector", "SELECTOR_FIELDS",
     "check_claim", "check_history", "check_link", "check_quantity", "check_review", "check_source",
-    "check_source_record", "check_stance", "check_url", "choice", "history_entry", "new_id", "normalise_url",
+    "check_source_record", "check_stance", "check_stored_claim", "check_timestamp", "check_url", "choice", "history_entry", "new_id", "normalise_url",
     "parse_stance", "resolve_id", "slug", "text_field", "utc_now",
 ]

@@ -20,6 +20,7 @@ PLAIN_URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][!-~]*)?")
 # no fragment, no trailing slash.
 NORMAL_URL_RE = re.compile(r"https?://[a-z0-9.-]+(?:/[^?#\s]*[^/?#\s])?")
 URL_FORBIDDEN_RE = re.compile(r"[\s\x00-\x1f\x7f]")
+TIMESTAMP_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]00:00)")
 MIN_PREFIX = 4
 MAX_VALUE = 10**15  # larger than any budget a claim states; keeps values exact in JSON
 
@@ -28,6 +29,17 @@ MAX_VALUE = 10**15  # larger than any budget a claim states; keeps values exact 
 def utc_now() -> str:
     """The current UTC time as an ISO 8601 string with a `Z`."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def check_timestamp(value: Any, what: str) -> str:
+    """A UTC ISO 8601 timestamp as `utc_now` writes it (seconds at least; `Z` or `+00:00`)."""
+    if isinstance(value, str) and TIMESTAMP_RE.fullmatch(value):
+        try:
+            datetime.fromisoformat(value)  # a real date and time of day
+            return value
+        except ValueError:
+            pass
+    raise InvalidInput(f"{what} {value!r} is not a UTC ISO timestamp")
 
 
 def new_id(taken: set[str] | dict[str, Any] = frozenset()) -> str:  # type: ignore[assignment]

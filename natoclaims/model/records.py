@@ -6,7 +6,17 @@ from typing import Any
 
 from natoclaims.dates import check_date
 from natoclaims.errors import InvalidInput
-from natoclaims.model.fields import DIGEST_RE, ID_RE, MAX_VALUE, SLUG_RE, check_url, choice, slug, text_field
+from natoclaims.model.fields import (
+    DIGEST_RE,
+    ID_RE,
+    MAX_VALUE,
+    SLUG_RE,
+    check_timestamp,
+    check_url,
+    choice,
+    slug,
+    text_field,
+)
 from natoclaims.model.shapes import (
     _KNOWN,
     ACTOR_FIELDS,
@@ -316,6 +326,17 @@ def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: s
     if claim["history"]:
         _storable(claim["history"], "history")
     return claim
+
+
+def check_stored_claim(claim: dict[str, Any]) -> None:
+    """What a claim in the store holds beyond what `check_claim` fills in for input: UTC timestamps,
+    and a status that is its latest review's verdict (`unverified` when none; an upgraded schema-1
+    claim has a review for each verdict)."""
+    for field in ("created_at", "updated_at"):
+        check_timestamp(claim[field], field)
+    reviews, status = claim["reviews"], claim["status"]
+    if not reviews and status != Status.unverified:
+        raise InvalidInput(f"status {status!r} without a review giving that verdict (unverified when none)")
 
 
 def _storable(value: Any, what: str) -> None:

@@ -356,6 +356,19 @@ def claim_of(data: dict) -> dict:
     (lambda d: claim_of(d).pop("links"), "missing field 'links'"),
     (lambda d: d["actors"]["Mark Rutte"].update(name="Someone Else"), "actor 'Mark Rutte': damaged actor record"),
     (lambda d: d["claims"].update(zzzzzz99={**claim_of(d), "text": "a copy"}), "zzzzzz99"),
+    (lambda d: d["claims"].update({claim_of(d)["id"]: "hello"}), "not a claim record"),
+    (lambda d: d["sources"].update({next(iter(d["sources"])): "x"}), "damaged source record"),
+    (lambda d: d["actors"].update({"Mark Rutte": ["Mark Rutte"]}), "actor 'Mark Rutte': damaged actor record"),
+    (lambda d: d.update(claims=list(d["claims"].values())), "a table is not an object"),
+    (lambda d: claim_of(d).update(sources="https://www.nato.int/a"), "sources must be a list, not str"),
+    (lambda d: claim_of(d).update(reviews=[1]), "review must be an object, not int"),
+    (lambda d: claim_of(d).update(quantities=["5%"]), "quantity must be an object, not str"),
+    (lambda d: d["claims"].update(zzzzzzzz={**claim_of(d), "id": "zzzzzzzz"}), "zzzzzzzz: the same claim as"),  # (sorts last)
+    (lambda d: d["actors"].update({"Jens Stoltenberg": {**d["actors"]["Mark Rutte"], "name": "Jens Stoltenberg",
+                                                        "aliases": ["mark rutte"]}}),
+     "actor 'Jens Stoltenberg': its alias 'mark rutte' also names the actor 'Mark Rutte'"),
+    (lambda d: claim_of(d).update(created_at="yesterday"), "created_at"),
+    (lambda d: claim_of(d).update(status="false", reviews=[]), "status 'false'"),
 ])
 def test_a_hostile_theirs_is_refused_by_name_and_ours_is_kept(repo: Repo, change, reason, layout) -> None:
     before_ours = {}
