@@ -165,6 +165,10 @@ def test_a_change_made_on_one_side_only_is_kept(ours_ops: list[Any], theirs_ops:
     ours, theirs = sides(ours_ops, theirs_ops)
     merged, conflicts = merge_stores(BASE, ours, theirs)
     in_conflict = {(c["key"], c["field"]) for c in conflicts}
+    said = {(c["actor"], c["text"], c["said_on"]): key for key, c in merged["claims"].items()}
+    # A claim both sides added apart is kept under one id, and links to its twin follow it.
+    twin = {key: said.get((c["actor"], c["text"], c["said_on"]), key)
+            for side in (ours, theirs) for key, c in side["claims"].items() if key not in merged["claims"]}
     for one, other in ((ours, theirs), (theirs, ours)):
         for key in BASE["claims"].keys() | one["claims"].keys():
             before, after, untouched = (t["claims"].get(key) for t in (BASE, one, other))
@@ -177,7 +181,8 @@ def test_a_change_made_on_one_side_only_is_kept(ours_ops: list[Any], theirs_ops:
                 continue
             if untouched == before and (key, RECORD) not in in_conflict:  # only this side touched the claim
                 if after is not None:  # less a link to a claim the other side removed
-                    after = {**after, "links": [link for link in after["links"] if link["to"] in merged["claims"]]}
+                    links = [{**link, "to": twin.get(link["to"], link["to"])} for link in after["links"]]
+                    after = {**after, "links": [link for link in links if link["to"] in merged["claims"]]}
                 assert merged["claims"].get(key) == after
             elif after is not None and untouched is not None:
                 for field in ("context", "notes", "said_on", "text", "topics"):
