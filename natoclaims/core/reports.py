@@ -94,10 +94,13 @@ def _check_claims(tables: dict[str, Any], cited: dict[str, dict[str, Any]]) -> l
                 raise InvalidInput(f"its id {claim.get('id')!r} is not its key")
             if len(claim) < len(checked):  # defaults are for input; a stored claim has every field
                 raise InvalidInput(f"missing field {sorted(checked.keys() - claim.keys())[0]!r}")
-            check_stored_claim(claim)
         except InvalidInput as exc:
             problems.append(f"{claim_id}: {exc}")
             continue
+        try:  # a well-formed claim with a wrong timestamp or status: its links and sources are checked too
+            check_stored_claim(claim)
+        except InvalidInput as exc:
+            problems.append(f"{claim_id}: {exc}")
         for link_ in claim["links"]:
             if link_["to"] not in claims:
                 problems.append(f"{claim_id}: dangling link: {link_['relation']} {link_['to']} (no such claim)")

@@ -298,6 +298,7 @@ def test_check_reports_problems(empty_store):
     assert f"{a}: unknown status 'maybe'" in result.stdout
     assert "zz999999: dangling link: supports ghost123" in result.stdout
     assert "zz999999: actor 'Nobody Known' is not in the actors table" in result.stdout
+    assert "zz999999: status 'verified' without a review giving that verdict" in result.stdout
 
 
 def test_typographic_quotes_match_plain_ones(empty_store):
