@@ -403,13 +403,8 @@ def test_a_theirs_record_that_is_not_json_is_refused_by_name(repo: Repo) -> None
 
 
 def test_both_branches_creating_the_store_merge_as_additions(tmp_path: Path) -> None:
-    repo = Repo(tmp_path / "fresh")
-    repo.folder.mkdir()
-    repo.git("init", "-q", "-b", "main")
-    repo.git("config", "user.name", "Tester")
-    repo.git("config", "user.email", "tester@example.org")
+    repo = new_repo(tmp_path / "fresh")
     (repo.folder / "README").write_text("newsroom\n")
-    repo.nc("init", "--empty")
     repo.nc("git", "setup")
     repo.store.unlink()
     repo.commit("the driver, no store yet")
