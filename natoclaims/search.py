@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from natoclaims.dates import date_range, parse_date
 from natoclaims.model import STATUSES
-from natoclaims.text import fold
+from natoclaims.text import fold, folded_words
 
 THOUSANDS_RE = re.compile(r"(?<=\d)[,\u00a0\u202f'](?=\d{3}(?!\d))")
 NUMBER_TERM_RE = re.compile(r"^\d[\d,\u00a0\u202f']*(?:\.\d+)?$")
@@ -72,7 +72,7 @@ def compile_query(query: str | None) -> tuple[list[Term], bool]:
 
 def _words(text: str) -> str:
     """Folded words joined by single spaces: 'Pedro  Sánchez!' -> 'pedro sanchez'."""
-    return " ".join(re.findall(r"\w+", fold(text)))
+    return " ".join(folded_words(text))
 
 
 def source_host_matches(url: str | None, domain: str) -> bool:

@@ -26,6 +26,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def folded_words(text: str) -> list[str]:
+    """The whole words of a text, folded: 'Pedro  Sánchez!' -> ['pedro', 'sanchez'] (how a name's
+    words are matched, by `search --actor` and by an actor named for a claim alike)."""
+    return re.findall(r"\w+", fold(text))
+
+
 def fold_name(name: str) -> str:
     """A name compared ignoring case, accents and spacing: ' Pedro  SÁNCHEZ' -> 'pedro sanchez'."""
     return " ".join(fold(name).split())

@@ -9,7 +9,6 @@ memory twin, with the same behaviour and no files, for testing the library.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from natoclaims.store.journal import (
     changed_records,
     signals_held,
 )
-from natoclaims.text import fold, fold_name, printable
+from natoclaims.text import fold, fold_name, folded_words, printable
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
            "write_atomically", "load", "Journal", "bundled_dataset"]
@@ -154,9 +153,9 @@ class Store:
         return self._actor_by_word(name) if by_word else None
 
     def _actor_by_word(self, name: str) -> str | None:
-        wanted = set(re.findall(r"\w+", fold(name)))
+        wanted = set(folded_words(name))
         having = sorted((canonical for canonical, actor in self.actors.items()
-                         if any(wanted <= set(re.findall(r"\w+", fold(each)))
+                         if any(wanted <= set(folded_words(each))
                                 for each in (canonical, *actor.get("aliases", [])))), key=fold)
         if len(having) > 1:
             raise InvalidInput(f"actor {name!r} could be {' or '.join(having)}: give the full name "
