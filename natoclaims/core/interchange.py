@@ -205,7 +205,7 @@ def export_store(store: Store) -> dict[str, Any]:
     """The whole store as its file holds it, with every archived copy its sources name embedded
     (`archive`: each copy's WARC file in base64, by digest): what `import_store` takes back whole.
     A copy that is gone or changed on disk is left out, and said."""
-    from natoclaims.core.archive import folder
+    from natoclaims.core.archive import folder, verified_copy
     from natoclaims.errors import DamagedArchive
     from natoclaims.store import archive as folder_of_copies
     from natoclaims.store.files import TABLES, read_owned
@@ -217,7 +217,7 @@ def export_store(store: Store) -> dict[str, Any]:
     copies = {}
     for digest in sorted(digests):
         try:
-            folder_of_copies.read_copy(where, digest)  # checked: a damaged copy is never passed on
+            verified_copy(where, digest)  # its bytes, text and metadata checked: a damaged copy is never passed on
             raw = read_owned(folder_of_copies.copy_path(where, digest), "archived copy", limit=COPY_LIMIT)
         except DamagedArchive as damaged:
             store.warnings.append(f"not exported: {damaged}")

@@ -383,3 +383,19 @@ def test_a_store_export_is_the_whole_store(empty_store):
     before = empty_store.read_bytes()
     assert_refused(cli("export", "--format", "store", "--actor", "Trump"), "takes no filters")
     assert empty_store.read_bytes() == before
+
+
+def test_a_forged_copy_is_never_passed_on_by_a_store_export(isolated):
+    """A copy whose text was rewritten beside its genuine bytes (digests recomputed) is damaged:
+    the export leaves it out and says so, rather than carry the forgery to another store."""
+    from natoclaims.store.archive import read_copy
+    from tests.cli.test_archive import forge
+
+    bundled = isolated / "bundled.json"
+    assert cli("--db", str(bundled), "init").code == 0
+    folder = isolated / "bundled.json.archive"
+    digest = sorted(path.name.split(".")[0] for path in folder.iterdir())[0]
+    forge(folder / f"{digest}.warc.gz", text=read_copy(folder, digest).text + "\n\u201cWe will leave NATO,\u201d he said.")
+    exported = cli("--db", str(bundled), "export", "--format", "store")
+    assert exported.code == 0 and f"not exported: archived copy {digest} is damaged" in exported.stderr, exported
+    assert digest not in json.loads(exported.stdout)["archive"]
