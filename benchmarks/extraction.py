@@ -22,10 +22,10 @@ import sys
 import time
 from pathlib import Path
 
-from natoclaims.articles import read_article
-from natoclaims.extract import find_candidates
+from natoclaims.engines.extract import find_candidates
+from natoclaims.formats.articles import read_article
+from natoclaims.model.text import fold
 from natoclaims.paths import bundled_dataset
-from natoclaims.text import fold
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

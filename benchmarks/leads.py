@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from natoclaims.contradictions import CONFIRMED_KINDS, find_contradictions
-from natoclaims.quantities import extract_quantities
+from natoclaims.engines.contradictions import CONFIRMED_KINDS, find_contradictions
+from natoclaims.engines.quantities import extract_quantities
 from natoclaims.store import bundled_dataset, read_file
 
 HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "held_out_claims.json"

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from natoclaims.core.archive import archive_source
+from natoclaims.engines.quantities import extract_quantities
 from natoclaims.model import check_claim, check_quantity, check_source_record
-from natoclaims.quantities import extract_quantities
 from natoclaims.store import Store, empty_data, encode
 
 HERE = Path(__file__).resolve().parent

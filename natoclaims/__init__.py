@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 # The library loads on first use, so `natoclaims --version` imports none of it.
 _EXPORTS = {
     "open_store": "natoclaims.store", "Store": "natoclaims.store",
-    "Filters": "natoclaims.search",
+    "Filters": "natoclaims.engines.search",
     "NatoclaimsError": "natoclaims.errors", "InvalidInput": "natoclaims.errors", "NotFound": "natoclaims.errors",
     "StoreError": "natoclaims.errors", "UsageError": "natoclaims.errors", "ExitStatus": "natoclaims.errors",
     **{name: "natoclaims.core" for name in (

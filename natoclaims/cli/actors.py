@@ -10,8 +10,8 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption, complete_actor_names
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
-from natoclaims.text import counted
-from natoclaims.vocabulary import ActorType
+from natoclaims.model.text import counted
+from natoclaims.model.vocabulary import ActorType
 
 if TYPE_CHECKING:
     from natoclaims.store import Store

@@ -20,8 +20,8 @@ from natoclaims.errors import ExitStatus, NatoclaimsError
 GROUP_OF = {
     "init": "setup", "add": "claims", "show": "claims", "history": "claims", "edit": "claims", "review": "reviews",
     "status": "reviews", "rm": "claims", "search": "finding", "export": "interchange", "import": "interchange",
-    "stats": "reports", "timeline": "finding", "actors": "actors", "topics": "vocabularies",
-    "measures": "vocabularies", "propositions": "vocabularies", "link": "claims", "unlink": "claims",
+    "stats": "reports", "timeline": "finding", "actors": "actors", "topics": "labels",
+    "measures": "labels", "propositions": "labels", "link": "claims", "unlink": "claims",
     "contradictions": "finding", "repeats": "finding", "check": "reports", "extract": "extract", "undo": "journal",
     "redo": "journal", "log": "journal", "compact": "journal", "actor": "actors", "source": "sources", "git": "team",
     "merge-file": "team", "conflicts": "team", "resolve": "team",

@@ -20,8 +20,8 @@ from natoclaims.cli.options import (
 from natoclaims.cli.output import message
 from natoclaims.cli.reviews import ask_rationale
 from natoclaims.errors import UsageError
-from natoclaims.text import counted
-from natoclaims.vocabulary import SourceType
+from natoclaims.model.text import counted
+from natoclaims.model.vocabulary import SourceType
 
 app = typer.Typer()
 
@@ -97,7 +97,7 @@ def add(
     for other in result.similar:
         message(f"warning: {repeat_note(other)}")
     if result.measures:
-        from natoclaims.contradictions import describe
+        from natoclaims.engines.contradictions import describe
 
         for figure, measure_key, like in result.measures:
             message(f"note: {describe(figure)} is probably measure {measure_key} (like {like['id']}): "
@@ -122,9 +122,9 @@ def show(
         ids = env.stdin_ids()
     claims = [store.get(i) for i in ids]
     if env.output.wants_table(fmt):
-        from natoclaims.anchoring import differences
         from natoclaims.core.archive import check_quotes
         from natoclaims.core.claims import linked_from
+        from natoclaims.engines.anchoring import differences
         from natoclaims.render import claim_panel
 
         for claim in claims:

@@ -19,8 +19,8 @@ LIMIT = 200  # candidates offered at most: a shell lists them all
 def _values(ctx: typer.Context, incomplete: str, pick: Callable[[Any], Iterable[tuple[str, str]]]) -> list[tuple[str, str]]:
     """(value, help) pairs from the store that start with `incomplete`; [] on any failure."""
     try:
-        from natoclaims.paths import store_file
         from natoclaims.store import Store
+        from natoclaims.store.location import store_file
 
         path = store_file(ctx.find_root().params.get("db"))
         if not path.is_file():
@@ -35,7 +35,7 @@ def _starting(pairs: Iterable[tuple[str, str]], incomplete: str) -> list[tuple[s
 
     Typer keeps only values that start with `incomplete` as typed, so each is offered as what was typed
     and the rest of the value ('tru' -> 'trump'): names, ids and statuses are read ignoring case and accents."""
-    from natoclaims.text import fold
+    from natoclaims.model.text import fold
 
     wanted = fold(incomplete)
     return sorted((incomplete + value[len(incomplete):], about) for value, about in pairs
@@ -88,7 +88,7 @@ def topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     def in_use(store: Any) -> Iterable[tuple[str, str]]:
         from collections import Counter
 
-        from natoclaims.text import counted
+        from natoclaims.model.text import counted
 
         counts = Counter(topic for claim in store.claims.values() for topic in claim["topics"])
         return ((topic, counted(n, "claim")) for topic, n in counts.items())

@@ -22,11 +22,11 @@ import typer
 
 from natoclaims.cli.output import Output, message, silence_stdout
 from natoclaims.errors import ExitStatus, InvalidInput, NatoclaimsError, NotFound
-from natoclaims.vocabulary import OutputFormat
+from natoclaims.model.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
-    from natoclaims.paths import StoreOrigin
     from natoclaims.store import Store
+    from natoclaims.store.location import StoreOrigin
 
 
 def is_terminal(stream: IO[Any] | None) -> bool:
@@ -96,7 +96,7 @@ class Environment:
     def found_store(self) -> tuple[Path, StoreOrigin]:
         """The store, and what named it: --db, else $NATOCLAIMS_DB, else the nearest one `git setup`
         registered above the working folder, else the user's data file."""
-        from natoclaims.paths import find_store
+        from natoclaims.store.location import find_store
 
         return find_store(self.db)
 
@@ -178,7 +178,7 @@ class Environment:
 
     def stdin_bytes(self) -> bytes:
         """Standard input as it came (an article to archive), at most `articles.MAX_BYTES` + 1 bytes."""
-        from natoclaims.articles import MAX_BYTES
+        from natoclaims.formats.articles import MAX_BYTES
 
         return sys.stdin.buffer.read(MAX_BYTES + 1)
 

@@ -12,12 +12,12 @@ from natoclaims.cli import options
 from natoclaims.cli.env import Environment, environment
 from natoclaims.cli.output import message
 from natoclaims.errors import InvalidInput, NotFound, UsageError
-from natoclaims.text import counted
-from natoclaims.vocabulary import OutputFormat
+from natoclaims.model.text import counted
+from natoclaims.model.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
-    from natoclaims.articles import Article
-    from natoclaims.extract import Candidate
+    from natoclaims.engines.extract import Candidate
+    from natoclaims.formats.articles import Article
 
 app = typer.Typer()
 COLUMNS = ["confidence", "kind", "actor", "said_on", "text", "cue", "context"]
@@ -80,7 +80,7 @@ def extract(
 
 def read_article_file(path: str) -> bytes:
     """A file's bytes; each way of failing to read it is one clear InvalidInput."""
-    from natoclaims.articles import MAX_BYTES
+    from natoclaims.formats.articles import MAX_BYTES
     from natoclaims.store.files import reading
 
     with reading(Path(path), InvalidInput, "article file") as handle:
@@ -97,7 +97,7 @@ def candidate_row(candidate: Candidate) -> dict[str, Any]:
 def show(env: Environment, candidates: list[Candidate], article: Article, fmt: str | None) -> None:
     """The candidates: import-ready records (jsonl), records with their confidence (json), or rows."""
     from natoclaims.core.extraction import claim_record
-    from natoclaims.formats import write_json, write_jsonl
+    from natoclaims.formats.writers import write_json, write_jsonl
 
     chosen = env.output.format(fmt)
     if not candidates:
@@ -127,8 +127,8 @@ def review_candidates(env: Environment, candidates: list[Candidate]) -> list[Can
     without importing anything."""
     from dataclasses import replace
 
-    from natoclaims.dates import check_date
     from natoclaims.model import KINDS, choice
+    from natoclaims.model.dates import check_date
 
     accepted: list[Candidate] = []
     for number, candidate in enumerate(candidates, start=1):

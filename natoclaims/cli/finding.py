@@ -10,8 +10,8 @@ from natoclaims.cli import options
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
-from natoclaims.text import counted
-from natoclaims.vocabulary import ContradictionKind, SortKey
+from natoclaims.model.text import counted
+from natoclaims.model.vocabulary import ContradictionKind, SortKey
 
 app = typer.Typer()
 
@@ -65,7 +65,7 @@ def timeline(
     if not env.output.wants_table(fmt):
         env.output.claims(claims, fmt)
         return
-    from natoclaims.contradictions import find_contradictions
+    from natoclaims.engines.contradictions import find_contradictions
     from natoclaims.render import timeline_view
 
     contradicted = {p[side]["id"] for p in find_contradictions(store.claims) for side in "ab"}
@@ -94,7 +94,7 @@ def contradictions(
     Example: natoclaims contradictions --actor Trump --kind stance --within 90 --format json
     """
     from natoclaims import core
-    from natoclaims.contradictions import CONFIRMED_KINDS, PAIR_KINDS
+    from natoclaims.engines.contradictions import CONFIRMED_KINDS, PAIR_KINDS
 
     filters = options.search_filters(actor=actor, topic=topic, since=since, until=until)
     kinds = list(kind) if kind else list(PAIR_KINDS if show_all else CONFIRMED_KINDS)
@@ -129,7 +129,7 @@ def repeats(
     from dataclasses import replace
 
     from natoclaims import core
-    from natoclaims.vocabulary import OutputFormat
+    from natoclaims.model.vocabulary import OutputFormat
 
     filters = options.search_filters(actor=actor, topic=topic, status=status, since=since, until=until)
     wanted_statuses = filters.statuses

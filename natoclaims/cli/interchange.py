@@ -11,8 +11,8 @@ from natoclaims.cli import options
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
 from natoclaims.errors import InvalidInput, UsageError
-from natoclaims.text import counted
-from natoclaims.vocabulary import DuplicatePolicy, ExportFormat, ImportFormat, SortKey
+from natoclaims.model.text import counted
+from natoclaims.model.vocabulary import DuplicatePolicy, ExportFormat, ImportFormat, SortKey
 
 app = typer.Typer()
 
@@ -36,8 +36,8 @@ def export(
     Example: natoclaims export --format store | natoclaims --db copy.json import -
     """
     from natoclaims import core
+    from natoclaims.engines.search import Filters
     from natoclaims.model import check_url
-    from natoclaims.search import Filters
 
     if publisher_url is not None:
         check_url(publisher_url)
@@ -57,8 +57,8 @@ def export(
     if not claims:
         options.say_unknown_filters(store, filters)
     if fmt == ExportFormat.claimreview:
-        from natoclaims.claimreview import MissingRationale, claim_reviews, json_ld
-        from natoclaims.repeats import repeats_of
+        from natoclaims.engines.repeats import repeats_of
+        from natoclaims.formats.claimreview import MissingRationale, claim_reviews, json_ld
 
         types = {name: actor.get("type", "person") for name, actor in store.actors.items()}
         repeats = repeats_of(store.claims.values())
@@ -87,7 +87,8 @@ def import_(
 
     Example: cat new.jsonl | natoclaims import - --on-duplicate skip
     """
-    from natoclaims import core, readers
+    from natoclaims import core
+    from natoclaims.formats import readers
     from natoclaims.paths import archive_folder
 
     env = environment(ctx)

@@ -1,6 +1,6 @@
 """Options and arguments that several commands share, declared once, and the filters they build.
 
-A vocabulary option (`--format`, `--sort`) takes its choices from `natoclaims.vocabulary`, which
+A vocabulary option (`--format`, `--sort`) takes its choices from `natoclaims.model.vocabulary`, which
 imports nothing else, so `--version` and `--help` load none of the library.
 """
 
@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from natoclaims.vocabulary import OutputFormat, SortKey
+from natoclaims.model.vocabulary import OutputFormat, SortKey
 
 if TYPE_CHECKING:
-    from natoclaims.search import Filters
+    from natoclaims.engines.search import Filters
     from natoclaims.store import Store
 
 
@@ -69,8 +69,8 @@ def search_filters(
 ) -> Filters:
     """The filters the options ask for, in any case ('Quote', 'FALSE'); a bad status, kind or date is
     refused before the store is read."""
+    from natoclaims.engines.search import Filters
     from natoclaims.model import KINDS, STATUSES, choice
-    from natoclaims.search import Filters
 
     filters = Filters(
         query=" ".join(query or ()) or None, actors=tuple(actor or ()), topics=tuple(topic or ()),

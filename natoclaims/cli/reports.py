@@ -10,7 +10,7 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
-from natoclaims.text import counted
+from natoclaims.model.text import counted
 
 app = typer.Typer()
 
@@ -71,7 +71,7 @@ def check(ctx: typer.Context,
 def check_quotes(env: Any, store: Any, fmt: Any) -> None:
     """`check --quotes`: one row per quote and archived source, a summary on stderr, exit 1 on a failure."""
     from natoclaims import core
-    from natoclaims.anchoring import differences
+    from natoclaims.engines.anchoring import differences
 
     rows = core.check_quotes(store)
     if env.output.wants_table(fmt):

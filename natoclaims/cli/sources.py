@@ -9,7 +9,7 @@ import typer
 from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption, complete_source_ids
 from natoclaims.cli.output import message
-from natoclaims.vocabulary import SourceType
+from natoclaims.model.vocabulary import SourceType
 
 app = typer.Typer()
 source_app = typer.Typer(no_args_is_help=True, help="Manage sources: typed once, then used by id or URL.")
@@ -122,7 +122,7 @@ def source_archive(ctx: typer.Context, source: SourceArg,
     env = environment(ctx)
     store = env.store()
     if fetch:
-        from natoclaims.web import fetch as fetch_page
+        from natoclaims.formats.web import fetch as fetch_page
 
         url = core.find_source(store, source)["url"]
         if url is None:
@@ -156,8 +156,8 @@ def read_article_file(path: str) -> bytes:
     """A file to archive as bytes; too large, a folder, a pipe or unreadable is one clear InvalidInput."""
     from pathlib import Path
 
-    from natoclaims.articles import MAX_BYTES
     from natoclaims.errors import InvalidInput
+    from natoclaims.formats.articles import MAX_BYTES
     from natoclaims.store.files import reading
 
     with reading(Path(path), InvalidInput, "file to archive") as handle:

@@ -11,7 +11,7 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
-from natoclaims.text import counted
+from natoclaims.model.text import counted
 
 app = typer.Typer()
 git_app = typer.Typer(help="Share the store in git: 'git setup' registers the merge driver.\n\n"

@@ -18,14 +18,14 @@ _PARTS = {
     "reviews": ("review", "set_status"),
     "sources": ("Registered", "add_source", "edit_source", "find_source", "remove_source", "source_rows",
                 "sources_in_use"),
-    "history": ("Undone", "change_log", "compact", "redo", "undo"),
+    "journal": ("Undone", "change_log", "compact", "redo", "undo"),
     "interchange": ("ImportReport", "export_store", "import_claims", "import_store"),
     "archive": ("Archived", "CurrentCopy", "Fetched", "anchor_claim", "archive_source", "check_quotes",
                 "current_copy", "damaged_copies"),
     "reports": ("check_store", "contradicting_pairs", "repeats", "stats"),
     "team": ("conflict_rows", "git_setup", "merge_files", "open_conflicts", "resolve"),
     "extraction": ("archived_article", "article_from_bytes", "claim_record", "extract_candidates", "import_candidates"),
-    "vocabularies": ("measure_rows", "nearby", "proposition_rows", "topic_rows", "unknown_filter_values"),
+    "labels": ("measure_rows", "nearby", "proposition_rows", "topic_rows", "unknown_filter_values"),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}
 __all__ = sorted(_WHERE)

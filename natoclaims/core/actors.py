@@ -11,9 +11,9 @@ from typing import Any
 
 from natoclaims.errors import InvalidInput
 from natoclaims.model import check_actor, text_field, utc_now
+from natoclaims.model.text import counted, fold, fold_name
+from natoclaims.model.vocabulary import ActorType
 from natoclaims.store import TITLES, Store
-from natoclaims.text import counted, fold, fold_name
-from natoclaims.vocabulary import ActorType
 
 # token_sort_ratio of two folded names at or above which they are near: "Marc Rutte" ~ "Mark Rutte"
 # (90), "Mark Rute" ~ "Mark Rutte" (95), but not "Donald Tusk" ~ "Donald Trump" (78) nor

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from natoclaims.anchoring import anchor
-from natoclaims.articles import Article, read_article
+from natoclaims.engines.anchoring import anchor
 from natoclaims.errors import DamagedArchive, InvalidInput, NotFound
+from natoclaims.formats.articles import Article, read_article
 from natoclaims.model import check_source_record, utc_now
+from natoclaims.model.vocabulary import Kind, Match
 from natoclaims.paths import archive_folder
 from natoclaims.store import Store
 from natoclaims.store import archive as folder_of_copies
 from natoclaims.store.files import real_folder
-from natoclaims.vocabulary import Kind, Match
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from natoclaims.dates import parse_date
+from natoclaims.engines.search import Filters, select, sort_claims
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import (
     KINDS,
@@ -21,10 +21,10 @@ from natoclaims.model import (
     text_field,
     utc_now,
 )
-from natoclaims.search import Filters, select, sort_claims
+from natoclaims.model.dates import parse_date
+from natoclaims.model.text import counted, tidy_pasted
+from natoclaims.model.vocabulary import Kind, Status
 from natoclaims.store import Store
-from natoclaims.text import counted, tidy_pasted
-from natoclaims.vocabulary import Kind, Status
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Written:
 def figures(quantities: list[str], measures: list[str], text: str, as_of: str | None = None) -> list[dict[str, Any]]:
     """Figures from `--quantity` options (paired with `--measure` in order; a range gives two
     bounds with one measure), else from the text; `as_of` dates them all."""
-    from natoclaims.quantities import extract_quantities, parse_quantities
+    from natoclaims.engines.quantities import extract_quantities, parse_quantities
 
     if len(measures) > max(len(quantities), 1):
         raise InvalidInput(f"{len(measures)} --measure options for {len(quantities)} --quantity options")
@@ -82,8 +82,8 @@ def remeasured(claim: dict[str, Any], measures: list[str], as_of: str | None) ->
 
 
 def similar_claims(store: Store, claim: dict[str, Any]) -> list[dict[str, Any]]:
-    """Claims by the same actor that say the same thing as this one (`natoclaims.repeats`)."""
-    from natoclaims.repeats import says_the_same
+    """Claims by the same actor that say the same thing as this one (`natoclaims.engines.repeats`)."""
+    from natoclaims.engines.repeats import says_the_same
 
     return [other for other in store.claims.values() if other["actor"] == claim["actor"] and says_the_same(claim, other)]
 
@@ -134,7 +134,7 @@ def add_claim(
         claim["id"] = new_id(store.claims)
         _anchor(store, claim)
         similar = similar_claims(store, claim)
-        from natoclaims.contradictions import suggest_measures
+        from natoclaims.engines.contradictions import suggest_measures
 
         measures = suggest_measures(claim, store.claims.values())
         store.insert_claims([claim])
@@ -242,7 +242,7 @@ def find(store: Store, filters: Filters, *, sort: str = "date", reverse: bool = 
          limit: int | None = None, has_contradictions: bool = False) -> list[dict[str, Any]]:
     """The claims `search` shows."""
     if has_contradictions:
-        from natoclaims.contradictions import find_contradictions
+        from natoclaims.engines.contradictions import find_contradictions
 
         involved = frozenset(c[side]["id"] for c in find_contradictions(store.claims) for side in "ab")
         filters = replace(filters, only_ids=involved if filters.only_ids is None else filters.only_ids & involved)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from natoclaims.articles import HTML, Article, read_article
 from natoclaims.core.interchange import ImportReport, import_claims
-from natoclaims.dates import check_date
+from natoclaims.engines.extract import Candidate, find_candidates
 from natoclaims.errors import InvalidInput
-from natoclaims.extract import Candidate, find_candidates
+from natoclaims.formats.articles import HTML, Article, read_article
 from natoclaims.model import SOURCE_FIELDS, check_url, history_entry, utc_now
+from natoclaims.model.dates import check_date
 from natoclaims.store import Store
 
 SELECTORS_KNOWN = "selector" in SOURCE_FIELDS

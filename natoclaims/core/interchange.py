@@ -15,8 +15,8 @@ from natoclaims.core.claims import change_field
 from natoclaims.core.sources import Registry, anchored, inline
 from natoclaims.errors import InvalidInput
 from natoclaims.model import DUPLICATE_POLICIES, check_actor, check_claim, choice, new_id, utc_now
+from natoclaims.model.text import tidy_pasted
 from natoclaims.store import Store
-from natoclaims.text import tidy_pasted
 
 DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 # A copy's WARC file: the raw bytes (at most 50 MB, compressed) with their extracted text and metadata.
@@ -44,7 +44,7 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
     """Validate every record against the store as it is: new claims, updates, and the report.
     `aliases` maps names the imported claims use to the store's actors (from another store's table)."""
     aliases = aliases or {}
-    from natoclaims.quantities import extract_quantities
+    from natoclaims.engines.quantities import extract_quantities
 
     report = ImportReport()
     new: dict[str, dict[str, Any]] = {}

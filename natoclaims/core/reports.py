@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from natoclaims.engines.search import Filters, select
 from natoclaims.errors import InvalidInput
 from natoclaims.model import (
     SOURCE_FIELDS,
@@ -14,17 +15,16 @@ from natoclaims.model import (
     check_stored_claim,
     utc_now,
 )
-from natoclaims.search import Filters, select
+from natoclaims.model.text import fold_name
 from natoclaims.store import Store, encode
 from natoclaims.store.upgrade import source_key
-from natoclaims.text import fold_name
 
 
 def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
                         within: int | None = None) -> list[dict[str, Any]]:
     """Contradicting pairs where either claim passes the filters (with `within`, said at most
     that many days apart)."""
-    from natoclaims.contradictions import find_contradictions
+    from natoclaims.engines.contradictions import find_contradictions
 
     if within is not None and within < 0:
         raise InvalidInput(f"--within takes a number of days, 0 or more, not {within}")
@@ -40,10 +40,10 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
 
 def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, ...] = (),
             min_count: int = 2) -> list[dict[str, Any]]:
-    """Clusters of claims by one actor saying the same thing (`natoclaims.repeats`), largest first:
+    """Clusters of claims by one actor saying the same thing (`natoclaims.engines.repeats`), largest first:
     of the claims passing `filters` (actors, topics, dates), with at least `min_count` claims, and
     when `statuses` are given, only those in which some claim has one of them."""
-    from natoclaims.repeats import clusters
+    from natoclaims.engines.repeats import clusters
 
     if min_count < 1:
         raise InvalidInput(f"--min must be 1 or more, not {min_count}")

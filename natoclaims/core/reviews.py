@@ -13,8 +13,8 @@ from natoclaims.core.claims import change_field
 from natoclaims.core.sources import resolve
 from natoclaims.errors import InvalidInput, UsageError
 from natoclaims.model import VERDICTS, choice, text_field, utc_now
+from natoclaims.model.vocabulary import Status
 from natoclaims.store import Store
-from natoclaims.vocabulary import Status
 
 
 def review(store: Store, ids: Sequence[str], verdict: str, *, note: str | None = None,

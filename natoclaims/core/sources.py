@@ -27,10 +27,10 @@ from natoclaims.model import (
     text_field,
     utc_now,
 )
+from natoclaims.model.text import counted
+from natoclaims.model.vocabulary import SourceType
 from natoclaims.store import Store
 from natoclaims.store.upgrade import source_key
-from natoclaims.text import counted
-from natoclaims.vocabulary import SourceType
 
 ID_PREFIX_RE = re.compile(r"[a-z][a-z0-9]*")
 

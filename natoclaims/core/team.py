@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from natoclaims.errors import InvalidInput, NotFound, StoreError, UsageError
-from natoclaims.merge import COPIED, MERGED_TABLES, RECORD, consistent, merge_encoded, merge_stores
 from natoclaims.model import VERDICTS, check_actor, check_claim, check_source_record, history_entry, resolve_id, utc_now
-from natoclaims.paths import GIT_FILE_LIMIT, MERGE_DRIVER, attributes_pattern, conflicts_file, journal_file, lock_file
+from natoclaims.model.text import counted, fold_name
+from natoclaims.paths import conflicts_file, journal_file, lock_file
 from natoclaims.store import Store, encode, write_atomically
 from natoclaims.store.files import SCHEMA, check_shape, decode, empty_data, parse, read_owned, reading, schema
+from natoclaims.store.location import GIT_FILE_LIMIT, MERGE_DRIVER, attributes_pattern
+from natoclaims.store.merge import COPIED, MERGED_TABLES, RECORD, consistent, merge_encoded, merge_stores
 from natoclaims.store.upgrade import upgrade
-from natoclaims.text import counted, fold_name
 
 DRIVER = MERGE_DRIVER
 TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}

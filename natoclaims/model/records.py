@@ -4,8 +4,8 @@ import re
 from datetime import date
 from typing import Any
 
-from natoclaims.dates import check_date
 from natoclaims.errors import InvalidInput
+from natoclaims.model.dates import check_date
 from natoclaims.model.fields import (
     DIGEST_RE,
     ID_RE,
@@ -41,7 +41,7 @@ from natoclaims.model.shapes import (
     UNITS,
     VERDICTS,
 )
-from natoclaims.vocabulary import ActorType, SourceType, Status
+from natoclaims.model.vocabulary import ActorType, SourceType, Status
 
 # Each check takes a value already in its stored form (the usual case: `check` runs them on
 # every record of a store) without calling out; anything else goes the long way.

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, TypedDict
 
-from natoclaims.vocabulary import (
+from natoclaims.model.vocabulary import (
     ActorType,
     DuplicatePolicy,
     Kind,

@@ -12,9 +12,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from natoclaims.formats import flat
+from natoclaims.formats.writers import flat
+from natoclaims.model.text import counted, escape_controls
 from natoclaims.render.terminal import status_text, table_title, text
-from natoclaims.text import counted, escape_controls
 
 NARROW = 90  # columns: below this a claims table stacks date, actor and status above the claim
 
@@ -163,7 +163,7 @@ def _item(value: Any) -> str:
     if "proposition" in value:
         return f"{value['proposition']}: {value['position']}"
     if "qualifier" in value:
-        from natoclaims.contradictions import describe
+        from natoclaims.engines.contradictions import describe
 
         return describe(value) + (f" ({value['measure']})" if value.get("measure") else "")
     if "id" in value and ("url" in value or "title" in value):

@@ -9,8 +9,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from natoclaims.model.text import counted
 from natoclaims.render.terminal import STATUS_STYLES, TIMELINE_STYLES, status_text, text
-from natoclaims.text import counted
 
 KIND_TITLES = {
     "linked": "Linked as contradicting", "numeric": "Conflicting figures",

@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from natoclaims.formats import flat
-from natoclaims.text import escape_controls
+from natoclaims.formats.writers import flat
+from natoclaims.model.text import escape_controls
 
 STATUS_STYLES = {
     "unverified": "dim", "verified": "green", "misleading": "yellow", "false": "red",

@@ -17,7 +17,8 @@ from typing import Any
 
 from natoclaims.errors import InvalidInput, NotFound, StoreError
 from natoclaims.model import new_id, resolve_id, utc_now
-from natoclaims.paths import bundled_dataset, lock_file, store_file
+from natoclaims.model.text import fold, fold_name, folded_words, printable
+from natoclaims.paths import bundled_dataset, lock_file
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
 from natoclaims.store.cache import load, load_verified
 from natoclaims.store.files import (
@@ -37,7 +38,7 @@ from natoclaims.store.journal import (
     changed_records,
     signals_held,
 )
-from natoclaims.text import fold, fold_name, folded_words, printable
+from natoclaims.store.location import store_file
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
            "write_atomically", "load", "Journal", "bundled_dataset"]

@@ -228,7 +228,7 @@ def test_a_200_mb_file_is_refused_by_its_size(source, empty_store, tmp_path):
 
 
 def test_too_much_on_stdin_is_refused(source, empty_store, monkeypatch):
-    monkeypatch.setattr("natoclaims.articles.MAX_BYTES", 1000)
+    monkeypatch.setattr("natoclaims.formats.articles.MAX_BYTES", 1000)
     before = snapshot(empty_store)
     assert_refused(cli("source", "archive", source, "-", input="word " * 500), "larger than")
     assert snapshot(empty_store) == before

@@ -375,7 +375,7 @@ def test_version_and_help_import_nothing_heavy(args):
             "from natoclaims.cli import app\n"
             "try:\n    app()\nexcept SystemExit: pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'tinydb', 'dateutil', 'orjson')\n"
-            "             or m in ('natoclaims.store', 'natoclaims.core', 'natoclaims.formats', 'natoclaims.search',\n"
+            "             or m in ('natoclaims.store', 'natoclaims.core', 'natoclaims.formats.writers', 'natoclaims.engines.search',\n"
             "                      'natoclaims.cli.completion', 'natoclaims.cli.pager')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr

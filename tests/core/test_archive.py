@@ -6,8 +6,8 @@ import pytest
 
 from natoclaims import core
 from natoclaims.errors import InvalidInput, NotFound
+from natoclaims.formats.web import fetch
 from natoclaims.store import Store
-from natoclaims.web import fetch
 
 TEXT = "Rutte said on Tuesday: \u201cWe will defend every inch of allied territory.\u201d Then he left."
 

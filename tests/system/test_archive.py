@@ -140,7 +140,7 @@ def test_fetch_refusals_change_nothing(empty_store, site, path, reason):
 
 
 def test_a_slow_server_times_out(empty_store, site, monkeypatch):
-    monkeypatch.setattr("natoclaims.web.TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr("natoclaims.formats.web.TIMEOUT_SECONDS", 0.5)
     source = source_for(f"http://{site}/slow")
     before = snapshot(empty_store)
     assert_refused(cli("source", "archive", source, "--fetch"), "no answer within 0.5 seconds")
@@ -152,7 +152,7 @@ def test_a_slow_server_times_out(empty_store, site, monkeypatch):
 def test_a_server_sending_a_byte_at_a_time_is_cut_off_at_the_transfer_limit(empty_store, site, monkeypatch, path):
     """Issue 23.11: the timeout is per read, so a trickle never trips it; the whole transfer is bounded,
     the body's too (natoclaims hangs up before the server is done, with or without a Content-Length)."""
-    monkeypatch.setattr("natoclaims.web.TRANSFER_SECONDS", 1.5)
+    monkeypatch.setattr("natoclaims.formats.web.TRANSFER_SECONDS", 1.5)
     source = source_for(f"http://{site}{path}")
     before = snapshot(empty_store)
     assert_refused(cli("source", "archive", source, "--fetch"), "the transfer took longer than 1.5 seconds")
@@ -162,7 +162,7 @@ def test_a_server_sending_a_byte_at_a_time_is_cut_off_at_the_transfer_limit(empt
 
 
 def test_a_body_past_the_limit_without_a_length_is_cut_and_refused(empty_store, site, monkeypatch):
-    monkeypatch.setattr("natoclaims.articles.MAX_BYTES", 1024 * 1024)
+    monkeypatch.setattr("natoclaims.formats.articles.MAX_BYTES", 1024 * 1024)
     source = source_for(f"http://{site}/endless")
     assert_refused(cli("source", "archive", source, "--fetch"), "larger than the 1 MB limit")
 

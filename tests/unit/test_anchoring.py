@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natoclaims.anchoring import CONTEXT, anchor, differences, normalise, selector
+from natoclaims.engines.anchoring import CONTEXT, anchor, differences, normalise, selector
 
 ARTICLE = (
     "Home | World | Sport\n\n"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from natoclaims.articles import HTML, MAX_BYTES, TEXT, WORDPRESS, read_article
 from natoclaims.errors import InvalidInput
+from natoclaims.formats.articles import HTML, MAX_BYTES, TEXT, WORDPRESS, read_article
 from tests.conftest import seed_article
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Rutte on spending | Example News</title>
@@ -91,7 +91,7 @@ def test_size_limit():
 def test_an_element_with_thousands_of_attributes_reaches_the_parser_cut(monkeypatch):
     import trafilatura
 
-    from natoclaims.articles import MAX_TAG_PARTS
+    from natoclaims.formats.articles import MAX_TAG_PARTS
 
     handed = []
     real = trafilatura.bare_extraction
@@ -116,7 +116,7 @@ def test_a_page_past_the_large_page_limit_is_read_without_trafilatura(monkeypatc
     page = ('<html><head><title>Rutte &amp; troops</title><script>var said = "no";</script></head><body>'
             '<nav><ul><li>Home</li><li>World</li></ul></nav>'
             + '<p>Mark Rutte said "we act\n now" <b>today</b>.</p>' * 3 + "<div>End<br>of page</div></body></html>")
-    monkeypatch.setattr("natoclaims.articles.LARGE_PAGE", len(page) - 1)
+    monkeypatch.setattr("natoclaims.formats.articles.LARGE_PAGE", len(page) - 1)
 
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("trafilatura was given a page past the limit")
@@ -127,6 +127,6 @@ def test_a_page_past_the_large_page_limit_is_read_without_trafilatura(monkeypatc
     assert article.media_type == HTML and article.title == "Rutte & troops"
     assert read_article(page.encode()) == article  # the same bytes, the same text: a copy verifies
 
-    monkeypatch.setattr("natoclaims.articles.LARGE_PAGE", len(page))
+    monkeypatch.setattr("natoclaims.formats.articles.LARGE_PAGE", len(page))
     with pytest.raises(AssertionError, match="trafilatura was given"):
         read_article(page.encode())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from natoclaims.contradictions import cannot_both_hold, describe, find_contradictions
+from natoclaims.engines.contradictions import cannot_both_hold, describe, find_contradictions
 
 
 def claim(cid, actor="A", said_on="2025-03", quantities=(), stances=(), links=(), topics=(), text="troops leave"):
@@ -58,7 +58,7 @@ def test_numeric_pairs_need_same_measure_and_overlapping_time():
 
 
 def test_a_range_is_two_bounds_that_never_contradict_each_other():
-    from natoclaims.quantities import parse_quantities
+    from natoclaims.engines.quantities import parse_quantities
 
     def figures(text):
         return [{**f, "measure": "us-troops-germany"} for f in parse_quantities(text)]
@@ -137,7 +137,7 @@ def test_describe():
 
 def brute_force(claims):
     """Every pair compared: the definition, for checking the grouped search against."""
-    from natoclaims.dates import date_range
+    from natoclaims.model.dates import date_range
 
     def ranges_overlap(a, b):
         return date_range(a)[0] <= date_range(b)[1] and date_range(b)[0] <= date_range(a)[1]

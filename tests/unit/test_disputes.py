@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natoclaims.contradictions import days_apart, find_contradictions
+from natoclaims.engines.contradictions import days_apart, find_contradictions
 
 
 def claim(cid, actor="A", said_on="2025-03", quantities=(), stances=(), links=(), topics=("troops",),

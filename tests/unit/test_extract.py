@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natoclaims.extract import Speakers, find_candidates, quotations, said_on
+from natoclaims.engines.extract import Speakers, find_candidates, quotations, said_on
 
 ACTORS = {
     "Pete Hegseth": {"name": "Pete Hegseth", "aliases": ["Hegseth", "Defense Secretary Hegseth"],
@@ -160,7 +160,7 @@ def run_on(quotes: int) -> str:
 
 def characters_examined(monkeypatch, text: str) -> int:
     """How many characters the speaker cues, dates and topics of all quotations in `text` were looked for in."""
-    from natoclaims.extract import candidates
+    from natoclaims.engines.extract import candidates
 
     seen = [0]
 
@@ -186,7 +186,7 @@ def test_many_quotations_in_one_sentence_take_linear_work(monkeypatch) -> None:
 
 
 def test_a_long_run_of_capitalised_words_is_resolved_in_linear_work(monkeypatch) -> None:
-    from natoclaims.extract import speakers
+    from natoclaims.engines.extract import speakers
 
     def folded(words: int) -> int:
         seen = [0]
@@ -205,7 +205,7 @@ def test_a_long_run_of_capitalised_words_is_resolved_in_linear_work(monkeypatch)
 
 
 def test_he_points_back_past_thousands_of_names_without_walking_them(monkeypatch) -> None:
-    from natoclaims.extract import speakers
+    from natoclaims.engines.extract import speakers
 
     def reads(quotes: int) -> int:
         seen = [0]
@@ -224,8 +224,8 @@ def test_he_points_back_past_thousands_of_names_without_walking_them(monkeypatch
 
 
 def test_a_source_without_url_or_title_is_named_by_the_first_words_only() -> None:
-    from natoclaims.articles import Article
     from natoclaims.core.extraction import article_source
+    from natoclaims.formats.articles import Article
 
     split = []
 

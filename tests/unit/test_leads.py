@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from natoclaims.contradictions import find_contradictions
-from natoclaims.quantities import extract_quantities, is_change, is_target, negated, places, year_named
+from natoclaims.engines.contradictions import find_contradictions
+from natoclaims.engines.quantities import extract_quantities, is_change, is_target, negated, places, year_named
 
 HELD_OUT = Path(__file__).resolve().parents[1] / "fixtures" / "held_out_claims.json"
 
@@ -87,7 +87,7 @@ def test_held_out_claims_from_real_articles_leads_are_at_least_half_right():
 
 
 def test_a_new_figure_worded_like_measured_ones_gets_their_measure_suggested():
-    from natoclaims.contradictions import suggest_measures
+    from natoclaims.engines.contradictions import suggest_measures
 
     known = claim("k1", "About 35,000 US troops are stationed in Germany")
     known["quantities"][0]["measure"] = "us-troops-germany"

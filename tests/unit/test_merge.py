@@ -1,4 +1,4 @@
-"""The three-way merge of stores (natoclaims.merge): properties over random edits, and the cases by hand."""
+"""The three-way merge of stores (natoclaims.store.merge): properties over random edits, and the cases by hand."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from natoclaims.core.reports import check_store
-from natoclaims.merge import RECORD, merge_encoded, merge_list, merge_stores
 from natoclaims.model import check_claim
 from natoclaims.store import Store, encode
 from natoclaims.store.backend import MemoryStorage, Tables
 from natoclaims.store.files import empty_data
+from natoclaims.store.merge import RECORD, merge_encoded, merge_list, merge_stores
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SOURCE = {"id": "srcaaaa1", "url": "https://www.nato.int/a", "title": "Summit", "outlet": "NATO", "published": None}
@@ -369,7 +369,7 @@ def test_records_added_by_the_fast_way_go_in_key_order() -> None:
 
 def test_the_layout_splits_and_joins_back_the_same_bytes() -> None:
     from natoclaims.paths import bundled_dataset
-    from natoclaims.store.layout import join_store, split_store
+    from natoclaims.store.pieces import join_store, split_store
 
     for raw in (bundled_dataset().read_bytes(), encode(empty_data()), encode(BASE)):
         tables = split_store(raw)
@@ -385,7 +385,7 @@ records = st.dictionaries(st.text(min_size=1, max_size=8), st.dictionaries(
 @settings(max_examples=200, deadline=None)
 @given(st.fixed_dictionaries({"actors": records, "claims": records, "meta": records, "sources": records}))
 def test_any_store_laid_out_by_encode_splits_into_its_records_and_joins_back(tables: dict[str, Any]) -> None:
-    from natoclaims.store.layout import join_store, piece_key, piece_value, split_store
+    from natoclaims.store.pieces import join_store, piece_key, piece_value, split_store
 
     raw = encode(tables)
     split = split_store(raw)

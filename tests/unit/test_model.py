@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-from natoclaims.dates import date_range, parse_date
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import (
     ID_RE,
@@ -15,6 +14,7 @@ from natoclaims.model import (
     resolve_id,
     slug,
 )
+from natoclaims.model.dates import date_range, parse_date
 
 TODAY = date(2026, 11, 22)
 
@@ -157,7 +157,7 @@ def test_quantity_values_must_be_finite_numbers_of_sane_size(value, reason):
 def test_a_stored_date_accepted_today_is_still_refused_against_an_earlier_today():
     from datetime import date
 
-    from natoclaims.dates import check_date
+    from natoclaims.model.dates import check_date
 
     assert check_date("2025-06", "said_on date") == "2025-06"
     assert check_date("2025-06", "said_on date") == "2025-06"  # the second time from memory

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from natoclaims.engines.quantities import extract_quantities
+from natoclaims.engines.search import Filters, select
 from natoclaims.model import KINDS, STATUSES, check_quantity
-from natoclaims.quantities import extract_quantities
-from natoclaims.search import Filters, select
-from natoclaims.text import CONTROL_RE, escape_controls
+from natoclaims.model.text import CONTROL_RE, escape_controls
 
 sort_claim = st.fixed_dictionaries({
     "id": st.text("abc", min_size=1, max_size=3), "actor": st.sampled_from(["Trump", "Rutte", "Vance"]),
@@ -20,7 +20,7 @@ sort_claim = st.fixed_dictionaries({
 @given(claims=st.lists(sort_claim, unique_by=lambda c: c["id"]), by=st.sampled_from(["date", "actor", "status", "created"]),
        reverse=st.booleans())
 def test_sort_passes_equal_one_sort_on_the_whole_key(claims, by, reverse):
-    from natoclaims.search import SORTERS, sort_claims
+    from natoclaims.engines.search import SORTERS, sort_claims
 
     def whole_key(claim):
         return (*(key(claim) for key in SORTERS[by]), claim["id"])

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from natoclaims.engines.quantities import extract_quantities, parse_quantities, parse_quantity
 from natoclaims.errors import InvalidInput
-from natoclaims.quantities import extract_quantities, parse_quantities, parse_quantity
 from tests.conftest import ROOT, seed_article
 
 SHARED = ROOT.parent / "shared"

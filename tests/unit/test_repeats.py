@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from natoclaims.claimreview import claim_reviews
-from natoclaims.repeats import clusters, repeats_of, says_the_same
+from natoclaims.engines.repeats import clusters, repeats_of, says_the_same
+from natoclaims.formats.claimreview import claim_reviews
 
 
 def claim(cid, text, actor="Donald Trump", said_on="2025-03", status="unverified", quantities=(), links=(), url=None):

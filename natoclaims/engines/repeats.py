@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from natoclaims.text import fold
+from natoclaims.model.text import fold
 
 WORDING_RATIO = 90
 SAME_FIGURES_RATIO = 85

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from natoclaims.vocabulary import Match
+from natoclaims.model.vocabulary import Match
 
 CONTEXT = 32
 """Characters of prefix and suffix kept around a quote."""

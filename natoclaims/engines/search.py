@@ -10,9 +10,9 @@ from operator import itemgetter
 from typing import Any
 from urllib.parse import urlsplit
 
-from natoclaims.dates import date_range, parse_date
 from natoclaims.model import STATUSES
-from natoclaims.text import fold, folded_words
+from natoclaims.model.dates import date_range, parse_date
+from natoclaims.model.text import fold, folded_words
 
 THOUSANDS_RE = re.compile(r"(?<=\d)[,\u00a0\u202f'](?=\d{3}(?!\d))")
 NUMBER_TERM_RE = re.compile(r"^\d[\d,\u00a0\u202f']*(?:\.\d+)?$")

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from natoclaims.search import Filters, as_slug, select
+from natoclaims.engines.search import Filters, as_slug, select
+from natoclaims.model.text import fold
 from natoclaims.store import Store
-from natoclaims.text import fold
 
 NEAR_SCORE = 70  # rapidfuzz's 0-100 ratio: 'artcle-5' is 93 from 'article-5', 'iran' 0 from 'troops'
 

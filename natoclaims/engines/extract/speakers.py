@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from natoclaims.text import fold_name
+from natoclaims.model.text import fold_name
 
 SAID_VERBS = (
     "said", "says", "say", "told", "tells", "warned", "warns", "added", "adds", "stated", "states", "noted", "notes",

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 import orjson
 
 from natoclaims.model import FIELDS
-from natoclaims.text import CSV_CONTROL_RE, escape_controls
+from natoclaims.model.text import CSV_CONTROL_RE, escape_controls
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")

@@ -7,9 +7,9 @@ import io
 from typing import Any
 
 from natoclaims.errors import InvalidInput
-from natoclaims.formats import FORMULA_START, JSON_FIELDS, LIST_FIELDS
+from natoclaims.formats.writers import FORMULA_START, JSON_FIELDS, LIST_FIELDS
 from natoclaims.model import FIELDS
-from natoclaims.text import counted
+from natoclaims.model.text import counted
 
 
 def guess_format(name: str) -> str:

@@ -23,10 +23,10 @@ from typing import Any
 
 import orjson
 
+from natoclaims.model.text import fold_name
 from natoclaims.store.files import SCHEMA, schema
-from natoclaims.store.layout import piece_key
+from natoclaims.store.pieces import piece_key
 from natoclaims.store.upgrade import source_key, upgrade
-from natoclaims.text import fold_name
 
 MERGED_TABLES = ("claims", "actors", "sources")
 LIST_FIELDS = frozenset({"topics", "sources", "links", "stances", "quantities", "reviews", "history", "aliases"})
@@ -323,7 +323,7 @@ class _Unparsed(dict):  # type: ignore[type-arg]
         self.touched, self.pieces = touched, pieces
 
     def _unparsed(self, key: Any) -> Any:
-        from natoclaims.store.layout import piece_key, piece_value
+        from natoclaims.store.pieces import piece_key, piece_value
 
         if not isinstance(key, str) or key in self.touched:
             return MISSING
@@ -352,7 +352,7 @@ class _Unparsed(dict):  # type: ignore[type-arg]
     def with_value(self, field: str, values: set[Any] | None = None) -> dict[str, Any]:
         """The parsed records, and those not parsed whose `field` holds one of `values` (any, when
         None), found by their line in the piece as `make_piece` writes it (one find per record)."""
-        from natoclaims.store.layout import piece_key, piece_value
+        from natoclaims.store.pieces import piece_key, piece_value
 
         found = dict(self)
         line = b'\n      "' + field.encode() + b'": '
@@ -379,7 +379,7 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes, validate: Callable[[i
     None when the fast way does not apply (another layout or schema, a record that is not JSON, or
     a merge that touches records beyond the ones it parsed): then parse the files and call `merge_stores`."""
     from natoclaims.store.files import TABLES
-    from natoclaims.store.layout import join_store, make_piece, piece_key, piece_value, split_store
+    from natoclaims.store.pieces import join_store, make_piece, piece_key, piece_value, split_store
 
     split = [split_store(raw) for raw in (base, ours, theirs)]
     if any(tables is None or sorted(tables) != sorted(TABLES) or len(tables["meta"]) != 1 for tables in split):

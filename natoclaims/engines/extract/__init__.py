@@ -4,9 +4,9 @@ A pure engine beside `model`: no I/O, no store. `core.extraction` feeds it an ar
 store's actors and topics, and turns its candidates into claim records.
 """
 
-from natoclaims.extract.candidates import Candidate, find_candidates, selector, topics_of
-from natoclaims.extract.dates import said_on
-from natoclaims.extract.quotes import Quotation, quotations
-from natoclaims.extract.speakers import Speakers
+from natoclaims.engines.extract.candidates import Candidate, find_candidates, selector, topics_of
+from natoclaims.engines.extract.dates import said_on
+from natoclaims.engines.extract.quotes import Quotation, quotations
+from natoclaims.engines.extract.speakers import Speakers
 
 __all__ = ["Candidate", "Quotation", "Speakers", "find_candidates", "quotations", "said_on", "selector", "topics_of"]

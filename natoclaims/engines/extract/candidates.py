@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from natoclaims.extract.dates import said_on
-from natoclaims.extract.quotes import Quotation, quotations
-from natoclaims.extract.speakers import CUE_WINDOW, Speakers, attribution
-from natoclaims.quantities import extract_quantities
+from natoclaims.engines.extract.dates import said_on
+from natoclaims.engines.extract.quotes import Quotation, quotations
+from natoclaims.engines.extract.speakers import CUE_WINDOW, Speakers, attribution
+from natoclaims.engines.quantities import extract_quantities
 
 CONTEXT_CHARS = 32
 """How much text before and after a quote its selector keeps (the W3C TextQuoteSelector's prefix and suffix)."""

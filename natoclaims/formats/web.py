@@ -83,7 +83,7 @@ def fetch(url: str, *, timeout: float | None = None, limit: int | None = None) -
     `timeout` seconds for each connect and read (default `TIMEOUT_SECONDS`), `TRANSFER_SECONDS` in all."""
     import urllib.request
 
-    from natoclaims import articles
+    from natoclaims.formats import articles
 
     check_url(url)
     timeout = TIMEOUT_SECONDS if timeout is None else timeout

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from natoclaims.errors import InvalidInput
-from natoclaims.text import counted
+from natoclaims.model.text import counted
 
 # The 1-5 scale of `reviewRating.ratingValue` (5 = true), and the verdict shown as `alternateName`.
 RATINGS = {
@@ -108,6 +108,6 @@ def _check_rationales(claims: list[dict[str, Any]]) -> None:
 
 def json_ld(reviews: list[dict[str, Any]]) -> str:
     """The reviews as JSON-LD that is safe inside an HTML `<script>` block (<, > and & escaped)."""
-    from natoclaims.formats import json_text
+    from natoclaims.formats.writers import json_text
 
     return json_text(reviews, indent=True, html=True) + "\n"

@@ -12,8 +12,8 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from natoclaims.text import fold
-from natoclaims.vocabulary import ContradictionKind
+from natoclaims.model.text import fold
+from natoclaims.model.vocabulary import ContradictionKind
 
 PAIR_KINDS = tuple(kind.value for kind in ContradictionKind)
 CONFIRMED_KINDS = PAIR_KINDS[:3]
@@ -248,7 +248,7 @@ def similar_wording(a: Claim, b: Claim) -> bool:
 
 def _asserted(claim: Claim, quantity: dict[str, Any]) -> bool:
     """A figure the claim states, not one it denies ("no country spends 5%")."""
-    from natoclaims.quantities import negated
+    from natoclaims.engines.quantities import negated
 
     return not negated(claim["text"], quantity)
 
@@ -259,7 +259,7 @@ def same_subject(a: Claim, qa: dict[str, Any], b: Claim, qb: dict[str, Any]) -> 
     ("cut by 9,500") or both a level ("25,000 will remain"), both a target ("must spend 5%") or
     both what is so, and no other year named for either
     ("2.2% in 2022", "4.8% next year") than the other's."""
-    from natoclaims.quantities import is_change, is_target, places, year_named
+    from natoclaims.engines.quantities import is_change, is_target, places, year_named
 
     pa, pb = places(a["text"], qa), places(b["text"], qb)
     if pa and pb and not pa & pb:
@@ -327,7 +327,7 @@ def suggest_measures(claim: Claim, others: Iterable[Claim]) -> list[tuple[dict[s
 def days_apart(a: Claim, b: Claim) -> int | None:
     """Days between when two claims were said (0 when their dates overlap at their precision);
     None when either is undated."""
-    from natoclaims.dates import date_range
+    from natoclaims.model.dates import date_range
 
     if not a["said_on"] or not b["said_on"]:
         return None
