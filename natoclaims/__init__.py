@@ -12,28 +12,132 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what editors and type checkers see; at run time the library loads on first use
+    from natoclaims.core import (
+        MAX_ARTICLE_BYTES,
+        Archived,
+        ClaimChange,
+        CurrentCopy,
+        Fetched,
+        Filters,
+        ImportReport,
+        Registered,
+        Repointing,
+        Reversal,
+        Store,
+        StoreOrigin,
+        actor_rows,
+        add_actor,
+        add_alias,
+        add_claim,
+        add_source,
+        anchor_claim,
+        archive_source,
+        archived_article,
+        article_from_bytes,
+        canonical_actor,
+        change_field,
+        change_log,
+        check_quotes,
+        check_store,
+        claim_record,
+        compact,
+        conflict_rows,
+        contradicted_ids,
+        contradicting_pairs,
+        contradiction_kinds,
+        current_copy,
+        current_user,
+        damaged_copies,
+        dated,
+        edit_actor,
+        edit_claim,
+        edit_source,
+        effects,
+        export_store,
+        extract_candidates,
+        figures,
+        find,
+        find_source,
+        find_store,
+        get_actor,
+        git_setup,
+        identical_claim,
+        import_candidates,
+        import_claims,
+        import_store,
+        initialise,
+        link,
+        linked_from,
+        measure_rows,
+        merge_actors,
+        merge_files,
+        near_actors,
+        nearby,
+        open_conflicts,
+        open_store,
+        proposition_rows,
+        redo,
+        remeasured,
+        remove_actor,
+        remove_claims,
+        remove_source,
+        rename_actor,
+        repeats,
+        resolve,
+        resolve_actor,
+        review,
+        search_filters,
+        set_status,
+        similar_claims,
+        source_rows,
+        sources_in_use,
+        stats,
+        store_file,
+        topic_rows,
+        undo,
+        unknown_filter_values,
+        unlink,
+    )
+    from natoclaims.errors import (
+        DamagedArchive,
+        ExitStatus,
+        FetchError,
+        InvalidInput,
+        NatoclaimsError,
+        NotFound,
+        StoreError,
+        UsageError,
+    )
 
 __version__ = "0.1.0"
 
-# The library loads on first use, so `natoclaims --version` imports none of it.
-_EXPORTS = {
-    "open_store": "natoclaims.store", "Store": "natoclaims.store",
-    "Filters": "natoclaims.engines.search",
-    "NatoclaimsError": "natoclaims.errors", "InvalidInput": "natoclaims.errors", "NotFound": "natoclaims.errors",
-    "StoreError": "natoclaims.errors", "UsageError": "natoclaims.errors", "ExitStatus": "natoclaims.errors",
-    **{name: "natoclaims.core" for name in (
-        "add_claim", "edit_claim", "review", "set_status", "add_source", "remove_claims", "link", "unlink", "find",
-        "add_actor", "add_alias", "rename_actor", "merge_actors", "edit_actor", "remove_actor", "import_claims", "undo", "redo",
-        "change_log", "contradicting_pairs", "check_store", "stats",
-    )},
-}
-__all__ = ["__version__", *_EXPORTS]
+# The library loads on first use, so `natoclaims --version` imports none of it: the errors from
+# `natoclaims.errors`, everything else from `natoclaims.core` (which re-exports `Store`, `open_store`, `Filters`).
+_ERRORS = ("DamagedArchive", "ExitStatus", "FetchError", "InvalidInput", "NatoclaimsError", "NotFound", "StoreError",
+           "UsageError")
+__all__ = [
+    "__version__", "Archived", "ClaimChange", "CurrentCopy", "DamagedArchive", "ExitStatus", "FetchError", "Fetched",
+    "Filters", "ImportReport", "InvalidInput", "MAX_ARTICLE_BYTES", "NatoclaimsError", "NotFound", "Registered",
+    "Repointing", "Reversal", "Store", "StoreError", "StoreOrigin", "UsageError", "actor_rows", "add_actor",
+    "add_alias", "add_claim", "add_source", "anchor_claim", "archive_source", "archived_article", "article_from_bytes",
+    "canonical_actor", "change_field", "change_log", "check_quotes", "check_store", "claim_record", "compact",
+    "conflict_rows", "contradicted_ids", "contradicting_pairs", "contradiction_kinds", "current_copy", "current_user",
+    "damaged_copies", "dated", "edit_actor", "edit_claim", "edit_source", "effects", "export_store",
+    "extract_candidates", "figures", "find", "find_source", "find_store", "get_actor", "git_setup", "identical_claim",
+    "import_candidates", "import_claims", "import_store", "initialise", "link", "linked_from", "measure_rows",
+    "merge_actors", "merge_files", "near_actors", "nearby", "open_conflicts", "open_store", "proposition_rows", "redo",
+    "remeasured", "remove_actor", "remove_claims", "remove_source", "rename_actor", "repeats", "resolve",
+    "resolve_actor", "review", "search_filters", "set_status", "similar_claims", "source_rows", "sources_in_use",
+    "stats", "store_file", "topic_rows", "undo", "unknown_filter_values", "unlink",
+]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
+    if name in __all__ and name != "__version__":
         import importlib
 
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
+        return getattr(importlib.import_module("natoclaims.errors" if name in _ERRORS else "natoclaims.core"), name)
     raise AttributeError(f"module 'natoclaims' has no attribute {name!r}")

@@ -10,11 +10,11 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption, complete_actor_names
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
-from natoclaims.model.text import counted
 from natoclaims.model.vocabulary import ActorType
+from natoclaims.render import counted
 
 if TYPE_CHECKING:
-    from natoclaims.store import Store
+    from natoclaims.core import Store
 
 app = typer.Typer()
 actor_app = typer.Typer(no_args_is_help=True, help="Manage actors: canonical names, aliases, roles and types.")
@@ -73,7 +73,7 @@ def actor_show(ctx: typer.Context, name: ActorArg, fmt: FormatOption = None) -> 
 
     env = environment(ctx)
     store = env.store()
-    canonical = store.resolve_actor(name)
+    canonical = core.resolve_actor(store, name)
     rows = [row for row in core.actor_rows(store) if row["name"] == canonical]
     if not rows:
         raise NotFound(f"no actor named {name!r}")
@@ -166,7 +166,7 @@ def actor_edit(
         raise UsageError("nothing to change: give --role or --type (see 'natoclaims actor edit --help')")
     store = environment(ctx).store()
     changed = core.edit_actor(store, name, role=role, actor_type=actor_type.value if actor_type else None)
-    canonical = store.actor(name)["name"]
+    canonical = core.get_actor(store, name)["name"]
     message(f"changed actor {canonical}" if changed else f"{canonical}: nothing changed")
 
 

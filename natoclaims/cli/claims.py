@@ -20,8 +20,8 @@ from natoclaims.cli.options import (
 from natoclaims.cli.output import message
 from natoclaims.cli.reviews import ask_rationale
 from natoclaims.errors import UsageError
-from natoclaims.model.text import counted
 from natoclaims.model.vocabulary import SourceType
+from natoclaims.render import counted
 
 app = typer.Typer()
 
@@ -97,10 +97,10 @@ def add(
     for other in result.similar:
         message(f"warning: {repeat_note(other)}")
     if result.measures:
-        from natoclaims.engines.contradictions import describe
+        from natoclaims.render import describe_figure
 
         for figure, measure_key, like in result.measures:
-            message(f"note: {describe(figure)} is probably measure {measure_key} (like {like['id']}): "
+            message(f"note: {describe_figure(figure)} is probably measure {measure_key} (like {like['id']}): "
                     f"give --measure {measure_key} to record it so")
     env.output.lines([result.claim["id"]])
 
@@ -122,13 +122,11 @@ def show(
         ids = env.stdin_ids()
     claims = [store.get(i) for i in ids]
     if env.output.wants_table(fmt):
-        from natoclaims.core.archive import check_quotes
-        from natoclaims.core.claims import linked_from
-        from natoclaims.engines.anchoring import differences
+        from natoclaims import core
         from natoclaims.render import claim_panel
 
         for claim in claims:
-            env.output.rich(claim_panel(claim, linked_from(store, claim["id"]), check_quotes(store, [claim]), differences))
+            env.output.rich(claim_panel(claim, core.linked_from(store, claim["id"]), core.check_quotes(store, [claim])))
     else:
         env.output.claims(claims, fmt)
 

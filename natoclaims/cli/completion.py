@@ -19,8 +19,7 @@ LIMIT = 200  # candidates offered at most: a shell lists them all
 def _values(ctx: typer.Context, incomplete: str, pick: Callable[[Any], Iterable[tuple[str, str]]]) -> list[tuple[str, str]]:
     """(value, help) pairs from the store that start with `incomplete`; [] on any failure."""
     try:
-        from natoclaims.store import Store
-        from natoclaims.store.location import store_file
+        from natoclaims.core import Store, store_file
 
         path = store_file(ctx.find_root().params.get("db"))
         if not path.is_file():
@@ -35,7 +34,7 @@ def _starting(pairs: Iterable[tuple[str, str]], incomplete: str) -> list[tuple[s
 
     Typer keeps only values that start with `incomplete` as typed, so each is offered as what was typed
     and the rest of the value ('tru' -> 'trump'): names, ids and statuses are read ignoring case and accents."""
-    from natoclaims.model.text import fold
+    from natoclaims.render import fold
 
     wanted = fold(incomplete)
     return sorted((incomplete + value[len(incomplete):], about) for value, about in pairs
@@ -55,16 +54,16 @@ def source_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
 def statuses(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """The verification statuses."""
-    from natoclaims.model import STATUSES
+    from natoclaims.model.vocabulary import Status
 
-    return _starting(((status, "status") for status in STATUSES), incomplete)
+    return _starting(((status.value, "status") for status in Status), incomplete)
 
 
 def verdicts(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """The statuses a review can give (all but unverified)."""
-    from natoclaims.model import VERDICTS
+    from natoclaims.model.vocabulary import Status
 
-    return _starting(((verdict, "verdict") for verdict in VERDICTS), incomplete)
+    return _starting(((verdict.value, "verdict") for verdict in Status if verdict is not Status.unverified), incomplete)
 
 
 def ids_then_verdicts(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -88,7 +87,7 @@ def topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     def in_use(store: Any) -> Iterable[tuple[str, str]]:
         from collections import Counter
 
-        from natoclaims.model.text import counted
+        from natoclaims.render import counted
 
         counts = Counter(topic for claim in store.claims.values() for topic in claim["topics"])
         return ((topic, counted(n, "claim")) for topic, n in counts.items())

@@ -25,8 +25,7 @@ from natoclaims.errors import ExitStatus, InvalidInput, NatoclaimsError, NotFoun
 from natoclaims.model.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
-    from natoclaims.store import Store
-    from natoclaims.store.location import StoreOrigin
+    from natoclaims.core import Store, StoreOrigin
 
 
 def is_terminal(stream: IO[Any] | None) -> bool:
@@ -88,17 +87,17 @@ class Environment:
     @cached_property
     def user(self) -> str:
         """Who makes the changes: $NATOCLAIMS_USER, else the login name."""
-        from natoclaims.store import current_user
+        from natoclaims import core
 
-        return current_user()
+        return core.current_user()
 
     @cached_property
     def found_store(self) -> tuple[Path, StoreOrigin]:
         """The store, and what named it: --db, else $NATOCLAIMS_DB, else the nearest one `git setup`
         registered above the working folder, else the user's data file."""
-        from natoclaims.store.location import find_store
+        from natoclaims import core
 
-        return find_store(self.db)
+        return core.find_store(self.db)
 
     def store_path(self) -> Path:
         """The store's file (see `found_store`)."""
@@ -106,7 +105,7 @@ class Environment:
 
     def store(self) -> Store:
         """The store; the user's data file starts as a copy of the bundled dataset."""
-        from natoclaims.store import Store, initialise
+        from natoclaims.core import Store, initialise
 
         path, origin = self.found_store
         named = origin != "personal"
@@ -177,10 +176,10 @@ class Environment:
         return text[:-1] if text.endswith("\n") else text
 
     def stdin_bytes(self) -> bytes:
-        """Standard input as it came (an article to archive), at most `articles.MAX_BYTES` + 1 bytes."""
-        from natoclaims.formats.articles import MAX_BYTES
+        """Standard input as it came (an article to archive), at most `core.MAX_ARTICLE_BYTES` + 1 bytes."""
+        from natoclaims.core import MAX_ARTICLE_BYTES
 
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
+        return sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
 
     def stdin_ids(self) -> list[str]:
         """Ids from standard input, one a line; none at all is an error."""

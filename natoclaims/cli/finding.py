@@ -10,8 +10,8 @@ from natoclaims.cli import options
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
-from natoclaims.model.text import counted
 from natoclaims.model.vocabulary import ContradictionKind, SortKey
+from natoclaims.render import counted
 
 app = typer.Typer()
 
@@ -65,10 +65,9 @@ def timeline(
     if not env.output.wants_table(fmt):
         env.output.claims(claims, fmt)
         return
-    from natoclaims.engines.contradictions import find_contradictions
     from natoclaims.render import timeline_view
 
-    contradicted = {p[side]["id"] for p in find_contradictions(store.claims) for side in "ab"}
+    contradicted = core.contradicted_ids(store)
     if claims:
         env.output.rich(timeline_view(claims, contradicted))
     else:
@@ -94,10 +93,9 @@ def contradictions(
     Example: natoclaims contradictions --actor Trump --kind stance --within 90 --format json
     """
     from natoclaims import core
-    from natoclaims.engines.contradictions import CONFIRMED_KINDS, PAIR_KINDS
 
     filters = options.search_filters(actor=actor, topic=topic, since=since, until=until)
-    kinds = list(kind) if kind else list(PAIR_KINDS if show_all else CONFIRMED_KINDS)
+    kinds = list(kind) if kind else core.contradiction_kinds(leads=show_all)
     env = environment(ctx)
     store = env.store()
     pairs = core.contradicting_pairs(store, filters, kinds, within)

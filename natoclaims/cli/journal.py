@@ -9,7 +9,7 @@ import typer
 from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
-from natoclaims.model.text import counted
+from natoclaims.render import counted
 
 app = typer.Typer()
 

@@ -14,8 +14,7 @@ import typer
 from natoclaims.model.vocabulary import OutputFormat, SortKey
 
 if TYPE_CHECKING:
-    from natoclaims.engines.search import Filters
-    from natoclaims.store import Store
+    from natoclaims.core import Filters, Store
 
 
 def _completes(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
@@ -69,18 +68,13 @@ def search_filters(
 ) -> Filters:
     """The filters the options ask for, in any case ('Quote', 'FALSE'); a bad status, kind or date is
     refused before the store is read."""
-    from natoclaims.engines.search import Filters
-    from natoclaims.model import KINDS, STATUSES, choice
+    from natoclaims import core
 
-    filters = Filters(
-        query=" ".join(query or ()) or None, actors=tuple(actor or ()), topics=tuple(topic or ()),
-        statuses=tuple(choice(s.strip().lower(), STATUSES, "status") for s in status or ()),
-        kinds=tuple(choice(k.strip().lower(), KINDS, "kind") for k in kind or ()),
-        since=since, until=until, source_domains=tuple(source_domain or ()), measures=tuple(measure or ()),
-        evidence_domains=tuple(evidence_domain or ()),
+    return core.search_filters(
+        " ".join(query or ()) or None, actors=actor or (), topics=topic or (), statuses=status or (),
+        kinds=kind or (), since=since, until=until, source_domains=source_domain or (), measures=measure or (),
+        evidence_domains=evidence_domain or (),
     )
-    filters.date_bounds()
-    return filters
 
 
 def say_unknown_filters(store: Store, filters: Filters) -> None:

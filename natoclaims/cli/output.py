@@ -1,7 +1,7 @@
 """The one output sink: results on stdout in the chosen format, words and errors on stderr.
 
 Tables and panels go through `natoclaims.render` (Rich), machine formats through
-`natoclaims.formats.writers` (plain writes); both are imported only when something is printed.
+`natoclaims.render`'s plain writers, which load without Rich; both are imported only when something is printed.
 Whether stdout is a terminal was decided by the environment; this module only asks.
 """
 
@@ -15,8 +15,8 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from natoclaims.errors import ExitStatus
-from natoclaims.model.text import escape_controls
 from natoclaims.model.vocabulary import OutputFormat
+from natoclaims.render import escape_controls
 
 if TYPE_CHECKING:
     from natoclaims.cli.env import Environment
@@ -95,7 +95,7 @@ class Output:
             else:
                 message("no claims found")
             return
-        from natoclaims.formats.writers import write_claims
+        from natoclaims.render import write_claims
 
         write_claims(claims, self.format(chosen), sys.stdout)
 
@@ -108,7 +108,7 @@ class Output:
 
             self.rich(rows_table(records, columns, title))
             return
-        from natoclaims.formats.writers import write_rows
+        from natoclaims.render import write_rows
 
         write_rows(records, columns, self.format(chosen), sys.stdout)
 
@@ -122,7 +122,7 @@ class Output:
 
     def pairs(self, pairs: list[dict[str, Any]], chosen: str | None) -> None:
         """Contradicting pairs: tables by kind, pair objects in JSON, both ids, or one flat row each."""
-        from natoclaims.formats.writers import write_json, write_jsonl
+        from natoclaims.render import write_json, write_jsonl
 
         fmt = self.format(chosen)
         if fmt is OutputFormat.table:

@@ -10,7 +10,7 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
-from natoclaims.model.text import counted
+from natoclaims.render import counted
 
 app = typer.Typer()
 
@@ -71,14 +71,13 @@ def check(ctx: typer.Context,
 def check_quotes(env: Any, store: Any, fmt: Any) -> None:
     """`check --quotes`: one row per quote and archived source, a summary on stderr, exit 1 on a failure."""
     from natoclaims import core
-    from natoclaims.engines.anchoring import differences
 
     rows = core.check_quotes(store)
     if env.output.wants_table(fmt):
         from natoclaims.render import quote_checks_table
 
         if rows:
-            env.output.rich(quote_checks_table(rows, differences))
+            env.output.rich(quote_checks_table(rows))
     elif env.output.format(fmt) in ("json", "jsonl"):
         # The objects of SPEC 8: id, source, match, selector, and found only when altered.
         env.output.rows([{k: v for k, v in row.items() if v is not None or k == "selector"} for row in rows],

@@ -10,8 +10,8 @@ from natoclaims.cli.env import Environment, environment
 from natoclaims.cli.options import complete_ids_then_verdicts, complete_verdicts
 from natoclaims.cli.output import message
 from natoclaims.errors import UsageError
-from natoclaims.model.text import counted
 from natoclaims.model.vocabulary import Status
+from natoclaims.render import counted
 
 app = typer.Typer()
 

@@ -8,7 +8,7 @@ import typer
 
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
-from natoclaims.model.text import counted
+from natoclaims.render import counted
 
 app = typer.Typer()
 
@@ -23,7 +23,7 @@ def init(
 
     Example: natoclaims --db team.json init --empty
     """
-    from natoclaims.store import initialise
+    from natoclaims.core import initialise
 
     env = environment(ctx)
     path = env.store_path()

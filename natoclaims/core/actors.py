@@ -9,11 +9,11 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
-from natoclaims.errors import InvalidInput
+from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import check_actor, text_field, utc_now
-from natoclaims.model.text import counted, fold, fold_name
+from natoclaims.model.text import counted, fold, fold_name, folded_words
 from natoclaims.model.vocabulary import ActorType
-from natoclaims.store import TITLES, Store
+from natoclaims.store import Store
 
 # token_sort_ratio of two folded names at or above which they are near: "Marc Rutte" ~ "Mark Rutte"
 # (90), "Mark Rute" ~ "Mark Rutte" (95), but not "Donald Tusk" ~ "Donald Trump" (78) nor
@@ -22,10 +22,14 @@ NEAR_NAME_SCORE = 88
 NEAR_NAMES_SHOWN = 3
 INITIALS_RE = re.compile(r"\b\w(?: \w\b)+")  # 'j d' in 'j d vance', written 'jd' too
 CLAIM_IDS_SHOWN = 3
+TITLES = (
+    "president", "vice president", "prime minister", "chancellor", "secretary", "minister",
+    "general", "senator", "mr", "mrs", "ms", "dr", "sir", "secretary-general",
+)
 
 
 @dataclass
-class Repointed:
+class Repointing:
     """What a rename or merge did: the actor's old and new canonical names and the claims moved."""
 
     old: str
@@ -33,12 +37,48 @@ class Repointed:
     claims: list[str] = field(default_factory=list)
 
 
+def resolve_actor(store: Store, name: str, *, by_word: bool = False) -> str | None:
+    """The canonical name for a name or alias ('Trump' -> 'Donald Trump'), or None. With `by_word`,
+    also the one actor having every word of `name` in its name or an alias ('Rutte' -> 'Mark Rutte',
+    as `search --actor` finds him); words that several actors have are refused with their names."""
+    wanted = fold_name(name)
+    if not wanted:
+        return None
+    for canonical, actor in store.actors.items():
+        if wanted == fold_name(canonical) or wanted in {fold_name(a) for a in actor.get("aliases", [])}:
+            return canonical
+    words = wanted.split()
+    for size in (2, 1):
+        if len(words) > size and " ".join(words[:size]) in TITLES:
+            return resolve_actor(store, " ".join(words[size:]), by_word=by_word)
+    return _actor_by_word(store, name) if by_word else None
+
+
+def _actor_by_word(store: Store, name: str) -> str | None:
+    wanted = set(folded_words(name))
+    having = sorted((canonical for canonical, actor in store.actors.items()
+                     if any(wanted <= set(folded_words(each))
+                            for each in (canonical, *actor.get("aliases", [])))), key=fold)
+    if len(having) > 1:
+        raise InvalidInput(f"actor {name!r} could be {' or '.join(having)}: give the full name "
+                           "(or make a new actor on purpose)")
+    return having[0] if having else None
+
+
+def get_actor(store: Store, name: str) -> dict[str, Any]:
+    """The actor record a name or alias names."""
+    canonical = resolve_actor(store, name)
+    if canonical is None or canonical not in store.actors:
+        raise NotFound(f"no actor named {name!r}")
+    return store.actors[canonical]
+
+
 def canonical_actor(store: Store, name: str, *, new: bool = False) -> tuple[str, bool]:
     """The canonical name for `name` (a name, an alias or a word of one actor's), and whether it is
     a new actor (added to the actors table). With `new`, only the very name or alias is the known
     actor: 'Rutte' becomes an actor of its own beside 'Mark Rutte'."""
     name = (text_field(name, "actor", required=True) or "").strip()
-    canonical = store.resolve_actor(name, by_word=not new)
+    canonical = resolve_actor(store, name, by_word=not new)
     if canonical:
         return canonical, False
     store.put_actor(check_actor({"name": name}))  # no aliases or role yet, a person
@@ -61,7 +101,7 @@ def actor_rows(store: Store) -> list[dict[str, Any]]:
 
 
 def _check_free_name(store: Store, name: str, owner: str | None = None) -> None:
-    holder = store.resolve_actor(name)
+    holder = resolve_actor(store, name)
     if holder is not None and holder != owner:
         raise InvalidInput(f"{name!r} already names the actor {holder!r}")
 
@@ -80,7 +120,7 @@ def add_alias(store: Store, name: str, alias: str) -> str:
     """Give an existing actor another name; returns its canonical name."""
     alias = (text_field(alias, "alias", required=True) or "").strip()
     with store.writing():
-        actor = copy.deepcopy(store.actor(name))
+        actor = copy.deepcopy(get_actor(store, name))
         _check_free_name(store, alias, owner=actor["name"])
         if alias not in actor["aliases"] and alias != actor["name"]:
             actor["aliases"] = sorted({*actor["aliases"], alias})
@@ -92,7 +132,7 @@ def _claims_by(store: Store, name: str) -> list[str]:
     return sorted(claim["id"] for claim in store.claims.values() if claim["actor"] == name)
 
 
-def _repoint(store: Store, old: str, new: str, note: str) -> Repointed:
+def _repoint(store: Store, old: str, new: str, note: str) -> Repointing:
     """Every claim by `old` said to be by `new`, each change recorded in the claim's history."""
     from natoclaims.core.claims import change_field
 
@@ -101,7 +141,7 @@ def _repoint(store: Store, old: str, new: str, note: str) -> Repointed:
     for claim in claims:
         change_field(claim, "actor", new, by=store.user, at=now, note=note)
     store.replace_claims(claims)
-    return Repointed(old, new, [claim["id"] for claim in claims])
+    return Repointing(old, new, [claim["id"] for claim in claims])
 
 
 def _aliases(names: set[str], name: str) -> list[str]:
@@ -109,11 +149,11 @@ def _aliases(names: set[str], name: str) -> list[str]:
     return sorted(alias for alias in names if fold_name(alias) != fold_name(name))
 
 
-def rename_actor(store: Store, old: str, new: str) -> Repointed:
+def rename_actor(store: Store, old: str, new: str) -> Repointing:
     """Give an actor a new canonical name: its claims are re-pointed and the old name kept as an alias."""
     new = (text_field(new, "new actor name", required=True) or "").strip()
     with store.writing():
-        actor = copy.deepcopy(store.actor(old))
+        actor = copy.deepcopy(get_actor(store, old))
         previous = actor["name"]
         _check_free_name(store, new, owner=previous)
         if new == previous:
@@ -125,12 +165,12 @@ def rename_actor(store: Store, old: str, new: str) -> Repointed:
         return _repoint(store, previous, new, note=f"actor renamed from {previous!r}")
 
 
-def merge_actors(store: Store, source: str, target: str) -> Repointed:
+def merge_actors(store: Store, source: str, target: str) -> Repointing:
     """Fold the actor `source` into `target`: its claims re-pointed, its name and aliases become
     aliases of `target` (which keeps its role and type, or takes the role if it had none), and it
     is removed."""
     with store.writing():
-        doomed, kept = store.actor(source), copy.deepcopy(store.actor(target))
+        doomed, kept = get_actor(store, source), copy.deepcopy(get_actor(store, target))
         if doomed["name"] == kept["name"]:
             raise InvalidInput(f"{source!r} and {target!r} are the same actor, {kept['name']!r}: nothing to merge")
         kept["aliases"] = _aliases({*kept["aliases"], doomed["name"], *doomed.get("aliases", [])}, kept["name"])
@@ -143,7 +183,7 @@ def merge_actors(store: Store, source: str, target: str) -> Repointed:
 def edit_actor(store: Store, name: str, *, role: str | None = None, actor_type: str | None = None) -> bool:
     """Change an actor's role (an empty one clears it) or type; None leaves it. True if anything changed."""
     with store.writing():
-        actor = store.actor(name)
+        actor = get_actor(store, name)
         changed = check_actor({
             **actor,
             "role": actor.get("role") if role is None else role,
@@ -158,7 +198,7 @@ def edit_actor(store: Store, name: str, *, role: str | None = None, actor_type: 
 def remove_actor(store: Store, name: str) -> str:
     """Delete an actor that no claim names; returns its canonical name."""
     with store.writing():
-        canonical = store.actor(name)["name"]
+        canonical = get_actor(store, name)["name"]
         claims = _claims_by(store, canonical)
         if claims:
             shown = ", ".join(claims[:CLAIM_IDS_SHOWN]) + (", ..." if len(claims) > CLAIM_IDS_SHOWN else "")
@@ -189,7 +229,7 @@ def near_actors(store: Store, name: str) -> list[str]:
     if not words:
         return []
     wanted, wanted_words = " ".join(words), set(words)
-    own = store.resolve_actor(name)
+    own = resolve_actor(store, name)
     scores: dict[str, float] = {}
     for canonical, actor in store.actors.items():
         if canonical == own:

@@ -12,6 +12,7 @@ from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import (
     KINDS,
     RELATIONS,
+    STATUSES,
     check_claim,
     choice,
     history_entry,
@@ -28,7 +29,7 @@ from natoclaims.store import Store
 
 
 @dataclass
-class Written:
+class ClaimChange:
     """A claim after a write, with what the user should be told about it."""
 
     claim: dict[str, Any]
@@ -101,7 +102,7 @@ def add_claim(
     status: str = "unverified", quantities: Sequence[str] = (), measures: Sequence[str] = (),
     stances: Sequence[str] = (), notes: str | None = None, as_of: str | None = None, new_actor: bool = False,
     rationale: str | None = None,
-) -> Written:
+) -> ClaimChange:
     """Validate and store one new claim; `sources` are URLs, registered source ids or source
     objects (a new URL is registered), `quantities` 'VALUE UNIT' texts (else figures are taken
     from the text; `as_of` dates them), `stances` 'PROPOSITION:for'; a `status` other than unverified is a review.
@@ -138,7 +139,7 @@ def add_claim(
 
         measures = suggest_measures(claim, store.claims.values())
         store.insert_claims([claim])
-    return Written(claim, new_actor=new_actor, similar=similar, measures=measures, tidied=tidied)
+    return ClaimChange(claim, new_actor=new_actor, similar=similar, measures=measures, tidied=tidied)
 
 
 def _anchor(store: Store, claim: dict[str, Any]) -> None:
@@ -166,7 +167,7 @@ def edit_claim(
     add_sources: Sequence[str] = (), add_topics: Sequence[str] = (), remove_topics: Sequence[str] = (),
     quantities: Sequence[str] | None = None, measures: Sequence[str] = (), stances: Sequence[str] = (),
     notes: str | None = None, why: str | None = None, as_of: str | None = None, new_actor: bool = False,
-) -> Written:
+) -> ClaimChange:
     """Change fields of one claim (None leaves a field as it is; an empty date, context or notes
     clears it); each changed field goes into its history with `why`. Without `quantities`,
     `measures` and `as_of` apply to the figures the claim already states."""
@@ -218,7 +219,7 @@ def edit_claim(
             _anchor(store, claim)
         if changed:
             store.replace_claims([claim])
-    return Written(claim, new_actor=made_actor, changed=changed, tidied=tidied)
+    return ClaimChange(claim, new_actor=made_actor, changed=changed, tidied=tidied)
 
 
 def remove_claims(store: Store, ids: Sequence[str]) -> tuple[int, int]:
@@ -249,6 +250,24 @@ def find(store: Store, filters: Filters, *, sort: str = "date", reverse: bool = 
     aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
     claims = sort_claims(select(store.claims.values(), filters, aliases), sort, reverse)
     return claims if limit is None else claims[:limit]
+
+
+def search_filters(
+    query: str | None = None, *, actors: Sequence[str] = (), topics: Sequence[str] = (), statuses: Sequence[str] = (),
+    kinds: Sequence[str] = (), since: str | None = None, until: str | None = None, source_domains: Sequence[str] = (),
+    measures: Sequence[str] = (), evidence_domains: Sequence[str] = (),
+) -> Filters:
+    """Filters from a person's words: statuses and kinds in any case ('Quote', 'FALSE'); an unknown
+    status or kind, or a date that is not one, is refused here, before the store is read."""
+    filters = Filters(
+        query=query or None, actors=tuple(actors), topics=tuple(topics),
+        statuses=tuple(choice(s.strip().lower(), STATUSES, "status") for s in statuses),
+        kinds=tuple(choice(k.strip().lower(), KINDS, "kind") for k in kinds),
+        since=since, until=until, source_domains=tuple(source_domains), measures=tuple(measures),
+        evidence_domains=tuple(evidence_domains),
+    )
+    filters.date_bounds()
+    return filters
 
 
 def link(store: Store, a: str, relation: str, b: str, note: str | None = None) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from natoclaims.core.actors import resolve_actor
 from natoclaims.core.claims import change_field
 from natoclaims.core.sources import Registry, anchored, inline
 from natoclaims.errors import InvalidInput
@@ -76,7 +77,7 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
         name = claim["actor"]
         if name not in resolved:
             try:
-                resolved[name] = store.resolve_actor(name, by_word=True) or aliases.get(name)
+                resolved[name] = resolve_actor(store, name, by_word=True) or aliases.get(name)
             except InvalidInput as exc:  # a word that several actors have
                 refuse(where, str(exc))
                 continue
@@ -134,8 +135,8 @@ def _actor_names(store: Store, actors: dict[str, Any]) -> tuple[dict[str, str], 
     names, put = {}, []
     for name, record in actors.items():
         record = check_actor(record)
-        known = next(filter(None, (store.resolve_actor(n) for n in (name, *record["aliases"]))), None)
-        unclaimed = [a for a in (name, *record["aliases"]) if store.resolve_actor(a) is None]
+        known = next(filter(None, (resolve_actor(store, n) for n in (name, *record["aliases"]))), None)
+        unclaimed = [a for a in (name, *record["aliases"]) if resolve_actor(store, a) is None]
         if known is None:
             put.append({**record, "aliases": [a for a in unclaimed if a != name]})
             known = name

@@ -17,7 +17,7 @@ from natoclaims.store.upgrade import source_key
 
 
 @dataclass
-class Undone:
+class Reversal:
     """A change set reverted (or, with dry_run, that would be)."""
 
     change: dict[str, Any]
@@ -229,12 +229,12 @@ def _comparable(record: dict[str, Any] | None) -> Any:
     return {k: v for k, v in record.items() if k not in ("history", "updated_at")}
 
 
-def redo(store: Store, *, dry_run: bool = False) -> Undone:
+def redo(store: Store, *, dry_run: bool = False) -> Reversal:
     """Re-apply the change set the latest undo reverted (if no other change came after the undos)."""
     return undo(store, dry_run=dry_run, redoing=True)
 
 
-def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, redoing: bool = False) -> Undone:
+def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, redoing: bool = False) -> Reversal:
     """Revert the newest change set still in effect (run again, the one before it; or a given one
     no later change set in effect touched) as a whole. `redoing` reverts the latest undo instead."""
     now = utc_now()
@@ -292,9 +292,9 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, r
         if moved:
             raise InvalidInput(f"cannot undo {target['id']}: {moved[0]} was changed outside natoclaims since")
 
-    def summary(target: dict[str, Any], redo: bool) -> Undone:
+    def summary(target: dict[str, Any], redo: bool) -> Reversal:
         claims = [c for c in target["changes"] if c["table"] == "claims"]
-        return Undone(target, [c["key"] for c in claims if c["before"]], [c["key"] for c in claims if not c["before"]],
+        return Reversal(target, [c["key"] for c in claims if c["before"]], [c["key"] for c in claims if not c["before"]],
                       redo=redo, effects=effects(target))
 
     if dry_run:

@@ -38,6 +38,21 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
     return pairs
 
 
+def contradiction_kinds(leads: bool = False) -> list[str]:
+    """The kinds of contradiction looked for unless others are asked for: linked, numeric and stance;
+    with `leads`, the possible ones too."""
+    from natoclaims.engines.contradictions import CONFIRMED_KINDS, PAIR_KINDS
+
+    return list(PAIR_KINDS if leads else CONFIRMED_KINDS)
+
+
+def contradicted_ids(store: Store) -> set[str]:
+    """The ids of the claims in a contradicting pair of the confirmed kinds (the timeline marks them)."""
+    from natoclaims.engines.contradictions import find_contradictions
+
+    return {pair[side]["id"] for pair in find_contradictions(store.claims) for side in "ab"}
+
+
 def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, ...] = (),
             min_count: int = 2) -> list[dict[str, Any]]:
     """Clusters of claims by one actor saying the same thing (`natoclaims.engines.repeats`), largest first:

@@ -261,11 +261,18 @@ class ClaimView:
 def claim_panel(claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = (),
                 quote_checks: Sequence[dict[str, Any]] = (), differences: Any = None) -> ClaimView:
     """One claim in full, with the links other claims make to it and, for a quote, how each archived
-    source holds its words (`check_quotes` rows, `differences` the word diff; see `ClaimView`)."""
+    source holds its words (`check_quotes` rows; `differences`, the word diff, defaults to the anchoring engine's)."""
     return ClaimView(claim, linked_from, quote_checks, differences)
 
 
-def quote_check_lines(check: dict[str, Any], differences: Any) -> list[Text]:
+def _word_diff(differences: Any) -> Any:
+    """The word diff to show: the one given, else the anchoring engine's."""
+    if differences is None:
+        from natoclaims.engines.anchoring import differences
+    return differences
+
+
+def quote_check_lines(check: dict[str, Any], differences: Any = None) -> list[Text]:
     """A quote against one archived source: in its context when the words are there, the word diff
     when altered, the problem when missing or damaged; nothing when no source is archived."""
     match, heading = check["match"], text(f"In source {check['source']}: ", "bold")
@@ -273,7 +280,7 @@ def quote_check_lines(check: dict[str, Any], differences: Any) -> list[Text]:
         return []
     heading.append_text(text(match, MATCH_STYLES.get(match, "")))
     if check.get("found") is not None:
-        runs = differences(check["text"], check["found"])
+        runs = _word_diff(differences)(check["text"], check["found"])
         return [heading, Text.assemble("  claim:  ", marked_words(runs, "claim")),
                 Text.assemble("  source: ", marked_words(runs, "source"))]
     if check.get("selector") and match in ("exact", "normalised"):
@@ -317,7 +324,7 @@ MATCH_STYLES = {"exact": "green", "normalised": "cyan", "altered": "bold yellow"
                 "damaged": "bold red", "unarchived": "dim"}
 
 
-def quote_checks_table(rows: Sequence[dict[str, Any]], differences: Any) -> Table:
+def quote_checks_table(rows: Sequence[dict[str, Any]], differences: Any = None) -> Table:
     """`check --quotes`: each quote's match, with the source's words beside the claim's when altered."""
     table = Table(title="Quotes checked against archived sources")
     for column in ("ID", "Source", "Match", "Claim says", "Source says"):
@@ -325,7 +332,7 @@ def quote_checks_table(rows: Sequence[dict[str, Any]], differences: Any) -> Tabl
     for row in rows:
         found = row.get("found")
         if found is not None:
-            runs = differences(row["text"], found)
+            runs = _word_diff(differences)(row["text"], found)
             claim_cell, source_cell = marked_words(runs, "claim"), marked_words(runs, "source")
         else:
             claim_cell = text(row["text"])

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from natoclaims.errors import InvalidInput, NotFound, StoreError
+from natoclaims.errors import InvalidInput, StoreError
 from natoclaims.model import new_id, resolve_id, utc_now
-from natoclaims.model.text import fold, fold_name, folded_words, printable
+from natoclaims.model.text import printable
 from natoclaims.paths import bundled_dataset, lock_file
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
 from natoclaims.store.cache import load, load_verified
@@ -44,10 +44,6 @@ __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "en
            "write_atomically", "load", "Journal", "bundled_dataset"]
 
 LOCK_TIMEOUT_SECONDS = 60
-TITLES = (
-    "president", "vice president", "prime minister", "chancellor", "secretary", "minister",
-    "general", "senator", "mr", "mrs", "ms", "dr", "sir", "secretary-general",
-)
 
 
 def current_user() -> str:
@@ -136,39 +132,6 @@ class Store:
     def get(self, id_or_prefix: str) -> dict[str, Any]:
         """The claim with this id or unique prefix (>= 4 chars)."""
         return self.claims[resolve_id(id_or_prefix, self.claims)]
-
-    def resolve_actor(self, name: str, *, by_word: bool = False) -> str | None:
-        """The canonical name for a name or alias ('Trump' -> 'Donald Trump'), or None. With `by_word`,
-        also the one actor having every word of `name` in its name or an alias ('Rutte' -> 'Mark Rutte',
-        as `search --actor` finds him); words that several actors have are refused with their names."""
-        wanted = fold_name(name)
-        if not wanted:
-            return None
-        for canonical, actor in self.actors.items():
-            if wanted == fold_name(canonical) or wanted in {fold_name(a) for a in actor.get("aliases", [])}:
-                return canonical
-        words = wanted.split()
-        for size in (2, 1):
-            if len(words) > size and " ".join(words[:size]) in TITLES:
-                return self.resolve_actor(" ".join(words[size:]), by_word=by_word)
-        return self._actor_by_word(name) if by_word else None
-
-    def _actor_by_word(self, name: str) -> str | None:
-        wanted = set(folded_words(name))
-        having = sorted((canonical for canonical, actor in self.actors.items()
-                         if any(wanted <= set(folded_words(each))
-                                for each in (canonical, *actor.get("aliases", [])))), key=fold)
-        if len(having) > 1:
-            raise InvalidInput(f"actor {name!r} could be {' or '.join(having)}: give the full name "
-                               "(or make a new actor on purpose)")
-        return having[0] if having else None
-
-    def actor(self, name: str) -> dict[str, Any]:
-        """The actor record a name or alias names."""
-        canonical = self.resolve_actor(name)
-        if canonical is None or canonical not in self.actors:
-            raise NotFound(f"no actor named {name!r}")
-        return self.actors[canonical]
 
     # -- writing ---------------------------------------------------------------------------
 
