@@ -91,6 +91,7 @@ if TYPE_CHECKING:  # what editors and type checkers see; at run time the library
         review,
         search_filters,
         set_status,
+        side_problems,
         similar_claims,
         source_rows,
         sources_in_use,
@@ -130,7 +131,7 @@ __all__ = [
     "import_candidates", "import_claims", "import_store", "initialise", "link", "linked_from", "measure_rows",
     "merge_actors", "merge_files", "near_actors", "nearby", "open_conflicts", "open_store", "proposition_rows", "redo",
     "remeasured", "remove_actor", "remove_claims", "remove_source", "rename_actor", "repeats", "resolve",
-    "resolve_actor", "review", "search_filters", "set_status", "similar_claims", "source_rows", "sources_in_use",
+    "resolve_actor", "review", "search_filters", "set_status", "side_problems", "similar_claims", "source_rows", "sources_in_use",
     "stats", "store_file", "topic_rows", "undo", "unknown_filter_values", "unlink",
 ]
 

@@ -1,6 +1,7 @@
 """Typed errors and exit statuses; `cli` turns each error into one line on stderr and its status."""
 
 from enum import IntEnum
+from typing import Any
 
 
 class ExitStatus(IntEnum):
@@ -13,9 +14,19 @@ class ExitStatus(IntEnum):
 
 
 class NatoclaimsError(Exception):
-    """An error the user can act on: one clear line, exit 1."""
+    """An error the user can act on: one clear line, exit 1.
+
+    Its message speaks of the library function's arguments (`measures`, `force=True`). When a caller
+    knows those arguments by other names (the command line's options), `about` says which mistake it
+    is (a key such as 'measures-count') and `facts` holds the values the message was worded from, so
+    that the caller can word it its own way."""
 
     exit_status = ExitStatus.ERROR
+
+    def __init__(self, *args: object, about: str | None = None, **facts: Any) -> None:
+        super().__init__(*args)
+        self.about = about
+        self.facts = facts
 
 
 class InvalidInput(NatoclaimsError):

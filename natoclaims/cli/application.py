@@ -46,7 +46,9 @@ class NatoclaimsGroup(TyperGroup):
         except NatoclaimsError as exc:
             if debug:
                 raise
-            fail(str(exc), exc.exit_status)
+            from natoclaims.cli.wording import in_flags
+
+            fail(in_flags(exc), exc.exit_status)
         except typer.TyperException as exc:  # Click's usage errors: bad option, missing argument
             if debug:
                 raise

@@ -88,6 +88,7 @@ if TYPE_CHECKING:  # what editors and type checkers see; at run time each part l
         contradicting_pairs,
         contradiction_kinds,
         repeats,
+        side_problems,
         stats,
     )
     from natoclaims.core.reviews import (
@@ -132,7 +133,7 @@ _PARTS = {
     "journal": ("Reversal", "change_log", "compact", "effects", "redo", "undo"),
     "interchange": ("ImportReport", "export_store", "import_claims", "import_store"),
     "archive": ("Archived", "CurrentCopy", "Fetched", "anchor_claim", "archive_source", "check_quotes", "current_copy", "damaged_copies"),
-    "reports": ("check_store", "contradicted_ids", "contradicting_pairs", "contradiction_kinds", "repeats", "stats"),
+    "reports": ("check_store", "contradicted_ids", "contradicting_pairs", "contradiction_kinds", "repeats", "side_problems", "stats"),
     "team": ("conflict_rows", "git_setup", "merge_files", "open_conflicts", "resolve"),
     "extraction": ("archived_article", "article_from_bytes", "claim_record", "extract_candidates", "import_candidates"),
     "labels": ("measure_rows", "nearby", "proposition_rows", "topic_rows", "unknown_filter_values"),
@@ -159,7 +160,7 @@ __all__ = [
     "find_source", "find_store", "get_actor", "git_setup", "identical_claim", "import_candidates", "import_claims",
     "import_store", "initialise", "link", "linked_from", "measure_rows", "merge_actors", "merge_files", "near_actors",
     "nearby", "open_conflicts", "open_store", "proposition_rows", "redo", "remeasured", "remove_actor", "remove_claims",
-    "remove_source", "rename_actor", "repeats", "resolve", "resolve_actor", "review", "search_filters", "set_status",
+    "remove_source", "rename_actor", "repeats", "resolve", "resolve_actor", "review", "search_filters", "set_status", "side_problems",
     "similar_claims", "source_rows", "sources_in_use", "stats", "store_file", "topic_rows", "undo",
     "unknown_filter_values", "unlink",
 ]

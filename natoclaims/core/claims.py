@@ -47,14 +47,16 @@ def figures(quantities: list[str], measures: list[str], text: str, as_of: str | 
     from natoclaims.engines.quantities import extract_quantities, parse_quantities
 
     if len(measures) > max(len(quantities), 1):
-        raise InvalidInput(f"{len(measures)} --measure options for {len(quantities)} --quantity options")
+        raise InvalidInput(f"{len(measures)} measures for {len(quantities)} quantities", about="measures-count",
+                           measures=len(measures), quantities=len(quantities))
     if quantities:
         found = [f for i, q in enumerate(quantities) for f in parse_quantities(q, measures[i] if i < len(measures) else None)]
     else:
         found = extract_quantities(text)
         if measures:
             if len(found) != 1:
-                raise InvalidInput(f"--measure needs --quantity: the text states {len(found)} figures, not one")
+                raise InvalidInput(f"measures need quantities: the text states {len(found)} figures, not one",
+                                   about="measures-without-quantities", figures=len(found))
             found[0]["measure"] = slug(measures[0], "measure")
     return dated(found, as_of)
 
@@ -72,11 +74,13 @@ def remeasured(claim: dict[str, Any], measures: list[str], as_of: str | None) ->
     dated([], as_of)  # a bad date is the first thing to hear about
     found = claim["quantities"]
     if not found:
-        raise InvalidInput(f"claim {claim['id']} states no figures: give them with --quantity")
+        raise InvalidInput(f"claim {claim['id']} states no figures: give them as quantities", about="no-figures",
+                           claim=claim["id"])
     if measures:
         if len(measures) not in (1, len(found)):
-            raise InvalidInput(f"{len(measures)} --measure options for the {counted(len(found), 'figure')} of claim {claim['id']}: "
-                               "give one for all or one per figure")
+            raise InvalidInput(f"{len(measures)} measures for the {counted(len(found), 'figure')} of claim {claim['id']}: "
+                               "give one for all or one per figure", about="measures-per-figure",
+                               measures=len(measures), figures=len(found), claim=claim["id"])
         keys = [slug(m, "measure") for m in measures] * (len(found) if len(measures) == 1 else 1)
         found = [{**q, "measure": key} for q, key in zip(found, keys, strict=True)]
     return dated(found, as_of)
@@ -109,7 +113,8 @@ def add_claim(
     `actor` is resolved like `search --actor` unless `new_actor` asks for a new actor by that name;
     `rationale` says why the `status` was given."""
     if not sources:
-        raise InvalidInput("a claim needs a source: --source URL or --source-title TITLE")
+        raise InvalidInput("a claim needs a source: give sources (URLs, registered source ids or source records)",
+                           about="no-source")
     text, tidied = tidy_pasted(text) if isinstance(text, str) else (text, [])
     record = {
         "text": text, "actor": actor, "kind": choice(kind, KINDS, "kind"), "context": context,

@@ -243,8 +243,10 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, r
         """The change set to revert, and whether reverting it is a redo (it is an undo)."""
         entries = _journal_entries(store)
         if store.unrecorded and change_id is None:
-            raise InvalidInput(f"cannot undo: {_unrecorded(store.unrecorded)}, so undo would skip it; "
-                               "make the journal writable again, or use 'undo --id' for an older change set")
+            unrecorded = _unrecorded(store.unrecorded)
+            raise InvalidInput(f"cannot undo: {unrecorded}, so undo would skip it; make the journal writable again, "
+                               "or give the change_id of an older change set", about="undo-unrecorded",
+                               unrecorded=unrecorded)
         if not entries:
             raise NotFound(f"nothing to undo: no change sets in {store.journal.path}")
         replay = _replay(entries)
@@ -263,14 +265,17 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, r
                 raise NotFound(f"no change set {change_id!r}" if not matches else f"change set prefix {change_id!r} is ambiguous")
             target = matches[0]
         if "gap" in target:
-            raise InvalidInput(f"cannot undo: {_unrecorded(target)}, so undo cannot revert it"
-                               + ("" if change_id else "; use 'undo --id' for an older change set"))
+            unrecorded = _unrecorded(target)
+            raise InvalidInput(f"cannot undo: {unrecorded}, so undo cannot revert it"
+                               + ("" if change_id else "; give the change_id of an older change set"),
+                               about="undo-gap", unrecorded=unrecorded, given=change_id is not None)
         in_effect = replay.in_effect
         redo = target["id"] not in in_effect and target.get("undoes") is not None
         if target["id"] not in in_effect and not redo and target is not entries[-1]:
             undone_by = next((e["id"] for e in entries if e.get("undoes") == target["id"]), None)
             raise InvalidInput(f"change set {target['id']} is already undone"
-                               + (f" (by {undone_by}; 'undo --id {undone_by}' re-applies it)" if undone_by else ""))
+                               + (f" (by {undone_by}; undoing {undone_by} re-applies it)" if undone_by else ""),
+                               about="already-undone", change=target["id"], undone_by=undone_by)
         position = entries.index(target)
         touched = {(c["table"], c["key"]) for c in target["changes"]}
         # The latest undo on the redo chain is re-applied over the redos after it: they only put
@@ -370,7 +375,7 @@ def change_log(store: Store, *, claim: str | None = None, user: str | None = Non
 def compact(store: Store, keep: int) -> int:
     """Keep only the newest `keep` change sets; returns how many were dropped."""
     if keep < 0:
-        raise InvalidInput("--keep must be 0 or more")
+        raise InvalidInput("keep must be 0 or more", about="keep", keep=keep)
     with store.writing():
         entries = _journal_entries(store)
         dropped = max(0, len(entries) - keep)

@@ -27,7 +27,7 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
     from natoclaims.engines.contradictions import find_contradictions
 
     if within is not None and within < 0:
-        raise InvalidInput(f"--within takes a number of days, 0 or more, not {within}")
+        raise InvalidInput(f"within takes a number of days, 0 or more, not {within}", about="within", within=within)
     pairs = find_contradictions(store.claims, kinds, within)
     filtering = filters.actors or filters.topics or filters.since or filters.until
     if filtering and pairs:
@@ -61,7 +61,7 @@ def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, .
     from natoclaims.engines.repeats import clusters
 
     if min_count < 1:
-        raise InvalidInput(f"--min must be 1 or more, not {min_count}")
+        raise InvalidInput(f"min_count must be 1 or more, not {min_count}", about="min-count", min_count=min_count)
     claims = store.claims.values()
     if filters is not None and filters != Filters():
         aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}

@@ -95,6 +95,9 @@ def _domain(text: str) -> str:
     return text.strip(".")
 
 
+TUPLE_FIELDS = ("actors", "topics", "statuses", "kinds", "source_domains", "evidence_domains", "measures")
+
+
 @dataclass(frozen=True)
 class Filters:
     """What `search`, `export`, `timeline` and `contradictions` select by. Repeated values OR, fields AND."""
@@ -110,6 +113,20 @@ class Filters:
     evidence_domains: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
     only_ids: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        # One value given bare is that one value: Filters(actors="Trump") is Filters(actors=("Trump",)),
+        # never a filter on the letters of 'Trump'; a list or set is taken as a tuple of its values.
+        for name in TUPLE_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+        if isinstance(self.only_ids, str):
+            object.__setattr__(self, "only_ids", frozenset((self.only_ids,)))
+        elif self.only_ids is not None and not isinstance(self.only_ids, frozenset):
+            object.__setattr__(self, "only_ids", frozenset(self.only_ids))
 
     def date_bounds(self, today: date | None = None) -> tuple[date | None, date | None]:
         since = date_range(parse_date(self.since, today, "--since date"))[0] if self.since else None

@@ -364,7 +364,7 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None,
                 write_atomically(store.path, content)
         return Initialised(len(data["claims"]))
     if not force:
-        raise StoreError(f"{path}: a store already exists here (use --force to replace it)")
+        raise StoreError(f"{path}: a store already exists here (force=True replaces it)", about="store-exists", path=path)
     if _holds_a_store(store.path):
         from natoclaims.store.upgrade import upgrade
 

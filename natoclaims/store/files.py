@@ -179,7 +179,8 @@ def decode(raw: bytes, path: Path) -> str:
 def parse(text: str, path: Path) -> dict[str, Any]:
     """A store file's text, parsed and checked."""
     if not text or text.isspace():
-        raise StoreError(f"{path}: the file is empty, not a natoclaims store (run 'natoclaims init --force' to start over)")
+        raise StoreError(f"{path}: the file is empty, not a natoclaims store (initialise it with force=True to start over)",
+                         about="empty-store", path=path)
     try:
         # The stdlib parser shares repeated keys, so a 100k-claim store takes ~4x its file
         # size in memory (orjson: ~6x); with the GC off (see cli.main) it is as fast.
