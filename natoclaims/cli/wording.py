@@ -9,6 +9,7 @@ line has always said it. The error ladder of `application` words every error thr
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,15 @@ from natoclaims.errors import NatoclaimsError
 from natoclaims.render import counted
 
 OLDER = "use 'undo --id' for an older change set"
+
+
+# The library's arguments that are dates, as the options that give them.
+DATE_OPTIONS = {"since": "--since", "until": "--until", "as_of": "--as-of"}
+
+
+def _argument_date(message: str, phrase: str, argument: str) -> str:
+    """A date error with the option in place of the argument: the phrase comes before the date given."""
+    return message.replace(phrase, f"{DATE_OPTIONS.get(argument, argument)} date", 1)
 
 
 def _already_undone(change: str, undone_by: str | None) -> str:
@@ -40,6 +50,15 @@ FLAG_WORDING: dict[str, Callable[..., str]] = {
                                            + ("" if given else f"; {OLDER}")),
     "already-undone": _already_undone,
     "store-exists": lambda path: f"{path}: a store already exists here (use --force to replace it)",
+    "argument-date": _argument_date,
+    "same-claim": lambda claim, actor: (f"claim {claim} by {actor} already says this on the same date; "
+                                        f"to record another appearance: natoclaims edit {claim} --add-source URL"),
+    "actor-has-claims": lambda actor, claims, shown: (
+        f"{actor!r} is the actor of {counted(claims, 'claim')} ({shown}); to move them to "
+        f"another actor and remove it: natoclaims actor merge {shlex.quote(actor)} OTHER"),
+    "conflict-markers": lambda path: (
+        f"{path}: holds git conflict markers (<<<<<<<, =======, >>>>>>>): git merged it line by "
+        f"line; run 'natoclaims --db {path} git setup', then 'git merge --abort' and merge again"),
     "empty-store": lambda path: (f"{path}: the file is empty, not a natoclaims store "
                                  "(run 'natoclaims init --force' to start over)"),
 }

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import re
-import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,7 +202,8 @@ def remove_actor(store: Store, name: str) -> str:
         if claims:
             shown = ", ".join(claims[:CLAIM_IDS_SHOWN]) + (", ..." if len(claims) > CLAIM_IDS_SHOWN else "")
             raise InvalidInput(f"{canonical!r} is the actor of {counted(len(claims), 'claim')} ({shown}); to move them to "
-                               f"another actor and remove it: natoclaims actor merge {shlex.quote(canonical)} OTHER")
+                               f"another actor and remove it: merge_actors(store, {canonical!r}, OTHER)",
+                               about="actor-has-claims", actor=canonical, claims=len(claims), shown=shown)
         store.remove_records("actors", [canonical])
     return str(canonical)
 

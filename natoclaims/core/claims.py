@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from natoclaims.engines.search import Filters, select, sort_claims
+from natoclaims.engines.search import Filters, argument_date, select, sort_claims
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import (
     KINDS,
@@ -65,7 +65,7 @@ def dated(quantities: list[dict[str, Any]], as_of: str | None) -> list[dict[str,
     """The figures with `as_of` set from a date text (an empty one clears it; None leaves them)."""
     if as_of is None:
         return quantities
-    when = parse_date(as_of, what="--as-of date") if as_of.strip() else None
+    when = argument_date(as_of, "as_of") if as_of.strip() else None
     return [{**q, "as_of": when} for q in quantities]
 
 
@@ -136,7 +136,8 @@ def add_claim(
         if same is not None:
             # The key `import` deduplicates on: such a store would fail its own export | import.
             raise InvalidInput(f"claim {same['id']} by {same['actor']} already says this on the same date; "
-                               f"to record another appearance: natoclaims edit {same['id']} --add-source URL")
+                               f"to record another appearance, add a source to it: edit_claim(store, {same['id']!r}, "
+                               "add_sources=[URL])", about="same-claim", claim=same["id"], actor=same["actor"])
         claim["id"] = new_id(store.claims)
         _anchor(store, claim)
         similar = similar_claims(store, claim)

@@ -10,7 +10,6 @@ from typing import Any
 from natoclaims.core.sources import cited
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import check_actor, check_claim, check_source_record, history_entry, utc_now
-from natoclaims.model.dates import parse_date
 from natoclaims.store import Store
 from natoclaims.store.files import SCHEMA
 from natoclaims.store.upgrade import source_key
@@ -353,10 +352,11 @@ def undo(store: Store, change_id: str | None = None, *, dry_run: bool = False, r
 def change_log(store: Store, *, claim: str | None = None, user: str | None = None,
                since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     """Change sets, newest first, as summaries: id, time, user, command and the claims touched."""
+    from natoclaims.engines.search import argument_date
     from natoclaims.model.dates import date_range
 
-    low = date_range(parse_date(since, what="--since date"))[0].isoformat() if since else None
-    high = date_range(parse_date(until, what="--until date"))[1].isoformat() if until else None
+    low = date_range(argument_date(since, "since"))[0].isoformat() if since else None
+    high = date_range(argument_date(until, "until"))[1].isoformat() if until else None
     rows = []
     for entry in reversed(_journal_entries(store)):
         claims = [c["key"] for c in entry["changes"] if c["table"] == "claims"]

@@ -10,6 +10,7 @@ from operator import itemgetter
 from typing import Any
 from urllib.parse import urlsplit
 
+from natoclaims.errors import InvalidInput
 from natoclaims.model import STATUSES
 from natoclaims.model.dates import date_range, parse_date
 from natoclaims.model.text import fold, folded_words
@@ -95,6 +96,16 @@ def _domain(text: str) -> str:
     return text.strip(".")
 
 
+def argument_date(text: str, argument: str, today: date | None = None) -> str:
+    """The date a function's argument gives ('since', 'as_of'), its errors naming it ("cannot read a since
+    date from 'x'"); they carry `about="argument-date"`, so that a caller can name it its own way."""
+    phrase = f"{argument} date"
+    try:
+        return parse_date(text, today, phrase)
+    except InvalidInput as exc:
+        raise InvalidInput(str(exc), about="argument-date", message=str(exc), phrase=phrase, argument=argument) from None
+
+
 TUPLE_FIELDS = ("actors", "topics", "statuses", "kinds", "source_domains", "evidence_domains", "measures")
 
 
@@ -129,8 +140,8 @@ class Filters:
             object.__setattr__(self, "only_ids", frozenset(self.only_ids))
 
     def date_bounds(self, today: date | None = None) -> tuple[date | None, date | None]:
-        since = date_range(parse_date(self.since, today, "--since date"))[0] if self.since else None
-        until = date_range(parse_date(self.until, today, "--until date"))[1] if self.until else None
+        since = date_range(argument_date(self.since, "since", today))[0] if self.since else None
+        until = date_range(argument_date(self.until, "until", today))[1] if self.until else None
         return since, until
 
 

@@ -188,8 +188,8 @@ def parse(text: str, path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         if CONFLICT_MARKERS_RE.search(text):
             raise StoreError(f"{path}: holds git conflict markers (<<<<<<<, =======, >>>>>>>): git merged it line by "
-                             f"line; run 'natoclaims --db {path} git setup', then 'git merge --abort' and merge again"
-                             ) from None
+                             "line; register the store's merge driver (git_setup), then 'git merge --abort' and merge again",
+                             about="conflict-markers", path=path) from None
         raise StoreError(f"{path}: not valid JSON ({exc})") from None
     except RecursionError:
         raise StoreError(f"{path}: not a natoclaims store (JSON nested too deeply to read)") from None

@@ -152,3 +152,38 @@ def test_find_with_a_bare_actor_finds_that_actor(store):
     core.add_claim(store, "We are not leaving", actor="Hegseth", sources=SOURCE)
     assert [c["id"] for c in core.find(store, core.Filters(actors="Trump"))] == [trump["id"]]
     assert [c["id"] for c in core.find(store, core.Filters(only_ids=trump["id"]))] == [trump["id"]]
+
+
+def test_dates_name_the_argument(store):
+    error = _error(core.search_filters, since="someday")
+    assert str(error).startswith("cannot read a since date from 'someday'")
+    assert in_flags(error).startswith("cannot read a --since date from 'someday'")
+    error = _error(core.change_log, store, until="2999-01-01")
+    assert (str(error), in_flags(error)) == ("until date '2999-01-01' is in the future",
+                                             "--until date '2999-01-01' is in the future")
+    claim = core.add_claim(store, "Some 35,000 troops", actor="A", sources=SOURCE).claim["id"]
+    error = _error(core.edit_claim, store, claim, measures=["troops"], as_of="as of since")
+    assert "as_of date" in str(error) and "--" not in str(error)
+    assert in_flags(error) == str(error).replace("as_of date", "--as-of date", 1)
+
+
+def test_advice_names_functions_and_the_command_line_its_commands(store):
+    first = core.add_claim(store, "Text", actor="Donald Trump", said_on="2025-01-01", sources=SOURCE).claim["id"]
+    error = _error(core.add_claim, store, "Text", actor="Donald Trump", said_on="2025-01-01", sources=SOURCE)
+    assert str(error).endswith(f"to record another appearance, add a source to it: edit_claim(store, {first!r}, "
+                               "add_sources=[URL])")
+    assert in_flags(error) == (f"claim {first} by Donald Trump already says this on the same date; "
+                               f"to record another appearance: natoclaims edit {first} --add-source URL")
+    error = _error(core.remove_actor, store, "Donald Trump")
+    assert str(error) == (f"'Donald Trump' is the actor of 1 claim ({first}); to move them to another actor and "
+                          "remove it: merge_actors(store, 'Donald Trump', OTHER)")
+    assert in_flags(error) == (f"'Donald Trump' is the actor of 1 claim ({first}); to move them to another actor and "
+                               "remove it: natoclaims actor merge 'Donald Trump' OTHER")
+
+
+def test_conflict_markers(tmp_path):
+    path = tmp_path / "claims.json"
+    path.write_text("<<<<<<< ours\n{}\n=======\n{}\n>>>>>>> theirs\n")
+    error = _error(read_file, path)
+    assert "git_setup" in str(error) and "natoclaims" not in str(error).replace("natoclaims store", "")
+    assert in_flags(error).endswith(f"run 'natoclaims --db {path} git setup', then 'git merge --abort' and merge again")
