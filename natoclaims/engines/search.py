@@ -133,7 +133,10 @@ class Filters:
             if isinstance(value, str):
                 object.__setattr__(self, name, (value,))
             elif not isinstance(value, tuple):
-                object.__setattr__(self, name, tuple(value))
+                try:
+                    object.__setattr__(self, name, tuple(value))
+                except TypeError:
+                    raise TypeError(f"Filters.{name} takes a string or strings, not {type(value).__name__}") from None
         if isinstance(self.only_ids, str):
             object.__setattr__(self, "only_ids", frozenset((self.only_ids,)))
         elif self.only_ids is not None and not isinstance(self.only_ids, frozenset):

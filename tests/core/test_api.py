@@ -145,6 +145,8 @@ def test_a_bare_string_is_one_value(field):
     assert core.Filters(**{field: "Trump"}) == core.Filters(**{field: ("Trump",)})
     assert getattr(core.Filters(**{field: ["a", "b"]}), field) == ("a", "b")  # a list is its values, and hashable
     hash(core.Filters(**{field: ["a", "b"]}))
+    with pytest.raises(TypeError, match=f"Filters.{field} takes a string or strings, not int"):
+        core.Filters(**{field: 3})
 
 
 def test_find_with_a_bare_actor_finds_that_actor(store):
