@@ -27,7 +27,8 @@ from natoclaims.paths import conflicts_file, journal_file, lock_file
 from natoclaims.store import Store, encode, write_atomically
 from natoclaims.store.files import SCHEMA, check_shape, decode, empty_data, parse, read_owned, reading, schema
 from natoclaims.store.location import GIT_FILE_LIMIT, MERGE_DRIVER, attributes_pattern
-from natoclaims.store.merge import COPIED, MERGED_TABLES, RECORD, consistent, merge_encoded, merge_stores
+from natoclaims.store.merge import MERGED_TABLES, RECORD, merge_encoded, merge_stores
+from natoclaims.store.merge_repair import COPIED, consistent
 from natoclaims.store.upgrade import upgrade
 
 DRIVER = MERGE_DRIVER
