@@ -4,6 +4,7 @@ Every piece of store text goes in as `Text(escape_controls(...))`, never as mark
 quote containing "[sic]" or an escape sequence prints literally and harmlessly.
 """
 
+from natoclaims.model.text import counted
 from natoclaims.render.claims import (
     claim_panel,
     claims_table,
@@ -17,7 +18,7 @@ from natoclaims.render.reports import contradiction_tables, dispute_sides, dispu
 from natoclaims.render.terminal import console, print_to, progress, status_text, text
 
 __all__ = [
-    "claim_panel", "claims_table", "console", "contradiction_tables", "dispute_sides", "dispute_table", "history_table",
+    "claim_panel", "claims_table", "console", "counted", "contradiction_tables", "dispute_sides", "dispute_table", "history_table",
     "marked_words", "print_to", "progress", "quote_checks_table", "quote_in_context", "rows_table", "stats_tables",
     "status_text", "text", "timeline_view",
 ]
