@@ -122,9 +122,14 @@ def topics_in_use(store: Store) -> list[str]:
     return sorted({topic for claim in store.claims.values() for topic in claim.get("topics", ())})
 
 
-def extract_candidates(store: Store | None, article: Article, *, min_confidence: float = 0.0) -> list[Candidate]:
+def extract_candidates(store: Store | None, article: Article | bytes | str | os.PathLike[str], *,
+                       min_confidence: float = 0.0, fetch: bool = False) -> list[Candidate]:
     """The claims an article proposes, names resolved through the store's actors, most likely first within
-    the article's order; those below `min_confidence` left out."""
+    the article's order; those below `min_confidence` left out. `article` is an Article, or what
+    `article_from` reads one from (bytes, a file's path, a URL with `fetch=True`, a registered source);
+    keep the Article (`article_from`) to import the accepted candidates with `import_candidates`."""
+    if not isinstance(article, Article):
+        article = article_from(store, article, fetch=fetch)
     actors = store.actors if store is not None else {}
     topics = topics_in_use(store) if store is not None else []
     found = find_candidates(article.text, published=article.published, actors=actors, topics_in_use=topics)

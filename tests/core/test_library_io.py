@@ -139,6 +139,8 @@ def test_extract_from_bytes_a_path_a_url_and_an_archived_source(store, tmp_path,
     assert archived.text == from_bytes.text
     candidates = core.extract_candidates(store, archived)
     assert candidates
+    assert core.extract_candidates(store, page) == core.extract_candidates(store, f"{site}/summit.html", fetch=True) \
+        == core.extract_candidates(store, source) == candidates
     out = io.StringIO()
     core.write_candidates(candidates, archived, out, "jsonl")
     assert len(out.getvalue().splitlines()) == len(candidates)
