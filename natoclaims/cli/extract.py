@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -12,12 +11,10 @@ from natoclaims.cli import options
 from natoclaims.cli.env import Environment, environment
 from natoclaims.cli.output import message
 from natoclaims.errors import InvalidInput, NotFound, UsageError
-from natoclaims.model.text import counted
 from natoclaims.model.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
-    from natoclaims.engines.extract import Candidate
-    from natoclaims.formats.articles import Article
+    from natoclaims.core.extraction import Article, Candidate
 
 app = typer.Typer()
 COLUMNS = ["confidence", "kind", "actor", "said_on", "text", "cue", "context"]
@@ -51,22 +48,22 @@ def extract(
     if fmt is OutputFormat.ids:
         raise UsageError("extract proposes claims that have no ids yet: use --format table, json, jsonl, csv or tsv")
     store = env.store()
-    if article == "-":
-        text = extraction.article_from_bytes(sys.stdin.buffer.read(), url=url, published=published)
-    elif Path(article).exists() or Path(article).is_symlink():
-        text = extraction.article_from_bytes(read_article_file(article), url=url, published=published)
-    else:
-        from natoclaims.core.sources import find_source
-
-        try:
-            source = find_source(store, article)
-        except (NotFound, InvalidInput):
-            raise NotFound(f"{article}: no such file, and no registered source by that id or URL") from None
-        if url is not None or published is not None:
-            raise UsageError("--url and --published describe a file; a registered source has its own")
-        text = extraction.archived_article(store, source["id"])
+    try:
+        text = extraction.article_from(store, sys.stdin.buffer.read() if article == "-" else article,
+                                       url=url, published=published)
+    except UsageError as exc:
+        if str(exc) != extraction.SOURCE_HAS_ITS_OWN:
+            raise
+        raise UsageError("--url and --published describe a file; a registered source has its own") from None
+    except (InvalidInput, NotFound) as exc:
+        worded = in_flags(str(exc))
+        if worded == str(exc):
+            raise
+        raise type(exc)(worded) from None
     candidates = extraction.extract_candidates(store, text, min_confidence=min_confidence)
     if review:
+        from natoclaims.render import counted
+
         accepted = review_candidates(env, candidates)
         if accepted is None or not accepted:
             message("nothing imported")
@@ -78,14 +75,15 @@ def extract(
     show(env, candidates, text, fmt)
 
 
-def read_article_file(path: str) -> bytes:
-    """A file's bytes; each way of failing to read it is one clear InvalidInput."""
-    from natoclaims.formats.articles import MAX_BYTES
-    from natoclaims.store.files import reading
+def in_flags(text: str) -> str:
+    """A message of the library as `extract` says it: its options and commands where the library names its arguments."""
+    import re
 
-    with reading(Path(path), InvalidInput, "article file") as handle:
-        data: bytes = handle.read(MAX_BYTES + 1)
-    return data
+    from natoclaims.core import extraction
+
+    text = re.sub(r"^source (\S+) has no archived copy \(archive_source keeps one\)",
+                  r"source \1 has no archived copy (run 'natoclaims source archive \1 FILE')", text)
+    return text.replace(extraction.PUBLISHED, "--published")
 
 
 def candidate_row(candidate: Candidate) -> dict[str, Any]:
@@ -96,17 +94,14 @@ def candidate_row(candidate: Candidate) -> dict[str, Any]:
 
 def show(env: Environment, candidates: list[Candidate], article: Article, fmt: str | None) -> None:
     """The candidates: import-ready records (jsonl), records with their confidence (json), or rows."""
-    from natoclaims.core.extraction import claim_record
-    from natoclaims.formats.writers import write_json, write_jsonl
+    from natoclaims.core.extraction import write_candidates
+    from natoclaims.render import counted
 
     chosen = env.output.format(fmt)
     if not candidates:
         message("no candidate claims found")
-    if chosen is OutputFormat.jsonl:
-        write_jsonl([claim_record(c, article) for c in candidates], sys.stdout)
-    elif chosen is OutputFormat.json:
-        write_json([{"confidence": c.confidence, "cue": c.cue, **claim_record(c, article, selectors=True)}
-                    for c in candidates], sys.stdout)
+    if chosen in (OutputFormat.jsonl, OutputFormat.json):
+        write_candidates(candidates, article, sys.stdout, str(chosen))
     elif candidates:
         env.output.rows([candidate_row(c) for c in candidates], TABLE_COLUMNS if chosen is OutputFormat.table else COLUMNS, fmt,
                         title=f"{counted(len(candidates), 'candidate claim')}")
@@ -127,8 +122,7 @@ def review_candidates(env: Environment, candidates: list[Candidate]) -> list[Can
     without importing anything."""
     from dataclasses import replace
 
-    from natoclaims.model import KINDS, choice
-    from natoclaims.model.dates import check_date
+    from natoclaims.core.extraction import candidate_date, candidate_kind
 
     accepted: list[Candidate] = []
     for number, candidate in enumerate(candidates, start=1):
@@ -147,9 +141,9 @@ def review_candidates(env: Environment, candidates: list[Candidate]) -> list[Can
                 while True:
                     try:
                         actor = typer.prompt("actor", default=candidate.actor, err=True).strip()
-                        kind = choice(typer.prompt("kind", default=candidate.kind, err=True).strip(), KINDS, "kind")
-                        said = typer.prompt("said on (blank: unknown)", default=candidate.said_on or "", err=True)
-                        said_on = check_date(said.strip(), "date") if said.strip() else None
+                        kind = candidate_kind(typer.prompt("kind", default=candidate.kind, err=True).strip())
+                        said_on = candidate_date(typer.prompt("said on (blank: unknown)", default=candidate.said_on or "",
+                                                              err=True))
                     except InvalidInput as exc:
                         message(f"not taken: {exc}")
                         continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -11,7 +10,6 @@ from natoclaims.cli import options
 from natoclaims.cli.env import environment
 from natoclaims.cli.output import message
 from natoclaims.errors import InvalidInput, UsageError
-from natoclaims.model.text import counted
 from natoclaims.model.vocabulary import DuplicatePolicy, ExportFormat, ImportFormat, SortKey
 
 app = typer.Typer()
@@ -35,43 +33,32 @@ def export(
 
     Example: natoclaims export --format store | natoclaims --db copy.json import -
     """
-    from natoclaims import core
-    from natoclaims.engines.search import Filters
-    from natoclaims.model import check_url
+    import sys
 
-    if publisher_url is not None:
-        check_url(publisher_url)
+    from natoclaims import core
+    from natoclaims.core.exporting import WHOLE_STORE, MissingRationale
+
     filters = options.search_filters(query, actor=actor, topic=topic, status=status, kind=kind, since=since,
                                      until=until, source_domain=source_domain, measure=measure,
                                      evidence_domain=evidence_domain)
     env = environment(ctx)
     store = env.store()
+    try:
+        claims = core.export_claims(store, sys.stdout, str(fmt), filters, sort=sort, reverse=reverse, limit=limit,
+                                    has_contradictions=has_contradictions, publisher=publisher,
+                                    publisher_url=publisher_url, allow_missing_rationale=allow_missing_rationale)
+    except MissingRationale as exc:
+        raise MissingRationale(exc.ids, "give --allow-missing-rationale") from None
+    except UsageError as exc:
+        if str(exc) != WHOLE_STORE:
+            raise
+        raise UsageError("--format store writes the whole store: it takes no filters or --limit") from None
     if fmt == ExportFormat.store:
-        if filters != Filters() or has_contradictions or limit is not None:
-            raise UsageError("--format store writes the whole store: it takes no filters or --limit")
-        from natoclaims.store import encode
-
-        env.output.text(encode(core.export_store(store)).decode())
         return
-    claims = core.find(store, filters, sort=sort, reverse=reverse, limit=limit, has_contradictions=has_contradictions)
     if not claims:
         options.say_unknown_filters(store, filters)
-    if fmt == ExportFormat.claimreview:
-        from natoclaims.engines.repeats import repeats_of
-        from natoclaims.formats.claimreview import MissingRationale, claim_reviews, json_ld
-
-        types = {name: actor.get("type", "person") for name, actor in store.actors.items()}
-        repeats = repeats_of(store.claims.values())
-        try:
-            reviews = claim_reviews(claims, publisher, publisher_url, types, repeats,
-                                    require_rationale=not allow_missing_rationale)
-        except MissingRationale as exc:
-            raise MissingRationale(exc.ids, "give --allow-missing-rationale") from None
-        if publisher_url is None:  # only once exporting: a refusal is the one line on stderr
-            message("warning: ClaimReview needs a url for each review: give --publisher-url")
-        env.output.text(json_ld(reviews))
-    else:
-        env.output.claims(claims, fmt)
+    if fmt == ExportFormat.claimreview and publisher_url is None:  # only once exporting: a refusal is the one line on stderr
+        message("warning: ClaimReview needs a url for each review: give --publisher-url")
 
 
 @app.command("import")
@@ -87,20 +74,23 @@ def import_(
 
     Example: cat new.jsonl | natoclaims import - --on-duplicate skip
     """
+    import io
+
     from natoclaims import core
-    from natoclaims.formats import readers
-    from natoclaims.paths import archive_folder
+    from natoclaims.render import counted
 
     env = environment(ctx)
-    chosen = fmt or readers.guess_format(source if source != "-" else "")
-    text = env.stdin_text() if source == "-" else read_import_file(source)
-    records, tables = readers.read_import(text, chosen)
+    read = core.read_import_file(io.StringIO(env.stdin_text()) if source == "-" else source, fmt)
     store = env.store()
-    with env.output.progress(len(records or (tables or {}).get("claims", ())), "importing") as tick:
-        options = {"on_duplicate": on_duplicate, "skip_invalid": skip_invalid, "dry_run": dry_run, "tick": tick}
-        archive = archive_folder(Path(source)) if source != "-" else None
-        report = (core.import_store(store, tables, archive=archive, **options) if tables is not None
-                  else core.import_claims(store, records, **options))
+    with env.output.progress(len(read), "importing") as tick:
+        try:
+            report = core.import_file(store, read, on_duplicate=on_duplicate, skip_invalid=skip_invalid,
+                                      dry_run=dry_run, tick=tick)
+        except InvalidInput as exc:
+            if in_flags(str(exc)) == str(exc):
+                raise
+            raise InvalidInput(in_flags(str(exc))) from None
+    report.invalid = [in_flags(problem) for problem in report.invalid]
     for problem in report.invalid:
         message(f"skipped invalid record: {problem}")
     if report.tidied:
@@ -114,13 +104,8 @@ def import_(
                + (", ..." if len(report.new_actors) > 5 else "") if report.new_actors else ""))
 
 
-def read_import_file(path: str) -> str:
-    """A file to import as text; each way of failing to read it is one clear InvalidInput."""
-    from natoclaims.store.files import reading
+def in_flags(text: str) -> str:
+    """A message of the import as the command says it: its option where the library names its argument."""
+    from natoclaims.core.interchange import DUPLICATE_REMEDY
 
-    with reading(Path(path), InvalidInput, "file to import") as handle:
-        raw = handle.read()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text ({exc.reason}), so not JSON or CSV") from None
+    return text.replace(f"use {DUPLICATE_REMEDY}", "use --on-duplicate skip or update")

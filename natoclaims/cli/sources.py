@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Optional
 
 import typer
@@ -35,9 +37,7 @@ def source_add(ctx: typer.Context, url: Annotated[str, typer.Argument(help="The 
     from natoclaims import core
 
     env = environment(ctx)
-    from natoclaims.model import check_url
-
-    registered = core.add_source(env.store(), check_url(url), title=title, outlet=outlet, published=published, kind=kind)
+    registered = core.add_source(env.store(), url, title=title, outlet=outlet, published=published, kind=kind)
     if registered.existed:
         message(f"already registered as {registered.source['id']}")
     env.output.lines([registered.source["id"]])
@@ -65,7 +65,8 @@ def source_show(ctx: typer.Context, source: SourceArg, fmt: FormatOption = None)
 
     env = environment(ctx)
     store = env.store()
-    record = core.find_source(store, source)
+    with command_words():
+        record = core.find_source(store, source)
     row = core.source_rows(store, [record["id"]])[0]
     env.output.rows([{**row, "used_by": core.sources_in_use(store, record["id"])}], [*COLUMNS, "used_by"], fmt,
                     title=f"Source {record['id']}")
@@ -87,7 +88,9 @@ def source_edit(ctx: typer.Context, source: SourceArg,
 
         raise UsageError("nothing to change: give --url, --title, --outlet, --published or --type")
     env = environment(ctx)
-    record = core.edit_source(env.store(), source, url=url, title=title, outlet=outlet, published=published, kind=kind)
+    with command_words():
+        record = core.edit_source(env.store(), source, url=url, title=title, outlet=outlet, published=published,
+                                  kind=kind)
     message(f"source {record['id']} changed")
 
 
@@ -100,7 +103,8 @@ def source_rm(ctx: typer.Context, source: SourceArg) -> None:
     from natoclaims import core
 
     env = environment(ctx)
-    record = core.remove_source(env.store(), source)
+    with command_words():
+        record = core.remove_source(env.store(), source)
     message(f"removed source {record['id']}")
 
 
@@ -121,18 +125,14 @@ def source_archive(ctx: typer.Context, source: SourceArg,
         raise UsageError("give a FILE (or '-' for standard input), or --fetch to fetch the source's URL")
     env = environment(ctx)
     store = env.store()
-    if fetch:
-        from natoclaims.formats.web import fetch as fetch_page
-
-        url = core.find_source(store, source)["url"]
-        if url is None:
-            raise UsageError(f"source {source} has no URL to fetch; give a FILE")
-        page = fetch_page(url)
-        done = core.archive_source(store, source, page.raw, media_type=page.media_type, charset=page.charset,
-                                   url=page.url, fetched=core.Fetched(page.status, _kept_headers(page.headers, len(page.raw))))
-    else:
-        raw = env.stdin_bytes() if file == "-" else read_article_file(file or "")
-        done = core.archive_source(store, source, raw, media_type=media_type)
+    with command_words():
+        if fetch:
+            if core.find_source(store, source)["url"] is None:
+                raise UsageError(f"source {source} has no URL to fetch; give a FILE")
+            done = core.archive_source(store, source, fetch=True)
+        else:
+            page = env.stdin_bytes() if file == "-" else file or ""
+            done = core.archive_source(store, source, page, media_type=media_type)
     counts: dict[str, int] = {}
     for match in done.anchored.values():
         counts[match] = counts.get(match, 0) + 1
@@ -146,23 +146,15 @@ def source_archive(ctx: typer.Context, source: SourceArg,
     env.output.lines([done.digest])
 
 
-def _kept_headers(headers: list[tuple[str, str]], length: int) -> list[tuple[str, str]]:
-    """The response headers as the WARC record keeps them: the body is stored whole and decoded."""
-    dropped = {"transfer-encoding", "content-length", "content-encoding"}
-    return [(k, v) for k, v in headers if k.lower() not in dropped] + [("Content-Length", str(length))]
+@contextmanager
+def command_words() -> Iterator[None]:
+    """The library's errors as the commands say them: a command where the library names its function."""
+    from natoclaims.errors import NotFound
 
-
-def read_article_file(path: str) -> bytes:
-    """A file to archive as bytes; too large, a folder, a pipe or unreadable is one clear InvalidInput."""
-    from pathlib import Path
-
-    from natoclaims.errors import InvalidInput
-    from natoclaims.formats.articles import MAX_BYTES
-    from natoclaims.store.files import reading
-
-    with reading(Path(path), InvalidInput, "file to archive") as handle:
-        import os
-
-        if os.fstat(handle.fileno()).st_size > MAX_BYTES:
-            raise InvalidInput(f"{path}: the file is larger than the {MAX_BYTES // (1024 * 1024)} MB limit for an article")
-        return handle.read(MAX_BYTES + 1)
+    try:
+        yield
+    except NotFound as exc:
+        worded = str(exc).replace("(register it with add_source)", "(register it with 'natoclaims source add URL')")
+        if worded == str(exc):
+            raise
+        raise NotFound(worded) from None

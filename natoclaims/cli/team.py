@@ -11,7 +11,6 @@ from natoclaims.cli.env import environment
 from natoclaims.cli.options import FormatOption
 from natoclaims.cli.output import message
 from natoclaims.errors import ExitStatus
-from natoclaims.model.text import counted
 
 app = typer.Typer()
 git_app = typer.Typer(help="Share the store in git: 'git setup' registers the merge driver.\n\n"
@@ -55,6 +54,8 @@ def merge_file(
 
     conflicts = core.merge_files(base, ours, theirs, path)
     if conflicts:
+        from natoclaims.render import counted
+
         where = path or ours
         message(f"{where}: {counted(len(conflicts), 'merge conflict')}, our value kept for now; "
                 f"see 'natoclaims --db {where} conflicts', settle each with 'natoclaims resolve'")
@@ -94,14 +95,35 @@ def resolve(
     Example: natoclaims resolve k3x9 said_on --theirs
     """
     from natoclaims import core
-    from natoclaims.errors import UsageError
+    from natoclaims.errors import InvalidInput, NotFound, UsageError
+    from natoclaims.render import counted
 
     if ours + theirs + (value is not None) != 1:
         raise UsageError("give exactly one of --ours, --theirs or --value V")
     env = environment(ctx)
     store = env.store()
     side = "ours" if ours else "theirs" if theirs else None
-    settled = core.resolve(store, key, field, side=side, value=value)
+    try:
+        settled = core.resolve(store, key, field, side=side, value=value)
+    except (InvalidInput, NotFound, UsageError) as exc:  # said in the library's words: in the command's here
+        worded = in_flags(str(exc))
+        if worded == str(exc):
+            raise
+        raise type(exc)(worded) from None
     left = len(core.open_conflicts(store.path))
     message(f"{settled['key']}: {settled['field']} settled"
             + (f"; {counted(left, 'conflict')} still open" if left else "; no conflicts left: 'git add' the store to finish the merge"))
+
+
+LIBRARY_WORDS = (
+    ("(see open_conflicts)", "(see 'natoclaims conflicts')"),
+    ("takes side='ours' or side='theirs', not a value", "takes --ours or --theirs"),
+    ("the value for field", "--value for field"),
+)
+
+
+def in_flags(text: str) -> str:
+    """A message of `resolve` as the command says it: its options where the library names its arguments."""
+    for library, command in LIBRARY_WORDS:
+        text = text.replace(library, command)
+    return text

@@ -28,9 +28,9 @@ if TYPE_CHECKING:  # what editors and type checkers see; at run time each part l
         resolve_actor,
     )
     from natoclaims.core.archive import (
-        Archived,
+        ArchivedCopy,
         CurrentCopy,
-        Fetched,
+        HttpResponse,
         anchor_claim,
         archive_source,
         check_quotes,
@@ -54,18 +54,34 @@ if TYPE_CHECKING:  # what editors and type checkers see; at run time each part l
         similar_claims,
         unlink,
     )
+    from natoclaims.core.exporting import (
+        MissingRationale,
+        claim_review_document,
+        export_claims,
+    )
     from natoclaims.core.extraction import (
         archived_article,
+        article_from,
         article_from_bytes,
+        candidate_date,
+        candidate_kind,
         claim_record,
         extract_candidates,
         import_candidates,
+        read_article_file,
+        write_candidates,
+    )
+    from natoclaims.core.git import (
+        git_setup,
     )
     from natoclaims.core.interchange import (
+        ImportFile,
         ImportReport,
         export_store,
         import_claims,
+        import_file,
         import_store,
+        read_import_file,
     )
     from natoclaims.core.journal import (
         Reversal,
@@ -96,7 +112,7 @@ if TYPE_CHECKING:  # what editors and type checkers see; at run time each part l
         set_status,
     )
     from natoclaims.core.sources import (
-        Registered,
+        Registration,
         add_source,
         edit_source,
         find_source,
@@ -106,7 +122,6 @@ if TYPE_CHECKING:  # what editors and type checkers see; at run time each part l
     )
     from natoclaims.core.team import (
         conflict_rows,
-        git_setup,
         merge_files,
         open_conflicts,
         resolve,
@@ -129,13 +144,15 @@ _PARTS = {
     "actors": ("Repointing", "actor_rows", "add_actor", "add_alias", "canonical_actor", "edit_actor", "get_actor", "merge_actors", "near_actors", "remove_actor", "rename_actor", "resolve_actor"),
     "claims": ("ClaimChange", "add_claim", "change_field", "dated", "edit_claim", "figures", "find", "identical_claim", "link", "linked_from", "remeasured", "remove_claims", "search_filters", "similar_claims", "unlink"),
     "reviews": ("review", "set_status"),
-    "sources": ("Registered", "add_source", "edit_source", "find_source", "remove_source", "source_rows", "sources_in_use"),
+    "sources": ("Registration", "add_source", "edit_source", "find_source", "remove_source", "source_rows", "sources_in_use"),
     "journal": ("Reversal", "change_log", "compact", "effects", "redo", "undo"),
-    "interchange": ("ImportReport", "export_store", "import_claims", "import_store"),
-    "archive": ("Archived", "CurrentCopy", "Fetched", "anchor_claim", "archive_source", "check_quotes", "current_copy", "damaged_copies"),
+    "interchange": ("ImportFile", "ImportReport", "export_store", "import_claims", "import_file", "import_store", "read_import_file"),
+    "exporting": ("MissingRationale", "claim_review_document", "export_claims"),
+    "archive": ("ArchivedCopy", "CurrentCopy", "HttpResponse", "anchor_claim", "archive_source", "check_quotes", "current_copy", "damaged_copies"),
     "reports": ("check_store", "contradicted_ids", "contradicting_pairs", "contradiction_kinds", "repeats", "side_problems", "stats"),
-    "team": ("conflict_rows", "git_setup", "merge_files", "open_conflicts", "resolve"),
-    "extraction": ("archived_article", "article_from_bytes", "claim_record", "extract_candidates", "import_candidates"),
+    "team": ("conflict_rows", "merge_files", "open_conflicts", "resolve"),
+    "git": ("git_setup",),
+    "extraction": ("archived_article", "article_from", "article_from_bytes", "candidate_date", "candidate_kind", "claim_record", "extract_candidates", "import_candidates", "read_article_file", "write_candidates"),
     "labels": ("measure_rows", "nearby", "proposition_rows", "topic_rows", "unknown_filter_values"),
 }
 # Re-exported from the layers below: the store, where it is, what `find` selects by, the largest article read.
@@ -151,19 +168,23 @@ _WHERE = {
     **_RENAMED,
 }
 __all__ = [
-    "Archived", "ClaimChange", "CurrentCopy", "Fetched", "Filters", "ImportReport", "MAX_ARTICLE_BYTES", "Registered",
-    "Repointing", "Reversal", "Store", "StoreOrigin", "actor_rows", "add_actor", "add_alias", "add_claim", "add_source",
-    "anchor_claim", "archive_source", "archived_article", "article_from_bytes", "canonical_actor", "change_field",
-    "change_log", "check_quotes", "check_store", "claim_record", "compact", "conflict_rows", "contradicted_ids",
-    "contradicting_pairs", "contradiction_kinds", "current_copy", "current_user", "damaged_copies", "dated",
-    "edit_actor", "edit_claim", "edit_source", "effects", "export_store", "extract_candidates", "figures", "find",
-    "find_source", "find_store", "get_actor", "git_setup", "identical_claim", "import_candidates", "import_claims",
-    "import_store", "initialise", "link", "linked_from", "measure_rows", "merge_actors", "merge_files", "near_actors",
-    "nearby", "open_conflicts", "open_store", "proposition_rows", "redo", "remeasured", "remove_actor", "remove_claims",
-    "remove_source", "rename_actor", "repeats", "resolve", "resolve_actor", "review", "search_filters", "set_status", "side_problems",
+    "ArchivedCopy", "ClaimChange", "CurrentCopy", "Filters", "HttpResponse", "ImportFile", "ImportReport",
+    "MAX_ARTICLE_BYTES", "MissingRationale", "Registration", "Repointing", "Reversal", "Store", "StoreOrigin",
+    "actor_rows", "add_actor", "add_alias", "add_claim", "add_source", "anchor_claim", "archive_source",
+    "archived_article", "article_from", "article_from_bytes", "candidate_date", "candidate_kind", "canonical_actor",
+    "change_field", "change_log", "check_quotes", "check_store", "claim_record", "claim_review_document", "compact",
+    "conflict_rows", "contradicted_ids", "contradicting_pairs", "contradiction_kinds", "current_copy",
+    "current_user", "damaged_copies", "dated", "edit_actor", "edit_claim", "edit_source", "effects",
+    "export_claims", "export_store", "extract_candidates", "figures", "find", "find_source", "find_store",
+    "get_actor", "git_setup", "identical_claim", "import_candidates", "import_claims", "import_file",
+    "import_store", "initialise", "link", "linked_from", "measure_rows", "merge_actors", "merge_files",
+    "near_actors", "nearby", "open_conflicts", "open_store", "proposition_rows", "read_article_file",
+    "read_import_file", "redo", "remeasured", "remove_actor", "remove_claims", "remove_source", "rename_actor",
+    "repeats", "resolve", "resolve_actor", "review", "search_filters", "set_status", "side_problems",
     "similar_claims", "source_rows", "sources_in_use", "stats", "store_file", "topic_rows", "undo",
-    "unknown_filter_values", "unlink",
+    "unknown_filter_values", "unlink", "write_candidates",
 ]
+
 
 
 def __getattr__(name: str) -> Any:

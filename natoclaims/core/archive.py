@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from natoclaims.engines.anchoring import anchor
-from natoclaims.errors import DamagedArchive, InvalidInput, NotFound
+from natoclaims.errors import DamagedArchive, InvalidInput, NotFound, UsageError
 from natoclaims.formats.articles import Article, read_article
 from natoclaims.model import check_source_record, utc_now
 from natoclaims.model.vocabulary import Kind, Match
@@ -36,7 +36,7 @@ class CurrentCopy:
 
 
 @dataclass
-class Archived:
+class ArchivedCopy:
     """What `archive_source` did: the source, its new copy, and how each of its quotes anchored."""
 
     source: dict[str, Any]
@@ -47,7 +47,7 @@ class Archived:
 
 
 @dataclass
-class Fetched:
+class HttpResponse:
     """How a copy was fetched over HTTP: the status line and headers, kept in its WARC record."""
 
     status: str
@@ -127,15 +127,61 @@ def current_copy(store: Store, source: str | dict[str, Any]) -> CurrentCopy:
     record = find_source(store, source) if isinstance(source, str) else source
     entry = current_entry(record)
     if entry is None:
-        raise NotFound(f"source {record['id']} has no archived copy (run 'natoclaims source archive {record['id']} FILE')")
+        raise NotFound(f"source {record['id']} has no archived copy (archive_source keeps one)")
     return CurrentCopy(verified_copy(folder(store), entry["digest"]), entry["digest"], entry["archived_at"])
 
 
-def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str | None = None,
-                   charset: str | None = None, url: str | None = None, fetched: Fetched | None = None,
-                   at: str | None = None) -> Archived:
-    """Keep a copy of a source (its bytes as they came, `url` where they came from after any
-    redirect) and anchor every quote that cites it. Refused input leaves store and archive as they were."""
+def archive_source(store: Store, reference: str, page: bytes | str | os.PathLike[str] | None = None, *,
+                   fetch: bool = False, media_type: str | None = None, charset: str | None = None,
+                   url: str | None = None, fetched: HttpResponse | None = None, at: str | None = None) -> ArchivedCopy:
+    """Keep a copy of a source and anchor every quote that cites it: `page` is its bytes or the path
+    of a file holding them, or `fetch=True` fetches the source's URL (over http or https). `url` is
+    where given bytes came from (after any redirect), `media_type` what they are if they do not say.
+    Refused input leaves store and archive as they were."""
+    if fetch == (page is not None):
+        raise UsageError("give the page (its bytes or a file's path), or fetch=True to fetch the source's URL")
+    if fetch:
+        return _archive_fetched(store, reference, at=at)
+    raw = page if isinstance(page, bytes) else read_page_file(page)  # type: ignore[arg-type]
+    return _keep(store, reference, raw, media_type=media_type, charset=charset, url=url, fetched=fetched, at=at)
+
+
+def read_page_file(path: str | os.PathLike[str]) -> bytes:
+    """A file to archive as bytes; too large, a folder, a pipe or unreadable is one clear InvalidInput."""
+    from natoclaims.formats.articles import MAX_BYTES
+    from natoclaims.store.files import reading
+
+    with reading(Path(path), InvalidInput, "file to archive") as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+            raise InvalidInput(f"{os.fspath(path)}: the file is larger than the {MAX_BYTES // (1024 * 1024)} MB limit "
+                               "for an article")
+        data: bytes = handle.read(MAX_BYTES + 1)
+    return data
+
+
+def _archive_fetched(store: Store, reference: str, *, at: str | None = None) -> ArchivedCopy:
+    """Fetch a registered source's URL and keep what came, with the response's status and headers."""
+    from natoclaims.core.sources import find_source
+    from natoclaims.formats.web import fetch
+
+    url = find_source(store, reference)["url"]
+    if url is None:
+        raise UsageError(f"source {reference} has no URL to fetch; give its page")
+    page = fetch(url)
+    return _keep(store, reference, page.raw, media_type=page.media_type, charset=page.charset, url=page.url,
+                 fetched=HttpResponse(page.status, kept_headers(page.headers, len(page.raw))), at=at)
+
+
+def kept_headers(headers: list[tuple[str, str]], length: int) -> list[tuple[str, str]]:
+    """The response headers as the WARC record keeps them: the body is stored whole and decoded."""
+    dropped = {"transfer-encoding", "content-length", "content-encoding"}
+    return [(k, v) for k, v in headers if k.lower() not in dropped] + [("Content-Length", str(length))]
+
+
+def _keep(store: Store, reference: str, raw: bytes, *, media_type: str | None = None,
+          charset: str | None = None, url: str | None = None, fetched: HttpResponse | None = None,
+          at: str | None = None) -> ArchivedCopy:
+    """`archive_source` once the page's bytes are here."""
     from natoclaims.core.sources import find_source, update_source
 
     at = at or utc_now()
@@ -159,7 +205,7 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
             if current is not None and current["digest"] == digest:  # the current copy already
                 if filled:
                     update_source(store, check_source_record(record))
-                return Archived(record, digest, new_file=False, anchored=_anchor_cited(store, record["id"], text),
+                return ArchivedCopy(record, digest, new_file=False, anchored=_anchor_cited(store, record["id"], text),
                                 filled=filled)
             entry = {"digest": digest, "media_type": article.media_type, "archived_at": at, "url": final_url,
                      "title": article.title, "author": article.author, "site": article.site,
@@ -175,7 +221,7 @@ def archive_source(store: Store, reference: str, raw: bytes, *, media_type: str 
         if made_folder and where.is_dir() and not any(where.iterdir()):
             where.rmdir()
         raise
-    return Archived(record, digest, new_file, anchored, filled)
+    return ArchivedCopy(record, digest, new_file, anchored, filled)
 
 
 def _fill_from_copy(record: dict[str, Any], article: Article) -> dict[str, str]:

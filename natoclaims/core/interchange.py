@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from natoclaims.core.actors import resolve_actor
 from natoclaims.core.claims import change_field
@@ -22,13 +23,15 @@ from natoclaims.store import Store
 DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 # A copy's WARC file: the raw bytes (at most 50 MB, compressed) with their extracted text and metadata.
 COPY_LIMIT = 150 * 1024 * 1024
+DUPLICATE_REMEDY = "on_duplicate='skip' or 'update'"
+IMPORT_FORMATS = ("json", "jsonl", "csv")
 IMPORT_UPDATABLE = ("text", "kind", "actor", "said_on", "context", "topics", "status", "sources",
                     "quantities", "stances", "links", "notes", "reviews")
 
 
 @dataclass
 class ImportReport:
-    """What an import did (or, with --dry-run, would do)."""
+    """What an import did (or, with dry_run, would do)."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -37,6 +40,61 @@ class ImportReport:
     invalid: list[str] = field(default_factory=list)
     new_actors: list[str] = field(default_factory=list)
     tidied: list[str] = field(default_factory=list)  # where a text was repaired or trimmed
+
+
+@dataclass
+class ImportFile:
+    """A file read for `import_file`: its claim records, or the tables of a whole store (and the
+    archive folder beside the file, where a store's copies may be)."""
+
+    records: list[tuple[str, Any]]
+    tables: dict[str, Any] | None = None
+    archive: Path | None = None
+
+    def __len__(self) -> int:
+        """How many claims it holds (a progress bar's length)."""
+        return len(self.records or (self.tables or {}).get("claims", ()))
+
+
+def read_import_file(file: str | os.PathLike[str] | IO[str] | IO[bytes], fmt: str | None = None) -> ImportFile:
+    """Read a file to import (a path, or an open file in text or binary mode): `fmt` json (an array, or a
+    whole store), jsonl or csv, else guessed from its name (.json, .csv), else jsonl."""
+    from natoclaims.formats import readers
+
+    name = os.fspath(file) if isinstance(file, str | os.PathLike) else getattr(file, "name", None)
+    name = name if isinstance(name, str) else ""
+    chosen = choice(fmt, IMPORT_FORMATS, "import format") if fmt is not None else readers.guess_format(name)
+    if isinstance(file, str | os.PathLike):
+        from natoclaims.paths import archive_folder
+        from natoclaims.store.files import reading
+
+        with reading(Path(file), InvalidInput, "file to import") as handle:
+            raw: str | bytes = handle.read()
+        archive: Path | None = archive_folder(Path(file))
+    else:
+        raw, archive = file.read(), None
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{name or 'the file'}: not UTF-8 text ({exc.reason}), so not JSON or CSV") from None
+    records, tables = readers.read_import(raw, chosen)
+    return ImportFile(records, tables, archive)
+
+
+def import_file(store: Store, file: str | os.PathLike[str] | IO[str] | IO[bytes] | ImportFile, fmt: str | None = None,
+                *, on_duplicate: str = "error", skip_invalid: bool = False, dry_run: bool = False,
+                tick: Any = None) -> ImportReport:
+    """Import a file (a path, an open file, or one `read_import_file` read) in one write, all or nothing:
+    claims as JSON, JSON Lines or CSV (`fmt`, else guessed from the name), or a whole store
+    (`export_claims(..., fmt="store")` or a store file) with its actors, sources and archived copies.
+    A duplicate (same id, or same actor, text and date) is an error, or skipped or updated (`on_duplicate`);
+    with `skip_invalid` the valid records go in and the report lists the others; `dry_run` writes nothing."""
+    read = file if isinstance(file, ImportFile) else read_import_file(file, fmt)
+    options = {"on_duplicate": on_duplicate, "skip_invalid": skip_invalid, "dry_run": dry_run, "tick": tick}
+    if read.tables is not None:
+        return import_store(store, read.tables, archive=read.archive, **options)
+    return import_claims(store, read.records, **options)
 
 
 def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str, skip_invalid: bool,
@@ -92,7 +150,7 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
         if existing is not None:
             if on_duplicate == "error":
                 refuse(where, f"duplicate of claim {existing} (same id, or same actor, text and date); "
-                              "use --on-duplicate skip or update")
+                              f"use {DUPLICATE_REMEDY}")
             elif on_duplicate == "skip":
                 report.skipped.append(existing)
             elif existing in new:  # the same claim twice in the file: the later one wins
@@ -161,7 +219,7 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
     From another store (`import_store`), `actors` and `sources` come along: actors with their
     aliases, roles and types, sources with their types and archived copies.
     """
-    choice(on_duplicate, DUPLICATE_POLICIES, "--on-duplicate policy")
+    choice(on_duplicate, DUPLICATE_POLICIES, "on_duplicate policy")
     now = utc_now()
     if dry_run:
         names, put_actors = _actor_names(store, actors or {})

@@ -36,7 +36,7 @@ ID_PREFIX_RE = re.compile(r"[a-z][a-z0-9]*")
 
 
 @dataclass
-class Registered:
+class Registration:
     """A source after `add_source`: its record, and whether it was there already."""
 
     source: dict[str, Any]
@@ -72,7 +72,7 @@ class Registry:
         if not _is_id(reference):
             known = self.get(self.by_key.get(normalise_url(check_url(reference))))
             if known is None:
-                raise NotFound(f"no source with the URL {reference!r} (register it with 'natoclaims source add URL')")
+                raise NotFound(f"no source with the URL {reference!r} (register it with add_source)")
             return known
         wanted = reference.lower()
         ids = [*self.store.sources, *self.added]
@@ -196,15 +196,16 @@ def update_source(store: Store, record: dict[str, Any]) -> None:
 
 
 def add_source(store: Store, url: str, *, title: str | None = None, outlet: str | None = None,
-               published: str | None = None, kind: str | None = None) -> Registered:
+               published: str | None = None, kind: str | None = None) -> Registration:
     """Register a source by its URL; a URL already registered (after normalisation) is that source."""
+    url = check_url(url)
     with store.writing():
         registry = Registry(store)
-        known = registry.by_key.get(normalise_url(check_url(url)))
+        known = registry.by_key.get(normalise_url(url))
         record = registry.register({"url": url, "title": title, "outlet": outlet, "published": published},
                                    kind=choice(kind, SOURCE_TYPES, "source type") if kind else None)
         registry.save()
-    return Registered(record, existed=known is not None)
+    return Registration(record, existed=known is not None)
 
 
 def edit_source(store: Store, reference: str, *, url: str | None = None, title: str | None = None,

@@ -1,4 +1,5 @@
-"""Teams sharing a store in git (SPEC section 11): the merge driver, its conflicts, and `git setup`.
+"""Teams sharing a store in git (SPEC section 11): the merge driver, its conflicts, `resolve`
+(`git_setup` is in `core.git`).
 
 `merge_files` is what git runs for the store file (`merge-file %O %A %B %P`): it writes the merged
 store over OURS, as the store writes itself, and records the conflicts in a file beside the store
@@ -10,27 +11,22 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import shlex
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+from natoclaims.core.git import run_git
 from natoclaims.errors import InvalidInput, NotFound, StoreError, UsageError
 from natoclaims.model import VERDICTS, check_actor, check_claim, check_source_record, history_entry, resolve_id, utc_now
 from natoclaims.model.text import counted, fold_name
-from natoclaims.paths import conflicts_file, journal_file, lock_file
+from natoclaims.paths import conflicts_file
 from natoclaims.store import Store, encode, write_atomically
 from natoclaims.store.files import SCHEMA, check_shape, decode, empty_data, parse, read_owned, reading, schema
-from natoclaims.store.location import GIT_FILE_LIMIT, MERGE_DRIVER, attributes_pattern
-from natoclaims.store.merge import COPIED, MERGED_TABLES, RECORD, consistent, merge_encoded, merge_stores
+from natoclaims.store.merge import MERGED_TABLES, RECORD, merge_encoded, merge_stores
+from natoclaims.store.merge_repair import COPIED, consistent
 from natoclaims.store.upgrade import upgrade
 
-DRIVER = MERGE_DRIVER
 TABLE_NAMES = {"claims": "claim", "actors": "actor", "sources": "source"}
 CONFLICT_COLUMNS = ["key", "record", "field", "base", "ours", "theirs"]
 CONFLICTS_LIMIT = 1 << 28  # bytes: a branch may commit the conflicts file, so it is read bounded
@@ -150,7 +146,7 @@ def open_conflicts(store: Path) -> list[dict[str, Any]]:
 def _git_head(folder: Path, name: str = "HEAD") -> str | None:
     """The commit `name` (HEAD: the one checked out) in the git work tree holding `folder`, if any."""
     try:
-        return _git(folder, "rev-parse", "-q", "--verify", name) or None
+        return run_git(folder, "rev-parse", "-q", "--verify", name) or None
     except StoreError:
         return None
 
@@ -159,7 +155,7 @@ def _rebase_origin(folder: Path) -> str | None:
     """The commit a rebase under way started from (where `git rebase --abort` goes back to), if any."""
     for backend in ("rebase-merge", "rebase-apply"):
         try:
-            recorded = folder / _git(folder, "rev-parse", "--git-path", f"{backend}/orig-head")
+            recorded = folder / run_git(folder, "rev-parse", "--git-path", f"{backend}/orig-head")
             return recorded.read_text(encoding="ascii").strip() or None
         except (StoreError, OSError, UnicodeDecodeError):
             continue
@@ -178,7 +174,7 @@ def _given_up(store: Path, heads: list[str]) -> bool:
     if _rebase_origin(folder) or any(_git_head(folder, name) for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")):
         return False  # the merge is still under way
     try:
-        _git(folder, "diff", "--quiet", "HEAD", "--", store.name)
+        run_git(folder, "diff", "--quiet", "HEAD", "--", store.name)
     except StoreError:
         return False
     return True
@@ -218,7 +214,7 @@ def _find_conflict(store: Store, conflicts: list[dict[str, Any]], key: str, fiel
         claims = [c for c in conflicts if c["table"] in ("claims", "sources")]
         keys = {c["key"] for c in claims}
         if not any(k.startswith(key.strip().lower()) for k in keys):
-            raise NotFound(f"no open merge conflict over {key!r} (see 'natoclaims conflicts')")
+            raise NotFound(f"no open merge conflict over {key!r} (see open_conflicts)")
         full = resolve_id(key, keys)  # a prefix too short, or matching two records in conflict, is named as such
         matches = [c for c in claims if c["key"] == full]
     for conflict in matches:
@@ -236,7 +232,7 @@ def _parse_value(value: str, conflict: dict[str, Any]) -> Any:
     try:
         return json.loads(value)
     except ValueError:
-        raise InvalidInput(f"--value for field {conflict['field']!r} must be JSON, like the values in conflict "
+        raise InvalidInput(f"the value for field {conflict['field']!r} must be JSON, like the values in conflict "
                            f"({json.dumps(conflict.get('ours'))})") from None
 
 
@@ -245,7 +241,7 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
     A verdict conflict is settled by a review with the chosen verdict; any other change is one
     change set like an edit (a claim's history records it)."""
     if (side is None) == (value is None):
-        raise UsageError("give one of --ours, --theirs or --value")
+        raise UsageError("give one of side='ours', side='theirs' or value")
     if store.path is None:
         raise UsageError("conflicts are kept beside a store file")
     with store.writing():
@@ -258,7 +254,7 @@ def resolve(store: Store, key: str, field: str, *, side: str | None = None, valu
         table, record_key = conflict["table"], conflict["key"]
         if conflict["field"] == RECORD:
             if value is not None:
-                raise UsageError("a record deleted on one side and changed on the other takes --ours or --theirs")
+                raise UsageError("a record deleted on one side and changed on the other takes side='ours' or side='theirs', not a value")
             _settle_record(store, table, record_key, conflict[side or "ours"])
         elif table == "claims" and conflict["field"] == "status":
             verdict = conflict[side] if side else value
@@ -361,94 +357,3 @@ def _check_free_aliases(store: Store, name: str, aliases: list[Any]) -> None:
     for alias in aliases:
         if isinstance(alias, str) and fold_name(alias) in taken:
             raise InvalidInput(f"{alias!r} already names the actor {taken[fold_name(alias)]!r}: not settled")
-
-
-def _git(folder: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=60)
-    except FileNotFoundError:
-        raise StoreError("git is not installed (not found on PATH)") from None
-    if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or ["failed"])[-1]
-        raise StoreError(f"git {args[0]}: {reason}")
-    return done.stdout.strip()
-
-
-def _read_git_file(path: Path) -> str:
-    """The text of a file git reads in the work tree ("" when there is none). A symbolic link (a branch
-    may commit one pointing at a secret or at /dev/zero), or anything but this user's regular file of
-    bounded size, is refused, never followed."""
-    raw = read_owned(path, path.name, limit=GIT_FILE_LIMIT)
-    try:
-        return (raw or b"").decode("utf-8")
-    except UnicodeDecodeError:
-        raise StoreError(f"{path}: is not UTF-8 text, so natoclaims will not add to it") from None
-
-
-def _add_lines(path: Path, text: str, lines: list[str]) -> list[str]:
-    """Append to the file (`text` as read) the lines it does not hold yet, in one atomic write; those added."""
-    present = {existing.rstrip("\r") for existing in text.splitlines()}
-    added = [line for line in lines if line not in present]
-    if added:
-        write_atomically(path, (text + ("" if not text or text.endswith("\n") else "\n") + "".join(
-            line + "\n" for line in added)).encode())
-    return added
-
-
-def ignore_pattern(relative: str) -> str:
-    """The `.gitignore` line that matches exactly this path of the work tree: anchored, with glob
-    characters, backslashes and blanks escaped (a .gitignore line cannot be quoted)."""
-    return "/" + re.sub(r"([\\*?\[ \t])", r"\\\1", relative)
-
-
-def driver_command() -> tuple[str, bool]:
-    """How git runs the driver, and whether by name: `natoclaims` on PATH, so that a teammate's install
-    and a recreated virtualenv work too; else this Python's by its absolute path. git puts the paths
-    in for %O %A %B %P, quoted, so no file name is ever part of the command."""
-    if shutil.which(DRIVER):
-        return f"{DRIVER} merge-file -- %O %A %B %P", True
-    return f"{shlex.quote(sys.executable)} -m natoclaims merge-file -- %O %A %B %P", False
-
-
-def _set_config(top: Path, name: str, wanted: str) -> str | None:
-    """Set one setting in the repository's own git config unless it holds `wanted`; what changed."""
-    try:
-        current = _git(top, "config", "--local", "--get", name)
-    except StoreError:
-        current = None
-    if current == wanted:
-        return None
-    _git(top, "config", "--local", name, wanted)
-    return f"git config: set {name} = {wanted}" + (f" (was '{current}')" if current else "")
-
-
-def git_setup(store: Path) -> list[str]:
-    """Register the merge driver for the store in its git work tree, ignore the lock, journal and
-    conflicts files (the archive folder stays tracked); what it changed, one line each (none: already
-    set up). A store name git cannot write in `.gitattributes` is refused before anything changes."""
-    store = Path(store).absolute()
-    folder = store.parent
-    if not folder.is_dir():
-        raise StoreError(f"{folder}: no such folder")
-    try:
-        top = Path(_git(folder, "rev-parse", "--show-toplevel"))
-    except StoreError:
-        raise StoreError(f"{folder}: not in a git work tree (run 'git init' or clone first)") from None
-    try:
-        relative = store.resolve().relative_to(top.resolve())
-    except ValueError:
-        raise StoreError(f"{store}: the store is outside the git work tree {top} (a symlink?)") from None
-    attribute = f"{attributes_pattern(relative.as_posix())} merge={DRIVER}"
-    ignored = [ignore_pattern(sidecar(relative).as_posix()) for sidecar in (lock_file, journal_file, conflicts_file)]
-    texts = {name: _read_git_file(top / name) for name in (".gitattributes", ".gitignore")}  # both, before any change
-    changes = [f".gitattributes: added '{line}'" for line in _add_lines(top / ".gitattributes", texts[".gitattributes"],
-                                                                        [attribute])]
-    name_change = _set_config(top, f"merge.{DRIVER}.name", "natoclaims: merge claims, not lines")
-    command, by_name = driver_command()
-    driver_change = _set_config(top, f"merge.{DRIVER}.driver", command)
-    changes += [change for change in (name_change, driver_change) if change]
-    if driver_change and not by_name:
-        changes.append(f"{DRIVER} is not on PATH: the driver runs this installation by its absolute path, "
-                       "which a teammate's clone will not have; put natoclaims on PATH and set up again")
-    changes += [f".gitignore: added '{line}'" for line in _add_lines(top / ".gitignore", texts[".gitignore"], ignored)]
-    return changes

@@ -12,7 +12,7 @@ and the conflict carries the base, ours and theirs. Unknown fields (a source's `
 The result always passes `check`: a last pass keeps what the two sides did together consistent (a
 source both registered under two ids is one source, each claim's copy of a source matches the
 registry, a claim never cites a source or actor that the other side removed, a link to a claim the
-other side removed goes with it).
+other side removed goes with it): that pass is `store.merge_repair`.
 """
 
 from __future__ import annotations
@@ -25,15 +25,15 @@ import orjson
 
 from natoclaims.model.text import fold_name
 from natoclaims.store.files import SCHEMA, schema
+from natoclaims.store.merge_repair import COPIED, consistent, item_key, stale
 from natoclaims.store.pieces import piece_key
-from natoclaims.store.upgrade import source_key, upgrade
+from natoclaims.store.upgrade import upgrade
 
 MERGED_TABLES = ("claims", "actors", "sources")
 LIST_FIELDS = frozenset({"topics", "sources", "links", "stances", "quantities", "reviews", "history", "aliases"})
 OLDEST_FIRST = frozenset({"reviews", "history"})
 RECORD = "record"  # the field of a conflict over a whole record: deleted on one side, changed on the other
 MISSING: Any = object()
-COPIED = ("id", "url", "title", "outlet", "published")  # what a claim copies of a registered source
 MAX_NAMED_CHANGES = 10  # records removed or renamed that the fast way looks for in the file (40 ms each at 100k claims)
 
 
@@ -41,23 +41,18 @@ def _value(value: Any) -> Any:
     return None if value is MISSING else value
 
 
-def _key(item: Any) -> bytes:
-    """What makes two list items the same item."""
-    return orjson.dumps(item, option=orjson.OPT_SORT_KEYS)
-
-
 def merge_list(base: Any, ours: list[Any], theirs: list[Any], *, oldest_first: bool = False) -> list[Any]:
     """A list merged as a set: base items both sides kept, in base order, then the items either side
     added, in a stable order (the same whichever side is ours); by `at` for reviews and history."""
     base = base if isinstance(base, list) else []
-    base_keys = [_key(item) for item in base]
-    ours_keys, theirs_keys = {_key(item) for item in ours}, {_key(item) for item in theirs}
+    base_keys = [item_key(item) for item in base]
+    ours_keys, theirs_keys = {item_key(item) for item in ours}, {item_key(item) for item in theirs}
     merged: dict[bytes, Any] = {}
     for key, item in zip(base_keys, base, strict=True):
         if key in ours_keys and key in theirs_keys:
             merged.setdefault(key, item)
     known = set(base_keys)
-    added = {key: item for key, item in ((_key(i), i) for i in [*ours, *theirs]) if key not in known}
+    added = {key: item for key, item in ((item_key(i), i) for i in [*ours, *theirs]) if key not in known}
     merged.update(sorted(added.items()))
     items = list(merged.values())
     if oldest_first:
@@ -133,9 +128,9 @@ class Merge:
                 reviews: list[dict[str, Any]]) -> str:
         """A claim's merged status: its latest review's verdict. Reviews added on both sides that end
         in different verdicts are a conflict over it (both reviews are kept)."""
-        known = {_key(r) for r in base.get("reviews", [])}
-        added_ours = [r for r in ours.get("reviews", []) if _key(r) not in known]
-        added_theirs = [r for r in theirs.get("reviews", []) if _key(r) not in known]
+        known = {item_key(r) for r in base.get("reviews", [])}
+        added_ours = [r for r in ours.get("reviews", []) if item_key(r) not in known]
+        added_theirs = [r for r in theirs.get("reviews", []) if item_key(r) not in known]
         if added_ours and added_theirs and ours["status"] != theirs["status"]:
             self.conflict("claims", key, "status", base.get("status", MISSING), ours["status"], theirs["status"])
         return reviews[-1]["verdict"] if reviews else "unverified"
@@ -197,105 +192,6 @@ class Merge:
     def sorted_conflicts(self) -> list[dict[str, Any]]:
         return sorted(self.conflicts, key=lambda c: (c["table"], c["key"], c["field"]))
 
-
-def _changed(merged: dict[str, Any], sides: list[dict[str, Any]]) -> set[str]:
-    """Keys whose merged record differs from, or is missing against, a side's."""
-    changed = set()
-    for side in sides:
-        for key, record in side.items():
-            now = merged.get(key)
-            if now is not record and now != record:
-                changed.add(key)
-    return changed
-
-
-def _stale(merged: dict[str, Any], edges: list[dict[str, Any]]) -> tuple[dict[str, str], set[str], set[str], set[str]]:
-    """What the rest of the store may disagree with after a merge: sources one side registered twice
-    (their other ids), sources changed or removed, actors removed, claims removed."""
-    claims, actors, sources = merged["claims"], merged["actors"], merged["sources"]
-    renamed = _one_source_per_key(sources, edges)
-    stale_sources = _changed(sources, [s["sources"] for s in edges]) | set(renamed)
-    stale_actors = {a for a in _changed(actors, [s["actors"] for s in edges]) if a not in actors}
-    removed_claims = {c for c in _changed(claims, [s["claims"] for s in edges]) if c not in claims}
-    return renamed, stale_sources, stale_actors, removed_claims
-
-
-def consistent(merged: dict[str, Any], sides: list[dict[str, Any]]) -> None:
-    """Make what the two sides did together consistent, in place (see the module's docstring).
-    `sides`: ours, theirs, base: where a record one side removed is found again."""
-    claims = merged["claims"]
-    edges = sides[:2]
-    renamed, stale_sources, stale_actors, removed_claims = _stale(merged, edges)
-    mixed = {key for key, claim in claims.items()
-             if not any(side["claims"].get(key) is claim for side in edges)}
-    if not (stale_sources or stale_actors or removed_claims or mixed):
-        return
-    for key, claim in list(claims.items()):
-        cited = [*claim.get("sources", []), *(e for r in claim.get("reviews", []) for e in r.get("evidence", []))]
-        if key not in mixed and not (
-                any(s.get("id") in stale_sources for s in cited) or claim.get("actor") in stale_actors
-                or any(link.get("to") in removed_claims for link in claim.get("links", []))):
-            continue
-        claims[key] = _repaired(claim, merged, sides, renamed)
-
-
-def _one_source_per_key(sources: dict[str, Any], sides: list[dict[str, Any]]) -> dict[str, str]:
-    """A source both sides registered (one URL, two ids) kept once, under the smaller id; the
-    other ids and the id each now stands for."""
-    added = [key for key in sources if not all(key in side["sources"] for side in sides)]
-    if len(added) < 2:
-        return {}
-    holder: dict[str, str] = {}
-    for key in sorted(added):
-        holder.setdefault(source_key(sources[key]), key)
-    renamed = {}
-    for key in added:
-        kept = holder[source_key(sources[key])]
-        if kept != key:
-            renamed[key] = kept
-            del sources[key]
-    return renamed
-
-
-def _find(table: str, key: str, sides: list[dict[str, Any]]) -> Any:
-    for side in sides:
-        if key in side[table]:
-            return side[table][key]
-    return None
-
-
-def _repaired(claim: dict[str, Any], merged: dict[str, Any], sides: list[dict[str, Any]],
-              renamed: dict[str, str]) -> dict[str, Any]:
-    """A claim whose sources carry the registry's details, whose actor and sources exist, and whose
-    links point at claims that exist (a new dict; the sides' records are never changed)."""
-    sources, actors = merged["sources"], merged["actors"]
-
-    def entry(source: dict[str, Any]) -> dict[str, Any]:
-        source_id = renamed.get(source.get("id") or "", source.get("id"))
-        if source_id is None:
-            return source
-        if source_id not in sources:  # the other side removed a source this claim cites: it stays
-            found = _find("sources", source_id, sides)
-            if found is None:
-                return source
-            sources[source_id] = found
-        record = sources[source_id]
-        return {**source, **{f: record.get(f) for f in COPIED}}
-
-    def entries(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return list({e.get("id") or _key(e): e for e in map(entry, items)}.values())
-
-    claim = {**claim, "sources": entries(claim.get("sources", [])),
-             "reviews": [{**r, "evidence": entries(r.get("evidence", []))} for r in claim.get("reviews", [])],
-             "links": [link for link in claim.get("links", []) if link.get("to") in merged["claims"]]}
-    actor = claim.get("actor")
-    if isinstance(actor, str) and actor not in actors:
-        known_as = [name for name, record in sorted(actors.items()) if actor in record.get("aliases", [])]
-        if known_as:  # renamed on the other side, the old name kept as an alias
-            claim["actor"] = known_as[0]
-        elif _find("actors", actor, sides) is not None:
-            actors[actor] = _find("actors", actor, sides)
-    return claim
 
 
 def merge_stores(base: dict[str, Any], ours: dict[str, Any],
@@ -421,7 +317,7 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes, validate: Callable[[i
     merge.one_actor_per_alias()
     # A record not parsed is the same on both sides. As natoclaims writes a side (each passing
     # `check`), it cites what changed only through what it copies; look for its id otherwise.
-    renamed, stale_sources, stale_actors, removed_claims = _stale(merge.merged, small[1:])
+    renamed, stale_sources, stale_actors, removed_claims = stale(merge.merged, small[1:])
     named = [*removed_claims, *stale_actors,
              *(key for key in stale_sources if _copy_changed(key, merge.merged["sources"], small[1:]))]
     if renamed or len(named) > MAX_NAMED_CHANGES or any(

@@ -63,7 +63,7 @@ def test_accepted_candidates_are_one_change_set_marked_as_extracted(store):
 def test_a_source_without_an_archived_copy_is_named(store):
     core.add_source(store, "https://example.org/hegseth")
     source_id = next(iter(store.sources))
-    with pytest.raises(NotFound, match=f"source {source_id} has no archived copy .run 'natoclaims source archive"):
+    with pytest.raises(NotFound, match=f"source {source_id} has no archived copy .archive_source keeps one."):
         core.archived_article(store, "https://example.org/hegseth")
 
 

@@ -1,0 +1,72 @@
+"""Issue 25's done-when: a ten-line library script opens a store, adds a claim, reviews it, exports
+ClaimReview, imports a file and archives a page fetched from a URL, without touching the CLI. It runs
+as a real `python -c` subprocess that imports only the top-level package `natoclaims`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+PAGE = ("<html><head><title>Summit</title></head><body><article><h1>Summit</h1>"
+        "<p>Mark Rutte said on Tuesday: \u201cWe will defend every inch of allied territory.\u201d "
+        "The alliance met in The Hague for two days of talks about spending and readiness.</p></article></body></html>")
+
+# The script: the names not yet in `natoclaims.__all__` come from `natoclaims.core` (the same package).
+SCRIPT = """\
+import sys
+from natoclaims import open_store, add_claim, review
+from natoclaims.core import archive_source, export_claims, import_file
+db, url, to_import, out = sys.argv[1:]
+store = open_store(db, user="script")
+claim = add_claim(store, "We will defend every inch of allied territory", actor="Mark Rutte", kind="quote", sources=[url]).claim
+review(store, [claim["id"]], "verified", note="The Hague declaration says so.")
+export_claims(store, out, "claimreview", publisher="Checks", publisher_url="https://example.org/checks")
+print(len(import_file(store, to_import).added), archive_source(store, url, fetch=True).anchored[claim["id"]])
+"""
+
+
+class Page(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        body = PAGE.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_ten_line_library_script(tmp_path: Path, site: str) -> None:
+    db, out, to_import = tmp_path / "claims.json", tmp_path / "reviews.jsonld", tmp_path / "more.jsonl"
+    to_import.write_text(json.dumps({"text": "Spending will reach 5% of GDP by 2035", "actor": "Mark Rutte",
+                                     "sources": [{"url": "https://example.org/declaration"}]}) + "\n", encoding="utf-8")
+    assert len([line for line in SCRIPT.splitlines() if line.strip()]) <= 10
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(db), f"{site}/summit", str(to_import), str(out)],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "exact"]
+    reviews = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["@type"] for r in reviews] == ["ClaimReview"] and reviews[0]["reviewRating"]["alternateName"] == "True"
+    stored = json.loads(db.read_text(encoding="utf-8"))
+    assert len(stored["claims"]) == 2
+    assert any(source.get("archive") for source in stored["sources"].values())
+    assert "natoclaims.cli" not in SCRIPT
