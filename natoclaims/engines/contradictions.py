@@ -135,7 +135,7 @@ def conflicting_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]
     A scope is a year, a month or a day, so two overlap only within one year: a year
     overlaps all of it, a month its days, a day itself.
     """
-    years: dict[int, list[Any]] = {}
+    years: dict[int, tuple[list[Figure], dict[int, Any]]] = {}
     by_low = itemgetter(0)
     for figure in sorted(figures, key=by_low):
         # Per year: the figures scoped to the whole year, and per month: those scoped to the

@@ -7,7 +7,7 @@ Only numbers with a unit are figures: "35,000 troops", "5% of GDP", "€800 bill
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from natoclaims.errors import InvalidInput
 from natoclaims.model import MAX_VALUE
@@ -208,6 +208,7 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
     # Ranges are only taken in percentages, fractions only where one is named: skip the scans otherwise.
     ranges = RANGE_RE.finditer(text) if "%" in text or "percent" in lowered else ()
     fractions = FRACTION_RE.finditer(text) if any(w in lowered for w in ("half", "third", "quarter")) else ()
+    unit: str | None  # in each pass below; None where no unit follows a figure
     for match in ranges:
         low = match["low"] or match["low2"]
         high = match["high"] or match["high2"]
@@ -252,7 +253,7 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
         value = _number(raw) * mult
         percent = PERCENT_RE.match(text, end)
         if prefix["cur"]:
-            unit: str | None = CURRENCY_SYMBOLS[prefix["cur"].strip().lower()]
+            unit = CURRENCY_SYMBOLS[prefix["cur"].strip().lower()]
         elif percent:
             end = percent.end()
             unit = _unit_after(text, end, True)
@@ -325,7 +326,7 @@ def figure_clauses(text: str, quantity: dict[str, Any]) -> list[tuple[str, str]]
     for at in figure_positions(text, quantity):
         before = _clause_before(text, at)
         rest = text[at:at + 100]
-        rest = rest[len(re.match(r"[\d.,\s]*", rest).group()):]  # past the number itself
+        rest = rest[len(cast(re.Match[str], re.match(r"[\d.,\s]*", rest)).group()):]  # past the number itself
         end = AFTER_END_RE.search(rest)
         clauses.append((before, rest[:end.start()] if end else rest))
     return clauses

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from rich.box import HEAVY_HEAD
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -167,7 +167,7 @@ def _item(value: Any) -> str:
 
         return describe(value) + (f" ({value['measure']})" if value.get("measure") else "")
     if "id" in value and ("url" in value or "title" in value):
-        return value.get("url") or value.get("title") or value["id"]
+        return cast(str, value.get("url") or value.get("title") or value["id"])
     return str(flat(value))
 
 

@@ -129,6 +129,7 @@ def find_candidates(text: str, *, published: str | None = None, actors: Mapping[
             # one date and one set of topics a sentence, however many quotations it holds
             sentence = Sentence(context, said_on(sentence_masked, published), topics_of(context, in_use)) if inside else None
             for quote in inside:
+                assert sentence is not None  # made above whenever the sentence holds quotations
                 if quote.continued and last_quote_actor and quote.open_at == start:
                     found.append(_quote(text, quote, "continued quotation", last_quote_actor, 0.85, sentence))
                     continue
