@@ -107,7 +107,7 @@ class Tables:
         self.storage = storage
         self._db = ClaimsDB(storage=lambda: storage)
 
-    def data(self) -> dict[str, Any]:
+    def data(self) -> dict[str, dict[str, dict[str, Any]]]:
         """Every table by name, each a mapping from key to record (read, do not change)."""
         return self.storage.read()
 
