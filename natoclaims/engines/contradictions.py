@@ -10,10 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from natoclaims.model.text import fold
 from natoclaims.model.vocabulary import ContradictionKind
+
+if TYPE_CHECKING:
+    from natoclaims.model.shapes import Quantity
 
 PAIR_KINDS = tuple(kind.value for kind in ContradictionKind)
 CONFIRMED_KINDS = PAIR_KINDS[:3]
@@ -50,7 +53,7 @@ def _pair(kind: str, a: Claim, b: Claim, detail: str, **extra: Any) -> Found:
 
 # -- figures ---------------------------------------------------------------------------------
 
-def describe(quantity: dict[str, Any]) -> str:
+def describe(quantity: Quantity) -> str:
     """'35,000 troops', 'at least 80,000 troops', '5 %GDP'."""
     value = quantity["value"]
     number = f"{int(value):,}" if float(value).is_integer() else f"{value:,.6g}"
@@ -61,7 +64,7 @@ def describe(quantity: dict[str, Any]) -> str:
     return f"{prefix}{number} {unit}"
 
 
-def _bounds(quantity: dict[str, Any]) -> tuple[float, float]:
+def _bounds(quantity: Quantity) -> tuple[float, float]:
     value = float(quantity["value"])
     if quantity["qualifier"] == "at-least":
         return value, math.inf
@@ -70,7 +73,7 @@ def _bounds(quantity: dict[str, Any]) -> tuple[float, float]:
     return value, value
 
 
-def cannot_both_hold(q1: dict[str, Any], q2: dict[str, Any]) -> bool:
+def cannot_both_hold(q1: Quantity, q2: Quantity) -> bool:
     """True when two figures differ by more than the tolerance of the larger (5 %, 15 % if approx),
     or a bound excludes the other value by more than that."""
     tolerance = APPROX_TOLERANCE if "approx" in (q1["qualifier"], q2["qualifier"]) else TOLERANCE
@@ -86,10 +89,10 @@ _SCOPES: dict[str, tuple[int, int, int]] = {}  # dates repeat a lot: parse each 
 
 # (low, high, approx, scope, claim, quantity): a figure's bounds, whether it is approximate,
 # its time scope as (year, month, day) with 0 where the precision stops, and where it is from.
-Figure = tuple[float, float, bool, tuple[int, int, int], Claim, dict[str, Any]]
+Figure = tuple[float, float, bool, tuple[int, int, int], Claim, "Quantity"]
 
 
-def _figure(claim: Claim, quantity: dict[str, Any]) -> Figure | None:
+def _figure(claim: Claim, quantity: Quantity) -> Figure | None:
     """A figure ready for comparing; None when it has no date to compare in."""
     when = quantity["as_of"] or claim["said_on"]
     if not when:
@@ -135,7 +138,7 @@ def conflicting_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]
     A scope is a year, a month or a day, so two overlap only within one year: a year
     overlaps all of it, a month its days, a day itself.
     """
-    years: dict[int, list[Any]] = {}
+    years: dict[int, tuple[list[Figure], dict[int, Any]]] = {}
     by_low = itemgetter(0)
     for figure in sorted(figures, key=by_low):
         # Per year: the figures scoped to the whole year, and per month: those scoped to the
@@ -164,7 +167,7 @@ def conflicting_figures(figures: Iterable[Figure]) -> list[tuple[Figure, Figure]
     return found
 
 
-def _ordered(first: Figure, second: Figure) -> tuple[Claim, dict[str, Any], Claim, dict[str, Any]]:
+def _ordered(first: Figure, second: Figure) -> tuple[Claim, Quantity, Claim, Quantity]:
     """The two figures' claims and quantities, the earlier claim first (as `_chronological`)."""
     if _chronological(first[4], second[4])[0] is first[4]:
         return first[4], first[5], second[4], second[5]
@@ -246,14 +249,14 @@ def similar_wording(a: Claim, b: Claim) -> bool:
     return shared >= 2 and shared / max(len(wa | wb), 1) >= 0.15
 
 
-def _asserted(claim: Claim, quantity: dict[str, Any]) -> bool:
+def _asserted(claim: Claim, quantity: Quantity) -> bool:
     """A figure the claim states, not one it denies ("no country spends 5%")."""
     from natoclaims.engines.quantities import negated
 
     return not negated(claim["text"], quantity)
 
 
-def same_subject(a: Claim, qa: dict[str, Any], b: Claim, qb: dict[str, Any]) -> bool:
+def same_subject(a: Claim, qa: Quantity, b: Claim, qb: Quantity) -> bool:
     """Whether two figures can be of one thing, as their wording tells: the same place (troops in
     Germany are not troops in Europe: when both name places, one must be common), both a change
     ("cut by 9,500") or both a level ("25,000 will remain"), both a target ("must spend 5%") or

@@ -7,10 +7,13 @@ Only numbers with a unit are figures: "35,000 troops", "5% of GDP", "€800 bill
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from natoclaims.errors import InvalidInput
 from natoclaims.model import MAX_VALUE
+
+if TYPE_CHECKING:
+    from natoclaims.model.shapes import Quantity
 
 MULTIPLIERS = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
@@ -208,6 +211,7 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
     # Ranges are only taken in percentages, fractions only where one is named: skip the scans otherwise.
     ranges = RANGE_RE.finditer(text) if "%" in text or "percent" in lowered else ()
     fractions = FRACTION_RE.finditer(text) if any(w in lowered for w in ("half", "third", "quarter")) else ()
+    unit: str | None  # in each pass below; None where no unit follows a figure
     for match in ranges:
         low = match["low"] or match["low2"]
         high = match["high"] or match["high2"]
@@ -252,7 +256,7 @@ def extract_quantities(text: str) -> list[dict[str, Any]]:
         value = _number(raw) * mult
         percent = PERCENT_RE.match(text, end)
         if prefix["cur"]:
-            unit: str | None = CURRENCY_SYMBOLS[prefix["cur"].strip().lower()]
+            unit = CURRENCY_SYMBOLS[prefix["cur"].strip().lower()]
         elif percent:
             end = percent.end()
             unit = _unit_after(text, end, True)
@@ -291,7 +295,7 @@ PLACES = {
 PLACE_RE = re.compile(r"\b(" + "|".join(sorted(PLACES, key=len, reverse=True)) + r")\b", re.I)
 
 
-def figure_positions(text: str, quantity: dict[str, Any]) -> list[int]:
+def figure_positions(text: str, quantity: Quantity) -> list[int]:
     """Where a figure's number is written in `text` ('35,000', '35000', '35 000', '5%'), as offsets."""
     value = quantity["value"]
     whole = float(value).is_integer()
@@ -311,27 +315,27 @@ def _clause_before(text: str, at: int) -> str:
     return before[ends[-1].end():] if ends else before
 
 
-def negated(text: str, quantity: dict[str, Any]) -> bool:
+def negated(text: str, quantity: Quantity) -> bool:
     """True when the figure is denied where it is written ("no NATO country spends 5%", "not
     35,000"): not a value the claim asserts. A figure not found in the text is taken as asserted."""
     positions = figure_positions(text, quantity)
     return bool(positions) and all(NEGATION_RE.search(_clause_before(text, at)) for at in positions)
 
 
-def figure_clauses(text: str, quantity: dict[str, Any]) -> list[tuple[str, str]]:
+def figure_clauses(text: str, quantity: Quantity) -> list[tuple[str, str]]:
     """For each place the figure is written: the words of its clause before it, and its phrase
     after it (up to a comma or the clause's end)."""
     clauses = []
     for at in figure_positions(text, quantity):
         before = _clause_before(text, at)
         rest = text[at:at + 100]
-        rest = rest[len(re.match(r"[\d.,\s]*", rest).group()):]  # past the number itself
+        rest = rest[len(cast(re.Match[str], re.match(r"[\d.,\s]*", rest)).group()):]  # past the number itself
         end = AFTER_END_RE.search(rest)
         clauses.append((before, rest[:end.start()] if end else rest))
     return clauses
 
 
-def places(text: str, quantity: dict[str, Any] | None = None) -> frozenset[str]:
+def places(text: str, quantity: Quantity | None = None) -> frozenset[str]:
     """The places a figure is about, e.g. {'germany'} for "35,000 troops in Germany": those named
     in its phrase after it, else in its clause before it; the whole text's when the figure is not
     found, or none is given."""
@@ -354,7 +358,7 @@ TARGET_RE = re.compile(r"\b(?:must|should|targets?|goals?|aims?|aiming|pledge\w*
 YEAR_NAMED_RE = re.compile(r"\b(?:in|by|for|since|until|of)\s+((?:19|20)\d\d)\b|\b(next|last|this)\s+year\b", re.I)
 
 
-def is_change(text: str, quantity: dict[str, Any]) -> bool:
+def is_change(text: str, quantity: Quantity) -> bool:
     """True when the figure is an amount of change ("cut by 9,500 troops", "a cut of about 800"),
     not a level: a change and a level are never the same quantity."""
     positions = figure_positions(text, quantity)
@@ -362,7 +366,7 @@ def is_change(text: str, quantity: dict[str, Any]) -> bool:
                                    for at in positions)
 
 
-def year_named(text: str, quantity: dict[str, Any], said_in: int | None) -> int | None:
+def year_named(text: str, quantity: Quantity, said_in: int | None) -> int | None:
     """The year a figure's own clause names for it ("2.2% in 2022", "4.8 percent next year"),
     else None; `said_in` is the year the claim was made, for 'next year' and 'last year'."""
     for before, after in figure_clauses(text, quantity):
@@ -374,7 +378,7 @@ def year_named(text: str, quantity: dict[str, Any], said_in: int | None) -> int 
     return None
 
 
-def is_target(text: str, quantity: dict[str, Any]) -> bool:
+def is_target(text: str, quantity: Quantity) -> bool:
     """True when the figure is a goal, demand or threshold ("must spend 5%", "the 2% benchmark"),
     not a level reached: a target and a level are not the same quantity."""
     return any(TARGET_RE.search(before) or TARGET_RE.search(after) for before, after in figure_clauses(text, quantity))

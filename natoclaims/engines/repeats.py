@@ -148,8 +148,8 @@ def clusters(claims: Iterable[Claim], min_count: int = 2) -> list[Cluster]:
         for claim in block:
             texts[wording(claim["text"])].append(claim["id"])
         for ids in texts.values():  # the same words: one thing said again
-            for other in ids[1:]:
-                partition.join(ids[0], other)
+            for again in ids[1:]:
+                partition.join(ids[0], again)
         if len(texts) > 1:
             _join_neighbours(texts, bool(figures), partition)
     for claim in by_id.values():

@@ -4,8 +4,9 @@ import re
 import secrets
 import string
 import unicodedata
+from collections.abc import Collection, Container
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from natoclaims.errors import InvalidInput, NotFound
@@ -42,7 +43,7 @@ def check_timestamp(value: Any, what: str) -> str:
     raise InvalidInput(f"{what} {value!r} is not a UTC ISO timestamp")
 
 
-def new_id(taken: set[str] | dict[str, Any] = frozenset()) -> str:  # type: ignore[assignment]
+def new_id(taken: Container[str] = frozenset()) -> str:
     """A random id: a letter then 7 letters or digits, not in `taken` (random, so branches never clash)."""
     while True:
         number = secrets.randbits(64)
@@ -56,7 +57,7 @@ def new_id(taken: set[str] | dict[str, Any] = frozenset()) -> str:  # type: igno
             return candidate
 
 
-def resolve_id(prefix: str, ids: Any) -> str:
+def resolve_id(prefix: str, ids: Collection[str]) -> str:
     """The one id in `ids` equal to `prefix` or starting with it (a prefix needs >= 4 chars)."""
     prefix = prefix.strip().lower()
     if prefix in ids:
@@ -125,7 +126,7 @@ def check_url(url: Any) -> str:
         raise InvalidInput(f"invalid source URL {url!r}: it has no host")
     if port == 0:
         raise InvalidInput(f"invalid source URL {url!r}: port 0 is not a port")
-    return url
+    return cast(str, url)
 
 
 def normalise_url(url: str) -> str:
@@ -169,4 +170,4 @@ def text_field(value: Any, what: str, *, required: bool = False) -> str | None:
             raise InvalidInput(f"{what} is not valid text (it holds bytes that are not UTF-8)") from None
         # One spelling per text: "é" typed as one character or as e + accent is the same claim.
         value = unicodedata.normalize("NFC", value)
-    return value
+    return cast(str, value)

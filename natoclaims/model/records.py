@@ -2,7 +2,7 @@
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from natoclaims.errors import InvalidInput
 from natoclaims.model.dates import check_date
@@ -301,7 +301,7 @@ def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: s
         kind = choice(kind, KINDS, "kind")
     context, notes = get("context"), get("notes")
     quantities, stances, links, history = get("quantities"), get("stances"), get("links"), get("history")
-    claim = {
+    claim: dict[str, Any] = {
         "id": claim_id,
         "text": text_field(get("text"), "claim text", required=True),
         "kind": kind,
@@ -310,7 +310,7 @@ def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: s
         "context": None if context is None else text_field(context, "context"),
         "topics": topics,
         "status": status,
-        "sources": [s if known_sources and isinstance(s, dict) and s == known_sources.get(s.get("id"))
+        "sources": [s if known_sources and isinstance(s, dict) and s == known_sources.get(cast(str, s.get("id")))
                     else check_source(s, today) for s in sources],
         "quantities": [] if quantities == [] else _each(check_quantity, quantities, "quantities", today),
         "stances": [] if stances == [] else _each(check_stance, stances, "stances"),

@@ -57,7 +57,7 @@ class Unit(StrEnum):
     usd = "USD"
     gbp = "GBP"
     people = "people"
-    count = "count"
+    count = "count"  # type: ignore[assignment]  # a member, not an override of str.count as mypy reads it
 
 
 class Position(StrEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.box import HEAVY_HEAD
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -15,6 +15,9 @@ from rich.text import Text
 from natoclaims.formats.writers import flat
 from natoclaims.model.text import counted, escape_controls
 from natoclaims.render.terminal import status_text, table_title, text
+
+if TYPE_CHECKING:
+    from natoclaims.model.shapes import Quantity, Selector, Source
 
 NARROW = 90  # columns: below this a claims table stacks date, actor and status above the claim
 
@@ -165,9 +168,9 @@ def _item(value: Any) -> str:
     if "qualifier" in value:
         from natoclaims.engines.contradictions import describe
 
-        return describe(value) + (f" ({value['measure']})" if value.get("measure") else "")
+        return describe(cast("Quantity", value)) + (f" ({value['measure']})" if value.get("measure") else "")
     if "id" in value and ("url" in value or "title" in value):
-        return value.get("url") or value.get("title") or value["id"]
+        return cast(str, value.get("url") or value.get("title") or value["id"])
     return str(flat(value))
 
 
@@ -188,7 +191,7 @@ def _wrapped(value: Any, width: int, style: str = "", first: str = "", rest: str
     return Text("\n".join(lines), style=style, no_wrap=True, overflow="ignore")
 
 
-def _source(source: dict[str, Any]) -> list[str]:
+def _source(source: Source) -> list[str]:
     described = " — ".join(p for p in (source["title"], source["outlet"], source["published"]) if p)
     return [part for part in (described, source["url"]) if part]
 
@@ -288,7 +291,7 @@ def quote_check_lines(check: dict[str, Any], differences: Any = None) -> list[Te
     return [heading, text(f"  {check.get('problem') or 'the words are not in the archived copy'}")]
 
 
-def quote_in_context(selector: dict[str, Any]) -> Text:
+def quote_in_context(selector: Selector) -> Text:
     """An anchored quote inside its context in the source: … prefix “quote” suffix …."""
     def squeeze(part: str) -> str:
         return re.sub(r"\s+", " ", part)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -74,7 +74,7 @@ class KeyedTable(Table):
         # TinyDB copies the whole table twice per change to convert its keys to
         # document_id_class and back; ours are strings already, so change it in place
         # (0.2 s less per write at 100k claims).
-        tables = self._storage.read()
+        tables = cast(dict[str, dict[str, Any]], self._storage.read())  # FileStorage reads {} for no file, never None
         updater(tables.setdefault(self.name, {}))
         self._storage.write(tables)
         self.clear_cache()
@@ -105,9 +105,9 @@ class Tables:
 
     def __init__(self, storage: FileStorage) -> None:
         self.storage = storage
-        self._db = ClaimsDB(storage=lambda: storage)  # type: ignore[arg-type]
+        self._db = ClaimsDB(storage=lambda: storage)
 
-    def data(self) -> dict[str, Any]:
+    def data(self) -> dict[str, dict[str, dict[str, Any]]]:
         """Every table by name, each a mapping from key to record (read, do not change)."""
         return self.storage.read()
 
@@ -122,12 +122,12 @@ class Tables:
     def put(self, name: str, key: str, record: dict[str, Any]) -> None:
         """Add or replace one record under `key`."""
         self.remove(name, [key] if key in self.data().get(name, {}) else [])
-        self._table(name).insert(Document(record, doc_id=key))
+        self._table(name).insert(Document(record, doc_id=key))  # type: ignore[arg-type]  # str ids: KeyedTable
 
     def remove(self, name: str, keys: list[str]) -> None:
         """Delete records by key, in one call (each call rewrites the table)."""
         if keys:
-            self._table(name).remove(doc_ids=keys)
+            self._table(name).remove(doc_ids=keys)  # type: ignore[arg-type]  # str ids: KeyedTable
 
     def truncate(self, name: str) -> None:
         """Delete every record of a table."""

@@ -133,8 +133,10 @@ def load_verified(path: Path) -> tuple[dict[str, Any], bytes | None]:
     if made_from_digest != digest or form == NOT_COMPARED:
         if made_from_digest != digest:
             data = files.parse(files.decode(raw, path), path)
+        assert data is not None  # parsed just now, or loaded from a cache made from these very bytes
         form = AS_WRITTEN if files.encode(data) == raw else NOT_AS_WRITTEN
         write_cache(path, digest, stamp, data, form)  # so that the next check need not compare again
+    assert data is not None  # the cache was made from these very bytes, or they were parsed above
     return data, None if form == AS_WRITTEN else raw
 
 

@@ -160,7 +160,7 @@ class Journal:
 
     def record_gap(self, unrecorded: dict[str, Any]) -> None:
         """A committed change set without changes that stands for writes the journal missed."""
-        entry = {"id": new_id(), "at": str(unrecorded.get("at", "")), "user": str(unrecorded.get("user", "unknown")),
+        entry: dict[str, Any] = {"id": new_id(), "at": str(unrecorded.get("at", "")), "user": str(unrecorded.get("user", "unknown")),
                  "command": str(unrecorded.get("command", "")), "changes": [],
                  "gap": str(unrecorded.get("reason", "the journal could not be written"))}
         self.begin(entry)

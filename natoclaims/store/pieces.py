@@ -30,7 +30,7 @@ def _key_end(piece: bytes) -> tuple[str, int] | None:
             return piece[:end].decode("utf-8"), end + 3
         except UnicodeDecodeError:
             return None
-    from json.decoder import scanstring  # a key written with an escape (a quote in an actor's name)
+    from json.decoder import scanstring  # type: ignore[attr-defined]  # there, though typeshed leaves it out; a key written with an escape (a quote in an actor's name)
 
     line = piece[:piece.find(b"\n")] if b"\n" in piece else piece
     try:

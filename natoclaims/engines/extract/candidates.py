@@ -10,12 +10,15 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from natoclaims.engines.extract.dates import said_on
 from natoclaims.engines.extract.quotes import Quotation, quotations
 from natoclaims.engines.extract.speakers import CUE_WINDOW, Speakers, attribution
 from natoclaims.engines.quantities import extract_quantities
+
+if TYPE_CHECKING:
+    from natoclaims.model.shapes import Selector
 
 CONTEXT_CHARS = 32
 """How much text before and after a quote its selector keeps (the W3C TextQuoteSelector's prefix and suffix)."""
@@ -50,7 +53,7 @@ class Candidate:
     topics: list[str]
     confidence: float
     cue: str
-    selector: dict[str, Any] | None = None
+    selector: Selector | None = None
     start: int = field(default=0, repr=False)
 
 
@@ -96,7 +99,7 @@ def _masked(text: str, quotes: list[Quotation]) -> str:
     return "".join(chars)
 
 
-def selector(text: str, start: int, end: int) -> dict[str, Any]:
+def selector(text: str, start: int, end: int) -> Selector:
     """Where a quote stands in the article text: its exact words, ~32 characters either side, and its offsets."""
     return {"exact": text[start:end], "prefix": text[max(0, start - CONTEXT_CHARS):start],
             "suffix": text[end:end + CONTEXT_CHARS], "start": start, "end": end}
@@ -129,6 +132,7 @@ def find_candidates(text: str, *, published: str | None = None, actors: Mapping[
             # one date and one set of topics a sentence, however many quotations it holds
             sentence = Sentence(context, said_on(sentence_masked, published), topics_of(context, in_use)) if inside else None
             for quote in inside:
+                assert sentence is not None  # made above whenever the sentence holds quotations
                 if quote.continued and last_quote_actor and quote.open_at == start:
                     found.append(_quote(text, quote, "continued quotation", last_quote_actor, 0.85, sentence))
                     continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import cast
 
 MONTHS = {name: number for number, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -94,7 +95,7 @@ def said_on(sentence: str, published: str | None) -> str | None:
         year = int(match["year"]) if match["year"] else _year_for(month, published)
         if year:
             return f"{year:04d}-{month:02d}"
-    for year in _YEAR.finditer(sentence):
-        if not published or year["year"] <= published[:4]:  # a later year is a plan or a target, not when it was said
-            return year["year"]
+    for stated in _YEAR.finditer(sentence):
+        if not published or stated["year"] <= published[:4]:  # a later year is a plan or a target, not when it was said
+            return cast(str, stated["year"])
     return published

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from natoclaims.model.text import fold_name
 
@@ -138,7 +138,7 @@ class Speakers:
     def is_person(self, actor: str) -> bool:
         record = self.actors.get(actor)
         if record is not None:
-            return record.get("type", "person") == "person"
+            return cast(bool, record.get("type", "person") == "person")
         return not any(word in INSTITUTION_WORDS for word in actor.lower().split())
 
     def name(self, written: str) -> tuple[str, bool] | None:
@@ -283,9 +283,9 @@ def attribution(speakers: Speakers, before: str, after: str, sentence_start: int
     for verb in reversed(verbs[-2:]):
         left = before[:verb.start()]
         if verb.group("verb").endswith("ing"):  # "..., arguing that": the sentence's subject speaks
-            subject = speakers.subject(sentence_start, quote_at)
-            if subject:
-                return Attribution(subject, "said-verb (participle)", 0.8)
+            actor = speakers.subject(sentence_start, quote_at)
+            if actor:
+                return Attribution(actor, "said-verb (participle)", 0.8)
             continue
         speaker = _speaker_at_end(left)
         if speaker:
