@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what editors and type checkers see; at run time the library loads on first use
     from natoclaims.core import (
+        MAX_ARTICLE_BYTES,
         ArchivedCopy,
         ClaimChange,
         CurrentCopy,
@@ -23,7 +24,6 @@ if TYPE_CHECKING:  # what editors and type checkers see; at run time the library
         HttpResponse,
         ImportFile,
         ImportReport,
-        MAX_ARTICLE_BYTES,
         MissingRationale,
         Registration,
         Repointing,
