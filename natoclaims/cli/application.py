@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -33,8 +34,8 @@ ROOT_OPTIONS_WITH_VALUES = ("--db",)
 class NatoclaimsGroup(TyperGroup):
     """Runs the app and turns every error into one line on stderr and an exit status."""
 
-    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         debug = os.environ.get("NATOCLAIMS_DEBUG") == "1"
         import shlex
 
@@ -42,7 +43,8 @@ class NatoclaimsGroup(TyperGroup):
         environment = extra.pop("obj", None) or Environment()  # a test may bring its own
         try:
             result = super().main(args=args, prog_name=prog_name or "natoclaims", complete_var=complete_var,
-                                  standalone_mode=False, obj=environment, **extra)
+                                  standalone_mode=False, windows_expand_args=windows_expand_args, obj=environment,
+                                  **extra)
         except NatoclaimsError as exc:
             if debug:
                 raise

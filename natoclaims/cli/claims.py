@@ -83,7 +83,7 @@ def add(
         if sources and "://" not in sources[0]:
             raise UsageError("--source-title, --outlet, --published and --type describe a new source; "
                              "change a registered one with 'natoclaims source edit ID'")
-        sources[:1] = [{"url": sources[0] if sources else None, **details}]
+        sources[:1] = [{"url": source[0] if source else None, **details}]
     rationale = ask_rationale(env, status, None)
     store = env.store()
     result = core.add_claim(
@@ -187,7 +187,7 @@ def edit(
         "add_sources": add_source, "add_topics": add_topic, "remove_topics": remove_topic,
         "quantities": quantity, "measures": measure, "stances": stance, "notes": note, "as_of": as_of,
     }
-    given = {name: value for name, value in changes.items() if value is not None}
+    given: dict[str, Any] = {name: value for name, value in changes.items() if value is not None}  # edit_claim's keywords
     if not given:
         raise UsageError("nothing to change: give at least one option (see 'natoclaims edit --help')")
     store = env.store()

@@ -95,7 +95,7 @@ def contradictions(
     from natoclaims import core
 
     filters = options.search_filters(actor=actor, topic=topic, since=since, until=until)
-    kinds = list(kind) if kind else core.contradiction_kinds(leads=show_all)
+    kinds: list[str] = list(kind) if kind else core.contradiction_kinds(leads=show_all)
     env = environment(ctx)
     store = env.store()
     pairs = core.contradicting_pairs(store, filters, kinds, within)

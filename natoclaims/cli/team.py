@@ -74,6 +74,7 @@ def conflicts(ctx: typer.Context, fmt: FormatOption = None) -> None:
     env = environment(ctx)
     store = env.store()
     store.claims  # noqa: B018 - a store git merged line by line is named as such here too
+    assert store.path is not None  # the command line's store is a file
     rows = core.conflict_rows(core.open_conflicts(store.path))
     if env.output.wants_table(fmt) and not rows:
         message("no open merge conflicts")
@@ -110,6 +111,7 @@ def resolve(
         if worded == str(exc):
             raise
         raise type(exc)(worded) from None
+    assert store.path is not None  # the command line's store is a file (core.resolve refuses one in memory)
     left = len(core.open_conflicts(store.path))
     message(f"{settled['key']}: {settled['field']} settled"
             + (f"; {counted(left, 'conflict')} still open" if left else "; no conflicts left: 'git add' the store to finish the merge"))

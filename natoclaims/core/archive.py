@@ -304,8 +304,8 @@ def check_quotes(store: Store, claims: Iterable[dict[str, Any]] | None = None) -
     for claim in sorted(claims if claims is not None else store.claims.values(), key=lambda c: c["id"]):
         if claim["kind"] != Kind.quote:
             continue
-        archived = [(s, current_entry(store.sources.get(s["id"] or ""))) for s in claim["sources"]]
-        archived = [(s, entry) for s, entry in archived if entry is not None]
+        entries = [(s, current_entry(store.sources.get(s["id"] or ""))) for s in claim["sources"]]
+        archived = [(s, entry) for s, entry in entries if entry is not None]
         if not archived:
             rows.append(_row(claim, claim["sources"][0], Match.unarchived))
             continue

@@ -23,6 +23,7 @@ from natoclaims.model import (
     utc_now,
 )
 from natoclaims.model.dates import parse_date
+from natoclaims.model.shapes import Quantity
 from natoclaims.model.text import counted, tidy_pasted
 from natoclaims.model.vocabulary import Kind, Status
 from natoclaims.store import Store
@@ -37,7 +38,7 @@ class ClaimChange:
     similar: list[dict[str, Any]] = field(default_factory=list)
     changed: int = 0
     # (figure, measure, the claim it is taken from): what `--measure` would probably name.
-    measures: list[tuple[dict[str, Any], str, dict[str, Any]]] = field(default_factory=list)
+    measures: list[tuple[Quantity, str, dict[str, Any]]] = field(default_factory=list)
     tidied: list[str] = field(default_factory=list)  # what was repaired or trimmed in the text given
 
 
@@ -143,9 +144,9 @@ def add_claim(
         similar = similar_claims(store, claim)
         from natoclaims.engines.contradictions import suggest_measures
 
-        measures = suggest_measures(claim, store.claims.values())
+        suggested = suggest_measures(claim, store.claims.values())
         store.insert_claims([claim])
-    return ClaimChange(claim, new_actor=new_actor, similar=similar, measures=measures, tidied=tidied)
+    return ClaimChange(claim, new_actor=new_actor, similar=similar, measures=suggested, tidied=tidied)
 
 
 def _anchor(store: Store, claim: dict[str, Any]) -> None:

@@ -40,6 +40,7 @@ def export_claims(store: Store, out: TextIO | str | os.PathLike[str], fmt: str =
     if publisher_url is not None:
         check_url(publisher_url)
     claims: list[dict[str, Any]] = []
+    document: str | None
     if fmt == "store":
         if (filters is not None and filters != Filters()) or has_contradictions or limit is not None:
             raise UsageError(WHOLE_STORE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from natoclaims.core.sources import cited
@@ -47,6 +48,21 @@ def _links(record: dict[str, Any] | None) -> set[str]:
     return {link["to"] for link in record.get("links", [])} if record else set()
 
 
+def _gives_actor(name: str, change: dict[str, Any]) -> bool:
+    """Whether a change made its claim one by `name`."""
+    return _actor(change["after"]) == name != _actor(change["before"])
+
+
+def _adds_link(to: str, change: dict[str, Any]) -> bool:
+    """Whether a change gave its claim a link to claim `to`."""
+    return to in _links(change["after"]) - _links(change["before"])
+
+
+def _adds_citation(source_id: str, change: dict[str, Any]) -> bool:
+    """Whether a change made its claim cite source `source_id`."""
+    return source_id in cited(change["after"]) - cited(change["before"])
+
+
 def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     """Refuse an undo that would leave a claim pointing at a claim or actor it removes, or restore
     a claim pointing at one that is gone, naming the later change set that made the dependence."""
@@ -62,14 +78,14 @@ def _dependants(store: Store, target: dict[str, Any], entries: list[dict[str, An
         if claim["id"] in touched:
             continue
         if claim["actor"] in gone_actors:
-            problems.append((claim["id"], lambda c, name=claim["actor"]: _actor(c["after"]) == name != _actor(c["before"]),
+            problems.append((claim["id"], partial(_gives_actor, claim["actor"]),
                              f"claim {claim['id']} is by {claim['actor']!r}, whom it would remove"))
         for link in claim["links"]:
             if link["to"] in gone_claims:
-                problems.append((claim["id"], lambda c, to=link["to"]: to in _links(c["after"]) - _links(c["before"]),
+                problems.append((claim["id"], partial(_adds_link, link["to"]),
                                  f"claim {claim['id']} links to {link['to']}, which it would remove"))
         for source_id in cited(claim) & gone_sources:
-            problems.append((claim["id"], lambda c, s=source_id: s in cited(c["after"]) - cited(c["before"]),
+            problems.append((claim["id"], partial(_adds_citation, source_id),
                              f"claim {claim['id']} cites source {source_id}, which it would remove"))
     sources_after = (set(store.sources) - gone_sources) | {c["key"] for c in target["changes"]
                                                            if c["table"] == "sources" and c["before"] is not None}
@@ -214,8 +230,8 @@ def effects(target: dict[str, Any]) -> list[str]:
             fields_of.setdefault((", ".join(fields), table), []).append(_said(before, table, key))
     for (verb, table), names in whole.items():
         words.append(f"{verb} {', '.join(names)}" if len(names) <= 3 else f"{verb} {len(names)} {table}")
-    for (fields, table), names in fields_of.items():
-        words.append(f"restore the {fields} of {', '.join(names) if len(names) <= 3 else f'{len(names)} {table}'}")
+    for (changed, table), names in fields_of.items():
+        words.append(f"restore the {changed} of {', '.join(names) if len(names) <= 3 else f'{len(names)} {table}'}")
     if len(words) > 6:
         words = [*words[:5], f"and {len(words) - 5} more changes"]
     return words or ["change nothing in the records"]

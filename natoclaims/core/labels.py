@@ -76,9 +76,15 @@ def unknown_filter_values(store: Store, filters: Filters) -> list[str]:
                 by_alias = {alias: name for name, known in aliases.items() for alias in known}
                 near = [by_alias.get(n, n) for n in nearby(value, [*names, *by_alias])]
                 said.append(_said("actor", value, [repr(n) for n in dict.fromkeys(near)]))
+    def topics_in_use() -> set[str]:
+        return {r["topic"] for r in topic_rows(store)}
+
+    def measures_in_use() -> set[str]:
+        return {r["measure"] for r in measure_rows(store)}
+
     for values, what, known in (
-        (filters.topics, "topic", lambda: {r["topic"] for r in topic_rows(store)}),
-        (filters.measures, "measure", lambda: {r["measure"] for r in measure_rows(store)}),
+        (filters.topics, "topic", topics_in_use),
+        (filters.measures, "measure", measures_in_use),
     ):
         in_use: set[str] | None = None
         for value in values:

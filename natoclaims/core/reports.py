@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from natoclaims.engines.search import Filters, select
@@ -62,7 +63,7 @@ def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, .
 
     if min_count < 1:
         raise InvalidInput(f"min_count must be 1 or more, not {min_count}", about="min-count", min_count=min_count)
-    claims = store.claims.values()
+    claims: Iterable[dict[str, Any]] = store.claims.values()
     if filters is not None and filters != Filters():
         aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
         claims = select(claims, filters, aliases)
@@ -188,7 +189,10 @@ def check_store(store: Store) -> list[str]:
         record = dict(pairs)
         if len(record) < len(pairs):  # linear: only an object that lost keys is looked at again
             seen: set[str] = set()
-            duplicates.extend(k for k, _ in pairs if k in seen or seen.add(k))
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append(key)
+                seen.add(key)
         return record
 
     raw = store.reread_verified()

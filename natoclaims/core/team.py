@@ -81,7 +81,7 @@ def merge_files(base: Path, ours: Path, theirs: Path, store: Path | None = None)
     paths = (base, ours, theirs)
     live = store is None or os.path.realpath(store) == os.path.realpath(ours)  # by hand, beside writers; not git's copy
     with Store(ours).locked() if live else nullcontext():
-        raws = [read_side(path) for path in paths]
+        raws = (read_side(base), read_side(ours), read_side(theirs))
         validate = _validate(paths)
         fast = merge_encoded(*raws, validate=validate)
         content: bytes | list[bytes]

@@ -300,7 +300,7 @@ def possible_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
 
 # -- measures suggested -------------------------------------------------------------------------
 
-def suggest_measures(claim: Claim, others: Iterable[Claim]) -> list[tuple[dict[str, Any], str, Claim]]:
+def suggest_measures(claim: Claim, others: Iterable[Claim]) -> list[tuple[Quantity, str, Claim]]:
     """For each figure of `claim` without a measure: the measure it probably is, taken from the
     most alike claim (similar wording, sharing a topic) stating a figure of that measure in the
     same unit and of the same subject; as (figure, measure, that claim)."""

@@ -137,10 +137,11 @@ class Filters:
                     object.__setattr__(self, name, tuple(value))
                 except TypeError:
                     raise TypeError(f"Filters.{name} takes a string or strings, not {type(value).__name__}") from None
-        if isinstance(self.only_ids, str):
-            object.__setattr__(self, "only_ids", frozenset((self.only_ids,)))
-        elif self.only_ids is not None and not isinstance(self.only_ids, frozenset):
-            object.__setattr__(self, "only_ids", frozenset(self.only_ids))
+        only_ids: Any = self.only_ids  # typed a frozenset, but a caller may pass one id or any iterable of them
+        if isinstance(only_ids, str):
+            object.__setattr__(self, "only_ids", frozenset((only_ids,)))
+        elif only_ids is not None and not isinstance(only_ids, frozenset):
+            object.__setattr__(self, "only_ids", frozenset(only_ids))
 
     def date_bounds(self, today: date | None = None) -> tuple[date | None, date | None]:
         since = date_range(argument_date(self.since, "since", today))[0] if self.since else None

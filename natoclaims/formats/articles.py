@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import cast
 
 import orjson
 
@@ -206,14 +207,16 @@ def _page(markup: str, url: str | None) -> Article:
     if len(markup) > LARGE_PAGE:
         return _large_page(markup, url)
     import trafilatura
+    from trafilatura.settings import Document
 
     # favor_recall keeps lists and short paragraphs, where quotes often sit. No extensive date
     # search: for a page without a date it guesses (January 1 of this year), and a date is evidence.
-    document = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_recall=True,
-                                           include_comments=False, include_tables=False,
-                                           date_extraction_params={"extensive_search": False, "original_date": True})
+    # (Its declared result adds the dict that only the deprecated as_dict=True gives.)
+    document = cast(Document | None, trafilatura.bare_extraction(
+        markup, url=url, with_metadata=True, favor_recall=True, include_comments=False, include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True}))
     body = _clean(document.text or "") if document is not None else ""
-    if not body:
+    if document is None or not body:
         raise InvalidInput("no article text found in the page")
     return Article(text=body, media_type=HTML, title=_plain(document.title), author=_plain(document.author),
                    site=_plain(document.sitename), published=_plain(document.date), url=url or _plain(document.url))

@@ -107,7 +107,9 @@ def fetch(url: str, *, timeout: float | None = None, limit: int | None = None) -
 
     class Https(urllib.request.HTTPSHandler):
         def https_open(self, req):  # type: ignore[no-untyped-def]
-            return self.do_open(deadline.connection(http.client.HTTPSConnection), req, context=self._context)
+            # HTTPSHandler sets _context in __init__; typeshed leaves the private attribute out.
+            return self.do_open(deadline.connection(http.client.HTTPSConnection), req,
+                                context=self._context)  # type: ignore[attr-defined]
 
     opener = urllib.request.build_opener(Redirects(), Http(), Https())
     request = urllib.request.Request(url, headers={"User-Agent": "natoclaims (source archive)",

@@ -356,31 +356,33 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None,
     data = empty_data() if empty else read_file(bundled_dataset())
     content = encode(data) if empty else bundled_dataset().read_bytes()
     store = Store(path, user=user, command=command)
+    target = store.path  # the file itself, through any symlink
+    assert target is not None  # a store made from a path keeps one
     if not path.exists():
         with store._lock():
-            if not store.path.exists():
+            if not target.exists():
                 if not empty:
-                    _bring_archive(data, store.path)
-                write_atomically(store.path, content)
+                    _bring_archive(data, target)
+                write_atomically(target, content)
         return Initialised(len(data["claims"]))
     if not force:
         raise StoreError(f"{path}: a store already exists here (force=True replaces it)", about="store-exists", path=path)
-    if _holds_a_store(store.path):
+    if _holds_a_store(target):
         from natoclaims.store.upgrade import upgrade
 
         data = upgrade(data) if schema(data) < SCHEMA else data
         if not empty:
-            _bring_archive(data, store.path)
+            _bring_archive(data, target)
         with store.writing():
             store.clear()
             store.put_actors(list(data["actors"].values()))
             store.tables.insert("sources", list(data["sources"].values()), key="id")
             store.insert_claims(list(data["claims"].values()))
         return Initialised(len(data["claims"]))
-    backup = store.path.with_name(store.path.name + ".bak")
+    backup = target.with_name(target.name + ".bak")
     with store._lock():
         if not empty:
-            _bring_archive(data, store.path)
-        os.replace(store.path, backup)
-        write_atomically(store.path, content)
+            _bring_archive(data, target)
+        os.replace(target, backup)
+        write_atomically(target, content)
     return Initialised(len(data["claims"]), backup)

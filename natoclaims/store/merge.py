@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -277,42 +277,43 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes, validate: Callable[[i
     from natoclaims.store.files import TABLES
     from natoclaims.store.pieces import join_store, make_piece, piece_key, piece_value, split_store
 
-    split = [split_store(raw) for raw in (base, ours, theirs)]
-    if any(tables is None or sorted(tables) != sorted(TABLES) or len(tables["meta"]) != 1 for tables in split):
+    found = [split_store(raw) for raw in (base, ours, theirs)]
+    split = [tables for tables in found
+             if tables is not None and sorted(tables) == sorted(TABLES) and len(tables["meta"]) == 1]
+    if len(split) < len(found):
         return None
     small: list[dict[str, Any]] = []
     for tables in split:
-        assert tables is not None
         meta = piece_value(tables["meta"][0])
         if piece_key(tables["meta"][0]) != "1" or not isinstance(meta, dict) or meta.get("schema") != SCHEMA:
             return None
         small.append({"meta": {"1": meta}})
     pieces: dict[str, list[dict[str, bytes]]] = {}
     for name in MERGED_TABLES:
-        b, o, t = (tables[name] for tables in split)  # type: ignore[index]
+        b, o, t = (tables[name] for tables in split)
         o_set, t_set = set(o), set(t)
-        keyed = []
+        keyed: list[dict[str, bytes]] = []
         for differing in (set(b) - (o_set & t_set), o_set - t_set, t_set - o_set):
             by_key = {piece_key(piece): piece for piece in differing}
             if None in by_key or len(by_key) < len(differing):
                 return None
-            keyed.append(by_key)
+            keyed.append(cast(dict[str, bytes], by_key))  # no None key: checked just above
         touched = keyed[1].keys() | keyed[2].keys()
         keyed[0] = {key: piece for key, piece in keyed[0].items() if key in touched}
-        pieces[name] = keyed  # type: ignore[assignment]
-        for side, by_key in zip(small, keyed, strict=True):
+        pieces[name] = keyed
+        for side, side_pieces in zip(small, keyed, strict=True):
             try:
-                side[name] = {key: piece_value(piece) for key, piece in by_key.items()}
+                side[name] = {key: piece_value(piece) for key, piece in side_pieces.items()}
             except orjson.JSONDecodeError:
                 return None  # parsed whole, the file's error is named with its line
     if validate is not None:
         for index in (1, 2):
             validate(index, {name: _Unparsed(small[index][name], set(), split[index][name]) if name in MERGED_TABLES
-                             else small[index][name] for name in small[index]})  # type: ignore[index]
+                             else small[index][name] for name in small[index]})
     merge = Merge(*small)
     for name in MERGED_TABLES:
         touched = set().union(*(side[name] for side in small))
-        merge.merged[name] = _Unparsed(merge.table(name), touched, split[1][name])  # type: ignore[index]
+        merge.merged[name] = _Unparsed(merge.table(name), touched, split[1][name])
     merge.one_claim_per_wording()
     merge.one_actor_per_alias()
     # A record not parsed is the same on both sides. As natoclaims writes a side (each passing
@@ -326,14 +327,14 @@ def merge_encoded(base: bytes, ours: bytes, theirs: bytes, validate: Callable[[i
             for needle in map(orjson.dumps, named)):
         return None  # records not parsed may cite what changed: parse them all
     consistent(merge.merged, [small[1], small[2], small[0]])
-    out = {"meta": split[1]["meta"]}  # type: ignore[index]
+    out = {"meta": split[1]["meta"]}
     for name in MERGED_TABLES:
         _, o_pieces, t_pieces = pieces[name]
         replaced = set(o_pieces.values())
-        table = [piece for piece in split[1][name] if piece not in replaced]  # type: ignore[index]
+        table = [piece for piece in split[1][name] if piece not in replaced]
         for key, record in sorted(merge.merged[name].items()):
             piece = (o_pieces[key] if record is small[1][name].get(key) else
                      t_pieces[key] if record is small[2][name].get(key) else make_piece(key, record))
-            table.insert(bisect.bisect_left(table, key, key=piece_key), piece)  # type: ignore[arg-type]
+            table.insert(bisect.bisect_left(table, key, key=piece_key), piece)
         out[name] = table
     return join_store(out), merge.sorted_conflicts()
