@@ -23,18 +23,34 @@ SOURCE_URL = "https://example.org/a"
 STORED_AT = "2026-01-01T00:00:00Z"
 
 
-def claim(cid: str, text: str = "troops leave", *, actor: str = "A", said_on: str | None = "2025-03",
+def claim(cid: str, text: str = "troops leave", actor: str = "A", *, said_on: str | None = "2025-03",
           topics: Iterable[str] = (), quantities: Iterable[dict[str, Any]] = (), stances: Iterable[dict[str, Any]] = (),
-          links: Iterable[dict[str, Any]] = (), stored: bool = False, **fields: Any) -> dict[str, Any]:
+          links: Iterable[dict[str, Any]] = (), read_figures: bool = False, status: str | None = None,
+          url: str | None = None, sourced: bool = False, stored: bool = False, **fields: Any) -> dict[str, Any]:
     """A claim record for the engines: id, actor, date, text, figures, stances, links and topics
-    (and any other field given); with `stored`, every field a stored claim has, checked as `add` checks it."""
+    (and any other field given). `read_figures` takes the figures from the text as `add` does;
+    `status` adds the status with its review (none for unverified) as a verdict gives it; `url`
+    one source at that URL (`sourced`: at https://example.org/ID). With `stored`, every field a stored claim has, checked as `add` checks it."""
+    if read_figures:
+        from natoclaims.engines.quantities import extract_quantities
+
+        quantities = extract_quantities(text)
     record = {"id": cid, "actor": actor, "said_on": said_on, "text": text, "quantities": list(quantities),
               "stances": list(stances), "links": list(links), "topics": list(topics), **fields}
     if stored:
         from natoclaims.model import check_claim
 
         record.setdefault("sources", [source_copy()])
+        if status is not None:
+            record["status"] = status
         return check_claim(record, now=STORED_AT)
+    if status is not None:
+        record.update(status=status, updated_at="2025-04-01T00:00:00Z", reviews=[
+            {"verdict": status, "note": None, "evidence": [], "reviewer": "desk", "at": "2025-04-02T00:00:00Z"}
+        ] if status != "unverified" else [])
+    if url is not None or sourced:
+        url = url or f"https://example.org/{cid}"
+        record["sources"] = [{"id": f"s{cid}", "url": url, "title": None, "outlet": None, "published": None}]
     return record
 
 

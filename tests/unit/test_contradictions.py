@@ -3,11 +3,7 @@
 import pytest
 
 from natoclaims.engines.contradictions import cannot_both_hold, describe, find_contradictions
-
-
-def claim(cid, actor="A", said_on="2025-03", quantities=(), stances=(), links=(), topics=(), text="troops leave"):
-    return {"id": cid, "actor": actor, "said_on": said_on, "text": text, "quantities": list(quantities),
-            "stances": list(stances), "links": list(links), "topics": list(topics)}
+from tests.factories import claim  # "troops leave", by "A", said in 2025-03
 
 
 def q(value, unit="troops", measure="us-troops-germany", qualifier="exact", as_of=None):

@@ -1,15 +1,14 @@
 """SPEC section 4: each contradicting pair reported once with every kind it has; --within."""
 
+from functools import partial
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from natoclaims.engines.contradictions import days_apart, find_contradictions
+from tests import factories
 
-
-def claim(cid, actor="A", said_on="2025-03", quantities=(), stances=(), links=(), topics=("troops",),
-          text="troops will leave germany soon"):
-    return {"id": cid, "actor": actor, "said_on": said_on, "text": text, "quantities": list(quantities),
-            "stances": list(stances), "links": list(links), "topics": list(topics)}
+claim = partial(factories.claim, text="troops will leave germany soon", topics=("troops",))
 
 
 def q(value, measure="us-troops-germany"):

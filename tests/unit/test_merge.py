@@ -16,9 +16,10 @@ from natoclaims.store import Store, encode
 from natoclaims.store.backend import MemoryStorage, Tables
 from natoclaims.store.files import empty_data
 from natoclaims.store.merge import RECORD, merge_encoded, merge_list, merge_stores
+from tests import factories
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SOURCE = {"id": "srcaaaa1", "url": "https://www.nato.int/a", "title": "Summit", "outlet": "NATO", "published": None}
+SOURCE = factories.source_copy()  # the NATO summit page every claim here cites
 SCALARS = ("context", "notes", "said_on", "text")
 VALUES = {"context": ["at the summit", "told reporters", None], "notes": ["a note", "another", None],
           "said_on": ["2025", "2025-06", "2025-06-24", None], "text": ["Allies spend 5%", "Allies spend 2%"]}
@@ -26,17 +27,8 @@ TOPICS = ("troops", "iran", "article-5", "ukraine")
 
 
 def claim(claim_id: str, text: str = "Allies will spend 5% of GDP", actor: str = "Mark Rutte") -> dict[str, Any]:
-    return check_claim({"id": claim_id, "text": text, "actor": actor, "sources": [SOURCE], "quantities": []},
-                       now="2026-01-01T00:00:00Z")
-
-
-def store(*claims: dict[str, Any]) -> dict[str, Any]:
-    data = empty_data()
-    data["sources"] = {SOURCE["id"]: {**SOURCE, "type": "article", "archive": None}}
-    data["actors"] = {name: {"name": name, "aliases": [], "role": None, "type": "person"}
-                      for name in {c["actor"] for c in claims} | {"Mark Rutte"}}
-    data["claims"] = {c["id"]: c for c in claims}
-    return data
+    """A stored claim, undated, citing SOURCE."""
+    return factories.claim(claim_id, text, actor, said_on=None, stored=True)
 
 
 def problems(data: dict[str, Any]) -> list[str]:
@@ -147,7 +139,8 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("review"), st.integers(0, 9), st.sampled_from(["false", "verified", "misleading"])),
     st.tuples(st.just("link"), st.integers(0, 9), st.integers(0, 9)),
 ), max_size=6)
-BASE = store(claim("aaaaaa1"), claim("bbbbbb2", text="We will move 12,000 troops"), claim("cccccc3", text="Article 5"))
+BASE = factories.store_data(claim("aaaaaa1"), claim("bbbbbb2", text="We will move 12,000 troops"), claim("cccccc3", text="Article 5"),
+                            actors=[factories.actor("Mark Rutte")])
 
 
 def sides(ours_ops: list[Any], theirs_ops: list[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
