@@ -46,6 +46,7 @@ def test_git_setup_is_idempotent_and_keeps_the_archive_tracked(repo: Repo) -> No
     assert repo.git("check-ignore", str(repo.folder / "claims.json.journal")).returncode == 0
 
 
+@pytest.mark.slow
 def test_new_claims_on_both_sides_are_both_kept(repo: Repo) -> None:
     added = {}
 
@@ -58,6 +59,7 @@ def test_new_claims_on_both_sides_are_both_kept(repo: Repo) -> None:
     assert set(repo.claims()) == {repo.first, added["ours"], added["theirs"]}
 
 
+@pytest.mark.slow
 def test_the_same_new_actor_on_both_sides_is_one_actor(repo: Repo) -> None:
     def by_hegseth(alias: str):
         def change():
@@ -75,6 +77,7 @@ def test_the_same_new_actor_on_both_sides_is_one_actor(repo: Repo) -> None:
     assert len(repo.nc("source", "list", "--format", "ids").stdout.split()) == 2
 
 
+@pytest.mark.slow
 def test_different_fields_of_one_claim_both_change(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit", user="ann"),
                              lambda: repo.nc("edit", repo.first, "--date", "2025-06-24", "--add-topic", "troops", user="bob"))
@@ -84,6 +87,7 @@ def test_different_fields_of_one_claim_both_change(repo: Repo) -> None:
     assert {h["by"] for h in merged["history"]} == {"ann", "bob"}
 
 
+@pytest.mark.slow
 def test_the_same_field_is_a_conflict_listed_resolved_and_committed(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit"),
                              lambda: repo.nc("edit", repo.first, "--context", "told reporters"))
@@ -104,6 +108,7 @@ def test_the_same_field_is_a_conflict_listed_resolved_and_committed(repo: Repo) 
     assert repo.claims()[repo.first]["history"][-1]["note"] == "merge conflict settled"
 
 
+@pytest.mark.slow
 def test_a_merge_given_up_leaves_no_conflict_open_and_a_commit_left_unsettled_keeps_it(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit"),
                              lambda: repo.nc("edit", repo.first, "--context", "told reporters"))
@@ -120,6 +125,7 @@ def test_a_merge_given_up_leaves_no_conflict_open_and_a_commit_left_unsettled_ke
     assert repo.nc("check").code == 0
 
 
+@pytest.mark.slow
 def test_a_rebase_given_up_leaves_no_conflict_open(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit"),
                              lambda: repo.nc("edit", repo.first, "--context", "told reporters"))
@@ -136,6 +142,7 @@ def test_a_rebase_given_up_leaves_no_conflict_open(repo: Repo) -> None:
     assert "open merge conflict over 'context'" in repo.nc("check", ok=False).stdout
 
 
+@pytest.mark.slow
 def test_a_deletion_against_an_edit_is_a_conflict(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("rm", repo.first, "--yes"),
                              lambda: repo.nc("edit", repo.first, "--note", "still true"))
@@ -303,6 +310,7 @@ def claim_of(data: dict) -> dict:
     return next(iter(data["claims"].values()))
 
 
+@pytest.mark.slow  # 34 real git merges, a repository each
 @pytest.mark.parametrize("layout", ["encoded", "compact"])
 @pytest.mark.parametrize("change, reason", [
     (lambda d: claim_of(d).update(status="bogus", reviews=[]), "unknown status 'bogus'"),
@@ -396,6 +404,7 @@ def test_the_same_claim_added_on_both_sides_is_one_claim(repo: Repo) -> None:
     assert claims[repo.first]["links"] == [{"relation": "supports", "to": same["id"], "note": None}]
 
 
+@pytest.mark.slow
 def test_one_alias_given_to_two_actors_is_a_conflict_and_never_two_actors_name(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("actor", "add", "Pete Hegseth", "--alias", "Secretary"),
                              lambda: repo.nc("actor", "alias", "Mark Rutte", "Secretary"))

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 README_DAY = "2026-11-23"  # the day the README's outputs were made
 HEREDOC_RE = re.compile(r"<<-?\s*'?\"?(\w+)'?\"?")
@@ -113,6 +115,7 @@ def trimmed(output: str) -> str:
     return "".join(line.rstrip() + "\n" for line in output.splitlines())
 
 
+@pytest.mark.slow
 def test_readme_examples_give_the_output_shown(tmp_path: Path) -> None:
     assert shutil.which("jq"), "the README's pipelines use jq"
     found = examples((ROOT / "README.md").read_text(encoding="utf-8"))

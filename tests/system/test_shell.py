@@ -30,6 +30,7 @@ def test_completes_commands_and_options(two_claims):
     assert bash("actor", "al") == ["alias"]
 
 
+@pytest.mark.slow
 def test_completes_claim_ids_actor_names_and_topics(two_claims):
     first, second = two_claims
     assert bash("show", first[:3]) == [first] or first in bash("show", first[:3])
@@ -86,6 +87,7 @@ def test_natoclaims_alone_prints_the_help_on_stdout_and_succeeds(empty_store, db
     assert run("--no-pager").stdout == result.stdout and db.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_completes_source_ids_statuses_verdicts_and_actors_to_merge_in_any_case(two_claims):
     """Issue 24.15: nothing was offered for these, and what was offered had to match its case."""
     first, _ = two_claims
