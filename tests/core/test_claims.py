@@ -255,3 +255,32 @@ def test_a_claim_added_through_one_store_is_found_through_another(newsroom):
     assert len(core.find(other, Filters())) == 3
     add(other, "A fourth claim", actor="Mark Rutte")
     assert len(core.find(Store(newsroom.path), Filters(actors=("Rutte",)))) == 3
+
+
+# -- figures, similar_claims ------------------------------------------------------------------------
+
+def test_figures_come_from_the_text_or_the_quantities_given():
+    assert [(f["value"], f["unit"]) for f in core.figures([], [], "Some 35,000 troops and 5% of GDP")] == [
+        (35000, "troops"), (5, "%GDP")]
+    assert core.figures(["100-200 troops"], ["m"], "ignored") == [
+        {"value": 100, "unit": "troops", "measure": "m", "qualifier": "at-least", "as_of": None},
+        {"value": 200, "unit": "troops", "measure": "m", "qualifier": "at-most", "as_of": None}]
+    assert core.figures([], ["m"], "Some 35,000 troops", as_of="2025") == [
+        {"value": 35000, "unit": "troops", "measure": "m", "qualifier": "approx", "as_of": "2025"}]
+
+
+@pytest.mark.parametrize("quantities, measures, text, as_of, message", [
+    (["5 %GDP"], ["a", "b"], "x", None, "2 --measure options for 1 --quantity options"),
+    ([], ["m"], "no figures here", None, "--measure needs --quantity: the text states 0 figures, not one"),
+    ([], [], "x", "whenever", "cannot read a --as-of date from 'whenever'"),
+])
+def test_figures_refuse_what_cannot_be_paired_or_dated(quantities, measures, text, as_of, message):
+    with pytest.raises(InvalidInput, match=message):
+        core.figures(quantities, measures, text, as_of)
+
+
+def test_similar_claims_are_by_the_same_actor_only(memory_store):
+    first = add(memory_store, "We pay 90% of the cost of NATO, and they pay nothing.")
+    add(memory_store, "We pay 90% of the cost of NATO, and they pay nothing.", actor="Mark Rutte")
+    again = {**first, "id": "zzzzzzzz", "text": "We pay 90 % of the cost of NATO and they pay nothing!"}
+    assert [c["id"] for c in core.similar_claims(memory_store, again)] == [first["id"]]
