@@ -16,7 +16,7 @@ import pytest
 
 from natoclaims.model import normalise_url
 from natoclaims.store import encode, read_file
-from tests.conftest import add, cli
+from tests.conftest import add, built_once, cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SCHEMA1 = FIXTURES / "schema1.json"
@@ -59,9 +59,12 @@ def refused(result, *codes: int) -> None:
 
 
 @pytest.fixture
-def story(empty_store):
+def story(empty_store, request, isolated):
     """A claim whose source was registered with its title and outlet."""
-    return add("--source-title", "Troops to leave Germany", "--outlet", "Example News", text="Some 35,000 troops")
+    def build():
+        return add("--source-title", "Troops to leave Germany", "--outlet", "Example News", text="Some 35,000 troops")
+
+    return built_once(request, isolated, build)
 
 
 @pytest.fixture
@@ -534,19 +537,22 @@ def test_a_store_of_a_newer_schema_is_refused_and_left_alone(db):
 
 
 @pytest.fixture
-def rich_store(empty_store):
+def rich_store(empty_store, request, isolated):
     """Actors with aliases, roles and types, registered sources with types, reviews with evidence."""
-    assert cli("actor", "add", "Donald Trump", "--alias", "Trump", "--alias", "President Trump",
-               "--role", "US President").code == 0
-    assert cli("actor", "add", "White House", "--type", "government").code == 0
-    official = cli("source", "add", "https://www.whitehouse.example.gov/briefing", "--title", "Briefing",
-                   "--outlet", "White House", "--type", "transcript").stdout.strip()
-    troops = add("--source-title", "Troops story", "--outlet", "Example News", text="Some 35,000 troops will leave")
-    briefing = add("--source", official, text="We are weighing a pullout", actor="White House")
-    obsolete = add(text="NATO is obsolete", actor="President Trump")
-    assert cli("review", troops, "false", "--note", "12,000", "--evidence", FACTCHECK, "--reviewer", "Ana").code == 0
-    assert cli("review", briefing, "verified", "--evidence", "https://www.whitehouse.example.gov/readout").code == 0
-    return {"troops": troops, "briefing": briefing, "obsolete": obsolete}
+    def build():
+        assert cli("actor", "add", "Donald Trump", "--alias", "Trump", "--alias", "President Trump",
+                   "--role", "US President").code == 0
+        assert cli("actor", "add", "White House", "--type", "government").code == 0
+        official = cli("source", "add", "https://www.whitehouse.example.gov/briefing", "--title", "Briefing",
+                       "--outlet", "White House", "--type", "transcript").stdout.strip()
+        troops = add("--source-title", "Troops story", "--outlet", "Example News", text="Some 35,000 troops will leave")
+        briefing = add("--source", official, text="We are weighing a pullout", actor="White House")
+        obsolete = add(text="NATO is obsolete", actor="President Trump")
+        assert cli("review", troops, "false", "--note", "12,000", "--evidence", FACTCHECK, "--reviewer", "Ana").code == 0
+        assert cli("review", briefing, "verified", "--evidence", "https://www.whitehouse.example.gov/readout").code == 0
+        return {"troops": troops, "briefing": briefing, "obsolete": obsolete}
+
+    return built_once(request, isolated, build)
 
 
 def tables(db) -> dict:

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from tests.cli.test_cli import on_a_terminal
-from tests.conftest import NATOCLAIMS, add, cli
+from tests.conftest import NATOCLAIMS, add, built_once, cli
 
 LONG_URL = ("https://www.defense.gov/News/Transcripts/Transcript/Article/4123456/"
             "secretary-of-defense-pete-hegseth-remarks-at-nato-headquarters-brussels-belgium/")
@@ -18,11 +18,14 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @pytest.fixture
-def quote_id(empty_store):
+def quote_id(empty_store, request, isolated):
     """The id of a dated quote with a long URL added as a second source, and a note."""
-    claim_id = add("--kind", "quote", "--date", "2025-03", text=TEXT)
-    assert cli("edit", claim_id, "--add-source", LONG_URL, "--note", "check the figure against the Pentagon's own").code == 0
-    return claim_id
+    def build():
+        claim_id = add("--kind", "quote", "--date", "2025-03", text=TEXT)
+        assert cli("edit", claim_id, "--add-source", LONG_URL, "--note", "check the figure against the Pentagon's own").code == 0
+        return claim_id
+
+    return built_once(request, isolated, build)
 
 
 def at(width, monkeypatch, *args):
@@ -98,8 +101,11 @@ def test_what_a_person_sees_in_a_narrow_real_terminal(quote_id, db):
 # -- the pager, colour and the timeline ---------------------------------------------------------
 
 @pytest.fixture
-def many(empty_store):
-    return [add(text=f"claim number {i} about troops") for i in range(12)]
+def many(empty_store, request, isolated):
+    def build():
+        return [add(text=f"claim number {i} about troops") for i in range(12)]
+
+    return built_once(request, isolated, build)
 
 
 def paged_run(tmp_path, monkeypatch, *args, lines=10, **variables):

@@ -3,6 +3,7 @@
 import pytest
 
 from natoclaims.engines.contradictions import cannot_both_hold, describe, find_contradictions
+from tests.conftest import examples
 from tests.factories import claim  # "troops leave", by "A", said in 2025-03
 
 
@@ -160,7 +161,7 @@ def test_grouped_search_finds_exactly_the_brute_force_pairs():
                        qualifier=st.sampled_from(["exact", "approx", "at-least", "at-most"]),
                        as_of=st.sampled_from([None, None, "2025", "2025-03-15"]))
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(st.lists(st.tuples(dates, st.lists(figure, max_size=2)), max_size=12))
     def check(specs):
         claims = [claim(f"g{i:06d}", said_on=when, quantities=figures) for i, (when, figures) in enumerate(specs)]

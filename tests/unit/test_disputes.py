@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from natoclaims.engines.contradictions import days_apart, find_contradictions
 from tests import factories
+from tests.conftest import examples
 
 claim = partial(factories.claim, text="troops will leave germany soon", topics=("troops",))
 
@@ -66,7 +67,7 @@ def test_within_keeps_pairs_said_close_together():
     assert find_contradictions(claims, within=0) == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(["2025-01", "2025-02", "2025"]),
                           st.sampled_from([None, 10, 20, 40]), st.sampled_from([None, "for", "against"]),
                           st.integers(0, 9)), min_size=2, max_size=12))

@@ -17,6 +17,7 @@ from natoclaims.store.backend import MemoryStorage, Tables
 from natoclaims.store.files import empty_data
 from natoclaims.store.merge import RECORD, merge_encoded, merge_list, merge_stores
 from tests import factories
+from tests.conftest import examples
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SOURCE = factories.source_copy()  # the NATO summit page every claim here cites
@@ -152,7 +153,7 @@ def sides(ours_ops: list[Any], theirs_ops: list[Any]) -> tuple[dict[str, Any], d
     return ours.data, theirs.data
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(operations, operations)
 def test_a_change_made_on_one_side_only_is_kept(ours_ops: list[Any], theirs_ops: list[Any]) -> None:
     ours, theirs = sides(ours_ops, theirs_ops)
@@ -184,7 +185,7 @@ def test_a_change_made_on_one_side_only_is_kept(ours_ops: list[Any], theirs_ops:
     assert problems(merged) == []
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(operations, operations)
 def test_the_merge_is_symmetric_up_to_the_side_a_conflict_keeps(ours_ops: list[Any], theirs_ops: list[Any]) -> None:
     ours, theirs = sides(ours_ops, theirs_ops)
@@ -207,7 +208,7 @@ def test_the_merge_is_symmetric_up_to_the_side_a_conflict_keeps(ours_ops: list[A
     assert encode(merged) == encode(swapped)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(operations)
 def test_merging_one_version_with_itself_or_the_base_gives_it_back(ops: list[Any]) -> None:
     changed, _ = sides(ops, [])
@@ -314,7 +315,7 @@ registry_operations = st.lists(st.one_of(
 ), max_size=3)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(operations, operations, registry_operations, registry_operations)
 def test_merging_the_files_record_by_record_gives_the_same_bytes_as_merging_them_parsed(
         ours_ops: list[Any], theirs_ops: list[Any], ours_registry: list[Any], theirs_registry: list[Any]) -> None:
@@ -375,7 +376,7 @@ records = st.dictionaries(st.text(min_size=1, max_size=8), st.dictionaries(
     min_size=1, max_size=3), max_size=4)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.fixed_dictionaries({"actors": records, "claims": records, "meta": records, "sources": records}))
 def test_any_store_laid_out_by_encode_splits_into_its_records_and_joins_back(tables: dict[str, Any]) -> None:
     from natoclaims.store.pieces import join_store, piece_key, piece_value, split_store

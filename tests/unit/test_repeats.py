@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from natoclaims.engines.repeats import clusters, repeats_of, says_the_same
 from natoclaims.formats.claimreview import claim_reviews
 from tests import factories
+from tests.conftest import examples
 
 claim = partial(factories.claim, actor="Donald Trump", status="unverified", sourced=True)
 
@@ -89,7 +90,7 @@ TEXTS = st.sampled_from([NINETY, NINETY + "!", "NATO is obsolete", "NATO is obso
                          "We will defend every inch", "We will defend every inch of NATO territory"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(TEXTS, st.sampled_from(["A", "B"]), st.integers(0, 9)), max_size=25),
        st.lists(st.tuples(st.integers(0, 24), st.integers(0, 24)), max_size=5))
 def test_clustering_is_a_partition_of_one_actor_clusters(rows, links):
