@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
+import typer.testing
 from hypothesis import settings
+from typer.main import get_command as _get_command
 from typer.testing import CliRunner
 
 from natoclaims.cli import app
@@ -71,6 +74,17 @@ class Result:
 
     def __repr__(self) -> str:
         return f"Result(code={self.code}, stdout={self.stdout[:300]!r}, stderr={self.stderr[:300]!r})"
+
+
+def _command_once(app: typer.Typer, _built: dict[int, Any] = {}) -> Any:  # noqa: B006 (the cache)
+    """The click command of a Typer app, built on its first use. typer's CliRunner builds it anew on
+    every invoke (~95% of a command's time in a test); the command is the same each time."""
+    if id(app) not in _built:
+        _built[id(app)] = (app, _get_command(app))
+    return _built[id(app)][1]
+
+
+typer.testing._get_command = _command_once  # every CliRunner in the tests, the helpers' and the tests' own
 
 
 def cli(*args: str, input: str | None = None) -> Result:
