@@ -284,3 +284,20 @@ def test_similar_claims_are_by_the_same_actor_only(memory_store):
     add(memory_store, "We pay 90% of the cost of NATO, and they pay nothing.", actor="Mark Rutte")
     again = {**first, "id": "zzzzzzzz", "text": "We pay 90 % of the cost of NATO and they pay nothing!"}
     assert [c["id"] for c in core.similar_claims(memory_store, again)] == [first["id"]]
+
+
+@pytest.mark.parametrize("sort, key", [
+    ("date", lambda c: (c["said_on"] or "")),
+    ("actor", lambda c: c["actor"]),
+    ("created", lambda c: c["created_at"]),
+])
+def test_find_sorts_by_each_key_either_way(newsroom, sort, key):
+    ascending = [key(c) for c in core.find(newsroom, Filters(), sort=sort)]
+    descending = [key(c) for c in core.find(newsroom, Filters(), sort=sort, reverse=True)]
+    assert ascending == sorted(ascending) and descending == sorted(descending, reverse=True)
+
+
+def test_find_by_status_after_a_review(newsroom):
+    core.review(newsroom, [ids(newsroom, SPENDING)], "verified")
+    assert [c["id"] for c in core.find(newsroom, Filters(statuses=("verified",)))] == [ids(newsroom, SPENDING)]
+    assert len(core.find(newsroom, Filters(statuses=("unverified",)))) == 2

@@ -180,3 +180,14 @@ def test_a_domain_cited_only_as_evidence_is_said_so(newsroom):
     core.review(newsroom, [ids(newsroom, TROOPS)], "false", evidence=["https://factcheck.example.net/x"])
     (said,) = core.unknown_filter_values(newsroom, Filters(source_domains=("factcheck.example.net",)))
     assert said.startswith("no claim appeared on 'factcheck.example.net': it is cited only as evidence")
+
+
+def test_check_store_names_a_twin_claim_and_an_alias_of_two_actors(newsroom):
+    data = json.loads(newsroom.path.read_text())
+    troops = ids(newsroom, TROOPS)
+    data["claims"]["zzzzzzzz"] = {**data["claims"][troops], "id": "zzzzzzzz"}
+    data["actors"]["Mark Rutte"]["aliases"] = ["Donald Trump"]
+    newsroom.path.write_text(json.dumps(data))
+    assert core.check_store(Store(newsroom.path)) == [
+        f"zzzzzzzz: the same claim as {troops} (same actor, text and date)",
+        "actor 'Mark Rutte': its alias 'Donald Trump' also names the actor 'Donald Trump'"]
