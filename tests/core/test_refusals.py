@@ -1,0 +1,46 @@
+"""Text the library refuses, whichever function it is given to: the typed error, one clear message,
+and the store file byte for byte as it was."""
+
+from __future__ import annotations
+
+import pytest
+
+from natoclaims import core
+from natoclaims.errors import InvalidInput
+from tests.core.conftest import ids
+from tests.factories import unchanged
+
+TROOPS = "About 35,000 US troops"
+FEWER = "Only 12,000 US troops"
+NEW = ["https://e.org/new"]
+
+REFUSED = {
+    "NUL in a claim's text": (lambda s: core.add_claim(s, "a\x00b", actor="A", sources=NEW),
+                              "claim text contains a NUL character"),
+    "NUL in an actor": (lambda s: core.add_claim(s, "text", actor="A\x00", sources=NEW), "actor contains a NUL character"),
+    "a lone surrogate": (lambda s: core.add_claim(s, "text\ud800", actor="A", sources=NEW),
+                         "claim text is not valid text"),
+    "an empty topic": (lambda s: core.add_claim(s, "text", actor="A", sources=NEW, topics=[""]), "invalid topic ''"),
+    "NUL in a link's note": (lambda s: core.link(s, ids(s, TROOPS), "supports", ids(s, FEWER), note="x\x00"),
+                             "note contains a NUL character"),
+    "NUL in a review's note": (lambda s: core.review(s, [ids(s, TROOPS)], "false", note="n\x00"),
+                               "note contains a NUL character"),
+    "an empty alias": (lambda s: core.add_alias(s, "Donald Trump", "   "), "empty alias"),
+    "a stance without a position": (lambda s: core.edit_claim(s, ids(s, TROOPS), stances=["bad"]),
+                                    "invalid stance 'bad'"),
+    "a source date that is no date": (lambda s: core.edit_source(s, s.get(ids(s, TROOPS))["sources"][0]["id"],
+                                                                 published="someday"),
+                                      "cannot read a source published date from 'someday'"),
+    "an unknown source type": (lambda s: core.add_source(s, "https://e.org/typed", kind="rumour"),
+                               "unknown source type 'rumour'"),
+    "an actor type": (lambda s: core.edit_actor(s, "Trump", actor_type="robot"), "unknown actor type 'robot'"),
+    "a verdict for a status": (lambda s: core.set_status(s, [ids(s, TROOPS)], "unverified"), "is no verdict"),
+    "a negative compact": (lambda s: core.compact(s, -3), "--keep must be 0 or more"),
+    "a future figure date": (lambda s: core.edit_claim(s, ids(s, TROOPS), as_of="2999"), "is in the future"),
+}
+
+
+@pytest.mark.parametrize("call, message", REFUSED.values(), ids=REFUSED.keys())
+def test_refused_with_the_typed_error_and_the_file_unchanged(newsroom, call, message):
+    with unchanged(newsroom), pytest.raises(InvalidInput, match=message):
+        call(newsroom)
