@@ -232,17 +232,17 @@ def test_unlink_without_a_link_is_not_found(newsroom):
     (Filters(source_domains=("example.org",), topics=("defence-spending",)), [SPENDING]),
     (Filters(statuses=("verified",)), []),
 ])
-def test_find_selects_by_each_filter(newsroom, filters, expected):
-    found = core.find(newsroom, filters)
-    assert sorted(c["id"] for c in found) == sorted(ids(newsroom, text) for text in expected)
+def test_find_selects_by_each_filter(any_newsroom, filters, expected):
+    found = core.find(any_newsroom, filters)
+    assert sorted(c["id"] for c in found) == sorted(ids(any_newsroom, text) for text in expected)
 
 
-def test_find_sorts_limits_and_keeps_only_contradicting_claims(newsroom):
-    newest_first = [c["said_on"] for c in core.find(newsroom, Filters(), sort="date", reverse=True)]
+def test_find_sorts_limits_and_keeps_only_contradicting_claims(any_newsroom):
+    newest_first = [c["said_on"] for c in core.find(any_newsroom, Filters(), sort="date", reverse=True)]
     assert newest_first == sorted(newest_first, reverse=True)
-    assert len(core.find(newsroom, Filters(), limit=2)) == 2
-    contradicting = core.find(newsroom, Filters(), has_contradictions=True)
-    assert sorted(c["id"] for c in contradicting) == sorted([ids(newsroom, TROOPS), ids(newsroom, FEWER)])
+    assert len(core.find(any_newsroom, Filters(), limit=2)) == 2
+    contradicting = core.find(any_newsroom, Filters(), has_contradictions=True)
+    assert sorted(c["id"] for c in contradicting) == sorted([ids(any_newsroom, TROOPS), ids(any_newsroom, FEWER)])
 
 
 def test_find_reads_without_writing(newsroom):
@@ -291,13 +291,13 @@ def test_similar_claims_are_by_the_same_actor_only(memory_store):
     ("actor", lambda c: c["actor"]),
     ("created", lambda c: c["created_at"]),
 ])
-def test_find_sorts_by_each_key_either_way(newsroom, sort, key):
-    ascending = [key(c) for c in core.find(newsroom, Filters(), sort=sort)]
-    descending = [key(c) for c in core.find(newsroom, Filters(), sort=sort, reverse=True)]
+def test_find_sorts_by_each_key_either_way(any_newsroom, sort, key):
+    ascending = [key(c) for c in core.find(any_newsroom, Filters(), sort=sort)]
+    descending = [key(c) for c in core.find(any_newsroom, Filters(), sort=sort, reverse=True)]
     assert ascending == sorted(ascending) and descending == sorted(descending, reverse=True)
 
 
-def test_find_by_status_after_a_review(newsroom):
-    core.review(newsroom, [ids(newsroom, SPENDING)], "verified")
-    assert [c["id"] for c in core.find(newsroom, Filters(statuses=("verified",)))] == [ids(newsroom, SPENDING)]
-    assert len(core.find(newsroom, Filters(statuses=("unverified",)))) == 2
+def test_find_by_status_after_a_review(any_newsroom):
+    core.review(any_newsroom, [ids(any_newsroom, SPENDING)], "verified")
+    assert [c["id"] for c in core.find(any_newsroom, Filters(statuses=("verified",)))] == [ids(any_newsroom, SPENDING)]
+    assert len(core.find(any_newsroom, Filters(statuses=("unverified",)))) == 2

@@ -22,13 +22,13 @@ ALL_KINDS = ["linked", "numeric", "stance", "possible"]
 
 
 @pytest.fixture
-def busy(newsroom: Store) -> Store:
-    """The newsroom with Trump saying one thing twice and taking the other side on five percent."""
-    add(newsroom, NINETY, said_on="2025-04", sources=["https://e.org/p"])
-    add(newsroom, "We pay 90 % of the cost of NATO and they pay nothing!", said_on="2025-05", sources=["https://e.org/q"])
-    add(newsroom, "Five percent is too much", actor="Trump", said_on="2025-07", sources=["https://e.org/r"],
+def busy(any_newsroom: Store) -> Store:
+    """The newsroom (in memory, then in a file) with Trump saying one thing twice and taking the other side on five percent."""
+    add(any_newsroom, NINETY, said_on="2025-04", sources=["https://e.org/p"])
+    add(any_newsroom, "We pay 90 % of the cost of NATO and they pay nothing!", said_on="2025-05", sources=["https://e.org/q"])
+    add(any_newsroom, "Five percent is too much", actor="Trump", said_on="2025-07", sources=["https://e.org/r"],
         stances=["five-percent:against"])
-    return newsroom
+    return any_newsroom
 
 
 def pair_ids(pairs):
@@ -95,9 +95,9 @@ def test_repeats_refuses_a_minimum_below_one(busy):
 
 # -- stats ------------------------------------------------------------------------------------------
 
-def test_stats_counts_by_status_actor_topic_and_month(newsroom):
-    core.review(newsroom, [ids(newsroom, SPENDING)], "verified")
-    rows = {(r["group"], r["key"]): r["count"] for r in core.stats(newsroom)}
+def test_stats_counts_by_status_actor_topic_and_month(any_newsroom):
+    core.review(any_newsroom, [ids(any_newsroom, SPENDING)], "verified")
+    rows = {(r["group"], r["key"]): r["count"] for r in core.stats(any_newsroom)}
     assert rows[("status", "unverified")] == 2 and rows[("status", "verified")] == 1 and rows[("status", "false")] == 0
     assert rows[("actor", "Mark Rutte")] == 2 and rows[("actor", "Donald Trump")] == 1
     assert rows[("topic", "troops")] == 2 and rows[("topic", "defence-spending")] == 1
@@ -164,15 +164,15 @@ def test_nearby_names_the_known_values_closest_to_a_typo(value, known, near):
     assert core.nearby(value, known) == near
 
 
-def test_unknown_filter_values_name_what_nothing_has_and_what_is_near(newsroom):
-    said = core.unknown_filter_values(newsroom, Filters(
+def test_unknown_filter_values_name_what_nothing_has_and_what_is_near(any_newsroom):
+    said = core.unknown_filter_values(any_newsroom, Filters(
         topics=("trops",), actors=("Mark Rute",), measures=("x",), source_domains=("exmaple.org",)))
     assert said == ["no actor 'Mark Rute'; did you mean 'Mark Rutte'?", "no topic 'trops'; did you mean troops?",
                     "no measure 'x' in this store", "no source domain 'exmaple.org'; did you mean example.org?"]
 
 
-def test_unknown_filter_values_says_nothing_of_values_in_use(newsroom):
-    assert core.unknown_filter_values(newsroom, Filters(
+def test_unknown_filter_values_says_nothing_of_values_in_use(any_newsroom):
+    assert core.unknown_filter_values(any_newsroom, Filters(
         topics=("troops",), actors=("Trump",), measures=("us-troops-germany",), source_domains=("example.org",))) == []
 
 

@@ -83,13 +83,13 @@ def test_add_source_refuses_and_leaves_the_file_alone(newsroom, url, fields, mes
         core.add_source(newsroom, url, **fields)
 
 
-def test_find_source_by_id_prefix_and_url(newsroom):
-    troops = newsroom.get(ids(newsroom, TROOPS))
+def test_find_source_by_id_prefix_and_url(any_newsroom):
+    troops = any_newsroom.get(ids(any_newsroom, TROOPS))
     source_id = troops["sources"][0]["id"]
-    assert core.find_source(newsroom, source_id[:4])["id"] == source_id
-    assert core.find_source(newsroom, "https://example.org/a")["id"] == source_id
+    assert core.find_source(any_newsroom, source_id[:4])["id"] == source_id
+    assert core.find_source(any_newsroom, "https://example.org/a")["id"] == source_id
     with pytest.raises(NotFound, match="no source with the URL"):
-        core.find_source(newsroom, "https://example.org/nowhere")
+        core.find_source(any_newsroom, "https://example.org/nowhere")
 
 
 def test_edit_source_changes_every_copy_claims_carry(newsroom):
@@ -120,10 +120,10 @@ def test_sources_in_use_and_remove_source(newsroom):
     assert spare not in read_file(newsroom.path)["sources"]
 
 
-def test_source_rows_count_appearances_and_evidence(newsroom):
-    troops, fewer = ids(newsroom, TROOPS), ids(newsroom, FEWER)
-    core.review(newsroom, [troops, fewer], "disputed", evidence=[CHECK])
-    rows = {r["url"]: r for r in core.source_rows(newsroom)}
+def test_source_rows_count_appearances_and_evidence(any_newsroom):
+    troops, fewer = ids(any_newsroom, TROOPS), ids(any_newsroom, FEWER)
+    core.review(any_newsroom, [troops, fewer], "disputed", evidence=[CHECK])
+    rows = {r["url"]: r for r in core.source_rows(any_newsroom)}
     assert (rows[CHECK]["claims"], rows[CHECK]["evidence_for"]) == (0, 2)
     assert (rows["https://example.org/a"]["claims"], rows["https://example.org/a"]["evidence_for"]) == (1, 0)
     assert all(r["archived"] is None for r in rows.values())
