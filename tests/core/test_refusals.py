@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from natoclaims import core
-from natoclaims.errors import InvalidInput
+from natoclaims.errors import InvalidInput, NotFound
 from tests.core.conftest import ids
 from tests.factories import unchanged
 
@@ -43,4 +43,33 @@ REFUSED = {
 @pytest.mark.parametrize("call, message", REFUSED.values(), ids=REFUSED.keys())
 def test_refused_with_the_typed_error_and_the_file_unchanged(newsroom, call, message):
     with unchanged(newsroom), pytest.raises(InvalidInput, match=message):
+        call(newsroom)
+
+
+Z = "zzzzzzzz"
+NOT_FOUND = {
+    "edit_claim": (lambda s: core.edit_claim(s, Z, notes="x"), "no claim with id 'zzzzzzzz'"),
+    "remove_claims": (lambda s: core.remove_claims(s, [Z]), "no claim with id 'zzzzzzzz'"),
+    "link": (lambda s: core.link(s, Z, "supports", ids(s, TROOPS)), "no claim with id 'zzzzzzzz'"),
+    "unlink": (lambda s: core.unlink(s, ids(s, TROOPS), Z), "no claim with id 'zzzzzzzz'"),
+    "review": (lambda s: core.review(s, [Z], "false"), "no claim with id 'zzzzzzzz'"),
+    "set_status": (lambda s: core.set_status(s, [Z], "false"), "no claim with id 'zzzzzzzz'"),
+    "a prefix too short": (lambda s: core.edit_claim(s, ids(s, TROOPS)[:2], notes="x"),
+                           "a prefix needs at least 4 characters"),
+    "find_source": (lambda s: core.find_source(s, "zzzz"), "source 'zzzz' matches no source"),
+    "edit_source": (lambda s: core.edit_source(s, "zzzz", title="t"), "source 'zzzz' matches no source"),
+    "remove_source": (lambda s: core.remove_source(s, "zzzz"), "source 'zzzz' matches no source"),
+    "evidence by an unknown id": (lambda s: core.review(s, [ids(s, TROOPS)], "false", evidence=["zzzz"]),
+                                  "source 'zzzz' matches no source"),
+    "add_alias": (lambda s: core.add_alias(s, "Nobody", "N"), "no actor named 'Nobody'"),
+    "rename_actor": (lambda s: core.rename_actor(s, "Nobody", "N"), "no actor named 'Nobody'"),
+    "merge_actors": (lambda s: core.merge_actors(s, "Nobody", "Donald Trump"), "no actor named 'Nobody'"),
+    "edit_actor": (lambda s: core.edit_actor(s, "Nobody", role="r"), "no actor named 'Nobody'"),
+    "remove_actor": (lambda s: core.remove_actor(s, "Nobody"), "no actor named 'Nobody'"),
+}
+
+
+@pytest.mark.parametrize("call, message", NOT_FOUND.values(), ids=NOT_FOUND.keys())
+def test_what_names_nothing_is_not_found_and_the_file_unchanged(newsroom, call, message):
+    with unchanged(newsroom), pytest.raises(NotFound, match=message):
         call(newsroom)
