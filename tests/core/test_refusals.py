@@ -1,5 +1,5 @@
-"""Text the library refuses, whichever function it is given to: the typed error, one clear message,
-and the store file byte for byte as it was."""
+"""What the library refuses, whichever function it is given to: the typed error, one clear message,
+and the store as it was (a file byte for byte, the memory twin's tables)."""
 
 from __future__ import annotations
 
@@ -40,10 +40,17 @@ REFUSED = {
 }
 
 
+# An add_claim refused after it registered its new source: a store file writes nothing, but the
+# memory twin keeps the source (its aborted change set is not rolled back). A bug of the library.
+KEEPS_THE_SOURCE_IN_MEMORY = {"NUL in a claim's text", "NUL in an actor", "a lone surrogate", "an empty topic"}
+
+
 @pytest.mark.parametrize("call, message", REFUSED.values(), ids=REFUSED.keys())
-def test_refused_with_the_typed_error_and_the_file_unchanged(newsroom, call, message):
-    with unchanged(newsroom), pytest.raises(InvalidInput, match=message):
-        call(newsroom)
+def test_refused_with_the_typed_error_and_the_file_unchanged(any_newsroom, call, message, request):
+    if any_newsroom.path is None and request.node.callspec.id.split("-", 1)[1] in KEEPS_THE_SOURCE_IN_MEMORY:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="the memory twin keeps what an aborted change set did"))
+    with unchanged(any_newsroom), pytest.raises(InvalidInput, match=message):
+        call(any_newsroom)
 
 
 Z = "zzzzzzzz"
@@ -70,6 +77,6 @@ NOT_FOUND = {
 
 
 @pytest.mark.parametrize("call, message", NOT_FOUND.values(), ids=NOT_FOUND.keys())
-def test_what_names_nothing_is_not_found_and_the_file_unchanged(newsroom, call, message):
-    with unchanged(newsroom), pytest.raises(NotFound, match=message):
-        call(newsroom)
+def test_what_names_nothing_is_not_found_and_the_file_unchanged(any_newsroom, call, message):
+    with unchanged(any_newsroom), pytest.raises(NotFound, match=message):
+        call(any_newsroom)
