@@ -7,6 +7,7 @@ CliRunner, `system/` the installed `natoclaims` in subprocesses.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -152,14 +153,14 @@ def built_once(request: pytest.FixtureRequest, isolated: Path, build: Callable[[
         before = _tree(isolated)
         made = build()
         _BUILT[key] = ({name: data for name, data in _tree(isolated).items() if before.get(name) != data},
-                       (isolated, made))
+                       (isolated, copy.deepcopy(made)))  # what this test does to its value stays its own
         return made
     files, (folder, made) = _BUILT[key]
     for name, (data, mode) in files.items():
         (isolated / name).parent.mkdir(parents=True, exist_ok=True)
         (isolated / name).write_bytes(data)
         (isolated / name).chmod(mode)
-    return _moved(made, folder, isolated)
+    return _moved(copy.deepcopy(made), folder, isolated)
 
 
 @pytest.fixture
