@@ -2,7 +2,12 @@
 
 The tests come in layers, each in its own folder, by the outermost thing a test drives:
 `unit/` pure modules, `core/` the library and the store from Python, `cli/` commands through
-CliRunner, `system/` the installed `natoclaims` in subprocesses.
+CliRunner, `system/` the installed `natoclaims` in subprocesses. Each layer's conftest holds its
+fixtures; this one what all share (the isolation, `empty_store`, `two`, the helpers that drive the
+commands). Records and stores for the library are made by `tests.factories`.
+
+Quick run: `python -m pytest -m "not slow"` (a test of 2 s or more is `slow`; Hypothesis tries a
+fifth of each property's examples). CI runs everything.
 """
 
 from __future__ import annotations
