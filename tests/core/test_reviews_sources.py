@@ -134,3 +134,32 @@ def test_a_source_given_by_id_to_add_claim_is_that_source(memory_store):
     claim = add(memory_store, sources=[source_id])
     assert claim["sources"] == [{"id": source_id, "url": "https://example.org/a", "title": "A", "outlet": None,
                                  "published": None}]
+
+
+def test_evidence_given_by_a_registered_source_id_or_prefix_is_that_source(newsroom):
+    troops = ids(newsroom, TROOPS)
+    check = core.add_source(newsroom, CHECK, title="Fact check").source["id"]
+    core.review(newsroom, [troops], "false", evidence=[check[:5]])
+    (review,) = newsroom.get(troops)["reviews"]
+    assert review["evidence"] == [{"id": check, "url": CHECK, "title": "Fact check", "outlet": None, "published": None}]
+    assert core.sources_in_use(newsroom, check) == [troops]
+
+
+def test_the_same_verdict_again_is_a_second_review_that_changes_no_status(newsroom):
+    troops = ids(newsroom, TROOPS)
+    assert core.set_status(newsroom, [troops], "false", note="first look") == [troops]
+    assert core.set_status(newsroom, [troops], "false", note="second look") == []
+    claim = newsroom.get(troops)
+    assert [r["note"] for r in claim["reviews"]] == ["first look", "second look"]
+    assert [h["field"] for h in claim["history"]] == ["status"]
+
+
+@pytest.mark.parametrize("field, value, stored", [
+    ("title", "", None),
+    ("outlet", "Example News", "Example News"),
+    ("published", "March 2025", "2025-03"),
+])
+def test_edit_source_sets_or_clears_a_field(newsroom, field, value, stored):
+    source_id = newsroom.get(ids(newsroom, TROOPS))["sources"][0]["id"]
+    assert core.edit_source(newsroom, source_id, **{field: value})[field] == stored
+    assert read_file(newsroom.path)["sources"][source_id][field] == stored
