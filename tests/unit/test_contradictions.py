@@ -5,10 +5,7 @@ import pytest
 from natoclaims.engines.contradictions import cannot_both_hold, describe, find_contradictions
 from tests.conftest import examples
 from tests.factories import claim  # "troops leave", by "A", said in 2025-03
-
-
-def q(value, unit="troops", measure="us-troops-germany", qualifier="exact", as_of=None):
-    return {"value": value, "unit": unit, "measure": measure, "qualifier": qualifier, "as_of": as_of}
+from tests.factories import figure as q  # troops, of the measure us-troops-germany, exact
 
 
 @pytest.mark.parametrize("a, b, conflict", [

@@ -8,20 +8,11 @@ from hypothesis import strategies as st
 from natoclaims.engines.contradictions import days_apart, find_contradictions
 from tests import factories
 from tests.conftest import examples
+from tests.factories import figure as q  # troops, of the measure us-troops-germany, exact
+from tests.factories import link as contradicts
+from tests.factories import stance
 
 claim = partial(factories.claim, text="troops will leave germany soon", topics=("troops",))
-
-
-def q(value, measure="us-troops-germany"):
-    return {"value": value, "unit": "troops", "measure": measure, "qualifier": "exact", "as_of": None}
-
-
-def stance(position, proposition="us-defends-all-allies"):
-    return {"proposition": proposition, "position": position}
-
-
-def contradicts(to):
-    return {"to": to, "relation": "contradicts", "note": None}
 
 
 def test_a_pair_linked_numeric_and_in_a_stance_dispute_is_reported_once_with_every_kind():
