@@ -8,7 +8,7 @@ import io
 import pytest
 
 from natoclaims.store import read_file
-from tests.conftest import add, assert_refused, cli
+from tests.conftest import add, assert_refused, built_once, cli
 
 
 def records(db):
@@ -23,14 +23,17 @@ def change_sets(db) -> int:
 
 
 @pytest.fixture
-def cast(empty_store):
+def cast(empty_store, request, isolated):
     """Three actors and three claims: two by Donald Trump (one given as an alias), one by Mark Rutte."""
-    assert cli("actor", "add", "Donald Trump", "--alias", "Trump", "--role", "US President").code == 0
-    assert cli("actor", "add", "Mark Rutte", "--alias", "Rutte", "--role", "NATO Secretary General").code == 0
-    assert cli("actor", "add", "White House", "--type", "government").code == 0
-    trump = [add(text="Some 35,000 troops will leave Germany"), add(text="NATO is obsolete", actor="Trump")]
-    rutte = [add(text="Allies will spend 5% of GDP on defence", actor="Mark Rutte")]
-    return trump, rutte
+    def build():
+        assert cli("actor", "add", "Donald Trump", "--alias", "Trump", "--role", "US President").code == 0
+        assert cli("actor", "add", "Mark Rutte", "--alias", "Rutte", "--role", "NATO Secretary General").code == 0
+        assert cli("actor", "add", "White House", "--type", "government").code == 0
+        trump = [add(text="Some 35,000 troops will leave Germany"), add(text="NATO is obsolete", actor="Trump")]
+        rutte = [add(text="Allies will spend 5% of GDP on defence", actor="Mark Rutte")]
+        return trump, rutte
+
+    return built_once(request, isolated, build)
 
 
 def actor_of(claim_id: str) -> str:

@@ -9,21 +9,24 @@ import typer
 
 from natoclaims.cli import app
 from natoclaims.store import read_file
-from tests.conftest import add, cli
+from tests.conftest import add, built_once, cli
 
 
 @pytest.fixture
-def three(empty_store):
+def three(empty_store, request, isolated):
     """Three claims with different actors, dates, topics and sources."""
-    cli("actor", "add", "Donald Trump", "--alias", "Trump", "--alias", "President Trump", "--role", "US President")
-    a = add("--kind", "quote", "--date", "early March 2025", "--topic", "troops", "--topic", "germany",
-            text="We are weighing withdrawing some 35,000 troops from Germany", actor="Trump")
-    b = cli("add", "Pedro Sánchez says Spain's NATO's target is unrealistic at 2.1%", "--actor", "Pedro Sánchez",
-            "--date", "2025-06-24", "--source", "https://www.lamoncloa.gob.es/x", "--topic", "defence-spending",
-            "--context", "told reporters in Madrid").stdout.strip()
-    c = cli("add", "The senator praised the 350,000 volunteers", "--actor", "Some Senator", "--date", "2024",
-            "--source-title", "Hearing transcript", "--outlet", "Congress", "--note", "check the figure").stdout.strip()
-    return a, b, c
+    def build():
+        cli("actor", "add", "Donald Trump", "--alias", "Trump", "--alias", "President Trump", "--role", "US President")
+        a = add("--kind", "quote", "--date", "early March 2025", "--topic", "troops", "--topic", "germany",
+                text="We are weighing withdrawing some 35,000 troops from Germany", actor="Trump")
+        b = cli("add", "Pedro Sánchez says Spain's NATO's target is unrealistic at 2.1%", "--actor", "Pedro Sánchez",
+                "--date", "2025-06-24", "--source", "https://www.lamoncloa.gob.es/x", "--topic", "defence-spending",
+                "--context", "told reporters in Madrid").stdout.strip()
+        c = cli("add", "The senator praised the 350,000 volunteers", "--actor", "Some Senator", "--date", "2024",
+                "--source-title", "Hearing transcript", "--outlet", "Congress", "--note", "check the figure").stdout.strip()
+        return a, b, c
+
+    return built_once(request, isolated, build)
 
 
 def ids(result):

@@ -2,22 +2,25 @@
 
 import pytest
 
-from tests.conftest import add, cli
+from tests.conftest import add, built_once, cli
 
 
 @pytest.fixture
-def tensions(empty_store):
-    feb = add("--date", "2025-02-27", "--stance", "us-defends-all-allies:for", "--topic", "article-5",
-              text="I'm with them, we will defend them")
-    mar = add("--date", "2025-03-06", "--stance", "us-defends-all-allies:against", "--topic", "article-5",
-              text="If they don't pay, I'm not going to defend them")
-    rutte = add("--date", "2025-03", "--stance", "us-defends-all-allies:for", "--topic", "article-5",
-                text="The US commitment to NATO is clear", actor="Mark Rutte")
-    big = add("--date", "2025-03", "--measure", "us-troops-germany", "--topic", "troops",
-              text="withdrawing some 35,000 troops from Germany")
-    small = add("--date", "2025", "--quantity", "12000 troops", "--measure", "us-troops-germany", "--topic", "troops",
-                text="only 12,000 troops will move", actor="Pentagon")
-    return feb, mar, rutte, big, small
+def tensions(empty_store, request, isolated):
+    def build():
+        feb = add("--date", "2025-02-27", "--stance", "us-defends-all-allies:for", "--topic", "article-5",
+                  text="I'm with them, we will defend them")
+        mar = add("--date", "2025-03-06", "--stance", "us-defends-all-allies:against", "--topic", "article-5",
+                  text="If they don't pay, I'm not going to defend them")
+        rutte = add("--date", "2025-03", "--stance", "us-defends-all-allies:for", "--topic", "article-5",
+                    text="The US commitment to NATO is clear", actor="Mark Rutte")
+        big = add("--date", "2025-03", "--measure", "us-troops-germany", "--topic", "troops",
+                  text="withdrawing some 35,000 troops from Germany")
+        small = add("--date", "2025", "--quantity", "12000 troops", "--measure", "us-troops-germany", "--topic", "troops",
+                    text="only 12,000 troops will move", actor="Pentagon")
+        return feb, mar, rutte, big, small
+
+    return built_once(request, isolated, build)
 
 
 def test_contradictions_command(tensions):

@@ -1,25 +1,14 @@
 """The bundled dataset through the commands: it checks clean and shows the articles' tensions."""
 
-import pytest
-
-from tests.conftest import ROOT, cli
+from tests.conftest import cli
 
 
-@pytest.fixture
-def dataset_store(db):
-    import shutil
-
-    db.write_bytes((ROOT / "data" / "claims.json").read_bytes())
-    shutil.copytree(ROOT / "data" / "claims.json.archive", db.with_name("claims.json.archive"))
-    return db
-
-
-def test_check_passes(dataset_store):
+def test_check_passes(bundled_store):
     result = cli("check")
     assert result.code == 0, result
 
 
-def test_check_quotes_passes_and_show_prints_a_quote_in_its_context(dataset_store, monkeypatch):
+def test_check_quotes_passes_and_show_prints_a_quote_in_its_context(bundled_store, monkeypatch):
     result = cli("check", "--quotes", "--format", "json")
     assert result.code == 0, result
     rows = result.json()
@@ -32,7 +21,7 @@ def test_check_quotes_passes_and_show_prints_a_quote_in_its_context(dataset_stor
     assert f"…{' '.join(selector['prefix'].split())}" in " ".join(shown.stdout.split())
 
 
-def test_contradictions_show_the_articles_tensions(dataset_store):
+def test_contradictions_show_the_articles_tensions(bundled_store):
     pairs = cli("contradictions", "-f", "json").json()
     details = [detail for p in pairs for detail in p["details"].values()]  # a pair once, with every kind's detail
     assert "reversal by Donald Trump on us-defends-all-allies: for (2025-02) → against (2025-03)" in details
@@ -45,7 +34,7 @@ def test_contradictions_show_the_articles_tensions(dataset_store):
     assert len({frozenset((p["a"]["id"], p["b"]["id"])) for p in pairs}) == len(pairs)
 
 
-def test_search_trump_lists_both_articles_in_date_order(dataset_store):
+def test_search_trump_lists_both_articles_in_date_order(bundled_store):
     claims = cli("search", "--actor", "Trump", "-f", "json").json()
     assert {c["actor"] for c in claims} == {"Donald Trump"}
     dated = [c["said_on"] for c in claims if c["said_on"]]

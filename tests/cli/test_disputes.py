@@ -2,22 +2,25 @@
 
 import pytest
 
-from tests.conftest import add, assert_refused, cli
+from tests.conftest import add, assert_refused, built_once, cli
 
 PROPOSITION = "us-defends-all-allies"
 
 
 @pytest.fixture
-def sides(empty_store):
+def sides(empty_store, request, isolated):
     """Five stances on one proposition: two for, three against (six disputes), one pair also linked."""
-    said = {}
-    for actor, date, position in [("Mark Rutte", "2025-03-01", "for"), ("Keir Starmer", "2025-03-05", "for"),
-                                  ("Donald Trump", "2025-03-06", "against"), ("J.D. Vance", "2025-03-20", "against"),
-                                  ("Pete Hegseth", "2025-09-01", "against")]:
-        said[actor] = add("--date", date, "--stance", f"{PROPOSITION}:{position}", actor=actor,
-                          text=f"{actor} on whether the US defends every ally")
-    cli("link", said["Donald Trump"], "contradicts", said["Mark Rutte"])
-    return said
+    def build():
+        said = {}
+        for actor, date, position in [("Mark Rutte", "2025-03-01", "for"), ("Keir Starmer", "2025-03-05", "for"),
+                                      ("Donald Trump", "2025-03-06", "against"), ("J.D. Vance", "2025-03-20", "against"),
+                                      ("Pete Hegseth", "2025-09-01", "against")]:
+            said[actor] = add("--date", date, "--stance", f"{PROPOSITION}:{position}", actor=actor,
+                              text=f"{actor} on whether the US defends every ally")
+        cli("link", said["Donald Trump"], "contradicts", said["Mark Rutte"])
+        return said
+
+    return built_once(request, isolated, build)
 
 
 def test_each_pair_once_with_every_kind(sides):

@@ -10,7 +10,7 @@ import pytest
 
 from tests.cli.test_cli import on_a_terminal
 from tests.cli.test_terminal import ANSI
-from tests.conftest import cli
+from tests.conftest import built_once, cli
 
 EVIL = "\x1b[31m[bold]x"  # would turn the terminal red, and Rich would read [bold] as a style
 SHOWN = "\\x1b[31m[bold]x"  # what a person must see instead: the escape made visible, the brackets literal
@@ -45,19 +45,22 @@ def claim_record(said_on: str, position: str, value: int) -> dict:
 
 
 @pytest.fixture
-def hostile(empty_store):
+def hostile(empty_store, request, isolated):
     """Two claims by one actor (a reversal, conflicting figures, a repeat of the same words) and an
     open merge conflict, all full of EVIL."""
-    assert cli("actor", "add", evil("actor"), "--alias", evil("alias"), "--role", evil("role")).code == 0
-    records = [claim_record("2025-03", "for", 35000), claim_record("2025-04", "against", 35000)]
-    result = cli("import", "-", input="".join(json.dumps(r) + "\n" for r in records))
-    assert result.code == 0, result
-    ids = cli("search", "-f", "ids").stdout.split()
-    assert cli("link", ids[0], "contradicts", ids[1], "--note", evil("link")).code == 0
-    conflict = {"table": "claims", "key": ids[0], "field": "notes", "base": evil("base"), "ours": evil("ours"),
-                "theirs": evil("theirs")}
-    (empty_store.parent / (empty_store.name + ".conflicts")).write_text(json.dumps({"conflicts": [conflict]}))
-    return {"claim": ids[0]}
+    def build():
+        assert cli("actor", "add", evil("actor"), "--alias", evil("alias"), "--role", evil("role")).code == 0
+        records = [claim_record("2025-03", "for", 35000), claim_record("2025-04", "against", 35000)]
+        result = cli("import", "-", input="".join(json.dumps(r) + "\n" for r in records))
+        assert result.code == 0, result
+        ids = cli("search", "-f", "ids").stdout.split()
+        assert cli("link", ids[0], "contradicts", ids[1], "--note", evil("link")).code == 0
+        conflict = {"table": "claims", "key": ids[0], "field": "notes", "base": evil("base"), "ours": evil("ours"),
+                    "theirs": evil("theirs")}
+        (empty_store.parent / (empty_store.name + ".conflicts")).write_text(json.dumps({"conflicts": [conflict]}))
+        return {"claim": ids[0]}
+
+    return built_once(request, isolated, build)
 
 
 FIELDS = {

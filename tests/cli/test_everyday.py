@@ -4,7 +4,7 @@ that say what exists nearby, the vocabularies in use, and a --db that names noth
 import pytest
 
 from natoclaims.store import Journal, read_file
-from tests.conftest import add, assert_refused, cli, run
+from tests.conftest import add, assert_refused, built_once, cli, run
 
 
 def change_sets(db):
@@ -111,13 +111,16 @@ def test_rm_on_a_terminal_still_asks(two, empty_store):
 # -- filters normalised the way add stores values ---------------------------------------------
 
 @pytest.fixture
-def tagged(empty_store):
-    a = add("--topic", "Article 5", "--kind", "quote", "--stance", "us-defends-all-allies:against",
-            "--quantity", "35000 troops", "--measure", "us-troops-in-germany", text="We will not defend them")
-    b = add("--topic", "troops", "--stance", "us-defends-all-allies:for", text="We stand by Article 5",
-            actor="Mark Rutte")
-    cli("status", a, "false")
-    return a, b
+def tagged(empty_store, request, isolated):
+    def build():
+        a = add("--topic", "Article 5", "--kind", "quote", "--stance", "us-defends-all-allies:against",
+                "--quantity", "35000 troops", "--measure", "us-troops-in-germany", text="We will not defend them")
+        b = add("--topic", "troops", "--stance", "us-defends-all-allies:for", text="We stand by Article 5",
+                actor="Mark Rutte")
+        cli("status", a, "false")
+        return a, b
+
+    return built_once(request, isolated, build)
 
 
 @pytest.mark.parametrize("args", [["--topic", "Article 5"], ["--topic", "ARTICLE_5"], ["--kind", "Quote"],

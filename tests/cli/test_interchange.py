@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from natoclaims.store import files as store_module
 from natoclaims.store import read_file
-from tests.conftest import ROOT, add, assert_refused, cli
+from tests.conftest import ROOT, add, assert_refused, cli, examples
 
 SHARED = ROOT.parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data is not beside the checkout")
@@ -207,7 +207,7 @@ records = st.lists(st.fixed_dictionaries({
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batch=records)
 def test_export_then_import_gives_the_same_claims(isolated, batch):
     source, copy = isolated / "source.json", isolated / "copy.json"

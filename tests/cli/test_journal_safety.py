@@ -14,7 +14,7 @@ from natoclaims.core import check_store
 from natoclaims.errors import InvalidInput
 from natoclaims.paths import journal_file
 from natoclaims.store import Journal, Store, files, read_file
-from tests.conftest import add, cli
+from tests.conftest import add, cli, examples
 
 
 def digest(path):
@@ -54,7 +54,7 @@ OPERATIONS = st.lists(st.tuples(st.sampled_from(["add-new", "add-known", "link",
                                 st.integers(0, 50), st.integers(0, 50)), min_size=1, max_size=14)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=OPERATIONS)
 def test_check_passes_after_any_sequence_of_changes_and_undos(tmp_path, operations):
     store = Store(tmp_path / f"h{len(list(tmp_path.iterdir()))}.json", user="t")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import cli
+from tests.conftest import cli, examples
 
 # Any Unicode text but NUL (refused) and surrogates (not encodable), non-blank.
 claim_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1,
@@ -15,7 +15,7 @@ claim_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_chara
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=claim_text, actor=claim_text.map(str.strip).filter(bool), note=st.none() | claim_text)
 def test_any_text_survives_add_show(isolated, text, actor, note):
     # A store per example: the same claim added twice is refused.
@@ -45,7 +45,7 @@ store_claims = st.lists(st.tuples(st.sampled_from(sorted(ACTORS)), st.sampled_fr
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(article=ARTICLE_WORDS, wanted=store_claims, types=st.lists(st.sampled_from(sorted(set(ACTORS.values()))),
                                                                    min_size=4, max_size=4))
 def test_a_store_exported_and_imported_into_an_empty_one_is_the_same_store(isolated, article, wanted, types):

@@ -4,19 +4,22 @@ import json
 
 import pytest
 
-from tests.conftest import add, assert_refused, cli
+from tests.conftest import add, assert_refused, built_once, cli
 
 NINETY = "We pay 90% of the cost of NATO, and they pay nothing."
 
 
 @pytest.fixture
-def repeated(empty_store):
+def repeated(empty_store, request, isolated):
     """Trump says one thing three times (one rated false), and Rutte another twice."""
-    ids = [add("--date", f"2025-0{m}", text=NINETY + "!" * m) for m in (1, 2, 3)]
-    cli("status", ids[0], "false", "--note", "the US pays about 16% of the common budget")
-    rutte = [add("--date", d, text="Allies agreed to spend 5% of GDP", actor="Mark Rutte") for d in ("2025-06", "2025-07")]
-    add(text="Article 5 means what it says", actor="Mark Rutte")
-    return ids, rutte
+    def build():
+        ids = [add("--date", f"2025-0{m}", text=NINETY + "!" * m) for m in (1, 2, 3)]
+        cli("status", ids[0], "false", "--note", "the US pays about 16% of the common budget")
+        rutte = [add("--date", d, text="Allies agreed to spend 5% of GDP", actor="Mark Rutte") for d in ("2025-06", "2025-07")]
+        add(text="Article 5 means what it says", actor="Mark Rutte")
+        return ids, rutte
+
+    return built_once(request, isolated, build)
 
 
 def test_clusters_largest_first_in_json(repeated):

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from natoclaims.store import read_file
-from tests.conftest import add, cli
+from tests.conftest import add, cli, examples
 
 
 def test_nul_and_control_characters(empty_store):
@@ -43,7 +43,7 @@ claimish = st.fixed_dictionaries(
 
 
 @pytest.mark.slow
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batch=st.lists(claimish | json_values, max_size=4))
 def test_fuzzed_imports_never_crash_and_never_half_write(empty_store, batch):
     before = read_file(empty_store)["claims"]

@@ -16,7 +16,7 @@ import pytest
 
 from natoclaims.model import normalise_url
 from natoclaims.store import encode, read_file
-from tests.conftest import add, cli
+from tests.conftest import add, built_once, cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SCHEMA1 = FIXTURES / "schema1.json"
@@ -33,7 +33,8 @@ FACTCHECK = "https://factcheck.example.org/2025/troops"
 STORY = "https://www.example.com/report?id=7"
 
 
-def claim(claim_id: str) -> dict:
+def claim_as_shown(claim_id: str) -> dict:
+    """The claim as `show --format json` prints it."""
     result = cli("show", claim_id, "--format", "json")
     assert result.code == 0, result
     return result.json()[0]
@@ -58,9 +59,12 @@ def refused(result, *codes: int) -> None:
 
 
 @pytest.fixture
-def story(empty_store):
+def story(empty_store, request, isolated):
     """A claim whose source was registered with its title and outlet."""
-    return add("--source-title", "Troops to leave Germany", "--outlet", "Example News", text="Some 35,000 troops")
+    def build():
+        return add("--source-title", "Troops to leave Germany", "--outlet", "Example News", text="Some 35,000 troops")
+
+    return built_once(request, isolated, build)
 
 
 @pytest.fixture
@@ -92,7 +96,7 @@ def test_a_second_add_of_the_same_url_reuses_the_registered_source(empty_store, 
                 "--outlet", "Example News", "--published", "2025-03-06", "--type", "article", "--", "first claim")
     second = cli("add", "--actor", "Trump", "--source", spelling, "--", "second claim")
     assert first.code == second.code == 0, (first, second)
-    copies = [claim(first.stdout.strip())["sources"], claim(second.stdout.strip())["sources"]]
+    copies = [claim_as_shown(first.stdout.strip())["sources"], claim_as_shown(second.stdout.strip())["sources"]]
     assert copies[0] == copies[1]
     assert copies[1][0]["title"] == "Troops to leave Germany" and copies[1][0]["outlet"] == "Example News"
     assert copies[1][0]["published"] == "2025-03-06" and copies[1][0]["id"]
@@ -103,9 +107,9 @@ def test_a_second_add_of_the_same_url_reuses_the_registered_source(empty_store, 
 def test_one_source_given_twice_is_one_appearance_and_one_piece_of_evidence(empty_store):
     claim_id = cli("add", "--actor", "Trump", "--source", STORY, "--source", "https://WWW.example.com/report?id=7#x",
                    "--source", "https://example.org/other", "--", "a claim").stdout.strip()
-    assert [s["url"] for s in claim(claim_id)["sources"]] == [STORY, "https://example.org/other"]
+    assert [s["url"] for s in claim_as_shown(claim_id)["sources"]] == [STORY, "https://example.org/other"]
     assert cli("review", claim_id, "false", "--evidence", FACTCHECK, "--evidence", FACTCHECK + "/").code == 0
-    assert [e["url"] for e in claim(claim_id)["reviews"][0]["evidence"]] == [FACTCHECK]
+    assert [e["url"] for e in claim_as_shown(claim_id)["reviews"][0]["evidence"]] == [FACTCHECK]
 
 
 @pytest.mark.parametrize("other", [
@@ -136,10 +140,10 @@ def test_add_by_source_id_or_prefix_carries_the_registered_details(empty_store):
     by_id = add("--source", source_id, text="one claim")
     by_prefix = add("--source", source_id[:4].upper(), text="another claim")
     expected = [{"id": source_id, "url": STORY, "title": "Troops", "outlet": "Example News", "published": None}]
-    assert claim(by_id)["sources"][1:] == expected  # after add()'s own https://example.org/a
-    assert claim(by_prefix)["sources"][1:] == expected
+    assert claim_as_shown(by_id)["sources"][1:] == expected  # after add()'s own https://example.org/a
+    assert claim_as_shown(by_prefix)["sources"][1:] == expected
     assert cli("edit", by_id, "--add-source", "https://example.org/b").code == 0
-    assert [s["url"] for s in claim(by_id)["sources"]] == ["https://example.org/a", STORY, "https://example.org/b"]
+    assert [s["url"] for s in claim_as_shown(by_id)["sources"]] == ["https://example.org/a", STORY, "https://example.org/b"]
 
 
 def source_table(fmt: str) -> list[dict]:
@@ -166,7 +170,7 @@ def test_source_list_and_show_count_appearances_and_evidence_in_every_format(sto
     monkeypatch.setenv("COLUMNS", "200")  # a table as wide as it needs, so no cell is cut
     add(text="another claim from the same story")
     assert cli("review", story, "false", "--evidence", FACTCHECK).code == 0
-    evidence_id = claim(story)["reviews"][0]["evidence"][0]["id"]
+    evidence_id = claim_as_shown(story)["reviews"][0]["evidence"][0]["id"]
     rows = source_table(fmt)
     if fmt == "ids":
         assert sorted(r["id"] for r in rows) == sorted([story_source, evidence_id])
@@ -198,21 +202,21 @@ def test_source_edit_updates_every_claims_copy_and_every_reviews_evidence(story,
     assert cli("review", other, "misleading", "--evidence", story_source).code == 0  # the story as evidence too
     result = cli("source", "edit", story_source, "--title", "Germany drawdown", "--published", "2025-03-07")
     assert result.code == 0, result
-    [copy] = [s for s in claim(story)["sources"] if s["id"] == story_source]
+    [copy] = [s for s in claim_as_shown(story)["sources"] if s["id"] == story_source]
     assert copy["title"] == "Germany drawdown" and copy["published"] == "2025-03-07"
     assert copy["outlet"] == "Example News"
-    [evidence] = claim(other)["reviews"][0]["evidence"]
+    [evidence] = claim_as_shown(other)["reviews"][0]["evidence"]
     assert evidence["title"] == "Germany drawdown" and evidence["id"] == story_source
     assert cli("check").code == 0
 
 
 def test_source_edit_of_evidence_updates_the_reviews_copy(story):
     assert cli("review", story, "false", "--evidence", FACTCHECK).code == 0
-    evidence_id = claim(story)["reviews"][0]["evidence"][0]["id"]
+    evidence_id = claim_as_shown(story)["reviews"][0]["evidence"][0]["id"]
     assert cli("source", "edit", evidence_id, "--title", "Pentagon figures", "--outlet", "Fact Desk").code == 0
-    [evidence] = claim(story)["reviews"][0]["evidence"]
+    [evidence] = claim_as_shown(story)["reviews"][0]["evidence"]
     assert (evidence["title"], evidence["outlet"]) == ("Pentagon figures", "Fact Desk")
-    assert all(s["id"] != evidence_id for s in claim(story)["sources"])
+    assert all(s["id"] != evidence_id for s in claim_as_shown(story)["sources"])
 
 
 def test_source_rm_removes_an_unused_source(empty_store):
@@ -225,7 +229,7 @@ def test_source_rm_removes_an_unused_source(empty_store):
 
 def test_source_rm_of_a_used_source_is_refused_naming_the_claims(story, story_source, db):
     assert cli("review", story, "false", "--evidence", FACTCHECK).code == 0
-    evidence_id = claim(story)["reviews"][0]["evidence"][0]["id"]
+    evidence_id = claim_as_shown(story)["reviews"][0]["evidence"][0]["id"]
     before = db.read_bytes()
     for source_id in (story_source, evidence_id):  # an appearance, and evidence only
         result = cli("source", "rm", source_id)
@@ -241,7 +245,7 @@ def test_review_records_the_verdict_rationale_evidence_and_reviewer(story):
     result = cli("review", story, "false", "--note", "Pentagon figures show 12,000", "--evidence", FACTCHECK,
                  "--reviewer", "Ana Reyes")
     assert result.code == 0, result
-    shown = claim(story)
+    shown = claim_as_shown(story)
     assert shown["status"] == "false"
     [review] = shown["reviews"]
     assert review["verdict"] == "false" and review["note"] == "Pentagon figures show 12,000"
@@ -270,13 +274,13 @@ def test_a_claims_own_source_is_refused_as_evidence(story, story_source, db, arg
 
 def test_the_reviewer_defaults_to_the_user(story):
     assert cli("review", story, "verified").code == 0
-    assert claim(story)["reviews"][0]["reviewer"] == "tester"
+    assert claim_as_shown(story)["reviews"][0]["reviewer"] == "tester"
 
 
 def test_status_with_a_source_is_a_review_with_evidence(story):
     result = cli("status", story, "false", "--source", FACTCHECK, "--note", "see the fact check")
     assert result.code == 0, result
-    shown = claim(story)
+    shown = claim_as_shown(story)
     assert shown["status"] == "false"
     [review] = shown["reviews"]
     assert review["note"] == "see the fact check" and review["reviewer"] == "tester"
@@ -291,16 +295,16 @@ def test_review_of_several_claims_and_of_ids_on_stdin(empty_store):
     assert result.code == 0 and "2 claims reviewed" in result.stderr, result
     piped = cli("review", "-", "misleading", "--evidence", FACTCHECK, input=f"{second}\n\n{third}\n")
     assert piped.code == 0, piped
-    assert [claim(i)["status"] for i in (first, second, third)] == ["disputed", "misleading", "misleading"]
-    assert [r["verdict"] for r in claim(second)["reviews"]] == ["disputed", "misleading"]
-    evidence = {claim(i)["reviews"][-1]["evidence"][0]["id"] for i in (second, third)}
+    assert [claim_as_shown(i)["status"] for i in (first, second, third)] == ["disputed", "misleading", "misleading"]
+    assert [r["verdict"] for r in claim_as_shown(second)["reviews"]] == ["disputed", "misleading"]
+    evidence = {claim_as_shown(i)["reviews"][-1]["evidence"][0]["id"] for i in (second, third)}
     assert len(evidence) == 1 and len(sources()) == 2  # one evidence source, registered once
 
 
 def test_reviewing_one_claim_named_twice_is_one_review(story):
     result = cli("review", story, story[:5], "verified")
     assert result.code == 0, result
-    assert len(claim(story)["reviews"]) == 1
+    assert len(claim_as_shown(story)["reviews"]) == 1
     assert "1 claim reviewed" in result.stderr and "already" not in result.stderr
 
 
@@ -308,7 +312,7 @@ def test_a_review_of_the_same_verdict_is_kept_and_said(story):
     assert cli("review", story, "false", "--note", "first look").code == 0
     again = cli("review", story, "false", "--note", "second look")
     assert again.code == 0 and "already" in again.stderr, again
-    assert [r["note"] for r in claim(story)["reviews"]] == ["first look", "second look"]
+    assert [r["note"] for r in claim_as_shown(story)["reviews"]] == ["first look", "second look"]
 
 
 @pytest.fixture
@@ -398,7 +402,7 @@ def test_reading_commands_answer_on_a_schema1_store_and_leave_it_alone(schema1, 
 def test_a_schema1_store_reads_as_upgraded(schema1):
     assert cli("search", "--format", "ids").stdout.split() == ALL
     assert cli("search", "--actor", "President Trump", "--format", "ids").stdout == TROOPS + "\n"
-    troops = claim(TROOPS)
+    troops = claim_as_shown(TROOPS)
     assert troops["status"] == "false" and [s["url"] for s in troops["sources"]] != []
     assert EVIDENCE_URL not in [s["url"] for s in troops["sources"]]
     assert [e["url"] for e in troops["reviews"][0]["evidence"]] == [EVIDENCE_URL]
@@ -533,19 +537,22 @@ def test_a_store_of_a_newer_schema_is_refused_and_left_alone(db):
 
 
 @pytest.fixture
-def rich_store(empty_store):
+def rich_store(empty_store, request, isolated):
     """Actors with aliases, roles and types, registered sources with types, reviews with evidence."""
-    assert cli("actor", "add", "Donald Trump", "--alias", "Trump", "--alias", "President Trump",
-               "--role", "US President").code == 0
-    assert cli("actor", "add", "White House", "--type", "government").code == 0
-    official = cli("source", "add", "https://www.whitehouse.example.gov/briefing", "--title", "Briefing",
-                   "--outlet", "White House", "--type", "transcript").stdout.strip()
-    troops = add("--source-title", "Troops story", "--outlet", "Example News", text="Some 35,000 troops will leave")
-    briefing = add("--source", official, text="We are weighing a pullout", actor="White House")
-    obsolete = add(text="NATO is obsolete", actor="President Trump")
-    assert cli("review", troops, "false", "--note", "12,000", "--evidence", FACTCHECK, "--reviewer", "Ana").code == 0
-    assert cli("review", briefing, "verified", "--evidence", "https://www.whitehouse.example.gov/readout").code == 0
-    return {"troops": troops, "briefing": briefing, "obsolete": obsolete}
+    def build():
+        assert cli("actor", "add", "Donald Trump", "--alias", "Trump", "--alias", "President Trump",
+                   "--role", "US President").code == 0
+        assert cli("actor", "add", "White House", "--type", "government").code == 0
+        official = cli("source", "add", "https://www.whitehouse.example.gov/briefing", "--title", "Briefing",
+                       "--outlet", "White House", "--type", "transcript").stdout.strip()
+        troops = add("--source-title", "Troops story", "--outlet", "Example News", text="Some 35,000 troops will leave")
+        briefing = add("--source", official, text="We are weighing a pullout", actor="White House")
+        obsolete = add(text="NATO is obsolete", actor="President Trump")
+        assert cli("review", troops, "false", "--note", "12,000", "--evidence", FACTCHECK, "--reviewer", "Ana").code == 0
+        assert cli("review", briefing, "verified", "--evidence", "https://www.whitehouse.example.gov/readout").code == 0
+        return {"troops": troops, "briefing": briefing, "obsolete": obsolete}
+
+    return built_once(request, isolated, build)
 
 
 def tables(db) -> dict:
@@ -565,7 +572,7 @@ def test_a_whole_store_file_imports_with_its_actors_sources_and_reviews(rich_sto
     assert result.code == 0 and "imported 3 claims" in result.stderr, result
     assert cli("search", "--actor", "President Trump", "--format", "ids").stdout == wanted
     assert tables(isolated / "empty.json") == original  # claims, actors (aliases, roles, types), sources, reviews
-    assert claim(rich_store["troops"])["reviews"][0]["reviewer"] == "Ana"
+    assert claim_as_shown(rich_store["troops"])["reviews"][0]["reviewer"] == "Ana"
     assert cli("check").code == 0
 
 
@@ -586,7 +593,7 @@ def test_importing_a_store_file_follows_the_duplicate_policy(rich_store, db, iso
     monkeypatch.setenv("NATOCLAIMS_DB", str(db))
     updated = cli("import", str(other), "--on-duplicate", "update")
     assert updated.code == 0 and "updated" in updated.stderr, updated
-    shown = claim(rich_store["obsolete"])
+    shown = claim_as_shown(rich_store["obsolete"])
     assert shown["status"] == "misleading" and shown["reviews"][-1]["note"] == "out of context"
     assert [e["url"] for e in shown["reviews"][-1]["evidence"]] == ["https://fc.example.org/obsolete"]
     assert "https://fc.example.org/obsolete" in [s["url"] for s in sources()]
@@ -616,7 +623,7 @@ def test_importing_the_schema1_store_file_upgrades_what_it_brings(empty_store):
     result = cli("import", str(SCHEMA1))
     assert result.code == 0 and "imported 5 claims" in result.stderr, result
     assert len(sources()) == 6
-    troops = claim(TROOPS)
+    troops = claim_as_shown(TROOPS)
     assert EVIDENCE_URL not in [s["url"] for s in troops["sources"]]
     assert [(r["verdict"], r["reviewer"]) for r in troops["reviews"]] == [("false", "bob")]
     assert cli("search", "--actor", "President Trump", "--format", "ids").stdout == TROOPS + "\n"

@@ -9,22 +9,25 @@ from pathlib import Path
 import pytest
 
 from natoclaims.store import encode, read_file
-from tests.conftest import add, assert_refused, cli
+from tests.conftest import add, assert_refused, built_once, cli
 
 
 @pytest.fixture
-def sides(empty_store: Path, tmp_path: Path) -> dict[str, Path]:
+def sides(empty_store: Path, tmp_path: Path, request, isolated) -> dict[str, Path]:
     """base/ours/theirs copies of a store with one claim, which ours and theirs each edited."""
-    claim_id = add(text="Allies will spend 5% of GDP", actor="Mark Rutte")
-    paths = {name: tmp_path / f"{name}.json" for name in ("base", "ours", "theirs")}
-    paths["base"].write_bytes(empty_store.read_bytes())
-    for name, context, verdict in (("ours", "at the summit", "verified"), ("theirs", "told reporters", "false")):
-        assert cli("edit", claim_id, "--context", context, "--note", f"{name} note").code == 0
-        assert cli("review", claim_id, verdict).code == 0
-        paths[name].write_bytes(empty_store.read_bytes())
-        empty_store.write_bytes(paths["base"].read_bytes())
-    paths["id"] = claim_id  # type: ignore[assignment]
-    return paths
+    def build() -> dict[str, Path]:
+        claim_id = add(text="Allies will spend 5% of GDP", actor="Mark Rutte")
+        paths = {name: tmp_path / f"{name}.json" for name in ("base", "ours", "theirs")}
+        paths["base"].write_bytes(empty_store.read_bytes())
+        for name, context, verdict in (("ours", "at the summit", "verified"), ("theirs", "told reporters", "false")):
+            assert cli("edit", claim_id, "--context", context, "--note", f"{name} note").code == 0
+            assert cli("review", claim_id, verdict).code == 0
+            paths[name].write_bytes(empty_store.read_bytes())
+            empty_store.write_bytes(paths["base"].read_bytes())
+        paths["id"] = claim_id  # type: ignore[assignment]
+        return paths
+
+    return built_once(request, isolated, build)
 
 
 def merged_into_store(sides: dict[str, Path], db: Path) -> None:

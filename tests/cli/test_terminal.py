@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from tests.cli.test_cli import on_a_terminal
-from tests.conftest import NATOCLAIMS, add, cli
+from tests.conftest import NATOCLAIMS, add, built_once, cli
 
 LONG_URL = ("https://www.defense.gov/News/Transcripts/Transcript/Article/4123456/"
             "secretary-of-defense-pete-hegseth-remarks-at-nato-headquarters-brussels-belgium/")
@@ -18,10 +18,14 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @pytest.fixture
-def claim(empty_store):
-    claim_id = add("--kind", "quote", "--date", "2025-03", text=TEXT)
-    assert cli("edit", claim_id, "--add-source", LONG_URL, "--note", "check the figure against the Pentagon's own").code == 0
-    return claim_id
+def quote_id(empty_store, request, isolated):
+    """The id of a dated quote with a long URL added as a second source, and a note."""
+    def build():
+        claim_id = add("--kind", "quote", "--date", "2025-03", text=TEXT)
+        assert cli("edit", claim_id, "--add-source", LONG_URL, "--note", "check the figure against the Pentagon's own").code == 0
+        return claim_id
+
+    return built_once(request, isolated, build)
 
 
 def at(width, monkeypatch, *args):
@@ -30,7 +34,7 @@ def at(width, monkeypatch, *args):
 
 
 @pytest.mark.parametrize("width", [60, 70, 80, 89, 90, 120, 200])
-def test_search_keeps_the_claim_readable_at_any_width(claim, monkeypatch, width):
+def test_search_keeps_the_claim_readable_at_any_width(quote_id, monkeypatch, width):
     table = at(width, monkeypatch, "search")
     assert all(len(line) <= width for line in table.splitlines())
     # Every word of the claim is printed whole: the claim column is never squeezed below a word.
@@ -44,8 +48,8 @@ def test_search_keeps_the_claim_readable_at_any_width(claim, monkeypatch, width)
 
 
 @pytest.mark.parametrize("width", [60, 80, 120, 200])
-def test_history_wraps_the_url_that_was_added_instead_of_cutting_it(claim, monkeypatch, width):
-    table = at(width, monkeypatch, "history", claim)
+def test_history_wraps_the_url_that_was_added_instead_of_cutting_it(quote_id, monkeypatch, width):
+    table = at(width, monkeypatch, "history", quote_id)
     assert "…" not in table
     assert all(len(line) <= width for line in table.splitlines())
     joined = re.sub(r"[\s│┃|]", "", table)
@@ -55,15 +59,15 @@ def test_history_wraps_the_url_that_was_added_instead_of_cutting_it(claim, monke
         assert "┃ Change " in table and "new: +" in table
 
 
-def test_history_in_machine_formats_keeps_whole_values(claim):
-    rows = cli("history", claim, "-f", "json").json()
+def test_history_in_machine_formats_keeps_whole_values(quote_id):
+    rows = cli("history", quote_id, "-f", "json").json()
     assert [r["field"] for r in rows] == ["notes", "sources"] or [r["field"] for r in rows] == ["sources", "notes"]
     assert any(LONG_URL in str(r["new"]) for r in rows)
 
 
 @pytest.mark.parametrize("width", [60, 80, 120, 200])
-def test_show_never_breaks_a_url_mid_word(claim, monkeypatch, width):
-    panel = at(width, monkeypatch, "show", claim)
+def test_show_never_breaks_a_url_mid_word(quote_id, monkeypatch, width):
+    panel = at(width, monkeypatch, "show", quote_id)
     assert any(line.strip(" •│") == LONG_URL for line in panel.splitlines()), panel
     # The other lines still fit the width, wrapped between words.
     assert all(len(line) <= width for line in panel.splitlines() if LONG_URL not in line)
@@ -76,15 +80,15 @@ def test_show_keeps_its_box_when_every_word_fits(empty_store, monkeypatch):
     assert panel.startswith("╭") and all(len(line) <= 100 for line in panel.splitlines())
 
 
-def test_show_in_a_pipe_keeps_the_url_whole(claim):
-    out = cli("show", claim, "-f", "table").stdout
+def test_show_in_a_pipe_keeps_the_url_whole(quote_id):
+    out = cli("show", quote_id, "-f", "table").stdout
     assert any(line.strip(" •") == LONG_URL for line in out.splitlines())
 
 
 @pytest.mark.skipif(not shutil.which("script"), reason="needs script(1) for a pseudo-terminal")
-def test_what_a_person_sees_in_a_narrow_real_terminal(claim, db):
+def test_what_a_person_sees_in_a_narrow_real_terminal(quote_id, db):
     # script(1) gives the installed command a real pseudo-terminal; COLUMNS sets its width.
-    command = f"{NATOCLAIMS} search; {NATOCLAIMS} show {claim}"
+    command = f"{NATOCLAIMS} search; {NATOCLAIMS} show {quote_id}"
     proc = subprocess.run(["script", "-qc", command, "/dev/null"], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "COLUMNS": "64", "NATOCLAIMS_PAGER": "cat", "TERM": "xterm"})
     seen = ANSI.sub("", proc.stdout).replace("\r", "")
@@ -97,8 +101,11 @@ def test_what_a_person_sees_in_a_narrow_real_terminal(claim, db):
 # -- the pager, colour and the timeline ---------------------------------------------------------
 
 @pytest.fixture
-def many(empty_store):
-    return [add(text=f"claim number {i} about troops") for i in range(12)]
+def many(empty_store, request, isolated):
+    def build():
+        return [add(text=f"claim number {i} about troops") for i in range(12)]
+
+    return built_once(request, isolated, build)
 
 
 def paged_run(tmp_path, monkeypatch, *args, lines=10, **variables):
@@ -237,7 +244,7 @@ def test_format_ids_gives_each_listing_its_natural_key(two):
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
-def test_source_list_never_cuts_an_id_or_a_url(claim, monkeypatch, width):
+def test_source_list_never_cuts_an_id_or_a_url(quote_id, monkeypatch, width):
     """Issue 24.13: ids and URLs were cut ('n2fe8z…', 'https://www…'), so nothing could be copied."""
     cli("source", "add", "https://www.nato.int/cps/en/natohq/official_texts_236705.htm", "--title",
         "The Hague Summit Declaration issued by the NATO Heads of State and Government", "--outlet", "NATO")

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from natoclaims.store import Journal, read_file
-from tests.conftest import add, cli
+from tests.conftest import add, built_once, cli, examples
 
 
 def records(db):
@@ -18,10 +18,13 @@ def records(db):
 
 
 @pytest.fixture
-def seeded(empty_store):
-    a = add("--stance", "p-q:for", text="first claim about troops")
-    b = add(text="second claim", actor="Mark Rutte")
-    return a, b
+def seeded(empty_store, request, isolated):
+    def build():
+        a = add("--stance", "p-q:for", text="first claim about troops")
+        b = add(text="second claim", actor="Mark Rutte")
+        return a, b
+
+    return built_once(request, isolated, build)
 
 
 WRITES = [
@@ -163,7 +166,7 @@ commands = st.lists(st.sampled_from(["add", "status", "edit", "rm", "link", "ali
 
 
 @pytest.mark.slow
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=commands, data=st.data())
 def test_any_command_sequence_then_undo_all_gives_the_start(isolated, steps, data):
     db = isolated / f"prop-{len(list(isolated.glob('prop-*')))}.json"
@@ -258,7 +261,7 @@ STEPS = st.lists(st.tuples(st.sampled_from(["add", "status", "alias", "link", "r
                            st.integers(0, 20), st.integers(0, 20)), min_size=1, max_size=12)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=STEPS)
 def test_check_passes_after_any_sequence_of_changes_undos_and_redos(isolated, steps):
     from natoclaims import add_alias, add_claim, check_store, link, redo, remove_claims, set_status, undo

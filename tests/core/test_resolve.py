@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from natoclaims import core
 from natoclaims.errors import NatoclaimsError
 from natoclaims.store import Store
+from tests.conftest import examples
 
 ACTORS = ("Mark Rutte", "Pete Hegseth")
 URLS = ("https://www.nato.int/a", "https://www.defense.gov/b", "https://example.org/c")
@@ -63,7 +64,7 @@ def apply(store: Store, ids: list[str], sources: list[str], step: tuple) -> None
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ours=st.lists(change, max_size=4), theirs=st.lists(change, max_size=4), data=st.data())
 def test_every_resolution_leaves_a_store_that_passes_check(isolated, ours, theirs, data) -> None:
     folder = isolated / f"m{len(list(isolated.glob('m*')))}"

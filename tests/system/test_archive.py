@@ -197,6 +197,7 @@ def test_https_to_a_plain_http_server_is_refused(empty_store, site):
     assert snapshot(empty_store) == before
 
 
+@pytest.mark.slow
 def test_done_when_through_the_installed_command(empty_store, tmp_path, site):
     """The issue's scenario: a realistic page, four quotes classified, a newer copy re-anchoring,
     every archive file read back by warcio, a fetched copy too."""

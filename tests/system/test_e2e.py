@@ -29,6 +29,7 @@ def test_pipe_default_is_tsv_and_ids_feed_xargs(empty_store):
     assert json.loads(shown.stdout)["id"] == first
 
 
+@pytest.mark.slow
 def test_status_from_a_pipeline(empty_store):
     for text in ("one claim", "two claims", "three claims"):
         run("add", text, "--actor", "Donald Trump", "--source", "https://a.org")
@@ -47,6 +48,7 @@ def test_closed_pipe_is_not_an_error(empty_store):
     assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr
 
 
+@pytest.mark.slow
 def test_hostile_text_is_printed_safely_in_every_format(empty_store):
     hostile = "[bold]x[/] [link=http://evil]y[/link] \x1b[2J\x1b]8;;http://e\x07z\u202eabc =1+1"
     claim_id = run("add", hostile, "--actor", "A", "--source", "https://a.org").stdout.strip()
@@ -67,6 +69,7 @@ def test_version_and_help_are_quick_to_import():
     assert proc.stdout.strip().endswith("[]"), proc.stdout
 
 
+@pytest.mark.slow
 def test_output_is_whole_and_exit_codes_kept_when_leaving_without_teardown(empty_store):
     # main() leaves through os._exit: buffered output must still all arrive, codes must survive.
     lines = "".join(json.dumps({"text": f"claim {i}: some {1000 + i} troops", "actor": "Importer", "said_on": "2025",

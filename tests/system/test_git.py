@@ -11,55 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run
+from tests.system.conftest import GIT_ENV, Repo
 
 SCHEMA1 = Path(__file__).resolve().parents[1] / "fixtures" / "schema1.json"
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"}
-
-
-class Repo:
-    """A git work tree with a store in it, and natoclaims run on that store."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder, self.store = folder, folder / "claims.json"
-
-    def git(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        done = subprocess.run(["git", "-C", str(self.folder), *args], capture_output=True, text=True, timeout=60,
-                              env={**os.environ, **GIT_ENV})
-        assert not ok or done.returncode == 0, done
-        return done
-
-    def nc(self, *args: str, user: str = "tester", ok: bool = True):
-        result = run("--db", str(self.store), *args, env={**GIT_ENV, "NATOCLAIMS_USER": user})
-        assert not ok or result.code == 0, result
-        return result
-
-    def commit(self, message: str) -> None:
-        self.git("add", "-A")
-        self.git("commit", "-qm", message)
-
-    def claims(self) -> dict[str, dict]:
-        return {c["id"]: c for c in self.nc("export", "--format", "json").json()}
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Repo:
-    """A repository on `main` holding a store with one claim, the driver set up, and a branch `other`."""
-    repo = Repo(tmp_path / "newsroom")
-    repo.folder.mkdir()
-    repo.git("init", "-q", "-b", "main")
-    repo.git("config", "user.name", "Tester")
-    repo.git("config", "user.email", "tester@example.org")
-    repo.nc("init", "--empty")
-    setup = repo.nc("git", "setup")
-    assert ".gitattributes: added '/claims.json merge=natoclaims'" in setup.stderr
-    repo.first = repo.nc("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/a",
-                         "Allies will spend 5% of GDP on defence").stdout.strip()
-    repo.commit("base")
-    repo.git("branch", "other")
-    return repo
-
-
 def on_both_branches(repo: Repo, ours, theirs) -> subprocess.CompletedProcess[str]:
     """Make a change on `other` and one on `main`, commit each, and merge `other` into `main`."""
     repo.git("checkout", "-q", "other")
@@ -91,6 +46,7 @@ def test_git_setup_is_idempotent_and_keeps_the_archive_tracked(repo: Repo) -> No
     assert repo.git("check-ignore", str(repo.folder / "claims.json.journal")).returncode == 0
 
 
+@pytest.mark.slow
 def test_new_claims_on_both_sides_are_both_kept(repo: Repo) -> None:
     added = {}
 
@@ -103,6 +59,7 @@ def test_new_claims_on_both_sides_are_both_kept(repo: Repo) -> None:
     assert set(repo.claims()) == {repo.first, added["ours"], added["theirs"]}
 
 
+@pytest.mark.slow
 def test_the_same_new_actor_on_both_sides_is_one_actor(repo: Repo) -> None:
     def by_hegseth(alias: str):
         def change():
@@ -120,6 +77,7 @@ def test_the_same_new_actor_on_both_sides_is_one_actor(repo: Repo) -> None:
     assert len(repo.nc("source", "list", "--format", "ids").stdout.split()) == 2
 
 
+@pytest.mark.slow
 def test_different_fields_of_one_claim_both_change(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit", user="ann"),
                              lambda: repo.nc("edit", repo.first, "--date", "2025-06-24", "--add-topic", "troops", user="bob"))
@@ -129,6 +87,7 @@ def test_different_fields_of_one_claim_both_change(repo: Repo) -> None:
     assert {h["by"] for h in merged["history"]} == {"ann", "bob"}
 
 
+@pytest.mark.slow
 def test_the_same_field_is_a_conflict_listed_resolved_and_committed(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit"),
                              lambda: repo.nc("edit", repo.first, "--context", "told reporters"))
@@ -149,6 +108,7 @@ def test_the_same_field_is_a_conflict_listed_resolved_and_committed(repo: Repo) 
     assert repo.claims()[repo.first]["history"][-1]["note"] == "merge conflict settled"
 
 
+@pytest.mark.slow
 def test_a_merge_given_up_leaves_no_conflict_open_and_a_commit_left_unsettled_keeps_it(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit"),
                              lambda: repo.nc("edit", repo.first, "--context", "told reporters"))
@@ -165,6 +125,7 @@ def test_a_merge_given_up_leaves_no_conflict_open_and_a_commit_left_unsettled_ke
     assert repo.nc("check").code == 0
 
 
+@pytest.mark.slow
 def test_a_rebase_given_up_leaves_no_conflict_open(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("edit", repo.first, "--context", "at the summit"),
                              lambda: repo.nc("edit", repo.first, "--context", "told reporters"))
@@ -181,6 +142,7 @@ def test_a_rebase_given_up_leaves_no_conflict_open(repo: Repo) -> None:
     assert "open merge conflict over 'context'" in repo.nc("check", ok=False).stdout
 
 
+@pytest.mark.slow
 def test_a_deletion_against_an_edit_is_a_conflict(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("rm", repo.first, "--yes"),
                              lambda: repo.nc("edit", repo.first, "--note", "still true"))
@@ -348,6 +310,7 @@ def claim_of(data: dict) -> dict:
     return next(iter(data["claims"].values()))
 
 
+@pytest.mark.slow  # 34 real git merges, a repository each
 @pytest.mark.parametrize("layout", ["encoded", "compact"])
 @pytest.mark.parametrize("change, reason", [
     (lambda d: claim_of(d).update(status="bogus", reviews=[]), "unknown status 'bogus'"),
@@ -441,6 +404,7 @@ def test_the_same_claim_added_on_both_sides_is_one_claim(repo: Repo) -> None:
     assert claims[repo.first]["links"] == [{"relation": "supports", "to": same["id"], "note": None}]
 
 
+@pytest.mark.slow
 def test_one_alias_given_to_two_actors_is_a_conflict_and_never_two_actors_name(repo: Repo) -> None:
     merge = on_both_branches(repo, lambda: repo.nc("actor", "add", "Pete Hegseth", "--alias", "Secretary"),
                              lambda: repo.nc("actor", "alias", "Mark Rutte", "Secretary"))

@@ -46,6 +46,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_a_copy_committed_as_a_link_or_a_pipe_is_damaged_and_every_command_ends(archived, empty_store, kind):
     source, digest, page = archived

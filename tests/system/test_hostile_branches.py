@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from natoclaims.store.archive import digest_of, warc_bytes
 from natoclaims.store.files import encode
-from tests.conftest import NATOCLAIMS
+from tests.conftest import NATOCLAIMS, examples
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")]
 GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0"}
@@ -275,7 +275,7 @@ def test_each_attack_is_held(tmp_path: Path, attack: str) -> None:
     attack_and_work(tmp_path, [attack])
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(4), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(sorted(ATTACKS)), min_size=2, max_size=4, unique=True))
 def test_attacks_together_are_held(attacks: list[str]) -> None:
     with tempfile.TemporaryDirectory() as root:

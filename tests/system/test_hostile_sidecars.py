@@ -16,7 +16,7 @@ import pytest
 
 from natoclaims.paths import cache_file, conflicts_file, journal_file, lock_file
 from tests.conftest import add, run
-from tests.system.test_git import GIT_ENV, Repo, repo  # noqa: F401  (repo: the fixture)
+from tests.system.conftest import GIT_ENV, Repo
 
 BASHRC = b"export PATH=$HOME/bin:$PATH\n"
 SIDECARS = {"journal": journal_file, "lock file": lock_file, "conflicts file": conflicts_file, "cache file": cache_file}
@@ -76,7 +76,7 @@ def test_every_command_that_reads_the_journal_refuses_a_link(empty_store, tmp_pa
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_a_merged_branch_that_commits_the_journal_as_a_link_to_bashrc_changes_nothing(repo, tmp_path):  # noqa: F811
+def test_a_merged_branch_that_commits_the_journal_as_a_link_to_bashrc_changes_nothing(repo, tmp_path):
     bashrc = tmp_path / ".bashrc"  # ../.bashrc from the work tree
     bashrc.write_bytes(BASHRC)
     assert journal_file(repo.store).is_file()  # the victim's own journal, ignored by git

@@ -3,9 +3,12 @@
 import os
 import subprocess
 
+import pytest
+
 from tests.conftest import NATOCLAIMS, run
 
 
+@pytest.mark.slow
 def test_a_store_piped_into_an_empty_one_is_an_identical_copy(isolated):
     original, copy = isolated / "bundled.json", isolated / "other.json"
     assert run("--db", str(original), "init").code == 0

@@ -2,11 +2,14 @@
 
 import json
 
+import pytest
+
 from tests.conftest import run
 
 CLAIM = "The United States pays 90% of the cost of NATO."
 
 
+@pytest.mark.slow
 def test_bottomless_pinocchio_list_end_to_end(empty_store):
     ids = []
     for n in range(3):
@@ -26,6 +29,7 @@ def test_bottomless_pinocchio_list_end_to_end(empty_store):
     assert bad.code in (1, 2) and bad.stdout == "" and "Traceback" not in bad.stderr
 
 
+@pytest.mark.slow
 def test_disputes_once_per_pair_and_within_end_to_end(empty_store):
     for actor, date, position in [("Mark Rutte", "2025-03-01", "for"), ("Donald Trump", "2025-03-06", "against"),
                                   ("Pete Hegseth", "2025-09-01", "against")]:

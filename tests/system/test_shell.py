@@ -16,21 +16,23 @@ def bash(*words: str) -> list[str]:
 
 
 @pytest.fixture
-def store(empty_store):
+def two_claims(empty_store):
+    """The ids of two claims on article-5, by Donald Trump and by Mark Rutte (alias Rutte, with a role)."""
     cli("actor", "add", "Mark Rutte", "--alias", "Rutte", "--role", "NATO Secretary General")
     first = add("--topic", "article-5", "--topic", "troops", text="first claim")
     second = add("--topic", "article-5", text="second claim", actor="Mark Rutte")
     return first, second
 
 
-def test_completes_commands_and_options(store):
+def test_completes_commands_and_options(two_claims):
     assert bash("sea") == ["search"]
     assert "--topic" in bash("search", "--to") and "--no-pager" in bash("--no")
     assert bash("actor", "al") == ["alias"]
 
 
-def test_completes_claim_ids_actor_names_and_topics(store):
-    first, second = store
+@pytest.mark.slow
+def test_completes_claim_ids_actor_names_and_topics(two_claims):
+    first, second = two_claims
     assert bash("show", first[:3]) == [first] or first in bash("show", first[:3])
     assert sorted(bash("history", "")) == sorted([first, second])
     assert bash("edit", first, "--add-topic", "art") == ["article-5"]
@@ -39,7 +41,7 @@ def test_completes_claim_ids_actor_names_and_topics(store):
     assert bash("add", "x", "--actor", "Rut") == ["Rutte"]
 
 
-def test_zsh_and_fish_get_descriptions(store):
+def test_zsh_and_fish_get_descriptions(two_claims):
     zsh = run(env={"_NATOCLAIMS_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "natoclaims search --actor Mark"})
     assert zsh.code == 0 and "Mark Rutte" in zsh.stdout and "NATO Secretary General" in zsh.stdout
     fish = run(env={"_NATOCLAIMS_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": "natoclaims search --topic art",
@@ -56,7 +58,7 @@ def test_completion_never_fails_loudly_on_a_missing_or_broken_store(db, content)
     assert (db.read_text() if content is not None else None) == content  # never created or changed
 
 
-def test_completion_reads_the_store_named_by_db(store, tmp_path):
+def test_completion_reads_the_store_named_by_db(two_claims, tmp_path):
     other = tmp_path / "other.json"
     assert cli("--db", str(other), "init", "--empty").code == 0
     assert bash("--db", str(other), "show", "") == []
@@ -85,9 +87,10 @@ def test_natoclaims_alone_prints_the_help_on_stdout_and_succeeds(empty_store, db
     assert run("--no-pager").stdout == result.stdout and db.read_bytes() == before
 
 
-def test_completes_source_ids_statuses_verdicts_and_actors_to_merge_in_any_case(store):
+@pytest.mark.slow
+def test_completes_source_ids_statuses_verdicts_and_actors_to_merge_in_any_case(two_claims):
     """Issue 24.15: nothing was offered for these, and what was offered had to match its case."""
-    first, _ = store
+    first, _ = two_claims
     source = cli("source", "list", "--format", "ids").stdout.split()[0]
     assert bash("source", "show", source[:2]) == [source]
     assert bash("add", "x", "--source", source[:2].upper()) == [source[:2].upper() + source[2:]]

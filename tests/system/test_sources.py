@@ -50,6 +50,7 @@ def test_jq_reads_source_urls_from_the_jsonl_export(reviewed_store):
     assert piped.stdout.splitlines() == ["https://www.example.com/troops"] * 2
 
 
+@pytest.mark.slow
 def test_export_piped_into_import_on_an_empty_store_gives_back_the_same_claims(reviewed_store, isolated):
     copy = isolated / "copy.json"
     assert run("--db", str(copy), "init", "--empty").code == 0

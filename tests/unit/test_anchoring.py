@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from natoclaims.engines.anchoring import CONTEXT, anchor, differences, normalise, selector
+from tests.conftest import examples
 
 ARTICLE = (
     "Home | World | Sport\n\n"
@@ -76,7 +77,7 @@ def test_normalise_maps_back_to_the_original_characters():
 words = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu")), min_size=2, max_size=8)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(words, min_size=3, max_size=40), st.data())
 def test_any_passage_of_a_text_anchors_exact_where_it_is(all_words, data):
     text = " ".join(all_words)
@@ -88,7 +89,7 @@ def test_any_passage_of_a_text_anchors_exact_where_it_is(all_words, data):
     assert text[found.selector["start"]:found.selector["end"]] == quote
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(words, min_size=6, max_size=30), st.text(min_size=1, max_size=200))
 def test_a_quote_stays_exact_after_text_is_inserted_before_it(all_words, inserted):
     text = " ".join(all_words)
@@ -100,7 +101,7 @@ def test_a_quote_stays_exact_after_text_is_inserted_before_it(all_words, inserte
     assert newer[after.selector["start"]:after.selector["end"]] == quote
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet=st.sampled_from("aBc .,\n\t\r\u00a0\u2009\u2026\u2018\u2019\u201c\u201d\u2014\u2013-'\"Éé"),
                max_size=60))
 def test_normalise_is_plain_folding_with_an_index_for_every_character(text):

@@ -3,15 +3,9 @@
 import pytest
 
 from natoclaims.engines.contradictions import cannot_both_hold, describe, find_contradictions
-
-
-def claim(cid, actor="A", said_on="2025-03", quantities=(), stances=(), links=(), topics=(), text="troops leave"):
-    return {"id": cid, "actor": actor, "said_on": said_on, "text": text, "quantities": list(quantities),
-            "stances": list(stances), "links": list(links), "topics": list(topics)}
-
-
-def q(value, unit="troops", measure="us-troops-germany", qualifier="exact", as_of=None):
-    return {"value": value, "unit": unit, "measure": measure, "qualifier": qualifier, "as_of": as_of}
+from tests.conftest import examples
+from tests.factories import claim  # "troops leave", by "A", said in 2025-03
+from tests.factories import figure as q  # troops, of the measure us-troops-germany, exact
 
 
 @pytest.mark.parametrize("a, b, conflict", [
@@ -164,7 +158,7 @@ def test_grouped_search_finds_exactly_the_brute_force_pairs():
                        qualifier=st.sampled_from(["exact", "approx", "at-least", "at-most"]),
                        as_of=st.sampled_from([None, None, "2025", "2025-03-15"]))
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=examples(300), deadline=None)
     @given(st.lists(st.tuples(dates, st.lists(figure, max_size=2)), max_size=12))
     def check(specs):
         claims = [claim(f"g{i:06d}", said_on=when, quantities=figures) for i, (when, figures) in enumerate(specs)]

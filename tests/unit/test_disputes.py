@@ -1,27 +1,18 @@
 """SPEC section 4: each contradicting pair reported once with every kind it has; --within."""
 
+from functools import partial
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from natoclaims.engines.contradictions import days_apart, find_contradictions
+from tests import factories
+from tests.conftest import examples
+from tests.factories import figure as q  # troops, of the measure us-troops-germany, exact
+from tests.factories import link as contradicts
+from tests.factories import stance
 
-
-def claim(cid, actor="A", said_on="2025-03", quantities=(), stances=(), links=(), topics=("troops",),
-          text="troops will leave germany soon"):
-    return {"id": cid, "actor": actor, "said_on": said_on, "text": text, "quantities": list(quantities),
-            "stances": list(stances), "links": list(links), "topics": list(topics)}
-
-
-def q(value, measure="us-troops-germany"):
-    return {"value": value, "unit": "troops", "measure": measure, "qualifier": "exact", "as_of": None}
-
-
-def stance(position, proposition="us-defends-all-allies"):
-    return {"proposition": proposition, "position": position}
-
-
-def contradicts(to):
-    return {"to": to, "relation": "contradicts", "note": None}
+claim = partial(factories.claim, text="troops will leave germany soon", topics=("troops",))
 
 
 def test_a_pair_linked_numeric_and_in_a_stance_dispute_is_reported_once_with_every_kind():
@@ -67,7 +58,7 @@ def test_within_keeps_pairs_said_close_together():
     assert find_contradictions(claims, within=0) == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(["2025-01", "2025-02", "2025"]),
                           st.sampled_from([None, 10, 20, 40]), st.sampled_from([None, "for", "against"]),
                           st.integers(0, 9)), min_size=2, max_size=12))

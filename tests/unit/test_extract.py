@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from natoclaims.engines.extract import Speakers, find_candidates, quotations, said_on
+from tests.conftest import examples
 
 ACTORS = {
     "Pete Hegseth": {"name": "Pete Hegseth", "aliases": ["Hegseth", "Defense Secretary Hegseth"],
@@ -138,7 +139,7 @@ def test_relative_dates() -> None:
 
 # -- any text ------------------------------------------------------------------------------------
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.sampled_from(["“", "”", "‘", "’", '"', "'", " ", "\n", ".", ",", ":", "a", "Z", "Hegseth", "said",
                                   " he ", "Trump", "the Pentagon chief", "one official", "5%", "on Thursday"]),
                 max_size=80).map("".join))

@@ -1,12 +1,14 @@
 """Issue 17: leads (`possible` pairs) only for figures asserted, of one subject, ranked by likeness."""
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from natoclaims.engines.contradictions import find_contradictions
 from natoclaims.engines.quantities import extract_quantities, is_change, is_target, negated, places, year_named
+from tests import factories
 
 HELD_OUT = Path(__file__).resolve().parents[1] / "fixtures" / "held_out_claims.json"
 
@@ -46,9 +48,7 @@ def test_change_target_and_year():
     assert year_named(text, figure(text), 2025) == 2026
 
 
-def claim(cid, text, said_on="2025-03", topics=("troops",), actor="Desk"):
-    return {"id": cid, "actor": actor, "said_on": said_on, "text": text, "topics": list(topics),
-            "quantities": extract_quantities(text), "stances": [], "links": []}
+claim = partial(factories.claim, actor="Desk", topics=("troops",), read_figures=True)
 
 
 def test_the_two_false_leads_of_the_issue_are_gone():
@@ -79,7 +79,7 @@ def test_leads_are_ranked_by_how_alike_the_claims_are():
 
 def test_held_out_claims_from_real_articles_leads_are_at_least_half_right():
     data = json.loads(HELD_OUT.read_text())
-    claims = [claim(c["id"], c["text"], c["said_on"], c["topics"], c["actor"]) for c in data["claims"]]
+    claims = [claim(c["id"], c["text"], said_on=c["said_on"], topics=c["topics"], actor=c["actor"]) for c in data["claims"]]
     labelled = {frozenset(pair) for pair in data["contradicting"]}
     leads = find_contradictions(claims, ["possible"])
     right = [p for p in leads if frozenset((p["a"]["id"], p["b"]["id"])) in labelled]

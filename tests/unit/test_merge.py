@@ -16,9 +16,11 @@ from natoclaims.store import Store, encode
 from natoclaims.store.backend import MemoryStorage, Tables
 from natoclaims.store.files import empty_data
 from natoclaims.store.merge import RECORD, merge_encoded, merge_list, merge_stores
+from tests import factories
+from tests.conftest import examples
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SOURCE = {"id": "srcaaaa1", "url": "https://www.nato.int/a", "title": "Summit", "outlet": "NATO", "published": None}
+SOURCE = factories.source_copy()  # the NATO summit page every claim here cites
 SCALARS = ("context", "notes", "said_on", "text")
 VALUES = {"context": ["at the summit", "told reporters", None], "notes": ["a note", "another", None],
           "said_on": ["2025", "2025-06", "2025-06-24", None], "text": ["Allies spend 5%", "Allies spend 2%"]}
@@ -26,17 +28,8 @@ TOPICS = ("troops", "iran", "article-5", "ukraine")
 
 
 def claim(claim_id: str, text: str = "Allies will spend 5% of GDP", actor: str = "Mark Rutte") -> dict[str, Any]:
-    return check_claim({"id": claim_id, "text": text, "actor": actor, "sources": [SOURCE], "quantities": []},
-                       now="2026-01-01T00:00:00Z")
-
-
-def store(*claims: dict[str, Any]) -> dict[str, Any]:
-    data = empty_data()
-    data["sources"] = {SOURCE["id"]: {**SOURCE, "type": "article", "archive": None}}
-    data["actors"] = {name: {"name": name, "aliases": [], "role": None, "type": "person"}
-                      for name in {c["actor"] for c in claims} | {"Mark Rutte"}}
-    data["claims"] = {c["id"]: c for c in claims}
-    return data
+    """A stored claim, undated, citing SOURCE."""
+    return factories.claim(claim_id, text, actor, said_on=None, stored=True)
 
 
 def problems(data: dict[str, Any]) -> list[str]:
@@ -147,7 +140,8 @@ operations = st.lists(st.one_of(
     st.tuples(st.just("review"), st.integers(0, 9), st.sampled_from(["false", "verified", "misleading"])),
     st.tuples(st.just("link"), st.integers(0, 9), st.integers(0, 9)),
 ), max_size=6)
-BASE = store(claim("aaaaaa1"), claim("bbbbbb2", text="We will move 12,000 troops"), claim("cccccc3", text="Article 5"))
+BASE = factories.store_data(claim("aaaaaa1"), claim("bbbbbb2", text="We will move 12,000 troops"), claim("cccccc3", text="Article 5"),
+                            actors=[factories.actor("Mark Rutte")])
 
 
 def sides(ours_ops: list[Any], theirs_ops: list[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -159,7 +153,7 @@ def sides(ours_ops: list[Any], theirs_ops: list[Any]) -> tuple[dict[str, Any], d
     return ours.data, theirs.data
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(operations, operations)
 def test_a_change_made_on_one_side_only_is_kept(ours_ops: list[Any], theirs_ops: list[Any]) -> None:
     ours, theirs = sides(ours_ops, theirs_ops)
@@ -191,7 +185,7 @@ def test_a_change_made_on_one_side_only_is_kept(ours_ops: list[Any], theirs_ops:
     assert problems(merged) == []
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(operations, operations)
 def test_the_merge_is_symmetric_up_to_the_side_a_conflict_keeps(ours_ops: list[Any], theirs_ops: list[Any]) -> None:
     ours, theirs = sides(ours_ops, theirs_ops)
@@ -214,7 +208,7 @@ def test_the_merge_is_symmetric_up_to_the_side_a_conflict_keeps(ours_ops: list[A
     assert encode(merged) == encode(swapped)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(operations)
 def test_merging_one_version_with_itself_or_the_base_gives_it_back(ops: list[Any]) -> None:
     changed, _ = sides(ops, [])
@@ -321,7 +315,7 @@ registry_operations = st.lists(st.one_of(
 ), max_size=3)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(operations, operations, registry_operations, registry_operations)
 def test_merging_the_files_record_by_record_gives_the_same_bytes_as_merging_them_parsed(
         ours_ops: list[Any], theirs_ops: list[Any], ours_registry: list[Any], theirs_registry: list[Any]) -> None:
@@ -382,7 +376,7 @@ records = st.dictionaries(st.text(min_size=1, max_size=8), st.dictionaries(
     min_size=1, max_size=3), max_size=4)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.fixed_dictionaries({"actors": records, "claims": records, "meta": records, "sources": records}))
 def test_any_store_laid_out_by_encode_splits_into_its_records_and_joins_back(tables: dict[str, Any]) -> None:
     from natoclaims.store.pieces import join_store, piece_key, piece_value, split_store

@@ -9,6 +9,7 @@ from natoclaims.engines.quantities import extract_quantities
 from natoclaims.engines.search import Filters, select
 from natoclaims.model import KINDS, STATUSES, check_quantity
 from natoclaims.model.text import CONTROL_RE, escape_controls
+from tests.conftest import examples
 
 sort_claim = st.fixed_dictionaries({
     "id": st.text("abc", min_size=1, max_size=3), "actor": st.sampled_from(["Trump", "Rutte", "Vance"]),
@@ -104,7 +105,7 @@ def wanted(claim, f):
     return True
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(case=claims_and_filters())
 def test_select_keeps_exactly_the_claims_the_definition_wants_in_store_order(case):
     chosen, f = case
@@ -114,13 +115,13 @@ def test_select_keeps_exactly_the_claims_the_definition_wants_in_store_order(cas
 CONTROLS = [chr(c) for c in range(0x2070) if CONTROL_RE.match(chr(c))]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(st.characters() | st.sampled_from(CONTROLS)))
 def test_escaped_text_has_no_control_characters(text):
     assert CONTROL_RE.search(escape_controls(text)) is None
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(st.characters().filter(lambda c: not CONTROL_RE.match(c))))
 def test_text_without_control_characters_is_not_changed_by_escaping(text):
     assert escape_controls(text) == text
@@ -138,13 +139,13 @@ figure_text = st.lists(st.tuples(st.sampled_from(FIGURE_PIECES), st.sampled_from
                        max_size=12).map(lambda parts: "".join(piece + gap for piece, gap in parts))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text() | figure_text)
 def test_extracting_figures_never_raises(text):
     extract_quantities(text)
 
 
-@settings(max_examples=200, deadline=None, report_multiple_bugs=False)
+@settings(max_examples=examples(200), deadline=None, report_multiple_bugs=False)
 @given(st.text() | figure_text)
 @example("They sent 99999999999999999 troops")
 def test_every_extracted_figure_passes_check_quantity(text):
@@ -152,7 +153,7 @@ def test_every_extracted_figure_passes_check_quantity(text):
         check_quantity(figure)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.from_regex(r"(?i:https?)://[A-Za-z0-9.-]{1,12}(:[0-9]{1,5})?(/[a-zA-Z0-9_./%-]{0,12})?(\?[a-z_=&0-9]{0,12})?(#[a-z]{0,4})?",
                      fullmatch=True))
 def test_normalise_url_fast_path_agrees_with_parsing(url):

@@ -1,19 +1,16 @@
 """SPEC section 4: repeats, the same claim said again by one actor, clustered without pairing every claim."""
 
+from functools import partial
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from natoclaims.engines.repeats import clusters, repeats_of, says_the_same
 from natoclaims.formats.claimreview import claim_reviews
+from tests import factories
+from tests.conftest import examples
 
-
-def claim(cid, text, actor="Donald Trump", said_on="2025-03", status="unverified", quantities=(), links=(), url=None):
-    return {"id": cid, "actor": actor, "said_on": said_on, "text": text, "status": status,
-            "quantities": list(quantities), "links": list(links), "updated_at": "2025-04-01T00:00:00Z",
-            "reviews": [{"verdict": status, "note": None, "evidence": [], "reviewer": "desk",
-                         "at": "2025-04-02T00:00:00Z"}] if status != "unverified" else [],
-            "sources": [{"id": f"s{cid}", "url": url or f"https://example.org/{cid}", "title": None,
-                         "outlet": None, "published": None}]}
+claim = partial(factories.claim, actor="Donald Trump", status="unverified", sourced=True)
 
 
 def pct(value):
@@ -93,7 +90,7 @@ TEXTS = st.sampled_from([NINETY, NINETY + "!", "NATO is obsolete", "NATO is obso
                          "We will defend every inch", "We will defend every inch of NATO territory"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(TEXTS, st.sampled_from(["A", "B"]), st.integers(0, 9)), max_size=25),
        st.lists(st.tuples(st.integers(0, 24), st.integers(0, 24)), max_size=5))
 def test_clustering_is_a_partition_of_one_actor_clusters(rows, links):

@@ -1,0 +1,142 @@
+"""The one place tests make claims, sources, actors and stores.
+
+Two kinds of claim: `claim()` is a record as the pure engines take it (only the fields given, or
+every stored field with `stored=True`), built without a store; `add()` puts a claim into a `Store`
+through the library, as a user's call would. `source()` and `actor()` are records as stored;
+`store_data()` a whole store as plain data; `memory_store()` and `file_store()` a `Store`.
+`unchanged()` says a refused call left the store's files byte for byte as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from natoclaims import core
+from natoclaims.store import Store, initialise
+
+USER = "tester"
+TEXT = "Some 35,000 troops will leave Germany"
+SOURCE_URL = "https://example.org/a"
+STORED_AT = "2026-01-01T00:00:00Z"
+
+
+def claim(cid: str, text: str = "troops leave", actor: str = "A", *, said_on: str | None = "2025-03",
+          topics: Iterable[str] = (), quantities: Iterable[dict[str, Any]] = (), stances: Iterable[dict[str, Any]] = (),
+          links: Iterable[dict[str, Any]] = (), read_figures: bool = False, status: str | None = None,
+          url: str | None = None, sourced: bool = False, stored: bool = False, **fields: Any) -> dict[str, Any]:
+    """A claim record for the engines: id, actor, date, text, figures, stances, links and topics
+    (and any other field given). `read_figures` takes the figures from the text as `add` does;
+    `status` adds the status with its review (none for unverified) as a verdict gives it; `url`
+    one source at that URL (`sourced`: at https://example.org/ID). With `stored`, every field a stored claim has, checked as `add` checks it."""
+    if read_figures:
+        from natoclaims.engines.quantities import extract_quantities
+
+        quantities = extract_quantities(text)
+    record = {"id": cid, "actor": actor, "said_on": said_on, "text": text, "quantities": list(quantities),
+              "stances": list(stances), "links": list(links), "topics": list(topics), **fields}
+    if stored:
+        from natoclaims.model import check_claim
+
+        record.setdefault("sources", [source_copy()])
+        if status is not None:
+            record["status"] = status
+        return check_claim(record, now=STORED_AT)
+    if status is not None:
+        record.update(status=status, updated_at="2025-04-01T00:00:00Z", reviews=[
+            {"verdict": status, "note": None, "evidence": [], "reviewer": "desk", "at": "2025-04-02T00:00:00Z"}
+        ] if status != "unverified" else [])
+    if url is not None or sourced:
+        url = url or f"https://example.org/{cid}"
+        record["sources"] = [{"id": f"s{cid}", "url": url, "title": None, "outlet": None, "published": None}]
+    return record
+
+
+def figure(value: float, unit: str = "troops", measure: str | None = "us-troops-germany", qualifier: str = "exact",
+           as_of: str | None = None) -> dict[str, Any]:
+    """One figure as a claim states it."""
+    return {"value": value, "unit": unit, "measure": measure, "qualifier": qualifier, "as_of": as_of}
+
+
+def stance(position: str, proposition: str = "us-defends-all-allies") -> dict[str, Any]:
+    return {"proposition": proposition, "position": position}
+
+
+def link(to: str, relation: str = "contradicts", note: str | None = None) -> dict[str, Any]:
+    return {"to": to, "relation": relation, "note": note}
+
+
+def source(sid: str = "srcaaaa1", url: str | None = "https://www.nato.int/a", *, title: str | None = "Summit",
+           outlet: str | None = "NATO", published: str | None = None, kind: str = "article") -> dict[str, Any]:
+    """A registered source record, as the sources table holds it."""
+    return {"id": sid, "url": url, "title": title, "outlet": outlet, "published": published, "type": kind,
+            "archive": None}
+
+
+def source_copy(record: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A source as a claim carries it (the registered record without its type and archive)."""
+    record = record or source()
+    return {field: record[field] for field in ("id", "url", "title", "outlet", "published")}
+
+
+def actor(name: str, aliases: Sequence[str] = (), role: str | None = None, kind: str = "person") -> dict[str, Any]:
+    """An actor record, as the actors table holds it."""
+    return {"name": name, "aliases": sorted(aliases), "role": role, "type": kind}
+
+
+def store_data(*claims: dict[str, Any], sources: Sequence[dict[str, Any]] = (),
+               actors: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """A whole store as plain data: the claims given (stored claims), the sources they cite and
+    an actor record for every actor they name (the ones given win)."""
+    from natoclaims.store.files import empty_data
+
+    data = empty_data()
+    registered = {s["id"]: s for s in sources}
+    for each in claims:
+        for cited in each.get("sources", []):
+            registered.setdefault(cited["id"], {**cited, "type": "article", "archive": None})
+    data["sources"] = registered
+    data["actors"] = {name: actor(name) for name in {c["actor"] for c in claims}} | {a["name"]: a for a in actors}
+    data["claims"] = {c["id"]: c for c in claims}
+    return data
+
+
+def memory_store(user: str = USER) -> Store:
+    """The store twin held in memory: no file, no journal on disk."""
+    return Store(None, user=user)
+
+
+def file_store(path: Path, user: str = USER) -> Store:
+    """A new, empty store file at `path` (with its journal beside it once written)."""
+    initialise(path, empty=True, force=False, user=user)
+    return Store(path, user=user)
+
+
+def add(store: Store, text: str = TEXT, *, actor: str = "Donald Trump", sources: Sequence[str] = (SOURCE_URL,),
+        **fields: Any) -> dict[str, Any]:
+    """Add a claim through the library and return it as stored."""
+    return core.add_claim(store, text, actor=actor, sources=list(sources), **fields).claim
+
+
+def files_of(path: Path) -> dict[str, bytes]:
+    """Every file of a store (the store and its sidecars beside it) and its bytes."""
+    return {p.name: p.read_bytes() for p in sorted(path.parent.iterdir())
+            if p.is_file() and p.name.startswith(path.name) and not p.name.endswith(".lock")}
+
+
+@contextmanager
+def unchanged(store: Store) -> Iterator[None]:
+    """The block must leave the store as it was: a file store's files byte for byte, the memory
+    twin's tables equal."""
+    if store.path is None:
+        import copy
+
+        before_tables = copy.deepcopy(store.tables.data())
+        yield
+        assert store.tables.data() == before_tables
+        return
+    before = files_of(store.path)
+    yield
+    assert files_of(store.path) == before
