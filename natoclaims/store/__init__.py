@@ -191,7 +191,12 @@ class Store:
                 self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; undo may not work")
             upgrading = self._upgrade(tables) if schema(tables.data()) < SCHEMA else None
             before = {table: dict(tables.data().setdefault(table, {})) for table in JOURNALED_TABLES}
-            yield
+            try:
+                yield
+            except BaseException:  # a refused change set leaves nothing behind, in memory as in the file
+                for table, records in before.items():
+                    tables.data()[table] = records
+                raise
             changes = changed_records(before, tables.data())
             if upgrading is not None:
                 if not changes:  # a write that changes nothing leaves an older store as it is

@@ -4,9 +4,10 @@ import json
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from natoclaims.model.text import tidy_pasted
 from tests.conftest import cli, examples
 
 # Any Unicode text but NUL (refused) and surrogates (not encodable), non-blank.
@@ -18,6 +19,9 @@ claim_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_chara
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=claim_text, actor=claim_text.map(str.strip).filter(bool), note=st.none() | claim_text)
 def test_any_text_survives_add_show(isolated, text, actor, note):
+    # Pasted text that is repaired on the way in (mojibake, quote marks around it, a trailing comma)
+    # is not kept as typed, by design (test_pasted_text); every other text must come back as it went in.
+    assume(not tidy_pasted(text)[1])
     # A store per example: the same claim added twice is refused.
     db = str(isolated / f"p{len(list(isolated.glob('p*.json')))}.json")
     args = ["--db", db, "add", "-", "--actor", actor, "--source", "https://example.org/a"]

@@ -73,7 +73,7 @@ def test_add_claim_one_url_spelt_twice_is_one_source(memory_store):
     ({"stances": ["nato-holds:maybe"]}, "unknown stance position 'maybe'"),
     ({"quantities": ["lots"]}, "invalid quantity 'lots'"),
     ({"actor": ""}, "empty actor"),
-    ({"measures": ["a", "b"]}, "2 --measure options for 0 --quantity options"),
+    ({"measures": ["a", "b"]}, "2 measures for 0 quantities"),
     ({"sources": ["ftp://example.org/a"]}, "ftp"),
 ])
 def test_add_claim_refuses_wrong_input_and_leaves_the_file_alone(newsroom, wrong, message):
@@ -144,7 +144,7 @@ def test_edit_claim_by_id_prefix(newsroom):
     ({"said_on": "not a date"}, InvalidInput, "cannot read a date"),
     ({"text": "   "}, InvalidInput, "claim text"),
     ({"remove_topics": ["iran"]}, InvalidInput, "has no topic 'iran'"),
-    ({"measures": ["a", "b", "c"]}, InvalidInput, "3 --measure options for the 1 figure"),
+    ({"measures": ["a", "b", "c"]}, InvalidInput, "3 measures for the 1 figure"),
     ({"add_sources": ["not a url"]}, InvalidInput, "invalid source URL"),
 ])
 def test_edit_claim_refuses_wrong_input_and_leaves_the_file_alone(newsroom, wrong, error, message):
@@ -270,9 +270,9 @@ def test_figures_come_from_the_text_or_the_quantities_given():
 
 
 @pytest.mark.parametrize("quantities, measures, text, as_of, message", [
-    (["5 %GDP"], ["a", "b"], "x", None, "2 --measure options for 1 --quantity options"),
-    ([], ["m"], "no figures here", None, "--measure needs --quantity: the text states 0 figures, not one"),
-    ([], [], "x", "whenever", "cannot read a --as-of date from 'whenever'"),
+    (["5 %GDP"], ["a", "b"], "x", None, "2 measures for 1 quantities"),
+    ([], ["m"], "no figures here", None, "measures need quantities: the text states 0 figures, not one"),
+    ([], [], "x", "whenever", "cannot read a as_of date from 'whenever'"),
 ])
 def test_figures_refuse_what_cannot_be_paired_or_dated(quantities, measures, text, as_of, message):
     with pytest.raises(InvalidInput, match=message):

@@ -62,7 +62,7 @@ def test_a_duplicate_is_refused_skipped_or_updated_as_asked(troops):
 
 def test_import_claims_refuses_an_unknown_policy(troops):
     store, _ = troops
-    with unchanged(store), pytest.raises(InvalidInput, match="unknown --on-duplicate policy 'merge'"):
+    with unchanged(store), pytest.raises(InvalidInput, match="unknown on_duplicate policy 'merge'"):
         core.import_claims(store, [("line 1", RUTTE)], on_duplicate="merge")
 
 

@@ -110,7 +110,7 @@ def test_change_log_lists_change_sets_newest_first_and_filters(edited):
 
 def test_change_log_refuses_a_date_it_cannot_read(edited):
     store, _, _ = edited
-    with pytest.raises(InvalidInput, match="cannot read a --since date from 'nope'"):
+    with pytest.raises(InvalidInput, match="cannot read a since date from 'nope'"):
         core.change_log(store, since="nope")
 
 
@@ -132,7 +132,7 @@ def test_compact_to_nothing_leaves_nothing_to_undo(edited):
 
 def test_compact_refuses_a_negative_count(edited):
     store, _, _ = edited
-    with unchanged(store), pytest.raises(InvalidInput, match="--keep must be 0 or more"):
+    with unchanged(store), pytest.raises(InvalidInput, match="keep must be 0 or more"):
         core.compact(store, -1)
 
 

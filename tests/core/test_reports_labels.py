@@ -67,7 +67,7 @@ def test_a_link_makes_a_linked_pair(newsroom):
 
 
 def test_contradicting_pairs_refuses_a_negative_window(newsroom):
-    with unchanged(newsroom), pytest.raises(InvalidInput, match="--within takes a number of days, 0 or more, not -1"):
+    with unchanged(newsroom), pytest.raises(InvalidInput, match="within takes a number of days, 0 or more, not -1"):
         core.contradicting_pairs(newsroom, Filters(), ALL_KINDS, within=-1)
 
 
@@ -89,7 +89,7 @@ def test_repeats_filters_by_actor_status_and_size(busy):
 
 
 def test_repeats_refuses_a_minimum_below_one(busy):
-    with pytest.raises(InvalidInput, match="--min must be 1 or more, not 0"):
+    with pytest.raises(InvalidInput, match="min_count must be 1 or more, not 0"):
         core.repeats(busy, min_count=0)
 
 

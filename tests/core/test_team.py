@@ -67,8 +67,8 @@ def test_resolve_with_a_value_of_its_own(conflicted):
 
 
 @pytest.mark.parametrize("field, options, error, message", [
-    ("context", {}, UsageError, "give one of --ours, --theirs or --value"),
-    ("context", {"side": "ours", "value": "x"}, UsageError, "give one of --ours, --theirs or --value"),
+    ("context", {}, UsageError, "give one of side='ours', side='theirs' or value"),
+    ("context", {"side": "ours", "value": "x"}, UsageError, "give one of side='ours', side='theirs' or value"),
     ("notes", {"side": "ours"}, NotFound, "no open merge conflict over field 'notes'"),
 ])
 def test_resolve_refuses_and_leaves_the_store_alone(conflicted, field, options, error, message):

@@ -224,8 +224,10 @@ def attack_and_work(root: Path, attacks: list[str]) -> None:
     desk = make_desk(root)
     assert desk.git("checkout", "-q", "hostile").returncode == 0
     theirs = desk.added("--actor", "Mark Rutte", "--source", "https://www.nato.int/b", "Theirs: 3.5% by 2035")
-    # The forgery adds its claim with natoclaims before a link stops it; the folder link takes the copies away.
-    for name in sorted(attacks, key=lambda name: (name != "forged conversion text", name == "archive folder elsewhere")):
+    # The forgery adds its claim with natoclaims before a link stops it; the folder link takes the copies away;
+    # the malformed record comes last, since the other attacks read the store to find what to attack.
+    for name in sorted(attacks, key=lambda name: (name == "malformed record", name != "forged conversion text",
+                                                  name == "archive folder elsewhere")):
         ATTACKS[name](desk)
     desk.commit("hostile", force=True)
     assert desk.git("checkout", "-q", "main").returncode == 0
