@@ -14,7 +14,7 @@ from natoclaims.errors import InvalidInput, NotFound, UsageError
 from natoclaims.model.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
-    from natoclaims.core.extraction import Article, Candidate
+    from natoclaims.core.extract import Article, Candidate
 
 app = typer.Typer()
 COLUMNS = ["confidence", "kind", "actor", "said_on", "text", "cue", "context"]
@@ -39,7 +39,7 @@ def extract(
 
     Example: natoclaims extract page.html --url https://example.org/story --format jsonl | natoclaims import -
     """
-    from natoclaims.core import extraction
+    import natoclaims.core.extract as extraction
 
     env = environment(ctx)
     if review and not env.stdin_is_terminal:
@@ -79,7 +79,7 @@ def in_flags(text: str) -> str:
     """A message of the library as `extract` says it: its options and commands where the library names its arguments."""
     import re
 
-    from natoclaims.core import extraction
+    import natoclaims.core.extract as extraction
 
     text = re.sub(r"^source (\S+) has no archived copy \(archive_source keeps one\)",
                   r"source \1 has no archived copy (run 'natoclaims source archive \1 FILE')", text)
@@ -94,7 +94,7 @@ def candidate_row(candidate: Candidate) -> dict[str, Any]:
 
 def show(env: Environment, candidates: list[Candidate], article: Article, fmt: str | None) -> None:
     """The candidates: import-ready records (jsonl), records with their confidence (json), or rows."""
-    from natoclaims.core.extraction import write_candidates
+    from natoclaims.core.extract import write_candidates
     from natoclaims.render import counted
 
     chosen = env.output.format(fmt)
@@ -122,7 +122,7 @@ def review_candidates(env: Environment, candidates: list[Candidate]) -> list[Can
     without importing anything."""
     from dataclasses import replace
 
-    from natoclaims.core.extraction import candidate_date, candidate_kind
+    from natoclaims.core.extract import candidate_date, candidate_kind
 
     accepted: list[Candidate] = []
     for number, candidate in enumerate(candidates, start=1):

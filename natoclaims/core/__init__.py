@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # what editors and type checkers see; at run time each part l
         claim_review_document,
         export_claims,
     )
-    from natoclaims.core.extraction import (
+    from natoclaims.core.extract import (
         archived_article,
         article_from,
         article_from_bytes,
@@ -152,7 +152,7 @@ _PARTS = {
     "reports": ("check_store", "contradicted_ids", "contradicting_pairs", "contradiction_kinds", "repeats", "side_problems", "stats"),
     "team": ("conflict_rows", "merge_files", "open_conflicts", "resolve"),
     "git": ("git_setup",),
-    "extraction": ("archived_article", "article_from", "article_from_bytes", "candidate_date", "candidate_kind", "claim_record", "extract_candidates", "import_candidates", "read_article_file", "write_candidates"),
+    "extract": ("archived_article", "article_from", "article_from_bytes", "candidate_date", "candidate_kind", "claim_record", "extract_candidates", "import_candidates", "read_article_file", "write_candidates"),
     "labels": ("measure_rows", "nearby", "proposition_rows", "topic_rows", "unknown_filter_values"),
 }
 # Re-exported from the layers below: the store, where it is, what `find` selects by, the largest article read.

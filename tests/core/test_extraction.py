@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from natoclaims import core, open_store, undo
-from natoclaims.core.extraction import SELECTORS_KNOWN
+from natoclaims.core.extract import SELECTORS_KNOWN
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import FIELDS, SOURCE_FIELDS
 

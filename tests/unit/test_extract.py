@@ -225,7 +225,7 @@ def test_he_points_back_past_thousands_of_names_without_walking_them(monkeypatch
 
 
 def test_a_source_without_url_or_title_is_named_by_the_first_words_only() -> None:
-    from natoclaims.core.extraction import article_source
+    from natoclaims.core.extract import article_source
     from natoclaims.formats.articles import Article
 
     split = []

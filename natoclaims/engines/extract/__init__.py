@@ -1,6 +1,6 @@
 """Proposing claims from an article's text (SPEC 10): quotations, their speakers, dates, figures and topics.
 
-A pure engine beside `model`: no I/O, no store. `core.extraction` feeds it an article and the
+A pure engine beside `model`: no I/O, no store. `core.extract` feeds it an article and the
 store's actors and topics, and turns its candidates into claim records.
 """
 
