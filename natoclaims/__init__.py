@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # what editors and type checkers see; at run time the library loads on first use
     from natoclaims.core import (
         MAX_ARTICLE_BYTES,
-        ArchivedCopy,
+        ArchiveReport,
         ClaimChange,
         CurrentCopy,
         Filters,
@@ -131,7 +131,7 @@ __version__ = "0.1.0"
 _ERRORS = ("DamagedArchive", "ExitStatus", "FetchError", "InvalidInput", "NatoclaimsError", "NotFound", "StoreError",
            "UsageError")
 __all__ = [
-    "__version__", "ArchivedCopy", "ClaimChange", "CurrentCopy", "DamagedArchive", "ExitStatus", "FetchError",
+    "__version__", "ArchiveReport", "ClaimChange", "CurrentCopy", "DamagedArchive", "ExitStatus", "FetchError",
     "Filters", "HttpResponse", "ImportFile", "ImportReport", "InvalidInput", "MAX_ARTICLE_BYTES",
     "MissingRationale", "NatoclaimsError", "NotFound", "Registration", "Repointing", "Reversal", "Store",
     "StoreError", "StoreOrigin", "UsageError", "actor_rows", "add_actor", "add_alias", "add_claim", "add_source",

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # what editors and type checkers see; at run time each part l
         resolve_actor,
     )
     from natoclaims.core.archive import (
-        ArchivedCopy,
+        ArchiveReport,
         CurrentCopy,
         HttpResponse,
         anchor_claim,
@@ -148,7 +148,7 @@ _PARTS = {
     "journal": ("Reversal", "change_log", "compact", "effects", "redo", "undo"),
     "interchange": ("ImportFile", "ImportReport", "export_store", "import_claims", "import_file", "import_store", "read_import_file"),
     "exporting": ("MissingRationale", "claim_review_document", "export_claims"),
-    "archive": ("ArchivedCopy", "CurrentCopy", "HttpResponse", "anchor_claim", "archive_source", "check_quotes", "current_copy", "damaged_copies"),
+    "archive": ("ArchiveReport", "CurrentCopy", "HttpResponse", "anchor_claim", "archive_source", "check_quotes", "current_copy", "damaged_copies"),
     "reports": ("check_store", "contradicted_ids", "contradicting_pairs", "contradiction_kinds", "repeats", "side_problems", "stats"),
     "team": ("conflict_rows", "merge_files", "open_conflicts", "resolve"),
     "git": ("git_setup",),
@@ -168,7 +168,7 @@ _WHERE = {
     **_RENAMED,
 }
 __all__ = [
-    "ArchivedCopy", "ClaimChange", "CurrentCopy", "Filters", "HttpResponse", "ImportFile", "ImportReport",
+    "ArchiveReport", "ClaimChange", "CurrentCopy", "Filters", "HttpResponse", "ImportFile", "ImportReport",
     "MAX_ARTICLE_BYTES", "MissingRationale", "Registration", "Repointing", "Reversal", "Store", "StoreOrigin",
     "actor_rows", "add_actor", "add_alias", "add_claim", "add_source", "anchor_claim", "archive_source",
     "archived_article", "article_from", "article_from_bytes", "candidate_date", "candidate_kind", "canonical_actor",

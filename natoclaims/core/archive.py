@@ -36,7 +36,7 @@ class CurrentCopy:
 
 
 @dataclass
-class ArchivedCopy:
+class ArchiveReport:
     """What `archive_source` did: the source, its new copy, and how each of its quotes anchored."""
 
     source: dict[str, Any]
@@ -133,7 +133,7 @@ def current_copy(store: Store, source: str | dict[str, Any]) -> CurrentCopy:
 
 def archive_source(store: Store, reference: str, page: bytes | str | os.PathLike[str] | None = None, *,
                    fetch: bool = False, media_type: str | None = None, charset: str | None = None,
-                   url: str | None = None, fetched: HttpResponse | None = None, at: str | None = None) -> ArchivedCopy:
+                   url: str | None = None, fetched: HttpResponse | None = None, at: str | None = None) -> ArchiveReport:
     """Keep a copy of a source and anchor every quote that cites it: `page` is its bytes or the path
     of a file holding them, or `fetch=True` fetches the source's URL (over http or https). `url` is
     where given bytes came from (after any redirect), `media_type` what they are if they do not say.
@@ -159,7 +159,7 @@ def read_page_file(path: str | os.PathLike[str]) -> bytes:
     return data
 
 
-def _archive_fetched(store: Store, reference: str, *, at: str | None = None) -> ArchivedCopy:
+def _archive_fetched(store: Store, reference: str, *, at: str | None = None) -> ArchiveReport:
     """Fetch a registered source's URL and keep what came, with the response's status and headers."""
     from natoclaims.core.sources import find_source
     from natoclaims.formats.web import fetch
@@ -180,7 +180,7 @@ def kept_headers(headers: list[tuple[str, str]], length: int) -> list[tuple[str,
 
 def _keep(store: Store, reference: str, raw: bytes, *, media_type: str | None = None,
           charset: str | None = None, url: str | None = None, fetched: HttpResponse | None = None,
-          at: str | None = None) -> ArchivedCopy:
+          at: str | None = None) -> ArchiveReport:
     """`archive_source` once the page's bytes are here."""
     from natoclaims.core.sources import find_source, update_source
 
@@ -205,7 +205,7 @@ def _keep(store: Store, reference: str, raw: bytes, *, media_type: str | None = 
             if current is not None and current["digest"] == digest:  # the current copy already
                 if filled:
                     update_source(store, check_source_record(record))
-                return ArchivedCopy(record, digest, new_file=False, anchored=_anchor_cited(store, record["id"], text),
+                return ArchiveReport(record, digest, new_file=False, anchored=_anchor_cited(store, record["id"], text),
                                 filled=filled)
             entry = {"digest": digest, "media_type": article.media_type, "archived_at": at, "url": final_url,
                      "title": article.title, "author": article.author, "site": article.site,
@@ -221,7 +221,7 @@ def _keep(store: Store, reference: str, raw: bytes, *, media_type: str | None = 
         if made_folder and where.is_dir() and not any(where.iterdir()):
             where.rmdir()
         raise
-    return ArchivedCopy(record, digest, new_file, anchored, filled)
+    return ArchiveReport(record, digest, new_file, anchored, filled)
 
 
 def _fill_from_copy(record: dict[str, Any], article: Article) -> dict[str, str]:

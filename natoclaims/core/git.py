@@ -3,6 +3,7 @@ tree, and its lock, journal and conflicts files ignored; `run_git` runs git for 
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -79,7 +80,7 @@ def _set_config(top: Path, name: str, wanted: str) -> str | None:
     return f"git config: set {name} = {wanted}" + (f" (was '{current}')" if current else "")
 
 
-def git_setup(store: Path) -> list[str]:
+def git_setup(store: str | os.PathLike[str]) -> list[str]:
     """Register the merge driver for the store in its git work tree, ignore the lock, journal and
     conflicts files (the archive folder stays tracked); what it changed, one line each (none: already
     set up). A store name git cannot write in `.gitattributes` is refused before anything changes."""

@@ -74,10 +74,13 @@ def _validate(paths: tuple[Path, ...]) -> Callable[[int, dict[str, Any]], None]:
     return validate
 
 
-def merge_files(base: Path, ours: Path, theirs: Path, store: Path | None = None) -> list[dict[str, Any]]:
+def merge_files(base: str | os.PathLike[str], ours: str | os.PathLike[str], theirs: str | os.PathLike[str],
+                store: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
     """Merge THEIRS into OURS against BASE, write the result over OURS and record its conflicts
     beside `store` (the store's path in the work tree, git's %P; else OURS). Nothing is written
     when a side cannot be read or holds a record `check` rejects."""
+    base, ours, theirs = Path(base), Path(ours), Path(theirs)
+    store = None if store is None else Path(store)
     paths = (base, ours, theirs)
     live = store is None or os.path.realpath(store) == os.path.realpath(ours)  # by hand, beside writers; not git's copy
     with Store(ours).locked() if live else nullcontext():
@@ -133,10 +136,11 @@ def _check_conflict(conflict: dict[str, Any]) -> None:
         raise ValueError("a conflict without the key and field it is about")
 
 
-def open_conflicts(store: Path) -> list[dict[str, Any]]:
+def open_conflicts(store: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The conflicts recorded beside the store and not settled yet. Those of a merge that was given
     up (`git merge --abort`, `git rebase --abort`, `git reset --hard`: no merge under way, a commit
     it started from checked out again and the store as it holds it) are not open any more."""
+    store = Path(store)
     conflicts, heads = _read_conflicts(store)
     if conflicts and heads and _given_up(store, heads):
         return []

@@ -321,7 +321,7 @@ def open_store(path: str | os.PathLike[str] | None = None, *, user: str | None =
 
 
 @dataclass
-class Initialised:
+class InitReport:
     """What `init` made: how many claims, and where a file that was not a store was kept."""
 
     claims: int
@@ -350,7 +350,7 @@ def _bring_archive(data: dict[str, Any], path: Path) -> None:
     copy_files(archive_folder(bundled_dataset()), archive_folder(path), digests)
 
 
-def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None, command: str = "") -> Initialised:
+def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None, command: str = "") -> InitReport:
     """Create the store at `path` (bundled dataset, or empty).
 
     Replacing a store (--force) is a change set like any other, so it can be undone; a file that
@@ -369,7 +369,7 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None,
                 if not empty:
                     _bring_archive(data, target)
                 write_atomically(target, content)
-        return Initialised(len(data["claims"]))
+        return InitReport(len(data["claims"]))
     if not force:
         raise StoreError(f"{path}: a store already exists here (force=True replaces it)", about="store-exists", path=path)
     if _holds_a_store(target):
@@ -383,11 +383,11 @@ def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None,
             store.put_actors(list(data["actors"].values()))
             store.tables.insert("sources", list(data["sources"].values()), key="id")
             store.insert_claims(list(data["claims"].values()))
-        return Initialised(len(data["claims"]))
+        return InitReport(len(data["claims"]))
     backup = target.with_name(target.name + ".bak")
     with store._lock():
         if not empty:
             _bring_archive(data, target)
         os.replace(target, backup)
         write_atomically(target, content)
-    return Initialised(len(data["claims"]), backup)
+    return InitReport(len(data["claims"]), backup)
