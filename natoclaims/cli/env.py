@@ -138,9 +138,11 @@ class Environment:
         self.output.finish()
         if self.created is not None and self.created.exists():
             message(f"created {self.created}: a new, empty store")
+        from natoclaims.cli.wording import advice_in_commands
+
         for store in self.opened:
             for warning in dict.fromkeys(store.warnings):
-                message(f"warning: {warning}")
+                message(f"warning: {advice_in_commands(warning)}")
         self._say_where_written()
         sys.stdout.flush()  # so that a failing output is noticed while the ladder can still say what was saved
 

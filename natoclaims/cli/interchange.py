@@ -57,7 +57,10 @@ def export(
         return
     if not claims:
         options.say_unknown_filters(store, filters)
-    if fmt == ExportFormat.claimreview and publisher_url is None:  # only once exporting: a refusal is the one line on stderr
+    from natoclaims.core.exporting import NO_REVIEW_URL
+
+    if NO_REVIEW_URL in store.warnings:  # said here, after the export: a refusal is the one line on stderr
+        store.warnings[:] = [w for w in store.warnings if w != NO_REVIEW_URL]
         message("warning: ClaimReview needs a url for each review: give --publisher-url")
 
 

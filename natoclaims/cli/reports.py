@@ -60,7 +60,9 @@ def check(ctx: typer.Context,
         from natoclaims.errors import UsageError
 
         raise UsageError("--format goes with --quotes (plain check prints one problem a line)")
-    problems = core.check_store(store)
+    from natoclaims.cli.wording import advice_in_commands
+
+    problems = [advice_in_commands(line) for line in core.check_store(store)]
     env.output.lines(problems)
     if problems:
         message(f"{store.path}: {counted(len(problems), 'problem')}")

@@ -9,6 +9,7 @@ line has always said it. The error ladder of `application` words every error thr
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
 from typing import Any
@@ -62,6 +63,22 @@ FLAG_WORDING: dict[str, Callable[..., str]] = {
     "empty-store": lambda path: (f"{path}: the file is empty, not a natoclaims store "
                                  "(run 'natoclaims init --force' to start over)"),
 }
+
+
+# The library's advice in its warnings and `check` lines, as the commands that do it.
+ADVICE_IN_COMMANDS = (
+    (re.compile(r"^source (\S+) (is registered with another .*, kept as registered) \(edit_source changes it\)$"),
+     r"source \1 \2 ('natoclaims source edit \1' changes it)"),
+    (re.compile(r"\(see open_conflicts; settle it with resolve\)$"),
+     "(see 'natoclaims conflicts'; settle it with 'natoclaims resolve')"),
+)
+
+
+def advice_in_commands(line: str) -> str:
+    """A warning or a `check` line of the library with the commands named where it names functions."""
+    for pattern, wording in ADVICE_IN_COMMANDS:
+        line = pattern.sub(wording, line)
+    return line
 
 
 def in_flags(error: NatoclaimsError) -> str:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from natoclaims.engines.search import Filters
 
 EXPORT_FORMATS = ("jsonl", "json", "csv", "tsv", "claimreview", "store")
+NO_REVIEW_URL = "ClaimReview needs a url for each review: give publisher_url"
 WHOLE_STORE = "the store format writes the whole store: it takes no filters, has_contradictions or limit"
 __all__ = ["EXPORT_FORMATS", "MissingRationale", "claim_review_document", "export_claims"]
 
@@ -54,6 +55,8 @@ def export_claims(store: Store, out: TextIO | str | os.PathLike[str], fmt: str =
         document = (claim_review_document(store, claims, publisher=publisher, publisher_url=publisher_url,
                                           allow_missing_rationale=allow_missing_rationale)
                     if fmt == "claimreview" else None)
+    if fmt == "claimreview" and publisher_url is None:
+        store.warnings.append(NO_REVIEW_URL)
     if isinstance(out, str | os.PathLike):
         with Path(out).open("w", encoding="utf-8", newline="") as handle:
             _write(handle, claims, fmt, document)

@@ -218,7 +218,7 @@ def check_store(store: Store) -> list[str]:
         from natoclaims.core.team import open_conflicts
 
         problems += [f"{c['key']}: open merge conflict over {c['field']!r} of this {c['table'][:-1]} "
-                     "(see 'natoclaims conflicts'; settle it with 'natoclaims resolve')" for c in open_conflicts(store.path)]
+                     "(see open_conflicts; settle it with resolve)" for c in open_conflicts(store.path)]
     return problems
 
 

@@ -108,7 +108,7 @@ class Registry:
         kept += ["type"] if kind and kind != known["type"] else []
         if fill and kept:  # typed once: a different detail given again is not used, but said
             self.store.warnings.append(f"source {known['id']} is registered with another {' and '.join(kept)}, kept "
-                                       f"as registered ('natoclaims source edit {known['id']}' changes it)")
+                                       f"as registered (edit_source changes it)")
         if fill and missing and known["id"] not in self.added:
             known = {**known, **missing}
             update_source(self.store, known)

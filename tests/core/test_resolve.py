@@ -81,8 +81,8 @@ def test_every_resolution_leaves_a_store_that_passes_check(isolated, ours, their
     live.write_bytes((folder / "ours" / "claims.json").read_bytes())
     conflicts = core.merge_files(folder / "base" / "claims.json", live, folder / "theirs" / "claims.json")
     assert core.check_store(Store(live)) == [f"{c['key']}: open merge conflict over {c['field']!r} of this "
-                                            f"{c['table'][:-1]} (see 'natoclaims conflicts'; settle it with "
-                                            "'natoclaims resolve')" for c in conflicts]
+                                            f"{c['table'][:-1]} (see open_conflicts; settle it with resolve)"
+                                            for c in conflicts]
     for conflict in conflicts:
         side = data.draw(st.sampled_from(["ours", "theirs"]))
         core.resolve(Store(live), conflict["key"], conflict["field"], side=side)

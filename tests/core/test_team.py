@@ -36,7 +36,7 @@ def test_merge_files_writes_the_merge_over_ours_and_records_the_conflict(conflic
          "theirs": "told reporters"}]
     assert read_file(store.path)["claims"][claim]["context"] == "at the summit"  # ours, until settled
     assert core.check_store(store) == [f"{claim}: open merge conflict over 'context' of this claim "
-                                       "(see 'natoclaims conflicts'; settle it with 'natoclaims resolve')"]
+                                       "(see open_conflicts; settle it with resolve)"]
 
 
 def test_changes_to_different_claims_merge_without_conflict(file_store, tmp_path):
