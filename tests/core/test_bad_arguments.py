@@ -44,7 +44,7 @@ INVALID = {
     "add: ambiguous date": (add(said_on="03/04/2025"), "ambiguous"),
     "add: a date range with a time": (add(said_on="June 24-25, 2025"), "time of day"),
     "add: future date": (add(said_on="2099-01-01"), "future"),
-    "add: no date": (add(said_on="next tuesday-ish"), "date"),
+    "add: no date": (add(said_on="next tuesday-ish"), "cannot read a date from 'next tuesday-ish'"),
     "add: quantity without a value": (add(quantities=["troops"]), "invalid quantity"),
     "add: quantity in words": (add(quantities=["many troops"]), "invalid quantity"),
     "add: unknown unit": (add(quantities=["5 tanks"]), "unknown unit"),
@@ -54,7 +54,7 @@ INVALID = {
     "add: stance without a colon": (add(stances=["nocolon"]), "invalid stance"),
     "add: unknown stance position": (add(stances=["p:maybe"]), "unknown stance position"),
     "add: topic of punctuation": (add(topics=["!!"]), "invalid topic"),
-    "add: as_of no date": (add(quantities=["5 troops"], as_of="soon-ish"), "as_of"),
+    "add: as_of no date": (add(quantities=["5 troops"], as_of="soon-ish"), "as_of date from 'soon-ish'"),
     "edit: empty text": (edit(text=""), "empty claim text"),
     "edit: unknown kind": (edit(kind="rumour"), "unknown kind"),
     "edit: ambiguous date": (edit(said_on="03/04/2025"), "ambiguous"),
@@ -64,15 +64,17 @@ INVALID = {
     "edit: a range high to low": (edit(quantities=["800-700 troops"]), "from the lower figure to the higher"),
     "edit: future as_of": (edit(as_of="2099"), "future"),
     "status: unknown status": (lambda s: core.set_status(s, [ids(s, TROOPS)], "true"), "unknown status"),
-    "review: unknown verdict": (lambda s: core.review(s, [ids(s, TROOPS)], "true"), "unknown"),
+    "review: unknown verdict": (lambda s: core.review(s, [ids(s, TROOPS)], "true"), "unknown status 'true'"),
     "status: ftp evidence": (lambda s: core.set_status(s, [ids(s, TROOPS)], "false", source="ftp://x"),
                              "only http"),
     "link: to itself": (lambda s: core.link(s, ids(s, TROOPS), "contradicts", ids(s, TROOPS)),
                         "a claim cannot link to itself"),
     "link: unknown relation": (lambda s: core.link(s, ids(s, TROOPS), "refutes", ids(s, FEWER)), "unknown relation"),
     "actor: empty name": (lambda s: core.add_actor(s, "", [], None), "empty actor name"),
-    "actor: a name taken": (lambda s: core.add_actor(s, "Donald Trump", [], None), "already names"),
-    "actor: an alias taken": (lambda s: core.add_alias(s, "Mark Rutte", "Trump"), "already names"),
+    "actor: a name taken": (lambda s: core.add_actor(s, "Donald Trump", [], None),
+                            "'Donald Trump' already names the actor 'Donald Trump'"),
+    "actor: an alias taken": (lambda s: core.add_alias(s, "Mark Rutte", "Trump"),
+                              "'Trump' already names the actor 'Donald Trump'"),
     "source: unclosed bracket": (lambda s: core.add_source(s, "http://[::1"), "invalid source URL"),
     "source: no host": (lambda s: core.add_source(s, "http://:80/a"), "no host"),
 }
@@ -120,3 +122,9 @@ def test_search_filters_refuse_before_the_store_is_read(given, message):
 def test_unknown_sort_is_refused(any_newsroom):
     with pytest.raises((InvalidInput, UsageError), match="sort"):
         core.find(any_newsroom, core.Filters(), sort="colour")
+
+
+def test_a_measure_for_a_claim_without_figures_is_refused(any_newsroom):
+    claim = core.add_claim(any_newsroom, "no figures here", actor="A", sources=SRC).claim["id"]
+    with unchanged(any_newsroom), pytest.raises(InvalidInput, match="states no figures"):
+        core.edit_claim(any_newsroom, claim, measures=["a"])
