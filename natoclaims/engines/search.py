@@ -267,6 +267,8 @@ def sort_claims(claims: list[dict[str, Any]], by: str = "date", reverse: bool = 
     """Claims ordered by date (undated last), actor, status or creation time."""
     # One stable sort per key, least significant first: the same order as one sort on a tuple
     # of the keys, without building a tuple per claim (twice as fast at 100k claims).
+    if by not in SORTERS:
+        raise InvalidInput(f"unknown sort {by!r}: use one of {', '.join(SORTERS)}")
     ordered = sorted(claims, key=itemgetter("id"), reverse=reverse)
     for key in reversed(SORTERS[by]):
         ordered.sort(key=key, reverse=reverse)
