@@ -58,53 +58,53 @@ SOURCE = ["https://e.org/a"]
 
 
 @pytest.fixture
-def store():
+def memory_store_empty():
     return Store(None)
 
 
-def test_figures_and_measures(store):
-    error = _error(core.add_claim, store, "Some 35,000 troops", actor="A", sources=SOURCE, quantities=["35000 troops"],
+def test_figures_and_measures(memory_store_empty):
+    error = _error(core.add_claim, memory_store_empty, "Some 35,000 troops", actor="A", sources=SOURCE, quantities=["35000 troops"],
                    measures=["a", "b"])
     assert (str(error), in_flags(error)) == ("2 measures for 1 quantities", "2 --measure options for 1 --quantity options")
-    error = _error(core.add_claim, store, "no figures here", actor="A", sources=SOURCE, measures=["a"])
+    error = _error(core.add_claim, memory_store_empty, "no figures here", actor="A", sources=SOURCE, measures=["a"])
     assert str(error) == "measures need quantities: the text states 0 figures, not one"
     assert in_flags(error) == "--measure needs --quantity: the text states 0 figures, not one"
-    plain = core.add_claim(store, "no figures here", actor="A", sources=SOURCE).claim["id"]
-    error = _error(core.edit_claim, store, plain, measures=["a"])
+    plain = core.add_claim(memory_store_empty, "no figures here", actor="A", sources=SOURCE).claim["id"]
+    error = _error(core.edit_claim, memory_store_empty, plain, measures=["a"])
     assert str(error) == f"claim {plain} states no figures: give them as quantities"
     assert in_flags(error) == f"claim {plain} states no figures: give them with --quantity"
-    one = core.add_claim(store, "Some 35,000 troops", actor="A", sources=SOURCE).claim["id"]
-    error = _error(core.edit_claim, store, one, measures=["a", "b"])
+    one = core.add_claim(memory_store_empty, "Some 35,000 troops", actor="A", sources=SOURCE).claim["id"]
+    error = _error(core.edit_claim, memory_store_empty, one, measures=["a", "b"])
     assert str(error) == f"2 measures for the 1 figure of claim {one}: give one for all or one per figure"
     assert in_flags(error) == f"2 --measure options for the 1 figure of claim {one}: give one for all or one per figure"
 
 
-def test_a_claim_needs_a_source(store):
-    error = _error(core.add_claim, store, "Text", actor="A")
+def test_a_claim_needs_a_source(memory_store_empty):
+    error = _error(core.add_claim, memory_store_empty, "Text", actor="A")
     assert isinstance(error, InvalidInput) and "--" not in str(error)
     assert str(error) == "a claim needs a source: give sources (URLs, registered source ids or source records)"
     assert in_flags(error) == "a claim needs a source: --source URL or --source-title TITLE"
 
 
-def test_reports_and_journal_numbers(store):
-    error = _error(core.contradicting_pairs, store, core.Filters(), ["numeric"], -1)
+def test_reports_and_journal_numbers(memory_store_empty):
+    error = _error(core.contradicting_pairs, memory_store_empty, core.Filters(), ["numeric"], -1)
     assert (str(error), in_flags(error)) == ("within takes a number of days, 0 or more, not -1",
                                              "--within takes a number of days, 0 or more, not -1")
-    error = _error(core.repeats, store, None, (), 0)
+    error = _error(core.repeats, memory_store_empty, None, (), 0)
     assert (str(error), in_flags(error)) == ("min_count must be 1 or more, not 0", "--min must be 1 or more, not 0")
-    error = _error(core.compact, store, -1)
+    error = _error(core.compact, memory_store_empty, -1)
     assert (str(error), in_flags(error)) == ("keep must be 0 or more", "--keep must be 0 or more")
 
 
 def test_undo_of_an_undone_change_set(tmp_path):
-    store = open_store(tmp_path / "claims.json")
-    core.add_claim(store, "One", actor="A", sources=SOURCE)
-    core.add_claim(store, "Two", actor="A", sources=SOURCE)
-    first = store.journal.entries()[0][0]["id"]
-    core.undo(store)
-    core.undo(store)  # the first change set, now undone
-    undone_by = store.journal.entries()[0][-1]["id"]
-    error = _error(core.undo, store, first)
+    memory_store_empty = open_store(tmp_path / "claims.json")
+    core.add_claim(memory_store_empty, "One", actor="A", sources=SOURCE)
+    core.add_claim(memory_store_empty, "Two", actor="A", sources=SOURCE)
+    first = memory_store_empty.journal.entries()[0][0]["id"]
+    core.undo(memory_store_empty)
+    core.undo(memory_store_empty)  # the first change set, now undone
+    undone_by = memory_store_empty.journal.entries()[0][-1]["id"]
+    error = _error(core.undo, memory_store_empty, first)
     assert str(error) == f"change set {first} is already undone (by {undone_by}; undoing {undone_by} re-applies it)"
     assert in_flags(error) == f"change set {first} is already undone (by {undone_by}; 'undo --id {undone_by}' re-applies it)"
 
@@ -149,34 +149,34 @@ def test_a_bare_string_is_one_value(field):
         core.Filters(**{field: 3})
 
 
-def test_find_with_a_bare_actor_finds_that_actor(store):
-    trump = core.add_claim(store, "Some 35,000 troops will leave Germany", actor="Trump", sources=SOURCE).claim
-    core.add_claim(store, "We are not leaving", actor="Hegseth", sources=SOURCE)
-    assert [c["id"] for c in core.find(store, core.Filters(actors="Trump"))] == [trump["id"]]
-    assert [c["id"] for c in core.find(store, core.Filters(only_ids=trump["id"]))] == [trump["id"]]
+def test_find_with_a_bare_actor_finds_that_actor(memory_store_empty):
+    trump = core.add_claim(memory_store_empty, "Some 35,000 troops will leave Germany", actor="Trump", sources=SOURCE).claim
+    core.add_claim(memory_store_empty, "We are not leaving", actor="Hegseth", sources=SOURCE)
+    assert [c["id"] for c in core.find(memory_store_empty, core.Filters(actors="Trump"))] == [trump["id"]]
+    assert [c["id"] for c in core.find(memory_store_empty, core.Filters(only_ids=trump["id"]))] == [trump["id"]]
 
 
-def test_dates_name_the_argument(store):
+def test_dates_name_the_argument(memory_store_empty):
     error = _error(core.search_filters, since="someday")
     assert str(error).startswith("cannot read a since date from 'someday'")
     assert in_flags(error).startswith("cannot read a --since date from 'someday'")
-    error = _error(core.change_log, store, until="2999-01-01")
+    error = _error(core.change_log, memory_store_empty, until="2999-01-01")
     assert (str(error), in_flags(error)) == ("until date '2999-01-01' is in the future",
                                              "--until date '2999-01-01' is in the future")
-    claim = core.add_claim(store, "Some 35,000 troops", actor="A", sources=SOURCE).claim["id"]
-    error = _error(core.edit_claim, store, claim, measures=["troops"], as_of="as of since")
+    claim = core.add_claim(memory_store_empty, "Some 35,000 troops", actor="A", sources=SOURCE).claim["id"]
+    error = _error(core.edit_claim, memory_store_empty, claim, measures=["troops"], as_of="as of since")
     assert "as_of date" in str(error) and "--" not in str(error)
     assert in_flags(error) == str(error).replace("as_of date", "--as-of date", 1)
 
 
-def test_advice_names_functions_and_the_command_line_its_commands(store):
-    first = core.add_claim(store, "Text", actor="Donald Trump", said_on="2025-01-01", sources=SOURCE).claim["id"]
-    error = _error(core.add_claim, store, "Text", actor="Donald Trump", said_on="2025-01-01", sources=SOURCE)
+def test_advice_names_functions_and_the_command_line_its_commands(memory_store_empty):
+    first = core.add_claim(memory_store_empty, "Text", actor="Donald Trump", said_on="2025-01-01", sources=SOURCE).claim["id"]
+    error = _error(core.add_claim, memory_store_empty, "Text", actor="Donald Trump", said_on="2025-01-01", sources=SOURCE)
     assert str(error).endswith(f"to record another appearance, add a source to it: edit_claim(store, {first!r}, "
                                "add_sources=[URL])")
     assert in_flags(error) == (f"claim {first} by Donald Trump already says this on the same date; "
                                f"to record another appearance: natoclaims edit {first} --add-source URL")
-    error = _error(core.remove_actor, store, "Donald Trump")
+    error = _error(core.remove_actor, memory_store_empty, "Donald Trump")
     assert str(error) == (f"'Donald Trump' is the actor of 1 claim ({first}); to move them to another actor and "
                           "remove it: merge_actors(store, 'Donald Trump', OTHER)")
     assert in_flags(error) == (f"'Donald Trump' is the actor of 1 claim ({first}); to move them to another actor and "

@@ -32,75 +32,75 @@ URL = "https://news.example.com/rutte-troops"
 
 
 @pytest.fixture(params=["memory", "file"])
-def store(request, db) -> Store:
+def any_store(request, db) -> Store:
     return memory_store() if request.param == "memory" else file_store(db)
 
 
 @pytest.fixture
-def source(store) -> str:
-    return core.add_source(store, URL, title="Rutte on troops").source["id"]
+def source(any_store) -> str:
+    return core.add_source(any_store, URL, title="Rutte on troops").source["id"]
 
 
-def quote(store, text, source):
-    return core.add_claim(store, text, actor="Mark Rutte", kind="quote", sources=[source]).claim["id"]
+def quote(any_store, text, source):
+    return core.add_claim(any_store, text, actor="Mark Rutte", kind="quote", sources=[source]).claim["id"]
 
 
-def entry(store, claim_id):
-    return store.get(claim_id)["sources"][0]
+def entry(any_store, claim_id):
+    return any_store.get(claim_id)["sources"][0]
 
 
-def test_quotes_added_before_and_after_the_copy_are_anchored(store, source):
-    before = quote(store, EXACT, source)
-    assert "selector" not in entry(store, before)
-    done = core.archive_source(store, source, PAGE.encode())
+def test_quotes_added_before_and_after_the_copy_are_anchored(any_store, source):
+    before = quote(any_store, EXACT, source)
+    assert "selector" not in entry(any_store, before)
+    done = core.archive_source(any_store, source, PAGE.encode())
     assert len(done.digest) == 64
-    selector = entry(store, before)["selector"]
+    selector = entry(any_store, before)["selector"]
     assert selector["exact"] == EXACT and selector["prefix"].endswith("\u201c") and selector["suffix"].startswith(",\u201d")
-    after = quote(store, SPACED, source)
-    assert entry(store, after)["selector"]["exact"] == EXACT
+    after = quote(any_store, SPACED, source)
+    assert entry(any_store, after)["selector"]["exact"] == EXACT
 
 
-def test_the_copy_keeps_the_pages_metadata(store, source):
-    digest = core.archive_source(store, source, PAGE.encode()).digest
-    (copy,) = store.sources[source]["archive"]
+def test_the_copy_keeps_the_pages_metadata(any_store, source):
+    digest = core.archive_source(any_store, source, PAGE.encode()).digest
+    (copy,) = any_store.sources[source]["archive"]
     assert copy["digest"] == digest and copy["media_type"] == "text/html" and copy["url"] == URL
     assert copy["title"] == "Rutte on troops" and copy["author"] == "Ana Reporter" and copy["published"] == "2025-06-24"
-    assert core.check_store(store) == []
+    assert core.check_store(any_store) == []
 
 
-def test_the_article_text_leaves_out_navigation_ads_and_footer(store, source):
-    core.archive_source(store, source, PAGE.encode())
-    text = core.current_copy(store, source).article.text
+def test_the_article_text_leaves_out_navigation_ads_and_footer(any_store, source):
+    core.archive_source(any_store, source, PAGE.encode())
+    text = core.current_copy(any_store, source).article.text
     assert EXACT in text and "300,000 troops" in text
     assert "Subscribe for 1 euro" not in text and "Cookie settings" not in text
 
 
-def test_plain_text_is_archived_as_text(store, source):
-    core.archive_source(store, source, f"Rutte said: \u201c{EXACT}.\u201d\n".encode())
-    claim = quote(store, EXACT, source)
-    assert entry(store, claim)["selector"]["start"] == len("Rutte said: \u201c")
-    assert store.sources[source]["archive"][0]["media_type"] == "text/plain"
+def test_plain_text_is_archived_as_text(any_store, source):
+    core.archive_source(any_store, source, f"Rutte said: \u201c{EXACT}.\u201d\n".encode())
+    claim = quote(any_store, EXACT, source)
+    assert entry(any_store, claim)["selector"]["start"] == len("Rutte said: \u201c")
+    assert any_store.sources[source]["archive"][0]["media_type"] == "text/plain"
 
 
-def test_archive_source_takes_a_path(store, source, tmp_path):
+def test_archive_source_takes_a_path(any_store, source, tmp_path):
     path = tmp_path / "page.html"
     path.write_text(PAGE, encoding="utf-8")
-    assert core.archive_source(store, source, path).digest == core.archive_source(store, source, str(path)).digest
-    assert len(store.sources[source]["archive"]) == 1
+    assert core.archive_source(any_store, source, path).digest == core.archive_source(any_store, source, str(path)).digest
+    assert len(any_store.sources[source]["archive"]) == 1
 
 
-def test_archive_source_by_its_url_or_an_id_prefix(store, source):
-    by_url = core.archive_source(store, URL, PAGE.encode())
-    by_prefix = core.archive_source(store, source[:5], PAGE.encode())
+def test_archive_source_by_its_url_or_an_id_prefix(any_store, source):
+    by_url = core.archive_source(any_store, URL, PAGE.encode())
+    by_prefix = core.archive_source(any_store, source[:5], PAGE.encode())
     assert by_url.digest == by_prefix.digest
 
 
-def test_check_quotes_classifies_each_quote(store, source):
-    ids = {name: quote(store, text, source) for name, text in
+def test_check_quotes_classifies_each_quote(any_store, source):
+    ids = {name: quote(any_store, text, source) for name, text in
            (("exact", EXACT), ("normalised", SPACED), ("altered", CHANGED), ("missing", ABSENT))}
-    core.archive_source(store, source, PAGE.encode())
-    unarchived = quote(store, "Something said elsewhere", "https://other.example.org/x")
-    rows = {r["id"]: r for r in core.check_quotes(store)}
+    core.archive_source(any_store, source, PAGE.encode())
+    unarchived = quote(any_store, "Something said elsewhere", "https://other.example.org/x")
+    rows = {r["id"]: r for r in core.check_quotes(any_store)}
     assert {name: rows[i]["match"] for name, i in ids.items()} == {
         "exact": "exact", "normalised": "normalised", "altered": "altered", "missing": "missing"}
     assert rows[unarchived]["match"] == "unarchived" and rows[unarchived]["archive"] is None
@@ -109,36 +109,36 @@ def test_check_quotes_classifies_each_quote(store, source):
     assert "found" not in rows[ids["exact"]] and rows[ids["missing"]]["selector"] is None
 
 
-def test_check_quotes_of_some_claims_only(store, source):
-    core.archive_source(store, source, PAGE.encode())
-    exact, changed = quote(store, EXACT, source), quote(store, CHANGED, source)
-    rows = core.check_quotes(store, [store.get(changed)])
+def test_check_quotes_of_some_claims_only(any_store, source):
+    core.archive_source(any_store, source, PAGE.encode())
+    exact, changed = quote(any_store, EXACT, source), quote(any_store, CHANGED, source)
+    rows = core.check_quotes(any_store, [any_store.get(changed)])
     assert [(r["id"], r["match"]) for r in rows] == [(changed, "altered")] and exact != changed
 
 
-def test_a_paraphrase_is_not_checked(store, source):
-    core.archive_source(store, source, PAGE.encode())
-    core.add_claim(store, "Rutte promised to defend allied territory", actor="Mark Rutte", sources=[source])
-    assert core.check_quotes(store) == []
+def test_a_paraphrase_is_not_checked(any_store, source):
+    core.archive_source(any_store, source, PAGE.encode())
+    core.add_claim(any_store, "Rutte promised to defend allied territory", actor="Mark Rutte", sources=[source])
+    assert core.check_quotes(any_store) == []
 
 
-def test_a_second_copy_with_a_paragraph_before_the_quote_reanchors_it(store, source):
-    core.archive_source(store, source, PAGE.encode())
-    claim = quote(store, EXACT, source)
-    start = entry(store, claim)["selector"]["start"]
-    core.archive_source(store, source, PAGE.replace("<article>", "<article><p>Correction: an earlier version erred.</p>").encode())
-    assert entry(store, claim)["selector"]["start"] > start
-    assert [r["match"] for r in core.check_quotes(store)] == ["exact"]
+def test_a_second_copy_with_a_paragraph_before_the_quote_reanchors_it(any_store, source):
+    core.archive_source(any_store, source, PAGE.encode())
+    claim = quote(any_store, EXACT, source)
+    start = entry(any_store, claim)["selector"]["start"]
+    core.archive_source(any_store, source, PAGE.replace("<article>", "<article><p>Correction: an earlier version erred.</p>").encode())
+    assert entry(any_store, claim)["selector"]["start"] > start
+    assert [r["match"] for r in core.check_quotes(any_store)] == ["exact"]
 
 
-def test_editing_a_quote_reanchors_and_another_kind_drops_the_selector(store, source):
-    core.archive_source(store, source, PAGE.encode())
-    claim = quote(store, ABSENT, source)
-    assert entry(store, claim).get("selector") is None
-    core.edit_claim(store, claim, text=EXACT)
-    assert entry(store, claim)["selector"]["exact"] == EXACT
-    core.edit_claim(store, claim, kind="paraphrase")
-    assert "selector" not in entry(store, claim)
+def test_editing_a_quote_reanchors_and_another_kind_drops_the_selector(any_store, source):
+    core.archive_source(any_store, source, PAGE.encode())
+    claim = quote(any_store, ABSENT, source)
+    assert entry(any_store, claim).get("selector") is None
+    core.edit_claim(any_store, claim, text=EXACT)
+    assert entry(any_store, claim)["selector"]["exact"] == EXACT
+    core.edit_claim(any_store, claim, kind="paraphrase")
+    assert "selector" not in entry(any_store, claim)
 
 
 BAD_PAGES = {
@@ -150,18 +150,18 @@ BAD_PAGES = {
 
 
 @pytest.mark.parametrize("data, reason", BAD_PAGES.values(), ids=BAD_PAGES.keys())
-def test_bytes_that_are_no_article_are_refused_and_nothing_changes(store, source, data, reason):
-    with unchanged(store), pytest.raises(InvalidInput, match=reason):
-        core.archive_source(store, source, data)
-    assert store.sources[source]["archive"] is None
+def test_bytes_that_are_no_article_are_refused_and_nothing_changes(any_store, source, data, reason):
+    with unchanged(any_store), pytest.raises(InvalidInput, match=reason):
+        core.archive_source(any_store, source, data)
+    assert any_store.sources[source]["archive"] is None
 
 
-def test_a_file_too_large_is_refused_by_its_size(store, source, tmp_path):
+def test_a_file_too_large_is_refused_by_its_size(any_store, source, tmp_path):
     path = tmp_path / "huge.html"
     with open(path, "wb") as handle:
         handle.truncate(200 * 1024 * 1024)
-    with unchanged(store), pytest.raises(InvalidInput, match="larger than the 50 MB limit"):
-        core.archive_source(store, source, path)
+    with unchanged(any_store), pytest.raises(InvalidInput, match="larger than the 50 MB limit"):
+        core.archive_source(any_store, source, path)
 
 
 WRONG = {
@@ -178,25 +178,25 @@ WRONG = {
 
 
 @pytest.mark.parametrize("call, error, reason", WRONG.values(), ids=WRONG.keys())
-def test_wrong_arguments_are_refused_and_nothing_changes(store, source, tmp_path, call, error, reason):
+def test_wrong_arguments_are_refused_and_nothing_changes(any_store, source, tmp_path, call, error, reason):
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
-    with unchanged(store), pytest.raises(error, match=reason):
-        call(store, source, page)
+    with unchanged(any_store), pytest.raises(error, match=reason):
+        call(any_store, source, page)
 
 
-def test_latin1_bytes_without_a_charset_are_decoded(store, source):
+def test_latin1_bytes_without_a_charset_are_decoded(any_store, source):
     said = "Nous d\u00e9fendrons chaque pouce du territoire alli\u00e9"
-    core.archive_source(store, source, f"Le ministre a d\u00e9clar\u00e9: \u00ab {said} \u00bb, a-t-il ajout\u00e9.".encode("latin-1"))
-    assert entry(store, quote(store, said, source))["selector"]["exact"] == said
+    core.archive_source(any_store, source, f"Le ministre a d\u00e9clar\u00e9: \u00ab {said} \u00bb, a-t-il ajout\u00e9.".encode("latin-1"))
+    assert entry(any_store, quote(any_store, said, source))["selector"]["exact"] == said
 
 
 @pytest.mark.parametrize("damage", ["delete", "change"])
 def test_a_damaged_copy_is_named_by_digest_never_as_missing(db, damage):
-    store = file_store(db)
-    source = core.add_source(store, URL).source["id"]
-    digest = core.archive_source(store, source, PAGE.encode()).digest
-    claim = quote(store, EXACT, source)
+    any_store = file_store(db)
+    source = core.add_source(any_store, URL).source["id"]
+    digest = core.archive_source(any_store, source, PAGE.encode()).digest
+    claim = quote(any_store, EXACT, source)
     path = db.with_name(db.name + ".archive") / f"{digest}.warc.gz"
     if damage == "delete":
         path.unlink()
@@ -210,12 +210,12 @@ def test_a_damaged_copy_is_named_by_digest_never_as_missing(db, damage):
 
 
 def test_a_store_export_brings_the_archived_copies(db, tmp_path):
-    store = file_store(db)
-    source = core.add_source(store, URL).source["id"]
-    core.archive_source(store, source, PAGE.encode())
-    claim = quote(store, EXACT, source)
+    any_store = file_store(db)
+    source = core.add_source(any_store, URL).source["id"]
+    core.archive_source(any_store, source, PAGE.encode())
+    claim = quote(any_store, EXACT, source)
     exported = tmp_path / "export.json"
-    core.export_claims(store, exported, "store")
+    core.export_claims(any_store, exported, "store")
     copy = file_store(tmp_path / "copy.json")
     core.import_file(copy, exported)
     assert copy.get(claim)["sources"][0]["selector"]["exact"] == EXACT

@@ -46,42 +46,42 @@ def site() -> Iterator[str]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "claims.json", user="tester")
-    claim = core.add_claim(store, "We will defend every inch of allied territory", actor="Mark Rutte", kind="quote",
+def reviewed_store(tmp_path: Path) -> Store:
+    reviewed_store = Store(tmp_path / "claims.json", user="tester")
+    claim = core.add_claim(reviewed_store, "We will defend every inch of allied territory", actor="Mark Rutte", kind="quote",
                            sources=["https://example.org/summit"]).claim
-    core.review(store, [claim["id"]], "verified", note="The declaration says so.")
-    return store
+    core.review(reviewed_store, [claim["id"]], "verified", note="The declaration says so.")
+    return reviewed_store
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "tsv", "claimreview", "store"])
-def test_export_claims_writes_every_format_to_a_stream_or_a_path(store, tmp_path, fmt):
+def test_export_claims_writes_every_format_to_a_stream_or_a_path(reviewed_store, tmp_path, fmt):
     out = io.StringIO()
-    claims = core.export_claims(store, out, fmt)
+    claims = core.export_claims(reviewed_store, out, fmt)
     assert len(claims) == (0 if fmt == "store" else 1)
-    core.export_claims(store, tmp_path / "out", fmt)
+    core.export_claims(reviewed_store, tmp_path / "out", fmt)
     assert (tmp_path / "out").read_text(encoding="utf-8") == out.getvalue()
     if fmt == "claimreview":
         assert json.loads(out.getvalue())[0]["@type"] == "ClaimReview"
     if fmt == "store":
-        assert set(json.loads(out.getvalue())["claims"]) == set(store.claims)
+        assert set(json.loads(out.getvalue())["claims"]) == set(reviewed_store.claims)
 
 
-def test_export_claims_refusals_speak_of_arguments(store):
+def test_export_claims_refusals_speak_of_arguments(reviewed_store):
     with pytest.raises(UsageError, match="takes no filters, has_contradictions or limit"):
-        core.export_claims(store, io.StringIO(), "store", limit=3)
+        core.export_claims(reviewed_store, io.StringIO(), "store", limit=3)
     with pytest.raises(InvalidInput, match="unknown export format 'xml'"):
-        core.export_claims(store, io.StringIO(), "xml")
-    claim = core.add_claim(store, "Spending rose", actor="Mark Rutte", sources=["https://example.org/b"]).claim
-    core.review(store, [claim["id"]], "disputed")
+        core.export_claims(reviewed_store, io.StringIO(), "xml")
+    claim = core.add_claim(reviewed_store, "Spending rose", actor="Mark Rutte", sources=["https://example.org/b"]).claim
+    core.review(reviewed_store, [claim["id"]], "disputed")
     with pytest.raises(core.MissingRationale, match="pass allow_missing_rationale=True"):
-        core.export_claims(store, io.StringIO(), "claimreview")
-    core.export_claims(store, io.StringIO(), "claimreview", allow_missing_rationale=True)
+        core.export_claims(reviewed_store, io.StringIO(), "claimreview")
+    core.export_claims(reviewed_store, io.StringIO(), "claimreview", allow_missing_rationale=True)
 
 
-def test_import_file_from_a_path_a_text_object_and_a_binary_object(store, tmp_path):
+def test_import_file_from_a_path_a_text_object_and_a_binary_object(reviewed_store, tmp_path):
     exported = io.StringIO()
-    core.export_claims(store, exported, "jsonl")
+    core.export_claims(reviewed_store, exported, "jsonl")
     path = tmp_path / "claims.jsonl"
     path.write_text(exported.getvalue(), encoding="utf-8")
     other = Store(tmp_path / "other.json", user="tester")
@@ -90,76 +90,76 @@ def test_import_file_from_a_path_a_text_object_and_a_binary_object(store, tmp_pa
     assert again.added == [] and len(again.skipped) == 1
     third = Store(tmp_path / "third.json", user="tester")
     csv_text = io.StringIO()
-    core.export_claims(store, csv_text, "csv")
+    core.export_claims(reviewed_store, csv_text, "csv")
     assert len(core.import_file(third, io.BytesIO(csv_text.getvalue().encode()), "csv").added) == 1
     read = core.read_import_file(str(path))
     assert len(read) == 1 and read.tables is None
 
 
-def test_import_file_takes_a_whole_store_and_names_duplicates_in_arguments(store, tmp_path):
+def test_import_file_takes_a_whole_store_and_names_duplicates_in_arguments(reviewed_store, tmp_path):
     whole = tmp_path / "whole.json"
-    core.export_claims(store, whole, "store")
+    core.export_claims(reviewed_store, whole, "store")
     copy = Store(tmp_path / "copy.json", user="tester")
     report = core.import_file(copy, whole)
-    assert report.added == list(store.claims) and "Mark Rutte" in copy.actors
+    assert report.added == list(reviewed_store.claims) and "Mark Rutte" in copy.actors
     with pytest.raises(InvalidInput, match="use on_duplicate='skip' or 'update'"):
         core.import_file(copy, whole)
     with pytest.raises(InvalidInput, match="not UTF-8 text"):
         core.import_file(copy, io.BytesIO(b"\xff\xfe"))
 
 
-def test_archive_source_from_bytes_a_path_or_fetched(store, tmp_path, site):
+def test_archive_source_from_bytes_a_path_or_fetched(reviewed_store, tmp_path, site):
     url = f"{site}/summit.html"
-    source = core.add_source(store, url).source["id"]
+    source = core.add_source(reviewed_store, url).source["id"]
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
-    from_path = core.archive_source(store, source, page)
-    assert from_path.new_file and store.sources[source]["archive"][-1]["digest"] == from_path.digest
-    fetched = core.archive_source(store, source, fetch=True)
+    from_path = core.archive_source(reviewed_store, source, page)
+    assert from_path.new_file and reviewed_store.sources[source]["archive"][-1]["digest"] == from_path.digest
+    fetched = core.archive_source(reviewed_store, source, fetch=True)
     assert fetched.digest == from_path.digest and fetched.source["id"] == source
     with pytest.raises(UsageError, match="fetch=True"):
-        core.archive_source(store, source)
+        core.archive_source(reviewed_store, source)
     with pytest.raises(UsageError, match="fetch=True"):
-        core.archive_source(store, source, PAGE.encode(), fetch=True)
-    offline = core.add_source(store, "https://example.org/other").source["id"]
+        core.archive_source(reviewed_store, source, PAGE.encode(), fetch=True)
+    offline = core.add_source(reviewed_store, "https://example.org/other").source["id"]
     with pytest.raises(NotFound, match=r"no archived copy \(archive_source keeps one\)"):
-        core.current_copy(store, offline)
+        core.current_copy(reviewed_store, offline)
 
 
-def test_extract_from_bytes_a_path_a_url_and_an_archived_source(store, tmp_path, site):
+def test_extract_from_bytes_a_path_a_url_and_an_archived_source(reviewed_store, tmp_path, site):
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")
-    from_bytes = core.article_from(store, PAGE.encode(), url="https://example.org/summit", published="2025-06-24")
-    from_path = core.article_from(store, page, url="https://example.org/summit", published="2025-06-24")
-    fetched = core.article_from(store, f"{site}/summit.html", fetch=True)
+    from_bytes = core.article_from(reviewed_store, PAGE.encode(), url="https://example.org/summit", published="2025-06-24")
+    from_path = core.article_from(reviewed_store, page, url="https://example.org/summit", published="2025-06-24")
+    fetched = core.article_from(reviewed_store, f"{site}/summit.html", fetch=True)
     assert from_bytes.text == from_path.text == fetched.text and fetched.url == f"{site}/summit.html"
-    source = core.add_source(store, f"{site}/summit.html").source["id"]
-    core.archive_source(store, source, fetch=True)
-    archived = core.article_from(store, source)
+    source = core.add_source(reviewed_store, f"{site}/summit.html").source["id"]
+    core.archive_source(reviewed_store, source, fetch=True)
+    archived = core.article_from(reviewed_store, source)
     assert archived.text == from_bytes.text
-    candidates = core.extract_candidates(store, archived)
+    candidates = core.extract_candidates(reviewed_store, archived)
     assert candidates
-    assert core.extract_candidates(store, page) == core.extract_candidates(store, f"{site}/summit.html", fetch=True) \
-        == core.extract_candidates(store, source) == candidates
+    assert core.extract_candidates(reviewed_store, page) == core.extract_candidates(reviewed_store, f"{site}/summit.html", fetch=True)\
+        == core.extract_candidates(reviewed_store, source) == candidates
     out = io.StringIO()
     core.write_candidates(candidates, archived, out, "jsonl")
     assert len(out.getvalue().splitlines()) == len(candidates)
     with pytest.raises(UsageError, match="url and published describe"):
-        core.article_from(store, source, published="2025-06-24")
+        core.article_from(reviewed_store, source, published="2025-06-24")
     with pytest.raises(NotFound, match="no such file, and no registered source"):
-        core.article_from(store, str(tmp_path / "missing.html"))
+        core.article_from(reviewed_store, str(tmp_path / "missing.html"))
     with pytest.raises(InvalidInput, match="published date"):
-        core.article_from(store, PAGE.encode(), published="the day after")
+        core.article_from(reviewed_store, PAGE.encode(), published="the day after")
     assert core.candidate_kind("quote") == "quote" and core.candidate_date(" ") is None
     with pytest.raises(InvalidInput):
         core.candidate_kind("rumour")
 
 
-def test_resolve_refusals_speak_of_arguments(store):
+def test_resolve_refusals_speak_of_arguments(reviewed_store):
     with pytest.raises(UsageError, match="give one of side='ours', side='theirs' or value"):
-        core.resolve(store, "x", "text")
+        core.resolve(reviewed_store, "x", "text")
 
 
-def test_find_source_names_the_library_function_to_register_one(store):
+def test_find_source_names_the_library_function_to_register_one(reviewed_store):
     with pytest.raises(NotFound, match=r"register it with add_source\)"):
-        core.find_source(store, "https://example.org/never-registered")
+        core.find_source(reviewed_store, "https://example.org/never-registered")
