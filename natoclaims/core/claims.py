@@ -42,7 +42,7 @@ class ClaimChange:
     tidied: list[str] = field(default_factory=list)  # what was repaired or trimmed in the text given
 
 
-def figures(quantities: list[str], measures: list[str], text: str, as_of: str | None = None) -> list[dict[str, Any]]:
+def figures(quantities: list[str], measures: list[str], text: str, as_of: str | None = None) -> list[Quantity]:
     """Figures from `--quantity` options (paired with `--measure` in order; a range gives two
     bounds with one measure), else from the text; `as_of` dates them all."""
     from natoclaims.engines.quantities import extract_quantities, parse_quantities
@@ -62,7 +62,7 @@ def figures(quantities: list[str], measures: list[str], text: str, as_of: str | 
     return dated(found, as_of)
 
 
-def dated(quantities: list[dict[str, Any]], as_of: str | None) -> list[dict[str, Any]]:
+def dated(quantities: list[Quantity], as_of: str | None) -> list[Quantity]:
     """The figures with `as_of` set from a date text (an empty one clears it; None leaves them)."""
     if as_of is None:
         return quantities
@@ -70,7 +70,7 @@ def dated(quantities: list[dict[str, Any]], as_of: str | None) -> list[dict[str,
     return [{**q, "as_of": when} for q in quantities]
 
 
-def remeasured(claim: Mapping[str, Any], measures: list[str], as_of: str | None) -> list[dict[str, Any]]:
+def remeasured(claim: Mapping[str, Any], measures: list[str], as_of: str | None) -> list[Quantity]:
     """A claim's own figures with a new measure (one for all, or one per figure in order) and date."""
     dated([], as_of)  # a bad date is the first thing to hear about
     found = claim["quantities"]

@@ -40,8 +40,11 @@ from natoclaims.model.shapes import (
     STATUSES,
     UNITS,
     VERDICTS,
+    Actor,
     Claim,
     HistoryEntry,
+    Quantity,
+    Review,
     SourceRecord,
     Stance,
 )
@@ -159,7 +162,7 @@ def check_source_record(value: Any, today: date | None = None) -> SourceRecord:
     return cast(SourceRecord, record)
 
 
-def check_review(value: Any, today: date | None = None) -> dict[str, Any]:
+def check_review(value: Any, today: date | None = None) -> Review:
     """A verdict: a status other than unverified, who gave it and when, why, on what evidence."""
     review = _record(value, REVIEW_FIELDS, "review")
     if review["verdict"].__class__ is not str or review["verdict"] not in _VERDICT_SET:
@@ -169,10 +172,10 @@ def check_review(value: Any, today: date | None = None) -> dict[str, Any]:
     review["evidence"] = _each(check_source, review["evidence"], "review evidence", today)
     review["reviewer"] = text_field(review["reviewer"], "reviewer", required=True)
     review["at"] = text_field(review["at"], "review time", required=True)
-    return review
+    return cast(Review, review)
 
 
-def check_actor(value: Any) -> dict[str, Any]:
+def check_actor(value: Any) -> Actor:
     """An actor record: a canonical name, aliases, a role and a type (default person)."""
     actor = _record(value, ACTOR_FIELDS, "actor")
     actor["name"] = (text_field(actor["name"], "actor name", required=True) or "").strip()
@@ -180,10 +183,10 @@ def check_actor(value: Any) -> dict[str, Any]:
                                for a in _list(actor["aliases"], "aliases")})
     actor["role"] = text_field(actor["role"], "role") or None
     actor["type"] = choice(actor["type"] or ActorType.person, ACTOR_TYPES, "actor type")
-    return actor
+    return cast(Actor, actor)
 
 
-def check_quantity(value: Any, today: date | None = None) -> dict[str, Any]:
+def check_quantity(value: Any, today: date | None = None) -> Quantity:
     """A figure: a finite number, a known unit and qualifier."""
     quantity = _record(value, QUANTITY_FIELDS, "quantity")
     number = quantity["value"]
@@ -200,7 +203,7 @@ def check_quantity(value: Any, today: date | None = None) -> dict[str, Any]:
         quantity["measure"] = slug(quantity["measure"], "measure")
     if quantity["as_of"] is not None:
         quantity["as_of"] = check_date(quantity["as_of"], "quantity as_of date", today)
-    return quantity
+    return cast(Quantity, quantity)
 
 
 def check_stance(value: Any) -> Stance:
