@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Optional
 
 import typer
@@ -26,7 +27,7 @@ from natoclaims.render import counted
 app = typer.Typer()
 
 
-def repeat_note(earlier: dict[str, Any]) -> str:
+def repeat_note(earlier: Mapping[str, Any]) -> str:
     """What a new claim saying the same as `earlier` is told: the verdict that one got, if any."""
     said = f"a near-identical claim by {earlier['actor']} exists: {earlier['id']} {earlier['text'][:60]!r}"
     if earlier["status"] == "unverified":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -85,7 +85,7 @@ class Output:
         """A document made elsewhere (ClaimReview JSON-LD), written as it is, bypassing Rich."""
         sys.stdout.write(document)
 
-    def claims(self, claims: list[dict[str, Any]], chosen: str | None, title: str | None = None) -> None:
+    def claims(self, claims: Sequence[Mapping[str, Any]], chosen: str | None, title: str | None = None) -> None:
         """Claims in the chosen format; an empty table is a message, not an empty box."""
         if self.wants_table(chosen):
             from natoclaims.render import claims_table
@@ -99,7 +99,7 @@ class Output:
 
         write_claims(claims, self.format(chosen), sys.stdout)
 
-    def rows(self, records: list[dict[str, Any]], columns: list[str], chosen: str | None,
+    def rows(self, records: Sequence[Mapping[str, Any]], columns: list[str], chosen: str | None,
              title: str | None = None) -> None:
         """Other listings in the chosen format; `ids` gives the first column (an actor's name, a
         source's or change set's id), so rows without such a key call `refuse_ids` first."""

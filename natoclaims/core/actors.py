@@ -10,6 +10,7 @@ from typing import Any
 
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import check_actor, text_field, utc_now
+from natoclaims.model.shapes import Actor
 from natoclaims.model.text import counted, fold, fold_name, folded_words
 from natoclaims.model.vocabulary import ActorType
 from natoclaims.store import Store
@@ -64,7 +65,7 @@ def _actor_by_word(store: Store, name: str) -> str | None:
     return having[0] if having else None
 
 
-def get_actor(store: Store, name: str) -> dict[str, Any]:
+def get_actor(store: Store, name: str) -> Actor:
     """The actor record a name or alias names."""
     canonical = resolve_actor(store, name)
     if canonical is None or canonical not in store.actors:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from natoclaims.engines.anchoring import anchor
 from natoclaims.errors import DamagedArchive, InvalidInput, NotFound, UsageError
 from natoclaims.formats.articles import Article, read_article
 from natoclaims.model import check_source_record, utc_now
+from natoclaims.model.shapes import Claim, SourceRecord
 from natoclaims.model.vocabulary import Kind, Match
 from natoclaims.paths import archive_folder
 from natoclaims.store import Store
@@ -39,7 +40,7 @@ class CurrentCopy:
 class ArchiveReport:
     """What `archive_source` did: the source, its new copy, and how each of its quotes anchored."""
 
-    source: dict[str, Any]
+    source: SourceRecord
     digest: str
     new_file: bool
     anchored: dict[str, str] = field(default_factory=dict)  # claim id -> match
@@ -114,13 +115,13 @@ def _metadata(article: Article, url: str | None) -> dict[str, Any]:
             "site": article.site, "published": article.published, "url": url}
 
 
-def current_entry(record: dict[str, Any] | None) -> dict[str, Any] | None:
+def current_entry(record: Mapping[str, Any] | None) -> dict[str, Any] | None:
     """The archive entry of a registered source's current copy (the latest), or None."""
     entries = (record or {}).get("archive") or []
     return entries[-1] if entries else None
 
 
-def current_copy(store: Store, source: str | dict[str, Any]) -> CurrentCopy:
+def current_copy(store: Store, source: str | Mapping[str, Any]) -> CurrentCopy:
     """The text and metadata of a source's current archived copy (`source`: a reference or a record)."""
     from natoclaims.core.sources import find_source
 
@@ -192,7 +193,7 @@ def _keep(store: Store, reference: str, raw: bytes, *, media_type: str | None = 
     new_file = not os.path.lexists(folder_of_copies.copy_path(where, digest))  # a link there is not ours to remove
     try:
         with store.writing():
-            record = dict(find_source(store, reference))
+            record: dict[str, Any] = dict(find_source(store, reference))
             final_url = url or record["url"]
             article = read_article(raw, media_type=media_type, charset=charset, url=final_url)
             folder_of_copies.keep(where, raw, text=article.text, metadata=_metadata(article, final_url), url=final_url, at=at,
@@ -205,15 +206,15 @@ def _keep(store: Store, reference: str, raw: bytes, *, media_type: str | None = 
             if current is not None and current["digest"] == digest:  # the current copy already
                 if filled:
                     update_source(store, check_source_record(record))
-                return ArchiveReport(record, digest, new_file=False, anchored=_anchor_cited(store, record["id"], text),
-                                filled=filled)
+                return ArchiveReport(cast(SourceRecord, record), digest, new_file=False,  # the registry's record
+                                     anchored=_anchor_cited(store, record["id"], text), filled=filled)
             entry = {"digest": digest, "media_type": article.media_type, "archived_at": at, "url": final_url,
                      "title": article.title, "author": article.author, "site": article.site,
                      "published": article.published}
             record["archive"] = [*(record.get("archive") or []), entry]
-            record = check_source_record(record)
-            update_source(store, record)
-            anchored = _anchor_cited(store, record["id"], text)
+            checked = check_source_record(record)
+            update_source(store, checked)
+            anchored = _anchor_cited(store, checked["id"], text)
     except BaseException:
         # The store was not written: the archive folder goes back to what it was.
         if new_file:
@@ -221,7 +222,7 @@ def _keep(store: Store, reference: str, raw: bytes, *, media_type: str | None = 
         if made_folder and where.is_dir() and not any(where.iterdir()):
             where.rmdir()
         raise
-    return ArchiveReport(record, digest, new_file, anchored, filled)
+    return ArchiveReport(checked, digest, new_file, anchored, filled)
 
 
 def _fill_from_copy(record: dict[str, Any], article: Article) -> dict[str, str]:
@@ -232,7 +233,7 @@ def _fill_from_copy(record: dict[str, Any], article: Article) -> dict[str, str]:
         if record.get(name) is not None or not value:
             continue
         try:
-            record[name] = filled[name] = check_source_record({**record, name: value})[name]
+            record[name] = filled[name] = cast("dict[str, Any]", check_source_record({**record, name: value}))[name]
         except InvalidInput:
             continue
     return filled
@@ -261,7 +262,7 @@ def _anchor_cited(store: Store, source_id: str, text: str) -> dict[str, str]:
         if claim["kind"] != Kind.quote or not any(s["id"] == source_id for s in claim["sources"]):
             continue
         claim = copy.deepcopy(claim)
-        for entry in claim["sources"]:
+        for entry in _entries(claim):
             if entry["id"] == source_id:
                 results[claim["id"]] = _set_selector(entry, claim["text"], text)
         changed.append(claim)
@@ -279,11 +280,16 @@ def _set_selector(entry: dict[str, Any], quote: str, text: str) -> str:
     return found.match
 
 
-def anchor_claim(store: Store, claim: dict[str, Any]) -> None:
+def _entries(claim: Claim) -> list[dict[str, Any]]:
+    """A claim's source entries as dicts: an anchored quote's carries a `selector`, a key `Source` does not name."""
+    return cast("list[dict[str, Any]]", claim["sources"])
+
+
+def anchor_claim(store: Store, claim: Claim) -> None:
     """Anchor a quote (being added or edited) in the current copy of each of its archived sources;
     a claim of another kind carries no selectors. A damaged copy leaves the quote unanchored there."""
     copies = Copies(store)
-    for entry in claim["sources"]:
+    for entry in _entries(claim):
         current = current_entry(store.sources.get(entry["id"] or ""))
         if claim["kind"] != Kind.quote or current is None:
             entry.pop("selector", None)
@@ -295,7 +301,7 @@ def anchor_claim(store: Store, claim: dict[str, Any]) -> None:
             store.warnings.append(f"{damaged}; the quote is not anchored in source {entry['id']}")
 
 
-def check_quotes(store: Store, claims: Iterable[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def check_quotes(store: Store, claims: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Every quote checked against the current archived copy of each of its sources: one row per
     quote and archived source (`match` exact, normalised, altered, missing, or `damaged` when the
     copy's file is gone or changed), or one `unarchived` row for a quote with no archived source."""
@@ -324,7 +330,7 @@ def check_quotes(store: Store, claims: Iterable[dict[str, Any]] | None = None) -
     return rows
 
 
-def _row(claim: dict[str, Any], source: dict[str, Any], match: str, selector: dict[str, Any] | None = None
+def _row(claim: Mapping[str, Any], source: Mapping[str, Any], match: str, selector: dict[str, Any] | None = None
          ) -> dict[str, Any]:
     return {"id": claim["id"], "source": source["id"], "match": str(match), "selector": selector,
             "text": claim["text"], "archive": None}

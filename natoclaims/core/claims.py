@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from natoclaims.engines.search import Filters, argument_date, select, sort_claims
 from natoclaims.errors import InvalidInput, NotFound
@@ -23,7 +23,7 @@ from natoclaims.model import (
     utc_now,
 )
 from natoclaims.model.dates import parse_date
-from natoclaims.model.shapes import Quantity
+from natoclaims.model.shapes import Claim, Quantity
 from natoclaims.model.text import counted, tidy_pasted
 from natoclaims.model.vocabulary import Kind, Status
 from natoclaims.store import Store
@@ -33,16 +33,16 @@ from natoclaims.store import Store
 class ClaimChange:
     """A claim after a write, with what the user should be told about it."""
 
-    claim: dict[str, Any]
+    claim: Claim
     new_actor: bool = False
-    similar: list[dict[str, Any]] = field(default_factory=list)
+    similar: list[Claim] = field(default_factory=list)
     changed: int = 0
     # (figure, measure, the claim it is taken from): what `--measure` would probably name.
-    measures: list[tuple[Quantity, str, dict[str, Any]]] = field(default_factory=list)
+    measures: list[tuple[Quantity, str, Claim]] = field(default_factory=list)
     tidied: list[str] = field(default_factory=list)  # what was repaired or trimmed in the text given
 
 
-def figures(quantities: list[str], measures: list[str], text: str, as_of: str | None = None) -> list[dict[str, Any]]:
+def figures(quantities: list[str], measures: list[str], text: str, as_of: str | None = None) -> list[Quantity]:
     """Figures from `--quantity` options (paired with `--measure` in order; a range gives two
     bounds with one measure), else from the text; `as_of` dates them all."""
     from natoclaims.engines.quantities import extract_quantities, parse_quantities
@@ -62,7 +62,7 @@ def figures(quantities: list[str], measures: list[str], text: str, as_of: str | 
     return dated(found, as_of)
 
 
-def dated(quantities: list[dict[str, Any]], as_of: str | None) -> list[dict[str, Any]]:
+def dated(quantities: list[Quantity], as_of: str | None) -> list[Quantity]:
     """The figures with `as_of` set from a date text (an empty one clears it; None leaves them)."""
     if as_of is None:
         return quantities
@@ -70,7 +70,7 @@ def dated(quantities: list[dict[str, Any]], as_of: str | None) -> list[dict[str,
     return [{**q, "as_of": when} for q in quantities]
 
 
-def remeasured(claim: dict[str, Any], measures: list[str], as_of: str | None) -> list[dict[str, Any]]:
+def remeasured(claim: Mapping[str, Any], measures: list[str], as_of: str | None) -> list[Quantity]:
     """A claim's own figures with a new measure (one for all, or one per figure in order) and date."""
     dated([], as_of)  # a bad date is the first thing to hear about
     found = claim["quantities"]
@@ -87,14 +87,14 @@ def remeasured(claim: dict[str, Any], measures: list[str], as_of: str | None) ->
     return dated(found, as_of)
 
 
-def similar_claims(store: Store, claim: dict[str, Any]) -> list[dict[str, Any]]:
+def similar_claims(store: Store, claim: Claim) -> list[Claim]:
     """Claims by the same actor that say the same thing as this one (`natoclaims.engines.repeats`)."""
     from natoclaims.engines.repeats import says_the_same
 
     return [other for other in store.claims.values() if other["actor"] == claim["actor"] and says_the_same(claim, other)]
 
 
-def identical_claim(store: Store, claim: dict[str, Any]) -> dict[str, Any] | None:
+def identical_claim(store: Store, claim: Mapping[str, Any]) -> Claim | None:
     """The claim with the same actor, text and date, if there is one."""
     key = (claim["actor"], claim["text"], claim["said_on"])
     return next((other for other in store.claims.values()
@@ -117,7 +117,7 @@ def add_claim(
         raise InvalidInput("a claim needs a source: give sources (URLs, registered source ids or source records)",
                            about="no-source")
     text, tidied = tidy_pasted(text) if isinstance(text, str) else (text, [])
-    record = {
+    record: dict[str, Any] = {
         "text": text, "actor": actor, "kind": choice(kind, KINDS, "kind"), "context": context,
         "said_on": parse_date(said_on, what="date") if said_on is not None else None,
         "topics": list(topics), "status": status, "quantities": figures(list(quantities), list(measures), text or "", as_of),
@@ -149,7 +149,7 @@ def add_claim(
     return ClaimChange(claim, new_actor=new_actor, similar=similar, measures=suggested, tidied=tidied)
 
 
-def _anchor(store: Store, claim: dict[str, Any]) -> None:
+def _anchor(store: Store, claim: Claim) -> None:
     """Anchor a quote in its archived sources (SPEC 8); a claim of another kind loses any selectors."""
     if claim["kind"] == Kind.quote or any("selector" in s for s in claim["sources"]):
         from natoclaims.core.archive import anchor_claim
@@ -157,13 +157,14 @@ def _anchor(store: Store, claim: dict[str, Any]) -> None:
         anchor_claim(store, claim)
 
 
-def change_field(claim: dict[str, Any], name: str, new: Any, *, by: str, at: str, note: str | None) -> int:
+def change_field(claim: Claim, name: str, new: Any, *, by: str, at: str, note: str | None) -> int:
     """Set one field, recording it in the history; 1 if it changed, else 0."""
-    old = claim[name]
+    fields = cast("dict[str, Any]", claim)  # a field named at run time
+    old = fields[name]
     if old == new:
         return 0
     claim["history"].append(history_entry(name, copy.deepcopy(old), copy.deepcopy(new), by=by, at=at, note=note))
-    claim[name] = new
+    fields[name] = new
     claim["updated_at"] = at
     return 1
 
@@ -247,7 +248,7 @@ def remove_claims(store: Store, ids: Sequence[str]) -> tuple[int, int]:
 
 
 def find(store: Store, filters: Filters, *, sort: str = "date", reverse: bool = False,
-         limit: int | None = None, has_contradictions: bool = False) -> list[dict[str, Any]]:
+         limit: int | None = None, has_contradictions: bool = False) -> list[Claim]:
     """The claims `search` shows."""
     if has_contradictions:
         from natoclaims.engines.contradictions import find_contradictions

@@ -7,12 +7,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from natoclaims.errors import UsageError
 from natoclaims.formats.claimreview import MissingRationale
 from natoclaims.model import check_url, choice
+from natoclaims.model.shapes import Claim
 from natoclaims.store import Store
 
 if TYPE_CHECKING:
@@ -27,7 +29,7 @@ __all__ = ["EXPORT_FORMATS", "MissingRationale", "claim_review_document", "expor
 def export_claims(store: Store, out: TextIO | str | os.PathLike[str], fmt: str = "jsonl", filters: Filters | None = None,
                   *, sort: str = "created", reverse: bool = False, limit: int | None = None,
                   has_contradictions: bool = False, publisher: str = "natoclaims", publisher_url: str | None = None,
-                  allow_missing_rationale: bool = False) -> list[dict[str, Any]]:
+                  allow_missing_rationale: bool = False) -> list[Claim]:
     """Write the claims `filters` select (every claim when None) to `out` (a text stream, or a file's path,
     which is written whole) as `fmt`: jsonl, json, csv, tsv, claimreview (schema.org ClaimReview JSON-LD
     of the reviewed claims, `publisher` the fact checker, each review's url `publisher_url`#claim-ID), or
@@ -40,7 +42,7 @@ def export_claims(store: Store, out: TextIO | str | os.PathLike[str], fmt: str =
     fmt = choice(str(fmt), EXPORT_FORMATS, "export format")
     if publisher_url is not None:
         check_url(publisher_url)
-    claims: list[dict[str, Any]] = []
+    claims: list[Claim] = []
     document: str | None
     if fmt == "store":
         if (filters is not None and filters != Filters()) or has_contradictions or limit is not None:
@@ -65,7 +67,7 @@ def export_claims(store: Store, out: TextIO | str | os.PathLike[str], fmt: str =
     return claims
 
 
-def _write(out: TextIO, claims: list[dict[str, Any]], fmt: str, document: str | None) -> None:
+def _write(out: TextIO, claims: Sequence[Mapping[str, Any]], fmt: str, document: str | None) -> None:
     if document is not None:
         out.write(document)
         return
@@ -74,7 +76,7 @@ def _write(out: TextIO, claims: list[dict[str, Any]], fmt: str, document: str | 
     write_claims(claims, fmt, out)
 
 
-def claim_review_document(store: Store, claims: list[dict[str, Any]], *, publisher: str = "natoclaims",
+def claim_review_document(store: Store, claims: Sequence[Mapping[str, Any]], *, publisher: str = "natoclaims",
                           publisher_url: str | None = None, allow_missing_rationale: bool = False) -> str:
     """The ClaimReview JSON-LD (safe inside an HTML `<script>` block) of these claims' latest verdicts,
     each with the appearances of its repeats; MissingRationale for a verdict without a note, unless allowed."""

@@ -8,9 +8,10 @@ import copy
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from natoclaims.core.actors import resolve_actor
 from natoclaims.core.claims import change_field
@@ -123,7 +124,7 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
         if tick:
             tick()
         try:
-            claim = check_claim(raw, now=now, reviewer=store.user)
+            claim = cast("dict[str, Any]", check_claim(raw, now=now, reviewer=store.user))  # its id may be None yet
             claim["text"], tidied = tidy_pasted(claim["text"])
             if tidied:
                 report.tidied.append(where)
@@ -179,7 +180,7 @@ def _import_plan(store: Store, records: list[tuple[str, Any]], on_duplicate: str
             updates.pop(claim_id, None)
     report.added = list(new)
     # What an update would change (the write counts what it did: a source given without its id may match).
-    report.updated = sorted(i for i, (claim, given) in updates.items() if any(claim[f] != store.claims[i][f] for f in given))
+    report.updated = sorted(i for i, (claim, given) in updates.items() if any(claim[f] != cast("dict[str, Any]", store.claims[i])[f] for f in given))
     report.unchanged = sorted(set(updates) - set(report.updated))
     actors = {c["actor"] for c in new.values()} | {u[0]["actor"] for u in updates.values()}
     report.new_actors = sorted(a for a in actors if a not in store.actors)
@@ -251,9 +252,9 @@ def import_claims(store: Store, records: list[tuple[str, Any]], *, on_duplicate:
         store.insert_claims(new)
         changed = []
         for claim_id, (imported, given) in updates.items():
-            claim = copy.deepcopy(store.claims[claim_id])
-            if sum(change_field(claim, name, imported[name], by=store.user, at=now, note="import") for name in sorted(given)):
-                changed.append(claim)
+            stored = copy.deepcopy(store.claims[claim_id])
+            if sum(change_field(stored, name, imported[name], by=store.user, at=now, note="import") for name in sorted(given)):
+                changed.append(stored)
         store.replace_claims(changed)
         report.updated = sorted(claim["id"] for claim in changed)
         report.unchanged = sorted(set(updates) - set(report.updated))
@@ -326,12 +327,17 @@ def _import_tables(store: Store, tables: dict[str, Any], archive: Path | None, *
         tables = upgrade(tables)
     records = [(f"claim {claim_id}", claim) for claim_id, claim in tables["claims"].items()]
     with store.writing():
-        current = {key: (record.get("archive") or [None])[-1] for key, record in store.sources.items()}
+        current = {key: _latest(record) for key, record in store.sources.items()}
         report = import_claims(store, records, actors=tables.get("actors"), sources=tables.get("sources"), **options)
         if archive is not None and not options.get("dry_run"):
             from natoclaims.core.archive import copy_archives, reanchor
 
             copy_archives(store, (tables.get("sources") or {}).values(), archive)
             reanchor(store, [key for key, record in store.sources.items()
-                             if key in current and (record.get("archive") or [None])[-1] != current[key]])
+                             if key in current and _latest(record) != current[key]])
     return report
+
+
+def _latest(record: Mapping[str, Any]) -> Any:
+    """A registered source's latest archived copy, or None."""
+    return (record.get("archive") or [None])[-1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -141,7 +141,7 @@ def _check_meta(record: dict[str, Any]) -> dict[str, Any]:
 
 
 # What a record restored must pass (as `add`, `import` and `source add` check it), and the field that is its key.
-RESTORABLE: dict[str, tuple[Callable[[dict[str, Any]], dict[str, Any]], str]] = {
+RESTORABLE: dict[str, tuple[Callable[[dict[str, Any]], Mapping[str, Any]], str]] = {
     "claims": (lambda record: check_claim(record, now=utc_now()), "id"),
     "actors": (check_actor, "name"),
     "sources": (check_source_record, "id"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,7 +55,7 @@ def _said(what: str, value: str, near: list[str]) -> str:
     return f"no {what} {value!r}" + (f"; did you mean {' or '.join(near)}?" if near else " in this store")
 
 
-def _hosts(sources: Iterable[dict[str, Any]]) -> set[str]:
+def _hosts(sources: Iterable[Mapping[str, Any]]) -> set[str]:
     return {(urlsplit(s["url"]).hostname or "").lower() for s in sources if s.get("url")} - {""}
 
 
@@ -69,7 +69,7 @@ def unknown_filter_values(store: Store, filters: Filters) -> list[str]:
     said = []
     if filters.actors:
         names = set(store.actors) | {c["actor"] for c in store.claims.values()}
-        aliases = {name: store.actors.get(name, {}).get("aliases", []) for name in names}
+        aliases = {name: store.actors[name].get("aliases", []) if name in store.actors else [] for name in names}
         everyone = [{"actor": name} for name in names]
         for value in filters.actors:
             if not select(everyone, Filters(actors=(value,)), aliases):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from natoclaims.engines.search import Filters, select
@@ -16,6 +16,7 @@ from natoclaims.model import (
     check_stored_claim,
     utc_now,
 )
+from natoclaims.model.shapes import Claim
 from natoclaims.model.text import fold_name
 from natoclaims.store import Store, encode
 from natoclaims.store.upgrade import source_key
@@ -63,7 +64,7 @@ def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, .
 
     if min_count < 1:
         raise InvalidInput(f"min_count must be 1 or more, not {min_count}", about="min-count", min_count=min_count)
-    claims: Iterable[dict[str, Any]] = store.claims.values()
+    claims: Iterable[Claim] = store.claims.values()
     if filters is not None and filters != Filters():
         aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
         claims = select(claims, filters, aliases)
@@ -73,7 +74,8 @@ def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, .
     return found
 
 
-RECORD_CHECKS = {"sources": (check_source_record, "id"), "actors": (check_actor, "name")}
+RECORD_CHECKS: dict[str, tuple[Callable[[Any], Mapping[str, Any]], str]] = {
+    "sources": (check_source_record, "id"), "actors": (check_actor, "name")}
 
 
 def _check_records(tables: dict[str, Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:

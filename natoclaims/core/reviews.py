@@ -13,6 +13,7 @@ from natoclaims.core.claims import change_field
 from natoclaims.core.sources import resolve
 from natoclaims.errors import InvalidInput, UsageError
 from natoclaims.model import VERDICTS, choice, text_field, utc_now
+from natoclaims.model.shapes import Claim, Source
 from natoclaims.model.vocabulary import Status
 from natoclaims.store import Store
 
@@ -43,7 +44,7 @@ def review(store: Store, ids: Sequence[str], verdict: str, *, note: str | None =
     return changed
 
 
-def _check_evidence(claim: dict[str, Any], cited: list[dict[str, Any]]) -> None:
+def _check_evidence(claim: Claim, cited: Sequence[Source]) -> None:
     """Refuse evidence that is one of the claim's own appearances: where it was said shows nothing."""
     own = {source["id"] for source in claim["sources"]}
     for source in cited:

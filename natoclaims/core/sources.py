@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from natoclaims.errors import InvalidInput, NotFound
 from natoclaims.model import (
@@ -27,6 +27,7 @@ from natoclaims.model import (
     text_field,
     utc_now,
 )
+from natoclaims.model.shapes import Source, SourceRecord
 from natoclaims.model.text import counted
 from natoclaims.model.vocabulary import SourceType
 from natoclaims.store import Store
@@ -39,16 +40,16 @@ ID_PREFIX_RE = re.compile(r"[a-z][a-z0-9]*")
 class Registration:
     """A source after `add_source`: its record, and whether it was there already."""
 
-    source: dict[str, Any]
+    source: SourceRecord
     existed: bool
 
 
-def inline(record: dict[str, Any]) -> dict[str, Any]:
+def inline(record: Mapping[str, Any]) -> Source:
     """A registered source as a claim or review carries it."""
-    return {field: record[field] for field in SOURCE_FIELDS}
+    return cast(Source, {field: record[field] for field in SOURCE_FIELDS})
 
 
-def anchored(entry: dict[str, Any]) -> dict[str, Any]:
+def anchored(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The selector of an anchored quote's source entry, as a dict to merge (empty if none)."""
     return {"selector": entry["selector"]} if entry.get("selector") is not None else {}
 
@@ -60,13 +61,13 @@ class Registry:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.by_key = {source_key(record): source_id for source_id, record in store.sources.items()}
-        self.added: dict[str, dict[str, Any]] = {}
+        self.added: dict[str, SourceRecord] = {}
 
-    def get(self, source_id: str | None) -> dict[str, Any] | None:
+    def get(self, source_id: str | None) -> SourceRecord | None:
         """A registered source (new in this command or not) by its exact id."""
         return (self.added.get(source_id) or self.store.sources.get(source_id)) if source_id else None
 
-    def find(self, reference: str) -> dict[str, Any]:
+    def find(self, reference: str) -> SourceRecord:
         """The registered source a reference names: its id, a unique id prefix (>= 4 characters) or its URL."""
         reference = reference.strip()
         if not _is_id(reference):
@@ -83,7 +84,7 @@ class Registry:
                            "characters, or a URL)")
         return self.get(matches[0])  # type: ignore[return-value]
 
-    def register(self, source: dict[str, Any], *, kind: str | None = None, fill: bool = True) -> dict[str, Any]:
+    def register(self, source: Mapping[str, Any], *, kind: str | None = None, fill: bool = True) -> SourceRecord:
         """The registered source for a source object: found by id or URL (with `fill`, details it
         gives that the record lacks are added), else registered with its `type` (else `kind`,
         else article) and its `archive`."""
@@ -110,7 +111,7 @@ class Registry:
             self.store.warnings.append(f"source {known['id']} is registered with another {' and '.join(kept)}, kept "
                                        f"as registered (edit_source changes it)")
         if fill and missing and known["id"] not in self.added:
-            known = {**known, **missing}
+            known = cast(SourceRecord, {**known, **missing})
             update_source(self.store, known)
         copies = _new_copies(known, archive)
         if copies:  # another store's archived copies of this source join ours, the latest current
@@ -121,7 +122,7 @@ class Registry:
                 update_source(self.store, known)
         return known
 
-    def resolve(self, reference: str | dict[str, Any]) -> dict[str, Any]:
+    def resolve(self, reference: str | dict[str, Any]) -> SourceRecord:
         """A source given on the command line or by a caller: a URL (registered if new), a source id
         or prefix, or a source object."""
         if isinstance(reference, dict):
@@ -136,7 +137,7 @@ class Registry:
         self.added = {}
 
 
-def _new_copies(known: dict[str, Any], archive: Any) -> list[dict[str, Any]] | None:
+def _new_copies(known: Mapping[str, Any], archive: Any) -> list[dict[str, Any]] | None:
     """The archive of a known source with the copies another record of it names and it lacks, in
     the order they were made (None when there are none to add)."""
     if not isinstance(archive, list):
@@ -153,12 +154,12 @@ def _is_id(reference: str) -> bool:
     return ID_PREFIX_RE.fullmatch(reference.strip().lower()) is not None
 
 
-def find_source(store: Store, reference: str) -> dict[str, Any]:
+def find_source(store: Store, reference: str) -> SourceRecord:
     """The registered source a reference names: its id, a unique id prefix (>= 4 characters) or its URL."""
     return Registry(store).find(reference)
 
 
-def resolve(store: Store, references: Sequence[str | dict[str, Any]]) -> list[dict[str, Any]]:
+def resolve(store: Store, references: Sequence[str | dict[str, Any]]) -> list[Source]:
     """Sources given on the command line or by a caller, registered where new, as claims carry
     them, each once (one URL spelt twice is one source). Call inside `store.writing()`."""
     registry = Registry(store)
@@ -167,7 +168,7 @@ def resolve(store: Store, references: Sequence[str | dict[str, Any]]) -> list[di
     return found
 
 
-def cited(claim: dict[str, Any] | None) -> set[str]:
+def cited(claim: Mapping[str, Any] | None) -> set[str]:
     """The registered sources a claim shows or cites as evidence (a journaled record may be None,
     or a schema-1 claim without ids or reviews)."""
     if not claim:
@@ -176,7 +177,7 @@ def cited(claim: dict[str, Any] | None) -> set[str]:
         e.get("id") for r in claim.get("reviews", []) for e in r["evidence"]}) - {None}
 
 
-def update_source(store: Store, record: dict[str, Any]) -> None:
+def update_source(store: Store, record: SourceRecord) -> None:
     """Store a changed source and bring every claim's and review's copy of it up to date (an
     anchored quote keeps its selector)."""
     store.put_record("sources", record["id"], record)
@@ -187,7 +188,7 @@ def update_source(store: Store, record: dict[str, Any]) -> None:
                 inline(s) != copy_of for s in (*claim["sources"], *(e for r in claim["reviews"] for e in r["evidence"]))
                 if s["id"] == record["id"]):  # an archived copy added changes no claim's copy
             claim = copy.deepcopy(claim)
-            claim["sources"] = [{**copy_of, **anchored(s)} if s["id"] == record["id"] else s for s in claim["sources"]]
+            claim["sources"] = [cast(Source, {**copy_of, **anchored(s)}) if s["id"] == record["id"] else s for s in claim["sources"]]
             for review in claim["reviews"]:
                 review["evidence"] = [copy_of if e["id"] == record["id"] else e for e in review["evidence"]]
             claim["updated_at"] = utc_now()
@@ -209,10 +210,10 @@ def add_source(store: Store, url: str, *, title: str | None = None, outlet: str 
 
 
 def edit_source(store: Store, reference: str, *, url: str | None = None, title: str | None = None,
-                outlet: str | None = None, published: str | None = None, kind: str | None = None) -> dict[str, Any]:
+                outlet: str | None = None, published: str | None = None, kind: str | None = None) -> SourceRecord:
     """Change a registered source's details (an empty string clears one); every copy follows."""
     with store.writing():
-        record = dict(find_source(store, reference))
+        record: dict[str, Any] = dict(find_source(store, reference))
         if url is not None:
             taken = Registry(store).by_key.get(normalise_url(check_url(url)))
             if taken not in (None, record["id"]):
@@ -223,9 +224,9 @@ def edit_source(store: Store, reference: str, *, url: str | None = None, title: 
                 record[field] = text_field(value, f"source {field}") or None
         if kind is not None:
             record["type"] = kind
-        record = check_source_record(record)
-        update_source(store, record)
-    return record
+        checked = check_source_record(record)
+        update_source(store, checked)
+    return checked
 
 
 def sources_in_use(store: Store, source_id: str) -> list[str]:
@@ -233,7 +234,7 @@ def sources_in_use(store: Store, source_id: str) -> list[str]:
     return sorted(c["id"] for c in store.claims.values() if source_id in cited(c))
 
 
-def remove_source(store: Store, reference: str) -> dict[str, Any]:
+def remove_source(store: Store, reference: str) -> SourceRecord:
     """Delete a registered source no claim uses."""
     with store.writing():
         record = find_source(store, reference)
@@ -247,8 +248,8 @@ def remove_source(store: Store, reference: str) -> dict[str, Any]:
 
 def source_rows(store: Store, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Registered sources with how many claims show each and cite each as evidence."""
-    appearances: dict[str, int] = {}
-    evidence: dict[str, int] = {}
+    appearances: dict[str | None, int] = {}
+    evidence: dict[str | None, int] = {}
     for claim in store.claims.values():
         for source_id in {s["id"] for s in claim["sources"]}:
             appearances[source_id] = appearances.get(source_id, 0) + 1
@@ -260,7 +261,7 @@ def source_rows(store: Store, ids: Sequence[str] | None = None) -> list[dict[str
             for record in sorted(records, key=lambda r: (r["title"] or r["url"] or "", r["id"]))]
 
 
-def _archived(record: dict[str, Any]) -> str | None:
+def _archived(record: Mapping[str, Any]) -> str | None:
     """The current archived copy in a word: when, and the start of its digest (and how many copies)."""
     copies = record.get("archive") or []
     if not copies:

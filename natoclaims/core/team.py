@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -302,12 +302,13 @@ def _settle_record(store: Store, table: str, key: str, record: dict[str, Any] | 
         store.put_record(table, key, _checked(table, record, key))
 
 
-def _checked(table: str, record: dict[str, Any], key: str) -> dict[str, Any]:
+def _checked(table: str, record: dict[str, Any], key: str) -> Mapping[str, Any]:
     """A record as the store keeps it under `key`; one naming another key is refused."""
     if table == "claims":
-        checked = check_claim(record, now=utc_now())
+        checked: Mapping[str, Any] = check_claim(record, now=utc_now())
     else:
-        checked = {"actors": check_actor, "sources": check_source_record}[table](record)
+        checks: dict[str, Callable[[Any], Mapping[str, Any]]] = {"actors": check_actor, "sources": check_source_record}
+        checked = checks[table](record)
     named = checked["name" if table == "actors" else "id"]
     if named != key:
         raise InvalidInput(f"the {TABLE_NAMES[table]} {key!r} in conflict is named {named!r} there: not settled")
@@ -321,7 +322,8 @@ def _repair(store: Store, before: dict[str, Any]) -> None:
     data = store.tables.data()
     tables = {"meta": data["meta"], **{name: dict(data.get(name, {})) for name in MERGED_TABLES}}
     consistent(tables, [before, before, before])
-    actors, sources = tables["actors"], tables["sources"]
+    actors: dict[str, Any] = tables["actors"]
+    sources: dict[str, Any] = tables["sources"]
     for claim in tables["claims"].values():
         if claim["actor"] not in actors:
             actors[claim["actor"]] = check_actor({"name": claim["actor"]})

@@ -10,13 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from natoclaims.model.text import fold
 from natoclaims.model.vocabulary import ContradictionKind
 
 if TYPE_CHECKING:
-    from natoclaims.model.shapes import Quantity
+    from natoclaims.model.shapes import Claim, Quantity
 
 PAIR_KINDS = tuple(kind.value for kind in ContradictionKind)
 CONFIRMED_KINDS = PAIR_KINDS[:3]
@@ -27,7 +27,6 @@ STOPWORDS = {
     "were", "been", "said", "says", "about", "more", "than", "some", "into", "over", "also", "what",
 }
 
-Claim = dict[str, Any]
 Pair = dict[str, Any]
 
 
@@ -44,7 +43,7 @@ def _chronological(a: Claim, b: Claim) -> tuple[Claim, Claim]:
 
 
 # Finders yield (kind, a, b, detail, extra); find_contradictions makes the pair objects.
-Found = tuple[str, Claim, Claim, str, dict[str, Any]]
+Found = tuple[str, "Claim", "Claim", str, dict[str, Any]]
 
 
 def _pair(kind: str, a: Claim, b: Claim, detail: str, **extra: Any) -> Found:
@@ -89,7 +88,7 @@ _SCOPES: dict[str, tuple[int, int, int]] = {}  # dates repeat a lot: parse each 
 
 # (low, high, approx, scope, claim, quantity): a figure's bounds, whether it is approximate,
 # its time scope as (year, month, day) with 0 where the precision stops, and where it is from.
-Figure = tuple[float, float, bool, tuple[int, int, int], Claim, "Quantity"]
+Figure = tuple[float, float, bool, tuple[int, int, int], "Claim", "Quantity"]
 
 
 def _figure(claim: Claim, quantity: Quantity) -> Figure | None:
@@ -321,7 +320,7 @@ def suggest_measures(claim: Claim, others: Iterable[Claim]) -> list[tuple[Quanti
             for known in measured:
                 if known["unit"] == quantity["unit"] and likeness > best.get(n, (0.0,))[0] \
                         and same_subject(claim, quantity, other, known):
-                    best[n] = (likeness, known["measure"], other)
+                    best[n] = (likeness, cast("str", known["measure"]), other)  # measured: it has one
     return [(unmeasured[n], measure, other) for n, (_, measure, other) in sorted(best.items())]
 
 

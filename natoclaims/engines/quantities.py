@@ -7,7 +7,7 @@ Only numbers with a unit are figures: "35,000 troops", "5% of GDP", "€800 bill
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from natoclaims.errors import InvalidInput
 from natoclaims.model import MAX_VALUE
@@ -119,7 +119,7 @@ QUANTITY_RANGE_RE = re.compile(
 )
 
 
-def parse_quantity(text: str, measure: str | None = None) -> dict[str, Any]:
+def parse_quantity(text: str, measure: str | None = None) -> Quantity:
     """'35000 troops', '5 %GDP', '€800 billion', '~12,000 troops', 'about 750 troops' -> a quantity record."""
     match = QUANTITY_RE.match(text or "")
     if not match:
@@ -142,7 +142,7 @@ def parse_quantity(text: str, measure: str | None = None) -> dict[str, Any]:
     })
 
 
-def parse_quantities(text: str, measure: str | None = None) -> list[dict[str, Any]]:
+def parse_quantities(text: str, measure: str | None = None) -> list[Quantity]:
     """One `--quantity` as its figures: a range ('700-800 troops', 'between 700 and 800 troops')
     is two bounds, `at-least` the low and `at-most` the high, with the same unit and measure."""
     match = QUANTITY_RANGE_RE.match(text or "")
@@ -195,9 +195,9 @@ def _unit_after(text: str, end: int, is_percent: bool) -> str | None:
     return None
 
 
-def extract_quantities(text: str) -> list[dict[str, Any]]:
+def extract_quantities(text: str) -> list[Quantity]:
     """Every figure with a unit in `text`, in order; never a year, date, article number or ordinal."""
-    found: list[tuple[int, dict[str, Any]]] = []
+    found: list[tuple[int, Quantity]] = []
     covered = bytearray(len(text))  # characters already part of a range or fraction: O(1) overlap checks
 
     def add(start: int, end: int, value: float, unit: str, qualifier: str) -> None:

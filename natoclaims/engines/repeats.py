@@ -14,16 +14,18 @@ from __future__ import annotations
 import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from natoclaims.model.text import fold
+
+if TYPE_CHECKING:
+    from natoclaims.model.shapes import Claim
 
 WORDING_RATIO = 90
 SAME_FIGURES_RATIO = 85
 WINDOW = 4  # neighbours each claim is compared with, in each sorted order
 KEY = 12  # characters at the start (or end) that near-identical wordings share
 
-Claim = dict[str, Any]
 Cluster = dict[str, Any]
 Key = tuple[str, tuple[tuple[float, str], ...]]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from natoclaims.errors import InvalidInput
@@ -31,7 +31,7 @@ def _party(name: str, kind: str = "Organization", url: str | None = None) -> dic
     return party
 
 
-def _appearances(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _appearances(claims: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Where the claims appeared (their sources, never their evidence), earliest claim first, each once."""
     appearances: list[dict[str, Any]] = []
     for claim in claims:
@@ -50,9 +50,9 @@ def _appearances(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return appearances
 
 
-def claim_reviews(claims: Iterable[dict[str, Any]], publisher: str, publisher_url: str | None,
+def claim_reviews(claims: Iterable[Mapping[str, Any]], publisher: str, publisher_url: str | None,
                   actor_types: dict[str, str] | None = None,
-                  repeats: dict[str, list[dict[str, Any]]] | None = None,
+                  repeats: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
                   require_rationale: bool = False) -> list[dict[str, Any]]:
     """schema.org ClaimReview objects (Google's required and recommended fields) for reviewed claims:
     the latest review's verdict, rationale and date; the claim's appearances (never its evidence),
@@ -99,7 +99,7 @@ def _rationale(review: dict[str, Any]) -> bool:
     return bool(review["note"] and review["note"].strip())
 
 
-def _check_rationales(claims: list[dict[str, Any]]) -> None:
+def _check_rationales(claims: Sequence[Mapping[str, Any]]) -> None:
     """Refuse verdicts given without a rationale: a published fact check says why."""
     bare = [c["id"] for c in claims if c["status"] in RATINGS and not (c["reviews"] and _rationale(c["reviews"][-1]))]
     if bare:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 import orjson
@@ -44,7 +44,7 @@ def csv_cell(value: Any) -> str:
     return text
 
 
-def claim_csv_row(claim: dict[str, Any]) -> list[str]:
+def claim_csv_row(claim: Mapping[str, Any]) -> list[str]:
     """A claim as the CSV columns of `FIELDS`: topics ';'-joined, nested lists as JSON."""
     row = []
     for name in FIELDS:
@@ -79,7 +79,7 @@ def write_jsonl(records: Iterable[Any], out: TextIO) -> None:
         out.write(json_text(record) + "\n")
 
 
-def write_claims(claims: Sequence[dict[str, Any]], fmt: str, out: TextIO) -> None:
+def write_claims(claims: Sequence[Mapping[str, Any]], fmt: str, out: TextIO) -> None:
     """Claims in a machine format: full records (json, jsonl, csv), a summary line (tsv), or ids."""
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
@@ -89,7 +89,7 @@ def write_claims(claims: Sequence[dict[str, Any]], fmt: str, out: TextIO) -> Non
         write_rows(claims, SUMMARY_COLUMNS, fmt, out)
 
 
-def write_rows(records: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, out: TextIO) -> None:
+def write_rows(records: Sequence[Mapping[str, Any]], columns: Sequence[str], fmt: str, out: TextIO) -> None:
     """Other listings (actors, history, stats...): records for JSON, `columns` for CSV/TSV, first column for ids."""
     if fmt == "json":
         write_json(records, out)

@@ -40,6 +40,13 @@ from natoclaims.model.shapes import (
     STATUSES,
     UNITS,
     VERDICTS,
+    Actor,
+    Claim,
+    HistoryEntry,
+    Quantity,
+    Review,
+    SourceRecord,
+    Stance,
 )
 from natoclaims.model.vocabulary import ActorType, SourceType, Status
 
@@ -143,7 +150,7 @@ def _check_source_fields(source: dict[str, Any], today: date | None) -> dict[str
     return source
 
 
-def check_source_record(value: Any, today: date | None = None) -> dict[str, Any]:
+def check_source_record(value: Any, today: date | None = None) -> SourceRecord:
     """A registered source: a source with its id, type and archived copy."""
     record = _check_source_fields(_record(value, SOURCE_RECORD_FIELDS, "source record"), today)
     if record["id"] is None:
@@ -152,10 +159,10 @@ def check_source_record(value: Any, today: date | None = None) -> dict[str, Any]
         record["type"] = choice(record["type"] or SourceType.other, SOURCE_TYPES, "source type")
     if record["archive"] is not None:
         record["archive"] = check_archive(record["archive"])
-    return record
+    return cast(SourceRecord, record)
 
 
-def check_review(value: Any, today: date | None = None) -> dict[str, Any]:
+def check_review(value: Any, today: date | None = None) -> Review:
     """A verdict: a status other than unverified, who gave it and when, why, on what evidence."""
     review = _record(value, REVIEW_FIELDS, "review")
     if review["verdict"].__class__ is not str or review["verdict"] not in _VERDICT_SET:
@@ -165,10 +172,10 @@ def check_review(value: Any, today: date | None = None) -> dict[str, Any]:
     review["evidence"] = _each(check_source, review["evidence"], "review evidence", today)
     review["reviewer"] = text_field(review["reviewer"], "reviewer", required=True)
     review["at"] = text_field(review["at"], "review time", required=True)
-    return review
+    return cast(Review, review)
 
 
-def check_actor(value: Any) -> dict[str, Any]:
+def check_actor(value: Any) -> Actor:
     """An actor record: a canonical name, aliases, a role and a type (default person)."""
     actor = _record(value, ACTOR_FIELDS, "actor")
     actor["name"] = (text_field(actor["name"], "actor name", required=True) or "").strip()
@@ -176,10 +183,10 @@ def check_actor(value: Any) -> dict[str, Any]:
                                for a in _list(actor["aliases"], "aliases")})
     actor["role"] = text_field(actor["role"], "role") or None
     actor["type"] = choice(actor["type"] or ActorType.person, ACTOR_TYPES, "actor type")
-    return actor
+    return cast(Actor, actor)
 
 
-def check_quantity(value: Any, today: date | None = None) -> dict[str, Any]:
+def check_quantity(value: Any, today: date | None = None) -> Quantity:
     """A figure: a finite number, a known unit and qualifier."""
     quantity = _record(value, QUANTITY_FIELDS, "quantity")
     number = quantity["value"]
@@ -196,20 +203,20 @@ def check_quantity(value: Any, today: date | None = None) -> dict[str, Any]:
         quantity["measure"] = slug(quantity["measure"], "measure")
     if quantity["as_of"] is not None:
         quantity["as_of"] = check_date(quantity["as_of"], "quantity as_of date", today)
-    return quantity
+    return cast(Quantity, quantity)
 
 
-def check_stance(value: Any) -> dict[str, Any]:
+def check_stance(value: Any) -> Stance:
     """A stance: a proposition slug and for/against."""
     stance = _record(value, STANCE_FIELDS, "stance")
     if not (stance["proposition"].__class__ is str and _is_slug(stance["proposition"])):
         stance["proposition"] = slug(stance["proposition"], "proposition")
     if stance["position"].__class__ is not str or stance["position"] not in POSITIONS:
         stance["position"] = choice(stance["position"], POSITIONS, "stance position")
-    return stance
+    return cast(Stance, stance)
 
 
-def parse_stance(text: str) -> dict[str, Any]:
+def parse_stance(text: str) -> Stance:
     """'us-defends-all-allies:against' -> a stance."""
     proposition, sep, position = text.rpartition(":")
     if not sep:
@@ -256,7 +263,7 @@ def _distinct_slugs(values: list[Any]) -> bool:
 
 
 def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: str = "unknown",
-                known_sources: dict[str, Any] | None = None) -> dict[str, Any]:
+                known_sources: dict[str, Any] | None = None) -> Claim:
     """Validate a whole record and fill defaults (SPEC 1): the one gate into the store.
 
     `status` is the latest review's verdict; a record that gives a verdict as its status but no
@@ -325,7 +332,7 @@ def check_claim(record: Any, *, now: str, today: date | None = None, reviewer: s
         raise InvalidInput("a claim cannot link to itself")
     if claim["history"]:
         _storable(claim["history"], "history")
-    return claim
+    return cast(Claim, claim)  # the one gate: what passes it is a Claim
 
 
 def check_stored_claim(claim: dict[str, Any]) -> None:
@@ -350,6 +357,6 @@ def _storable(value: Any, what: str) -> None:
         raise InvalidInput(f"a {what} value is {reason}") from None
 
 
-def history_entry(field: str, old: Any, new: Any, *, by: str, at: str, note: str | None = None) -> dict[str, Any]:
+def history_entry(field: str, old: Any, new: Any, *, by: str, at: str, note: str | None = None) -> HistoryEntry:
     """One change to one field, for a claim's `history`."""
     return {"at": at, "by": by, "field": field, "old": old, "new": new, "note": note}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.box import HEAVY_HEAD
@@ -26,7 +26,7 @@ class ClaimsTable:
     """A table of claims: id, date, actor, status, kind, text; below `NARROW` columns, id and
     one cell per claim (date · actor · status over the text), so the claim keeps the width."""
 
-    def __init__(self, claims: Sequence[dict[str, Any]], title: str | None = None) -> None:
+    def __init__(self, claims: Sequence[Mapping[str, Any]], title: str | None = None) -> None:
         self.claims, self.title, self.boxed = claims, title, True
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -61,7 +61,7 @@ class ClaimsTable:
         return table
 
 
-def claims_table(claims: Sequence[dict[str, Any]], title: str | None = None) -> ClaimsTable:
+def claims_table(claims: Sequence[Mapping[str, Any]], title: str | None = None) -> ClaimsTable:
     """A table of claims that reads well at any width (see `ClaimsTable`)."""
     return ClaimsTable(claims, title)
 
@@ -71,7 +71,7 @@ class RowsTable:
     long words (a URL) folding rather than ending in an ellipsis. When the columns cannot all fit,
     each record is one cell, its fields a line each below its key."""
 
-    def __init__(self, records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> None:
+    def __init__(self, records: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str | None = None) -> None:
         self.records, self.columns, self.title, self.boxed = records, columns, title, True
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -85,7 +85,7 @@ class RowsTable:
             table.box = None
         yield table
 
-    def cell(self, record: dict[str, Any], column: str) -> Text:
+    def cell(self, record: Mapping[str, Any], column: str) -> Text:
         return status_text(record[column]) if column == "status" else text(record.get(column))
 
     def wide(self) -> Table:
@@ -112,7 +112,7 @@ def _heading(column: str) -> str:
     return column.replace("_", " ").capitalize()
 
 
-def rows_table(records: Sequence[dict[str, Any]], columns: Sequence[str], title: str | None = None) -> RowsTable:
+def rows_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str | None = None) -> RowsTable:
     """A table of records with the given columns that reads well at any width (see `RowsTable`)."""
     return RowsTable(records, columns, title)
 
@@ -122,7 +122,7 @@ class HistoryTable:
     long values wrap (a URL folds at the edge, never cut off with an ellipsis). Below `NARROW`
     columns each change is one cell (when, who, field over the old and new values)."""
 
-    def __init__(self, entries: Sequence[dict[str, Any]], title: str | None = None) -> None:
+    def __init__(self, entries: Sequence[Mapping[str, Any]], title: str | None = None) -> None:
         self.entries, self.title, self.boxed = entries, title, True
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -152,7 +152,7 @@ class HistoryTable:
         yield table
 
 
-def history_table(entries: Sequence[dict[str, Any]], title: str | None = None) -> HistoryTable:
+def history_table(entries: Sequence[Mapping[str, Any]], title: str | None = None) -> HistoryTable:
     """A claim's change log that reads well at any width (see `HistoryTable`)."""
     return HistoryTable(entries, title)
 
@@ -200,7 +200,7 @@ class ClaimView:
     """One claim in full: a panel, or (when a word such as a URL is wider than the panel's
     inside, or off a terminal) the same lines without the box, so nothing is broken or cut."""
 
-    def __init__(self, claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = (),
+    def __init__(self, claim: Mapping[str, Any], linked_from: Sequence[dict[str, Any]] = (),
                  quote_checks: Sequence[dict[str, Any]] = (), differences: Any = None) -> None:
         self.claim, self.linked_from, self.boxed = claim, linked_from, True
         self.quote_checks, self.differences = quote_checks, differences
@@ -261,7 +261,7 @@ class ClaimView:
         return body
 
 
-def claim_panel(claim: dict[str, Any], linked_from: Sequence[dict[str, Any]] = (),
+def claim_panel(claim: Mapping[str, Any], linked_from: Sequence[dict[str, Any]] = (),
                 quote_checks: Sequence[dict[str, Any]] = (), differences: Any = None) -> ClaimView:
     """One claim in full, with the links other claims make to it and, for a quote, how each archived
     source holds its words (`check_quotes` rows; `differences`, the word diff, defaults to the anchoring engine's)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Group
@@ -102,7 +102,7 @@ def stats_tables(rows: Sequence[dict[str, Any]]) -> Group:
     return Group(*tables)
 
 
-def timeline_view(claims: Sequence[dict[str, Any]], contradicted: set[str]) -> Group:
+def timeline_view(claims: Sequence[Mapping[str, Any]], contradicted: set[str]) -> Group:
     """Claims under a heading per month (or year, or 'Undated'), coloured by status; ⚡ marks a contradiction."""
     parts: list[Any] = []
     heading = None

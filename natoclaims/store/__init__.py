@@ -9,14 +9,15 @@ memory twin, with the same behaviour and no files, for testing the library.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from natoclaims.errors import InvalidInput, StoreError
 from natoclaims.model import new_id, resolve_id, utc_now
+from natoclaims.model.shapes import Actor, Claim, SourceRecord
 from natoclaims.model.text import printable
 from natoclaims.paths import bundled_dataset, lock_file
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
@@ -115,21 +116,21 @@ class Store:
         return self._tables or self._open()
 
     @property
-    def claims(self) -> dict[str, dict[str, Any]]:
+    def claims(self) -> dict[str, Claim]:
         """Every claim by id (the raw records: read, do not change)."""
-        return self.tables.data()["claims"]
+        return cast("dict[str, Claim]", self.tables.data()["claims"])
 
     @property
-    def actors(self) -> dict[str, dict[str, Any]]:
+    def actors(self) -> dict[str, Actor]:
         """Every actor by canonical name."""
-        return self.tables.data().setdefault("actors", {})
+        return cast("dict[str, Actor]", self.tables.data().setdefault("actors", {}))
 
     @property
-    def sources(self) -> dict[str, dict[str, Any]]:
+    def sources(self) -> dict[str, SourceRecord]:
         """Every registered source by id."""
-        return self.tables.data().setdefault("sources", {})
+        return cast("dict[str, SourceRecord]", self.tables.data().setdefault("sources", {}))
 
-    def get(self, id_or_prefix: str) -> dict[str, Any]:
+    def get(self, id_or_prefix: str) -> Claim:
         """The claim with this id or unique prefix (>= 4 chars)."""
         return self.claims[resolve_id(id_or_prefix, self.claims)]
 
@@ -274,14 +275,14 @@ class Store:
         meta = self.tables.data().get("meta", {}).get("1", {})
         return meta.get(UNRECORDED) if isinstance(meta, dict) else None
 
-    def insert_claims(self, claims: list[dict[str, Any]]) -> None:
+    def insert_claims(self, claims: Sequence[Mapping[str, Any]]) -> None:
         """Add new claims (their ids must be free)."""
         taken = [c["id"] for c in claims if c["id"] in self.claims]
         if taken:
             raise InvalidInput(f"a claim with id {taken[0]!r} already exists")
         self.tables.insert("claims", claims, key="id")
 
-    def replace_claims(self, claims: list[dict[str, Any]]) -> None:
+    def replace_claims(self, claims: Sequence[Mapping[str, Any]]) -> None:
         """Store new versions of existing claims."""
         if claims:
             self.tables.remove("claims", [c["id"] for c in claims])  # one call: each call rewrites the table
@@ -291,17 +292,17 @@ class Store:
         """Delete claims by id."""
         self.tables.remove("claims", ids)
 
-    def put_actor(self, actor: dict[str, Any]) -> None:
+    def put_actor(self, actor: Mapping[str, Any]) -> None:
         """Add or replace an actor record (keyed by its canonical name)."""
         if actor["name"] in self.actors:
             self.tables.remove("actors", [actor["name"]])
         self.tables.insert("actors", [actor], key="name")
 
-    def put_actors(self, actors: list[dict[str, Any]]) -> None:
+    def put_actors(self, actors: Sequence[Mapping[str, Any]]) -> None:
         """Add actor records that are not in the table yet."""
         self.tables.insert("actors", actors, key="name")
 
-    def put_record(self, table: str, key: str, record: dict[str, Any]) -> None:
+    def put_record(self, table: str, key: str, record: Mapping[str, Any]) -> None:
         """Add or replace one record of a table (a claim by id, an actor by name, a source by id)."""
         self.tables.put(table, key, record)
 

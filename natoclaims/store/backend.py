@@ -8,6 +8,7 @@ without a file, for testing the library.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -114,12 +115,12 @@ class Tables:
     def _table(self, name: str) -> Table:
         return self._db.table(name, cache_size=0)
 
-    def insert(self, name: str, records: list[dict[str, Any]], *, key: str) -> None:
+    def insert(self, name: str, records: Sequence[Mapping[str, Any]], *, key: str) -> None:
         """Add records under their `key` field."""
         if records:
             self._table(name).insert_multiple(Document(r, doc_id=r[key]) for r in records)
 
-    def put(self, name: str, key: str, record: dict[str, Any]) -> None:
+    def put(self, name: str, key: str, record: Mapping[str, Any]) -> None:
         """Add or replace one record under `key`."""
         self.remove(name, [key] if key in self.data().get(name, {}) else [])
         self._table(name).insert(Document(record, doc_id=key))  # type: ignore[arg-type]  # str ids: KeyedTable

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+from collections.abc import Mapping
 from typing import Any
 
 from natoclaims.model import ID_ALPHABET, SOURCE_FIELDS, normalise_url
@@ -30,7 +31,7 @@ def actor_type(name: str) -> str:
     return "organization" if len(words) < 2 or ORGANISATION_WORDS & set(words) else "person"
 
 
-def source_key(source: dict[str, Any]) -> str:
+def source_key(source: Mapping[str, Any]) -> str:
     """What makes two source entries one source: the normalised URL, else the title and outlet."""
     if source.get("url"):
         return normalise_url(source["url"])

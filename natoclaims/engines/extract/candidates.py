@@ -18,7 +18,7 @@ from natoclaims.engines.extract.speakers import CUE_WINDOW, Speakers, attributio
 from natoclaims.engines.quantities import extract_quantities
 
 if TYPE_CHECKING:
-    from natoclaims.model.shapes import Selector
+    from natoclaims.model.shapes import Quantity, Selector
 
 CONTEXT_CHARS = 32
 """How much text before and after a quote its selector keeps (the W3C TextQuoteSelector's prefix and suffix)."""
@@ -49,7 +49,7 @@ class Candidate:
     text: str
     said_on: str | None
     context: str
-    quantities: list[dict[str, Any]]
+    quantities: list[Quantity]
     topics: list[str]
     confidence: float
     cue: str
