@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -98,7 +99,8 @@ class Registry:
             known = self.get(self.by_key.get(source_key(source)))
         if known is None:
             taken = source["id"] is None or self.get(source["id"]) is not None
-            source_id = new_id({*self.store.sources, *self.added}) if taken else source["id"]
+            # Both tables, looked up where they are: a set of them per new source made an import quadratic.
+            source_id = new_id(ChainMap(self.added, self.store.sources)) if taken else source["id"]
             record = check_source_record({**source, "id": source_id, "type": kind or SourceType.article,
                                           "archive": archive})
             self.added[source_id] = record
