@@ -22,6 +22,25 @@ TEXT = "Some 35,000 troops will leave Germany"
 SOURCE_URL = "https://example.org/a"
 STORED_AT = "2026-01-01T00:00:00Z"
 
+# An article page as a news site serves it (navigation, an ad, a footer around the article), with a quote
+# in it, and that quote as typed exactly, spaced and cased otherwise, changed, and not in the page at all.
+ARTICLE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Rutte on troops | Example News</title>
+<meta name="author" content="Ana Reporter"><meta property="og:site_name" content="Example News">
+<meta property="article:published_time" content="2025-06-24"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<div class="ad">Buy now! Subscribe for 1 euro a month.</div>
+<article><h1>Rutte on troops</h1>
+<p>NATO Secretary General Mark Rutte said on Tuesday that allies must spend more on defence.</p>
+<p>\u201cWe will defend every inch of allied territory,\u201d Rutte told reporters in Brussels, adding that
+the alliance\u2019s posture was \u201crock solid \u2014 and ready\u201d.</p>
+<p>He noted that more than 300,000 troops were now on high readiness across the alliance.</p>
+</article><footer>\u00a9 Example News 2025. All rights reserved. Cookie settings.</footer></body></html>"""
+QUOTE_EXACT = "We will defend every inch of allied territory"
+QUOTE_SPACED = "we will defend every inch of  allied territory."
+QUOTE_CHANGED = "We will defend every metre of allied territory"
+QUOTE_ABSENT = "NATO is obsolete and America will leave it"
+ARTICLE_URL = "https://news.example.com/rutte-troops"
+
 
 def claim(cid: str, text: str = "troops leave", actor: str = "A", *, said_on: str | None = "2025-03",
           topics: Iterable[str] = (), quantities: Iterable[dict[str, Any]] = (), stances: Iterable[dict[str, Any]] = (),
@@ -140,3 +159,30 @@ def unchanged(store: Store) -> Iterator[None]:
     before = files_of(store.path)
     yield
     assert files_of(store.path) == before
+
+
+@contextmanager
+def served(page: str) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 that answers every GET with `page` as UTF-8 HTML: its base URL."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            body = page.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

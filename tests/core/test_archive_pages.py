@@ -11,24 +11,13 @@ import pytest
 from natoclaims import core
 from natoclaims.errors import InvalidInput, NotFound, UsageError
 from natoclaims.store import Store
+from tests.factories import ARTICLE_PAGE as PAGE
+from tests.factories import ARTICLE_URL as URL
+from tests.factories import QUOTE_ABSENT as ABSENT
+from tests.factories import QUOTE_CHANGED as CHANGED
+from tests.factories import QUOTE_EXACT as EXACT
+from tests.factories import QUOTE_SPACED as SPACED
 from tests.factories import file_store, memory_store, unchanged
-
-PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Rutte on troops | Example News</title>
-<meta name="author" content="Ana Reporter"><meta property="og:site_name" content="Example News">
-<meta property="article:published_time" content="2025-06-24"></head><body>
-<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
-<div class="ad">Buy now! Subscribe for 1 euro a month.</div>
-<article><h1>Rutte on troops</h1>
-<p>NATO Secretary General Mark Rutte said on Tuesday that allies must spend more on defence.</p>
-<p>\u201cWe will defend every inch of allied territory,\u201d Rutte told reporters in Brussels, adding that
-the alliance\u2019s posture was \u201crock solid \u2014 and ready\u201d.</p>
-<p>He noted that more than 300,000 troops were now on high readiness across the alliance.</p>
-</article><footer>\u00a9 Example News 2025. All rights reserved. Cookie settings.</footer></body></html>"""
-EXACT = "We will defend every inch of allied territory"
-SPACED = "we will defend every inch of  allied territory."
-CHANGED = "We will defend every metre of allied territory"
-ABSENT = "NATO is obsolete and America will leave it"
-URL = "https://news.example.com/rutte-troops"
 
 
 @pytest.fixture(params=["memory", "file"])

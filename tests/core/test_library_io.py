@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ import pytest
 from natoclaims import core
 from natoclaims.errors import InvalidInput, NotFound, UsageError
 from natoclaims.store import Store
+from tests.factories import served
 
 PAGE = ("<html><head><title>Summit</title></head><body><article><h1>Summit</h1>"
         "<p>Mark Rutte said on Tuesday: \u201cWe will defend every inch of allied territory.\u201d "
@@ -22,27 +21,10 @@ PAGE = ("<html><head><title>Summit</title></head><body><article><h1>Summit</h1>"
         "<p>Leaders agreed to spend 5% of GDP on defence by 2035, the declaration said.</p></article></body></html>")
 
 
-class Pages(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        body = PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(PAGE) as url:
+        yield url
 
 
 @pytest.fixture

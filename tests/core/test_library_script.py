@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from tests.factories import served
 
 PAGE = ("<html><head><title>Summit</title></head><body><article><h1>Summit</h1>"
         "<p>Mark Rutte said on Tuesday: \u201cWe will defend every inch of allied territory.\u201d "
@@ -23,27 +23,10 @@ LIBRARY_PAGE = Path(__file__).resolve().parents[2] / "docs" / "library.md"
 SCRIPT = LIBRARY_PAGE.read_text(encoding="utf-8").split("<!-- library-script -->\n```python\n", 1)[1].split("```", 1)[0]
 
 
-class Page(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        body = PAGE.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with served(PAGE) as url:
+        yield url
 
 
 def test_the_ten_line_library_script(tmp_path: Path, site: str) -> None:

@@ -16,8 +16,12 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from natoclaims.store import read_file
-from tests.cli.test_archive import ABSENT, CHANGED, EXACT, PAGE, snapshot
+from tests.cli.test_archive import snapshot
 from tests.conftest import NATOCLAIMS, assert_refused, cli, run
+from tests.factories import ARTICLE_PAGE as PAGE
+from tests.factories import QUOTE_ABSENT as ABSENT
+from tests.factories import QUOTE_CHANGED as CHANGED
+from tests.factories import QUOTE_EXACT as EXACT
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 DRIPS = {"/drip-head": b"X-Slow: ", "/drip-body": b"\r\n<p>", "/drip-sized-body": b"Content-Length: 100000\r\n\r\n<p>"}
