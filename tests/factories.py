@@ -22,6 +22,25 @@ TEXT = "Some 35,000 troops will leave Germany"
 SOURCE_URL = "https://example.org/a"
 STORED_AT = "2026-01-01T00:00:00Z"
 
+# New actor names and the known actors none of them is near (each with why), for `add` and `add_claim`.
+NEAR_NONE = [
+    ("Trump", []),  # nothing to be close to
+    ("Donald Trump", ["Donald Tusk"]),  # one shared word, different people
+    ("Donald Tusk", ["Donald Trump"]),
+    ("Australia", ["Austria"]),
+    ("Mark Carney", ["Mark Rutte"]),
+    ("Vladimir Putin", ["Volodymyr Zelensky"]),
+]
+# Names that are one known actor (Mark Rutte, Pete Hegseth, Donald Trump aliased POTUS), and that actor.
+WORDS_OF_ONE_ACTOR = [
+    ("Rutte", "Mark Rutte"),  # a whole word of the name
+    ("rütte", "Mark Rutte"),  # ignoring case and accents
+    ("Rutte Mark", "Mark Rutte"),  # the same words
+    ("Secretary Hegseth", "Pete Hegseth"),  # a title before a word of the name
+    ("Donald", "Donald Trump"),  # a word of one actor only
+    ("POTUS", "Donald Trump"),  # an alias
+]
+
 # An article page as a news site serves it (navigation, an ad, a footer around the article), with a quote
 # in it, and that quote as typed exactly, spaced and cased otherwise, changed, and not in the page at all.
 ARTICLE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Rutte on troops | Example News</title>

@@ -9,6 +9,7 @@ import pytest
 
 from natoclaims.store import read_file
 from tests.conftest import add, assert_refused, built_once, cli
+from tests.factories import NEAR_NONE, WORDS_OF_ONE_ACTOR
 
 
 def records(db):
@@ -259,14 +260,7 @@ def test_a_new_actor_close_to_a_known_one_says_which(empty_store, name, meant):
     assert f"new actor: {name} (did you mean {meant}?)" in result.stderr
 
 
-@pytest.mark.parametrize("name, known", [
-    ("Trump", []),  # nothing to be close to
-    ("Donald Trump", ["Donald Tusk"]),  # one shared word, different people
-    ("Donald Tusk", ["Donald Trump"]),
-    ("Australia", ["Austria"]),
-    ("Mark Carney", ["Mark Rutte"]),
-    ("Vladimir Putin", ["Volodymyr Zelensky"]),
-])
+@pytest.mark.parametrize("name, known", NEAR_NONE)
 def test_a_new_actor_not_close_to_any_gets_no_suggestion(empty_store, name, known):
     for each in known:
         assert cli("actor", "add", each).code == 0
@@ -298,14 +292,7 @@ def test_new_actor_makes_an_actor_that_a_known_one_is_close_to(empty_store):
 # -- a word of one actor's name is that actor (SPEC 1, issue 24.3) --------------------------------
 
 
-@pytest.mark.parametrize("name, actor", [
-    ("Rutte", "Mark Rutte"),  # a whole word of the name
-    ("rütte", "Mark Rutte"),  # ignoring case and accents
-    ("Rutte Mark", "Mark Rutte"),  # the same words
-    ("Secretary Hegseth", "Pete Hegseth"),  # a title before a word of the name
-    ("Donald", "Donald Trump"),  # a word of one actor only
-    ("POTUS", "Donald Trump"),  # an alias
-])
+@pytest.mark.parametrize("name, actor", WORDS_OF_ONE_ACTOR)
 def test_add_resolves_a_word_of_one_actor_as_search_does(empty_store, name, actor):
     for known in ("Mark Rutte", "Pete Hegseth"):
         assert cli("actor", "add", known).code == 0

@@ -7,7 +7,7 @@ import pytest
 
 from natoclaims import core
 from natoclaims.errors import InvalidInput, NotFound, UsageError
-from tests.factories import add, memory_store, unchanged
+from tests.factories import NEAR_NONE, WORDS_OF_ONE_ACTOR, add, memory_store, unchanged
 
 STORY = "https://www.example.com/report?id=7"
 FACTCHECK = "https://factcheck.example.org/troops"
@@ -113,14 +113,7 @@ def test_a_new_actor_close_to_a_known_one_is_near_it(known, name, meant):
     assert core.near_actors(known, name)[0] == meant
 
 
-@pytest.mark.parametrize("name, others", [
-    ("Trump", []),  # nothing to be close to
-    ("Donald Trump", ["Donald Tusk"]),  # one shared word, different people
-    ("Donald Tusk", ["Donald Trump"]),
-    ("Australia", ["Austria"]),
-    ("Mark Carney", ["Mark Rutte"]),
-    ("Vladimir Putin", ["Volodymyr Zelensky"]),
-])
+@pytest.mark.parametrize("name, others", NEAR_NONE)
 def test_a_new_actor_not_close_to_any_is_near_none(memory_store, name, others):
     for each in others:
         core.add_actor(memory_store, each, [], None)
@@ -136,14 +129,7 @@ def test_new_actor_makes_an_actor_even_near_known_ones(memory_store):
     assert core.near_actors(memory_store, "Mark") == ["Mark Carney", "Mark Rutte"]
 
 
-@pytest.mark.parametrize("name, actor", [
-    ("Rutte", "Mark Rutte"),  # a whole word of the name
-    ("rütte", "Mark Rutte"),  # ignoring case and accents
-    ("Rutte Mark", "Mark Rutte"),  # the same words
-    ("Secretary Hegseth", "Pete Hegseth"),  # a title before a word of the name
-    ("Donald", "Donald Trump"),  # a word of one actor only
-    ("POTUS", "Donald Trump"),  # an alias
-])
+@pytest.mark.parametrize("name, actor", WORDS_OF_ONE_ACTOR)
 def test_add_claim_resolves_a_word_of_one_actor(known, name, actor):
     change = core.add_claim(known, "Some words", actor=name, sources=["https://a.org"])
     assert change.claim["actor"] == actor and not change.new_actor
