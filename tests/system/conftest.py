@@ -19,6 +19,17 @@ class Repo:
     def __init__(self, folder: Path) -> None:
         self.folder, self.store = folder, folder / "claims.json"
 
+    @classmethod
+    def new(cls, folder: Path, store: str = "claims.json") -> Repo:
+        """A new git repository on `main` at `folder`, with a committer, and no store in it yet."""
+        repo = cls(folder)
+        repo.store = folder / store
+        repo.store.parent.mkdir(parents=True)
+        repo.git("init", "-q", "-b", "main")
+        repo.git("config", "user.name", "Tester")
+        repo.git("config", "user.email", "tester@example.org")
+        return repo
+
     def git(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(["git", "-C", str(self.folder), *args], capture_output=True, text=True, timeout=60,
                               env={**os.environ, **GIT_ENV})
@@ -41,11 +52,7 @@ class Repo:
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     """A repository on `main` holding a store with one claim, the driver set up, and a branch `other`."""
-    repo = Repo(tmp_path / "newsroom")
-    repo.folder.mkdir()
-    repo.git("init", "-q", "-b", "main")
-    repo.git("config", "user.name", "Tester")
-    repo.git("config", "user.email", "tester@example.org")
+    repo = Repo.new(tmp_path / "newsroom")
     repo.nc("init", "--empty")
     setup = repo.nc("git", "setup")
     assert ".gitattributes: added '/claims.json merge=natoclaims'" in setup.stderr

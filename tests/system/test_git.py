@@ -158,11 +158,7 @@ def test_a_deletion_against_an_edit_is_a_conflict(repo: Repo) -> None:
 
 
 def test_a_schema_1_side_is_upgraded_before_merging(tmp_path: Path) -> None:
-    repo = Repo(tmp_path / "old")
-    repo.folder.mkdir()
-    repo.git("init", "-q", "-b", "main")
-    repo.git("config", "user.name", "Tester")
-    repo.git("config", "user.email", "tester@example.org")
+    repo = Repo.new(tmp_path / "old")
     shutil.copy(SCHEMA1, repo.store)
     repo.nc("git", "setup")
     repo.commit("a store of the previous release")
@@ -184,11 +180,7 @@ def test_a_schema_1_side_is_upgraded_before_merging(tmp_path: Path) -> None:
 
 
 def test_without_the_driver_the_markers_git_leaves_are_named(tmp_path: Path) -> None:
-    repo = Repo(tmp_path / "plain")
-    repo.folder.mkdir()
-    repo.git("init", "-q", "-b", "main")
-    repo.git("config", "user.name", "Tester")
-    repo.git("config", "user.email", "tester@example.org")
+    repo = Repo.new(tmp_path / "plain")
     repo.nc("init", "--empty")
     first = repo.nc("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/a", "Base claim").stdout.strip()
     repo.commit("base")
@@ -206,12 +198,7 @@ def test_without_the_driver_the_markers_git_leaves_are_named(tmp_path: Path) -> 
 
 def new_repo(folder: Path, store: str = "claims.json") -> Repo:
     """An empty repository with an empty store at `store` (a path inside it), not set up yet."""
-    repo = Repo(folder)
-    repo.store = folder / store
-    repo.store.parent.mkdir(parents=True)
-    repo.git("init", "-q", "-b", "main")
-    repo.git("config", "user.name", "Tester")
-    repo.git("config", "user.email", "tester@example.org")
+    repo = Repo.new(folder, store)
     repo.nc("init", "--empty")
     return repo
 
