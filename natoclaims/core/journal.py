@@ -193,11 +193,6 @@ def _replay(entries: list[dict[str, Any]]) -> _Replay:
     return _Replay(position, chain)
 
 
-def _in_effect(entries: list[dict[str, Any]]) -> dict[str, int]:
-    """Change sets whose effect is in the store, by journal position."""
-    return _replay(entries).in_effect
-
-
 def _said(record: dict[str, Any] | None, table: str, key: str) -> str:
     if table == "claims":
         return f"claim {key}"

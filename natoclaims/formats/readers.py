@@ -64,26 +64,19 @@ def _csv_cell(name: str, cell: str, where: str) -> Any:
     return cell
 
 
-def read_records(text: str, fmt: str) -> list[tuple[str, Any]]:
-    """Records with where each came from ('line 3', 'record 0'); a file that is not the format is an error.
-
-    A byte-order mark (Excel's "CSV UTF-8") is skipped. Lines end at a line feed only (a carriage
-    return before it is dropped): U+2028, U+2029 and U+0085 are text inside a record, not line ends.
-    """
-    records, tables = read_import(text, fmt)
-    if tables is not None:
-        raise InvalidInput("this is a natoclaims store, not a list of claims")
-    return records
-
-
 def _is_store(data: Any) -> bool:
     """A natoclaims store by its shape: an object with `claims` and `meta` tables (a claim has neither)."""
     return isinstance(data, dict) and "claims" in data and "meta" in data
 
 
 def read_import(text: str, fmt: str) -> tuple[list[tuple[str, Any]], dict[str, Any] | None]:
-    """What `import` reads: records (as `read_records`), or a whole natoclaims store file (a JSON
-    object with `claims` and `meta` tables), whose tables come back as they are."""
+    """What `import` reads: records with where each came from ('line 3', 'record 0'), or a whole
+    natoclaims store file (a JSON object with `claims` and `meta` tables), whose tables come back as
+    they are; a file that is not the format is an error.
+
+    A byte-order mark (Excel's "CSV UTF-8") is skipped. Lines end at a line feed only (a carriage
+    return before it is dropped): U+2028, U+2029 and U+0085 are text inside a record, not line ends.
+    """
     text = text.removeprefix("\ufeff")
     if fmt == "jsonl" and text.lstrip().startswith("{\n"):
         fmt = "json"  # an indented JSON object (a store file, `export --format store`): never one JSON Lines record
