@@ -1,6 +1,6 @@
 """Where things live: every location natoclaims reads or writes, from one root each.
 
-The user's store lives under the data root, the parsed-store cache under the cache root, and
+The user's store lives under the data root, its index under the cache root, and
 everything that belongs to one store file (its lock, journal and archive folder) beside it.
 Tests point the roots elsewhere through the XDG variables.
 """
@@ -40,10 +40,11 @@ def bundled_dataset() -> Path:
     raise StoreError("the bundled dataset is missing from this installation")
 
 
-def cache_file(store: Path) -> Path:
-    """The parsed-store cache of one store file (one per absolute path, never beside the store)."""
+def index_pointer(store: Path) -> Path:
+    """The file naming the current index database of one store file (SPEC section 15): one per
+    absolute path, under the cache root, never beside the store (never in git)."""
     name = hashlib.sha256(os.fsencode(os.path.abspath(store))).hexdigest()[:32]
-    return cache_root() / f"{name}.marshal"
+    return cache_root() / "index" / f"{name}.current"
 
 
 def archive_folder(store: Path) -> Path:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from natoclaims.errors import InvalidInput
 from natoclaims.model import STATUSES
 from natoclaims.model.dates import date_range, parse_date
-from natoclaims.model.text import fold, folded_words
+from natoclaims.model.text import fold, folded_words, haystack
 
 THOUSANDS_RE = re.compile(r"(?<=\d)[,\u00a0\u202f'](?=\d{3}(?!\d))")
 NUMBER_TERM_RE = re.compile(r"^\d[\d,\u00a0\u202f']*(?:\.\d+)?$")
@@ -149,18 +149,12 @@ class Filters:
         return since, until
 
 
-def _haystack(claim: Mapping[str, Any]) -> str:
-    """The folded text a query searches: text, context and notes."""
-    text, context, notes = claim["text"], claim["context"], claim["notes"]
-    return fold(f"{text}\n{context or ''}\n{notes or ''}" if context or notes else text)
-
-
 def _words_test(words: list[str]) -> Callable[[Mapping[str, Any]], bool]:
     """Plain words only (the usual query): no regex, one loop, the hot path at 100k claims."""
     def text_ok(claim: Mapping[str, Any]) -> bool:
-        haystack = _haystack(claim)
+        folded = haystack(claim)
         for word in words:
-            if not word_starts(haystack, word):
+            if not word_starts(folded, word):
                 return False
         return True
 
@@ -170,12 +164,12 @@ def _words_test(words: list[str]) -> Callable[[Mapping[str, Any]], bool]:
 def _terms_test(terms: list[Term], numeric: bool) -> Callable[[Mapping[str, Any]], bool]:
     """Phrases and numbers: regexes, after a cheap substring check."""
     def text_ok(claim: Mapping[str, Any]) -> bool:
-        haystack = _haystack(claim)
+        folded = haystack(claim)
         if numeric:
-            if not all(term.literal in haystack for term in terms):
+            if not all(term.literal in folded for term in terms):
                 return False
-            haystack = THOUSANDS_RE.sub("", haystack)
-        return all(term.found_in(haystack) for term in terms)
+            folded = THOUSANDS_RE.sub("", folded)
+        return all(term.found_in(folded) for term in terms)
 
     return text_ok
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 # Typographic quotes and dashes fold to their ASCII forms, so "wasn't" finds "WASN’T".
 PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
@@ -30,6 +31,20 @@ def folded_words(text: str) -> list[str]:
     """The whole words of a text, folded: 'Pedro  Sánchez!' -> ['pedro', 'sanchez'] (how a name's
     words are matched, by `search --actor` and by an actor named for a claim alike)."""
     return re.findall(r"\w+", fold(text))
+
+
+WORD_RE = re.compile(r"\w+")
+
+
+def haystack(claim: Any) -> str:
+    """The folded text a query searches: a claim's text, context and notes."""
+    text, context, notes = claim["text"], claim["context"], claim["notes"]
+    return fold(f"{text}\n{context or ''}\n{notes or ''}" if context or notes else text)
+
+
+def word_tokens(folded: str) -> list[str]:
+    """The runs of word characters in folded text: where a query's words can begin."""
+    return WORD_RE.findall(folded)
 
 
 def fold_name(name: str) -> str:

@@ -1,8 +1,9 @@
 """The store of SPEC section 2: one file of claims and actors, read fast and written safely.
 
 Every write runs under a cross-process lock on a sidecar file, re-reads the file, records its
-change set in the journal, and replaces the file atomically, once. Reading goes through a
-cache of the parsed store that is used only when it matches the file. `Store(None)` is the
+change set in the journal, and replaces the file atomically, once. Reads are answered from the
+index (`store.index`, SPEC section 15) once it matches the file; a write whose file is laid out
+as natoclaims writes it changes only its own records' bytes (`overlay`). `Store(None)` is the
 memory twin, with the same behaviour and no files, for testing the library.
 """
 
@@ -21,7 +22,6 @@ from natoclaims.model.shapes import Actor, Claim, SourceRecord
 from natoclaims.model.text import printable
 from natoclaims.paths import bundled_dataset, lock_file
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
-from natoclaims.store.cache import load, load_verified
 from natoclaims.store.files import (
     SCHEMA,
     empty_data,
@@ -31,6 +31,8 @@ from natoclaims.store.files import (
     schema,
     write_atomically,
 )
+from natoclaims.store.index import Index, IndexedTable, IndexUnavailable, crc_of
+from natoclaims.store.overlay import Overlay, OverlayTable
 from natoclaims.store.journal import (
     JOURNALED_TABLES,
     UNRECORDED,
@@ -42,7 +44,7 @@ from natoclaims.store.journal import (
 from natoclaims.store.location import store_file
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
-           "write_atomically", "load", "Journal", "bundled_dataset"]
+           "write_atomically", "Journal", "bundled_dataset"]
 
 LOCK_TIMEOUT_SECONDS = 60
 
@@ -75,26 +77,44 @@ class Store:
         self.warnings: list[str] = []
         self.undoes: str | None = None  # set inside writing() by undo: the change set it reverts
         self.marks: dict[str, Any] = {}  # set inside writing(): more to say of the change set (conflicts it settles)
-        self._tables: Tables | None = None
+        self._tables: Tables | Overlay | None = None
+        self._index: Index | None = None
+        self._indexed: bool | None = None  # whether reads go through the index (None: not yet known)
         self._writing = False
         self.saved: list[str] = []  # the change sets this object wrote ("unrecorded" if the journal could not)
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _open(self, *, writer: bool = False) -> Tables:
-        """The tables as the file holds them now (the memory twin keeps its own). A reader sees an
-        older schema upgraded in memory; a writer gets the file's own, and upgrades it for good."""
+    def _open(self) -> Tables:
+        """The tables as the file holds them now (the memory twin keeps its own), an older schema
+        upgraded in memory (a write upgrades it for good)."""
         if self.path is None:
             if self._tables is None:
                 self._tables = Tables(MemoryStorage(empty_data()))
         else:
-            data = load(self.path, writer=writer) if self.path.exists() else empty_data()
-            if not writer and schema(data) < SCHEMA:
+            data = read_file(self.path) if self.path.exists() else empty_data()
+            if schema(data) < SCHEMA:
                 from natoclaims.store.upgrade import upgrade
 
                 data = upgrade(data)
             self._tables = Tables(FileStorage(self.path, data))
+        assert isinstance(self._tables, Tables)
         return self._tables
+
+    @property
+    def index(self) -> Index | None:
+        """The store's index, matching the file as it is now; None for the memory twin, a missing
+        file, a store of an older schema, or where the cache folder cannot hold one."""
+        if self._indexed is None:
+            self._indexed = False
+            if self.path is not None and not self._writing and self.path.exists():
+                index = Index(self.path)
+                try:
+                    self._indexed = index.sync()
+                except IndexUnavailable as exc:
+                    self.warnings.append(str(exc))
+                self._index = index if self._indexed else None
+        return self._index if self._indexed else None
 
     def reread_verified(self) -> bytes | None:
         """Read the tables again, matched to the file's bytes rather than its stamp (for `check`,
@@ -103,36 +123,55 @@ class Store:
         if self.path is None or not self.path.exists():
             self._open()
             return None
-        data, raw = load_verified(self.path)
-        if schema(data) < SCHEMA:
-            from natoclaims.store.upgrade import upgrade
-
-            data = upgrade(data)
-        self._tables = Tables(FileStorage(self.path, data))
+        index = Index(self.path)
+        try:
+            as_written = index.sync(verify=True) and index.as_written
+        except IndexUnavailable:
+            as_written = False
+        finally:
+            index.close()
+        raw = self.path.read_bytes() if not as_written else None
+        self._open()
+        if raw is not None and encode(self.tables.data()) == raw:
+            return None
         return raw
 
     @property
-    def tables(self) -> Tables:
+    def tables(self) -> Tables | Overlay:
         return self._tables or self._open()
+
+    def _table(self, name: str) -> Any:
+        tables = self._tables
+        if isinstance(tables, Overlay) and tables.whole is None:
+            return OverlayTable(tables, name)
+        if tables is None and self.index is not None:
+            return IndexedTable(self.index, name)
+        return self.tables.data().setdefault(name, {})
 
     @property
     def claims(self) -> dict[str, Claim]:
         """Every claim by id (the raw records: read, do not change)."""
-        return cast("dict[str, Claim]", self.tables.data()["claims"])
+        return cast("dict[str, Claim]", self._table("claims"))
 
     @property
     def actors(self) -> dict[str, Actor]:
         """Every actor by canonical name."""
-        return cast("dict[str, Actor]", self.tables.data().setdefault("actors", {}))
+        return cast("dict[str, Actor]", self._table("actors"))
 
     @property
     def sources(self) -> dict[str, SourceRecord]:
         """Every registered source by id."""
-        return cast("dict[str, SourceRecord]", self.tables.data().setdefault("sources", {}))
+        return cast("dict[str, SourceRecord]", self._table("sources"))
 
     def get(self, id_or_prefix: str) -> Claim:
         """The claim with this id or unique prefix (>= 4 chars)."""
-        return self.claims[resolve_id(id_or_prefix, self.claims)]
+        claims = self.claims
+        if isinstance(claims, IndexedTable):
+            prefix = id_or_prefix.strip().lower()
+            near = claims.with_prefix(prefix)
+            if near:  # else the whole list, for its "did you mean"
+                return claims[resolve_id(prefix, near)]
+        return claims[resolve_id(id_or_prefix, claims)]
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -180,35 +219,124 @@ class Store:
 
     @contextmanager
     def _write_once(self) -> Iterator[None]:
-        with self._lock():
-            tables = self._open(writer=True)
-            storage = tables.storage
-            if self.path is not None and not self.path.exists():
-                storage.dirty = True
+        with self._lock(), self._snapshot() as (index, buf):
             self.undoes, self.marks = None, {}
-            try:
-                self.journal.settle(tables.data())
-            except OSError as exc:
-                self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; undo may not work")
-            upgrading = self._upgrade(tables) if schema(tables.data()) < SCHEMA else None
-            before = {table: dict(tables.data().setdefault(table, {})) for table in JOURNALED_TABLES}
-            try:
-                yield
-            except BaseException:  # a refused change set leaves nothing behind, in memory as in the file
-                for table, records in before.items():
-                    tables.data()[table] = records
-                raise
-            changes = changed_records(before, tables.data())
-            if upgrading is not None:
-                if not changes:  # a write that changes nothing leaves an older store as it is
+            if index is not None and index.as_written:
+                overlay = Overlay(index, cast(Path, self.path), buf, self._whole)
+                self._tables, self._before = overlay, {}
+                self._settle(overlay.settle_view())
+                try:
+                    yield
+                except BaseException:  # a refused change set leaves nothing behind
+                    self._tables = None
+                    raise
+                if overlay.whole is None:
+                    self._write_spliced(overlay)
                     return
-                self._write_upgrade(tables, before, upgrading)
+                tables = overlay.whole
+            else:
+                tables = self._open()
+                if self.path is not None and not self.path.exists():
+                    tables.storage.dirty = True
+                self._settle(tables.data())
+                upgrading = self._upgrade(tables) if schema(tables.data()) < SCHEMA else None
+                self._before = {table: dict(tables.data().setdefault(table, {})) for table in JOURNALED_TABLES}
+                try:
+                    yield
+                except BaseException:  # a refused change set leaves nothing behind, in memory as in the file
+                    for table, records in self._before.items():
+                        tables.data()[table] = records
+                    raise
+                if upgrading is not None:
+                    changes = changed_records(self._before, tables.data())
+                    if not changes:  # a write that changes nothing leaves an older store as it is
+                        return
+                    self._write_upgrade(tables, self._before, upgrading)
+            changes = changed_records(self._before, tables.data())
             if changes:
                 self._journaled_write(tables, changes)
             else:
-                storage.flush()
-            # The cache takes each record as the last change left it (the upgrade's, then the command's).
-            storage.refresh_cache(list({(c["table"], c["key"]): c for c in (upgrading or []) + changes}.values()))
+                tables.storage.flush()
+            if index is not None and tables.storage.written_crc is not None:
+                self._indexed_write(index, tables.storage.written_crc,
+                                    [(c["table"], c["key"], c["after"]) for c in changes] +
+                                    [("meta", "1", tables.data()["meta"]["1"])])
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[tuple[Index | None, Any]]:
+        """The file's bytes as a write finds them (mapped, not copied), and the index made to match
+        them, checked by their CRC rather than trusted by the stamp (None where there is none)."""
+        if self.path is None or not self.path.exists() or self.path.stat().st_size == 0:
+            yield None, None
+            return
+        import mmap
+
+        from natoclaims.store.files import reading
+
+        with reading(self.path) as handle:
+            st = os.fstat(handle.fileno())
+            buf = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if st.st_size else None
+            index: Index | None = Index(self.path)
+            try:
+                assert index is not None
+                if not index.match(buf, st):
+                    index = None
+            except IndexUnavailable as exc:
+                self.warnings.append(str(exc))
+                index = None
+            self._index, self._indexed = None, False  # until the write ends: reads inside it see the change set
+            try:
+                yield index, buf
+            finally:
+                self._indexed = None
+                if self._tables is None or isinstance(self._tables, Overlay):
+                    self._tables = None  # reads after the write go to the index the write updated
+                if index is not None:
+                    self._index, self._indexed = index, True
+                try:
+                    buf.close()
+                except BufferError:  # a view of it is still held by a traceback: it goes with it
+                    pass
+
+    def _whole(self, overlay: Overlay) -> Tables:
+        """The whole store for a change set begun over the index: parsed from the same bytes, with the
+        changes made so far applied (a command that needs every record, such as `resolve` or `import`)."""
+        from natoclaims.store.files import check_shape, decode, parse
+
+        assert self.path is not None
+        data = check_shape(parse(decode(bytes(overlay.buf), self.path), self.path), self.path)
+        self._before = {table: dict(data.setdefault(table, {})) for table in JOURNALED_TABLES}
+        tables = Tables(FileStorage(self.path, data))
+        for (table, key), record in overlay.changes.items():
+            if record is None:
+                tables.remove(table, [key] if key in data.get(table, {}) else [])
+            else:
+                tables.put(table, key, record)
+        return tables
+
+    def _settle(self, tables: Mapping[str, Mapping[str, Any]]) -> None:
+        try:
+            self.journal.settle(tables)
+        except OSError as exc:
+            self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; undo may not work")
+
+    def _write_spliced(self, overlay: Overlay) -> None:
+        changes = overlay.changed()
+        if not changes:
+            return
+        self._journaled_write(overlay, changes)
+        if overlay.storage.written_crc is not None:
+            self._indexed_write(overlay.index, overlay.storage.written_crc,
+                                [(table, key, record) for (table, key), record in overlay.changes.items()])
+
+    def _indexed_write(self, index: Index, crc: int, changes: list[tuple[str, str, Any]]) -> None:
+        """Bring the index along with a write it matched before (best effort: a reader that finds it
+        behind re-indexes what changed)."""
+        assert self.path is not None
+        try:
+            index.written(os.stat(self.path), crc, changes)
+        except (OSError, IndexUnavailable):
+            pass
 
     def _upgrade(self, tables: Tables) -> list[dict[str, Any]]:
         """Upgrade the store to the current schema in memory; the changes it made. It is written
@@ -237,14 +365,14 @@ class Store:
             self.command, self.undoes, self.marks = command, undoes, marks
         tables.storage.write(final)
 
-    def _journaled_write(self, tables: Tables, changes: list[dict[str, Any]], **marks: Any) -> None:
+    def _journaled_write(self, tables: Tables | Overlay, changes: list[dict[str, Any]], **marks: Any) -> None:
         """Journal the change set, write the store, commit the change set: with Ctrl-C and
         SIGTERM held off, so a store that was written always has its change set committed."""
         entry = {"id": new_id(), "at": utc_now(), "user": self.user, "command": self.command, "changes": changes,
                  **self.marks, **marks}
         if self.undoes:
             entry["undoes"] = self.undoes
-        meta = tables.data().setdefault("meta", {}).setdefault("1", {})
+        meta = dict(tables.data()["meta"]["1"] if isinstance(tables, Tables) else tables.record("meta", "1"))
         with signals_held():
             try:
                 if UNRECORDED in meta:  # an earlier write the journal missed: undo must not walk past it
@@ -256,6 +384,7 @@ class Store:
                 self.warnings.append(f"journal {reason}; this change cannot be undone")
                 meta[UNRECORDED] = {"at": entry["at"], "user": self.user, "command": self.command, "reason": reason}
                 size = None
+            tables.put("meta", "1", meta)
             try:
                 tables.storage.flush()
             except BaseException:
@@ -272,7 +401,7 @@ class Store:
     @property
     def unrecorded(self) -> dict[str, Any] | None:
         """The last write the journal could not record, if no recorded write followed it."""
-        meta = self.tables.data().get("meta", {}).get("1", {})
+        meta = self._table("meta").get("1", {})
         return meta.get(UNRECORDED) if isinstance(meta, dict) else None
 
     def insert_claims(self, claims: Sequence[Mapping[str, Any]]) -> None:

@@ -8,6 +8,7 @@ without a file, for testing the library.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -16,7 +17,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from natoclaims.store import cache, files
+from natoclaims.store import files
 
 __all__ = ["FileStorage", "MemoryStorage", "Tables"]
 
@@ -34,6 +35,7 @@ class FileStorage(Storage):
         self.dirty = False
         self.written: str | None = None  # the SHA-256 of what flush last wrote
         self.writing: str | None = None  # the SHA-256 of what flush is writing
+        self.written_crc: int | None = None  # the CRC-32 of what flush last wrote (the index records it)
 
     def read(self) -> dict[str, Any]:
         return self.data
@@ -48,7 +50,7 @@ class FileStorage(Storage):
             content = files.encode(files.as_written(self.data))
             self.writing = hashlib.sha256(content).hexdigest()
             files.write_atomically(self.path, content)
-            self.written = self.writing
+            self.written, self.written_crc = self.writing, zlib.crc32(content)
             self.dirty = False
 
     def holds_last_write(self) -> bool:
@@ -58,12 +60,6 @@ class FileStorage(Storage):
             return self.writing is not None and hashlib.sha256(self.path.read_bytes()).hexdigest() == self.writing
         except OSError:
             return False
-
-    def refresh_cache(self, changes: list[dict[str, Any]]) -> None:
-        """After a flush: put the data in file order and cache it for the next command."""
-        if self.written:
-            self.data = cache.canonical(self.data, changes)
-            cache.write_cache(self.path, self.written, cache.UNSETTLED, self.data, cache.AS_WRITTEN)  # a file just written is unsettled
 
 
 class KeyedTable(Table):
@@ -96,9 +92,6 @@ class MemoryStorage(FileStorage):
 
     def holds_last_write(self) -> bool:
         return True
-
-    def refresh_cache(self, changes: list[dict[str, Any]]) -> None:
-        pass
 
 
 class Tables:

@@ -120,3 +120,50 @@ def join_store(tables: Pieces) -> list[bytes]:
             parts += [RECORD_SEPARATOR.join(pieces), b"\n  }"]
         parts.append(b",\n" if index < len(tables) - 1 else b"\n}\n")
     return parts
+
+
+# TEMPORARY (replaced by the splice helper's streaming versions on merge)
+class NotAsWritten(ValueError):
+    """The file is not laid out as `encode` writes it."""
+
+
+def iter_records(buf: Any) -> Any:
+    raw = bytes(buf)
+    tables = split_store(raw)
+    if tables is None:
+        raise NotAsWritten("layout")
+    at = 0
+    for name in sorted(tables):
+        for piece in tables[name]:
+            start = raw.find(piece, at)
+            key = piece_key(piece)
+            assert key is not None
+            yield name, key, start, start + len(piece)
+            at = start + len(piece)
+
+
+def table_span(buf: Any, table: str) -> tuple[int, int] | None:
+    raw = bytes(buf)
+    head = b'\n  "' + table.encode() + b'": {'
+    at = raw.find(head)
+    if at < 0:
+        return None
+    start = at + len(head)
+    if raw[start:start + 1] == b"}":
+        return start, start
+    end = raw.find(b"\n  }", start)
+    return start + 6, end
+
+
+def splice(buf: Any, changes: dict[tuple[str, str], Any]) -> list[bytes]:
+    tables = split_store(bytes(buf))
+    if tables is None:
+        raise NotAsWritten("layout")
+    for (table, key), record in changes.items():
+        found = {piece_key(p): p for p in tables.setdefault(table, [])}
+        if record is None:
+            found.pop(key, None)
+        else:
+            found[key] = make_piece(key, record)
+        tables[table] = [found[k] for k in sorted(k for k in found if k is not None)]
+    return join_store(tables)

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from natoclaims.paths import cache_file as cache_path
-from natoclaims.store import Store, cache, files, read_file
+from natoclaims.paths import index_pointer
+from natoclaims.store import Store, files, read_file
 from tests.conftest import add, cli
 
 
@@ -27,12 +27,12 @@ def test_a_store_given_as_a_symlink_is_written_through_the_link(empty_store, tmp
     assert Store(link).path == Store(empty_store).path
 
 
-@pytest.mark.parametrize("which", ["store", "journal", "cache"])
+@pytest.mark.parametrize("which", ["store", "journal", "index"])
 def test_a_fifo_in_place_of_a_file_is_refused_quickly_never_waited_on(empty_store, isolated, which):
-    from natoclaims.paths import cache_file, journal_file
+    from natoclaims.paths import journal_file
 
     add(text="a claim")
-    target = {"store": empty_store, "journal": journal_file(empty_store), "cache": cache_file(empty_store)}[which]
+    target = {"store": empty_store, "journal": journal_file(empty_store), "index": index_pointer(empty_store)}[which]
     target.unlink()
     os.mkfifo(target)
     started = time.monotonic()
@@ -48,10 +48,22 @@ def test_a_fifo_in_place_of_a_file_is_refused_quickly_never_waited_on(empty_stor
     assert which != "journal" or proc.returncode == 0
 
 
+def restamp(store):
+    """Make the index name the file's stamp as it is now, as if an edit had kept it."""
+    import sqlite3
+
+    from natoclaims.store.index import file_stamp
+
+    database = index_pointer(store).parent / index_pointer(store).read_text().strip()
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (file_stamp(store.stat()),))
+        db.execute("UPDATE meta SET value = 1 WHERE key = 'settled'")
+
+
 def test_an_in_place_edit_that_keeps_the_stamp_is_never_reverted_by_a_write(empty_store, monkeypatch):
-    monkeypatch.setattr("natoclaims.store.cache.SETTLED_NS", 0)  # the file counts as settled at once
+    monkeypatch.setattr("natoclaims.store.index.TICK_NS", -1)  # the file counts as settled at once
     add(text="original text AAAA")
-    assert cli("search", "AAAA").stdout  # cached by its stamp
+    assert cli("search", "AAAA").stdout  # indexed, with its stamp
     stat = empty_store.stat()
     with open(empty_store, "r+b") as handle, mmap.mmap(handle.fileno(), 0) as mapped:
         at = mapped.find(b"AAAA")
@@ -63,19 +75,16 @@ def test_an_in_place_edit_that_keeps_the_stamp_is_never_reverted_by_a_write(empt
 
 
 def test_check_sees_an_in_place_edit_that_keeps_the_stamp(empty_store, monkeypatch):
-    monkeypatch.setattr("natoclaims.store.cache.SETTLED_NS", 0)  # the file counts as settled at once
+    monkeypatch.setattr("natoclaims.store.index.TICK_NS", -1)  # the file counts as settled at once
     a = add(text="original text")
-    assert cli("search", "original").stdout  # cached by its stamp
+    assert cli("search", "original").stdout  # indexed, with its stamp
     stat = empty_store.stat()
     with open(empty_store, "r+b") as handle, mmap.mmap(handle.fileno(), 0) as mapped:
         at = mapped.find(b'"kind": "paraphrase"')
         mapped[at:at + 20] = b'"kind": "paraphrasX"'  # same size, through mmap: mtime and ctime may not change
     os.utime(empty_store, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    # Where the file system kept the stamp (here utime changed the ctime), the cache still names it.
-    header, data = cache_path(empty_store).read_bytes().split(b"\n", 1)
-    tag, digest, _, form = header.split()
-    stamp = cache.file_stamp(empty_store.stat()).encode()
-    cache_path(empty_store).write_bytes(b" ".join([tag, digest, stamp, form]) + b"\n" + data)
+    # Where the file system kept the stamp (here utime changed the ctime), the index still names it.
+    restamp(empty_store)
     assert cli("search", "original").code == 0  # a reader trusts the stamp (the README says so)
     result = cli("check")
     assert result.code == 1 and f"{a}: unknown kind 'paraphrasX'" in result.stdout, result

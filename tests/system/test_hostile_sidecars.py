@@ -1,6 +1,6 @@
 """Issue 23, the files natoclaims keeps beside the store: a teammate's branch is untrusted input.
 
-A journal, lock, conflicts file or cache that is a symbolic link (to a file outside, or to
+A journal, lock, conflicts file or index pointer that is a symbolic link (to a file outside, or to
 /dev/zero) or a pipe is refused with one line naming it: nothing is written through it, the
 store stays as it was, and nothing waits on it.
 """
@@ -14,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from natoclaims.paths import cache_file, conflicts_file, journal_file, lock_file
+from natoclaims.paths import conflicts_file, index_pointer, journal_file, lock_file
 from tests.conftest import add, run
 from tests.system.conftest import GIT_ENV, Repo
 
 BASHRC = b"export PATH=$HOME/bin:$PATH\n"
-SIDECARS = {"journal": journal_file, "lock file": lock_file, "conflicts file": conflicts_file, "cache file": cache_file}
-# A command that opens each sidecar: a write opens the lock and journal, `conflicts` its file, a search the cache.
+SIDECARS = {"journal": journal_file, "lock file": lock_file, "conflicts file": conflicts_file, "index pointer": index_pointer}
+# A command that opens each sidecar: a write opens the lock and journal, `conflicts` its file, a search the index.
 COMMANDS = {
     "journal": ("add", "--actor", "A", "--source", "https://e.org", "--", "$(touch pwned)"),
     "lock file": ("add", "--actor", "A", "--source", "https://e.org", "--", "$(touch pwned)"),
     "conflicts file": ("conflicts",),
-    "cache file": ("search", "claim"),
+    "index pointer": ("search", "claim"),
 }
 
 
