@@ -35,11 +35,13 @@ def summary(claim: Claim) -> dict[str, Any]:
     return {"id": claim["id"], "actor": claim["actor"], "said_on": claim["said_on"], "text": claim["text"]}
 
 
-def _chronological(a: Claim, b: Claim) -> tuple[Claim, Claim]:
-    def key(c: Claim) -> tuple[str, str]:
-        return (c["said_on"] or "9999", c["id"])
+def said_order(claim: Claim) -> tuple[str, str]:
+    """A claim's place in time order: its date (undated after every date), then its id."""
+    return (claim["said_on"] or "9999", claim["id"])
 
-    return (a, b) if key(a) <= key(b) else (b, a)
+
+def _chronological(a: Claim, b: Claim) -> tuple[Claim, Claim]:
+    return (a, b) if said_order(a) <= said_order(b) else (b, a)
 
 
 # Finders yield (kind, a, b, detail, extra); find_contradictions makes the pair objects.
@@ -219,8 +221,8 @@ def stance_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
 
 
 def linked_pairs(claims: dict[str, Claim]) -> Iterator[Found]:
-    """Claims explicitly linked with `contradicts`."""
-    for claim in [c for c in claims.values() if c["links"]]:
+    """Claims explicitly linked with `contradicts`, by the linking claim's id (then its links' order)."""
+    for claim in sorted((c for c in claims.values() if c["links"]), key=itemgetter("id")):
         for link in claim["links"]:
             other = claims.get(link["to"])
             if link["relation"] == "contradicts" and other is not None:
@@ -301,8 +303,8 @@ def possible_pairs(claims: Iterable[Claim]) -> Iterator[Found]:
 
 def suggest_measures(claim: Claim, others: Iterable[Claim]) -> list[tuple[Quantity, str, Claim]]:
     """For each figure of `claim` without a measure: the measure it probably is, taken from the
-    most alike claim (similar wording, sharing a topic) stating a figure of that measure in the
-    same unit and of the same subject; as (figure, measure, that claim)."""
+    most alike claim (similar wording, sharing a topic; the earliest of the most alike) stating a
+    figure of that measure in the same unit and of the same subject; as (figure, measure, that claim)."""
     unmeasured = [q for q in claim["quantities"] if q["measure"] is None]
     topics = set(claim["topics"])
     if not unmeasured or not topics:
@@ -318,10 +320,16 @@ def suggest_measures(claim: Claim, others: Iterable[Claim]) -> list[tuple[Quanti
         likeness = wording_overlap(claim, other)
         for n, quantity in enumerate(unmeasured):
             for known in measured:
-                if known["unit"] == quantity["unit"] and likeness > best.get(n, (0.0,))[0] \
+                if known["unit"] == quantity["unit"] and _beats(likeness, other, best.get(n)) \
                         and same_subject(claim, quantity, other, known):
                     best[n] = (likeness, cast("str", known["measure"]), other)  # measured: it has one
     return [(unmeasured[n], measure, other) for n, (_, measure, other) in sorted(best.items())]
+
+
+def _beats(likeness: float, other: Claim, held: tuple[float, str, Claim] | None) -> bool:
+    """Whether a claim this alike is a better model than the one held: more alike, or as alike
+    and earlier (`said_order`), whatever order the claims are looked at in."""
+    return held is None or likeness > held[0] or (likeness == held[0] and said_order(other) < said_order(held[2]))
 
 
 # -- all of them -----------------------------------------------------------------------------------
@@ -339,9 +347,12 @@ def days_apart(a: Claim, b: Claim) -> int | None:
 
 def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Iterable[str] = CONFIRMED_KINDS,
                         within: int | None = None) -> list[Pair]:
-    """Every contradicting pair having any of the given kinds, each pair of claims once.
+    """Every contradicting pair having any of the given kinds, each pair of claims once, its
+    earlier claim (`said_order`) as `a`.
 
-    `claims` is the store's id -> claim mapping (or any claims). A pair's `kind` is its strongest
+    `claims` is the store's id -> claim mapping, or any claims in any order: the answer depends
+    only on which claims they are. Pairs come by kind (linked, numeric, stance, then the leads,
+    the most alike first), each kind's in time order (`_in_order`). A pair's `kind` is its strongest
     (linked, numeric, stance, possible, in that order), its `kinds` all it has (every confirmed
     kind is looked for, whichever are asked for; `possible` only when asked), `detail` that of
     its strongest kind, `details` each kind's, and `subkind`, `measure`, `proposition` those of
@@ -364,7 +375,7 @@ def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Itera
     for kind in PAIR_KINDS:
         if kind == "possible" and kind not in kinds:
             continue
-        for _, a, b, detail, extra in finders[kind]():
+        for _, a, b, detail, extra in _in_order(kind, finders[kind]()):
             key = (a["id"], b["id"])
             if kind == "numeric":
                 numeric.add(key)
@@ -389,7 +400,19 @@ def find_contradictions(claims: dict[str, Claim] | Iterable[Claim], kinds: Itera
                 pair["details"][kind] = detail
                 for field, value in extra.items():
                     pair.setdefault(field, value)
+    # Pairs were made kind by kind, each kind's in time order (`_in_order`), and a pair's kind is
+    # the first found: so they are in order of kind already. Leads last, the most alike first.
     found = [pair for pair in pairs.values() if not kinds.isdisjoint(pair["kinds"])]
-    # Leads last, the most alike first: the ones worth reading come to the top.
     found.sort(key=lambda p: -p["similarity"] if p["kind"] == "possible" else -2)
     return found
+
+
+def _in_order(kind: str, found: Iterable[Found]) -> list[Found]:
+    """One kind's findings in the order pairs are listed: by the earlier claim's place in time
+    (`said_order`), then the other's; one pair's findings (the first gives its fields) by their
+    measure or proposition, then their detail, except links, which keep the order `linked_pairs`
+    gives them. The order the claims came in makes no difference."""
+    if kind == "linked":
+        return sorted(found, key=lambda f: (said_order(f[1]), said_order(f[2])))
+    return sorted(found, key=lambda f: (said_order(f[1]), said_order(f[2]),
+                                        f[4].get("measure") or f[4].get("proposition") or "", f[3]))
