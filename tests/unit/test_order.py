@@ -100,7 +100,7 @@ def as_text(value: Any) -> str:
 
 
 def listings(store: Store) -> dict[str, Any]:
-    """What the listing commands print (search, export and timeline by every sort; contradictions,
+    """What the listing commands print (search, export (ClaimReview too) and timeline by every sort; contradictions,
     repeats, topics, measures, propositions, stats, actors, sources, show's "linked from", the
     repeats and measures `add` names), from a store."""
     every_kind = core.contradiction_kinds(leads=True)
@@ -113,6 +113,8 @@ def listings(store: Store) -> dict[str, Any]:
         "contradictions of Trump, within 31 days": core.contradicting_pairs(
             store, Filters(actors=("Donald Trump",)), ["stance", "numeric", "linked"], within=31),
         "contradicted": sorted(core.contradicted_ids(store)),
+        "claimreview": core.claim_review_document(store, core.find(store, Filters()), publisher_url="https://desk.example",
+                                                  allow_missing_rationale=True),
         "repeats": core.repeats(store), "partition": core.repeats(store, min_count=1),
         "repeats of": {claim_id: [c["id"] for c in group]
                        for claim_id, group in repeats_of(claims.values()).items()},
