@@ -143,23 +143,21 @@ def join_store(tables: Pieces) -> list[bytes]:
 def _key_at(buf: Buffer, start: int, limit: int) -> tuple[str, int]:
     """The key of the record (or table) whose piece starts at `start`, and where its value starts;
     only a key written as orjson writes it (escaped where it must be, nowhere else)."""
-    line_end = buf.find(b"\n", start, limit)
-    colon = buf.find(b'": ', start, limit if line_end < 0 else line_end)
-    if colon > start and not _PLAIN_KEY.search(buf[start:colon]):
+    colon = buf.find(b'": ', start, limit)  # a key with no quote in it ends at the first
+    if colon >= 0 and not _PLAIN_KEY.search(written := buf[start:colon]):
         try:
-            return buf[start:colon].decode("utf-8"), colon + 3
+            return written.decode("utf-8"), colon + 3
         except UnicodeDecodeError:
-            pass
-    else:  # a key with an escape (a quote in an actor's name): read it as JSON, then write it back
-        written = buf[start:limit if line_end < 0 else line_end]
-        try:
-            key, after = scanstring(written.decode("utf-8"), 0)
-        except (UnicodeDecodeError, ValueError):
             raise NotAsWritten(f"no record key at byte {start}") from None
-        value = start + len(orjson.dumps(key)) + 1
-        if written.startswith(orjson.dumps(key)[1:] + b": "):
-            return key, value
-    raise NotAsWritten(f"no record key at byte {start}")
+    line_end = buf.find(b"\n", start, limit)  # a key with an escape (a quote in an actor's name): read it as JSON
+    written = buf[start:limit if line_end < 0 else line_end]
+    try:
+        key = scanstring(written.decode("utf-8"), 0)[0]
+    except (UnicodeDecodeError, ValueError):
+        raise NotAsWritten(f"no record key at byte {start}") from None
+    if not written.startswith(orjson.dumps(key)[1:] + b": "):  # and written back as orjson would
+        raise NotAsWritten(f"record key {key!r} at byte {start} is not written as encode writes it")
+    return key, start + len(orjson.dumps(key)) + 1
 
 
 def _tables(buf: Buffer) -> Iterator[tuple[str, int, int]]:
@@ -175,7 +173,7 @@ def _tables(buf: Buffer) -> Iterator[tuple[str, int, int]]:
         name, value = _key_at(buf, at, end)
         if b"\\" in buf[at:value] or (before is not None and name <= before):
             raise NotAsWritten(f"table {name!r} is out of place")
-        if not (buf[value:end] == b"{}" or (end - value >= 11 and buf[value:value + 7] == OPEN
+        if not ((end - value == 2 and buf[value:end] == b"{}") or (end - value >= 11 and buf[value:value + 7] == OPEN
                                           and buf[end - 4:end] == CLOSE)):
             raise NotAsWritten(f"table {name!r} is not laid out as encode writes it")
         yield name, value, end
