@@ -182,16 +182,25 @@ def _tables(buf: Buffer) -> Iterator[tuple[str, int, int]]:
         at, before = end + len(TABLE_SEPARATOR), name
 
 
+def _span(value: int, end: int) -> tuple[int, int]:
+    return (value + 1, value + 1) if end - value == 2 else (value + 7, end - 4)
+
+
 def table_span(buf: Buffer, table: str) -> tuple[int, int] | None:
     """The bytes of a table's records (after its `{\\n    "`, before its `\\n  }`), an empty range
     just inside `{}` for a table with none; None if the file has no such table. It reads the
     tables before it and this one at the speed of `find` (~1 GB/s), not record by record."""
     for name, value, end in _tables(buf):
         if name == table:
-            return (value + 1, value + 1) if end - value == 2 else (value + 7, end - 4)
+            return _span(value, end)
         if name > table:
             return None
     return None
+
+
+def table_spans(buf: Buffer) -> dict[str, tuple[int, int]]:
+    """Every table's span (see `table_span`), for a caller that splices one file again and again."""
+    return {name: _span(value, end) for name, value, end in _tables(buf)}
 
 
 def iter_records(buf: Buffer) -> Iterator[tuple[str, str, int, int]]:
@@ -246,20 +255,31 @@ def locate(buf: Buffer, table: str, key: str, span: tuple[int, int] | None = Non
     return high, high, False
 
 
-def splice(buf: Buffer, changes: Changes) -> list[bytes | memoryview]:
+def splice(buf: Buffer, changes: Changes, spans: dict[str, tuple[int, int]] | None = None) -> list[bytes | memoryview]:
     """The file after `changes`, in parts to write one after the other: views of `buf` for what
     stays, new bytes for the records written and the separators around them. Joined, the parts
     are what `encode(as_written(...))` gives for the data after the changes; a change that would
     add or drop a whole table (a schema-1 store's first source) raises `NotAsWritten`. The views
-    hold `buf`: write them before closing an mmap."""
+    hold `buf`: write them before closing an mmap.
+
+    Finding a table reads the file up to its end (`table_span`); give `spans` (from `table_spans`,
+    every table of this file) to skip that, and they become the spans of the file written."""
     view, step = memoryview(buf), len(RECORD_SEPARATOR)
+    known = dict(spans) if spans is not None else {}
     by_table: dict[str, list[tuple[str, Any]]] = {}
     for (table, key), record in sorted(changes.items(), key=lambda change: change[0]):
         by_table.setdefault(table, []).append((key, record))
-    edits: list[tuple[int, int, list[bytes | memoryview]]] = []
-    spans, emptied = {}, set()
+
+    def span_of(table: str) -> tuple[int, int] | None:
+        if spans is None and table not in known:
+            found = table_span(buf, table)
+            if found is not None:
+                known[table] = found
+        return known.get(table)
+
+    edits: list[tuple[int, int, list[bytes | memoryview], str]] = []
     for table, records in by_table.items():
-        span = spans[table] = table_span(buf, table)
+        span = span_of(table)
         if span is None:
             if any(record is not None for _, record in records):
                 raise NotAsWritten(f"the file has no table {table!r} yet: write it whole")
@@ -283,27 +303,34 @@ def splice(buf: Buffer, changes: Changes) -> list[bytes | memoryview]:
         for index, item in enumerate(items):
             body += [RECORD_SEPARATOR, item] if index else [item]
         old = (first - 7, stop + 4) if first < stop else (first - 1, first + 1)  # from `{` to `}`
-        edits.append((*old, body + [CLOSE] if items else body))
-        if not items:
-            emptied.add(table)
+        edits.append((*old, body + [CLOSE] if items else body, table))
     if ("meta", "1") in changes or "sources" in by_table:
-        sources = spans["sources"] if "sources" in spans else table_span(buf, "sources")
-        empty = "sources" in emptied or sources is None or ("sources" not in by_table and sources[0] == sources[1])
-        if empty and (_schema_after(buf, changes) >= 2) != (sources is not None):
+        sources = span_of("sources")
+        emptied = any(table == "sources" and len(new) == 1 for _, _, new, table in edits)
+        empty = emptied or sources is None or ("sources" not in by_table and sources[0] == sources[1])
+        if empty and (_schema_after(buf, changes, span_of("meta")) >= 2) != (sources is not None):
             raise NotAsWritten("the sources table comes or goes with the schema: write the file whole")
+    edits.sort(key=lambda edit: edit[0])
+    if spans is not None:  # where each table's records are in the file written
+        for name, (first, stop) in known.items():
+            shift = sum(sum(map(len, new)) - (end - start) for start, end, new, _ in edits if end <= first)
+            spans[name] = (first + shift, stop + shift)
+        for start, _, new, table in edits:
+            at = start + sum(sum(map(len, other)) - (b - a) for a, b, other, _ in edits if b <= start)
+            spans[table] = _span(at, at + sum(map(len, new)))
     parts: list[bytes | memoryview] = []
     at = 0
-    for start, end, new in sorted(edits, key=lambda edit: edit[0]):
+    for start, end, new, _ in edits:
         parts += [view[at:start], *new]
         at = end
     return parts + [view[at:]]
 
 
-def _schema_after(buf: Buffer, changes: Changes) -> int:
+def _schema_after(buf: Buffer, changes: Changes, meta_span: tuple[int, int] | None) -> int:
     """The store's schema once `changes` are made (`as_written` keeps an empty sources table from 2 on)."""
     meta = changes.get(("meta", "1"))
     if ("meta", "1") not in changes:
-        start, end, found = locate(buf, "meta", "1")
+        start, end, found = locate(buf, "meta", "1", meta_span)
         meta = piece_value(buf[start:end]) if found else None
     version = meta.get("schema") if isinstance(meta, dict) else None
     if not isinstance(version, int):

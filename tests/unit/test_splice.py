@@ -26,6 +26,7 @@ from natoclaims.store.pieces import (
     splice,
     split_store,
     table_span,
+    table_spans,
 )
 from tests.conftest import examples
 
@@ -199,6 +200,9 @@ def test_a_splice_writes_what_encoding_the_data_after_the_changes_writes(case: t
         assert set(as_written(after)) != set(as_written(data))
         return
     assert result == encode(as_written(after))
+    raw = encode(as_written(data))
+    spans = table_spans(raw)  # given the spans, the same bytes, and the spans of the file written
+    assert b"".join(splice(raw, changes, spans)) == result and spans == table_spans(result)
 
 
 BASE: dict[str, Any] = {
@@ -225,7 +229,10 @@ CASES = {
 
 @pytest.mark.parametrize("name", CASES)
 def test_a_splice_of(name: str) -> None:
-    assert spliced(BASE, CASES[name]) == encode(as_written(apply(BASE, CASES[name])))
+    result = spliced(BASE, CASES[name])
+    assert result == encode(as_written(apply(BASE, CASES[name])))
+    spans = table_spans(encode(BASE))
+    assert b"".join(splice(encode(BASE), CASES[name], spans)) == result and spans == table_spans(result)
 
 
 def test_nothing_changed_is_the_same_bytes_and_unchanged_stretches_are_views() -> None:
