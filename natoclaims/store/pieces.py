@@ -21,14 +21,14 @@ import re
 from collections.abc import Iterator, Mapping
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]  # there, though typeshed leaves it out
-from typing import Any, Union
+from typing import Any
 
 import orjson
 
 Pieces = dict[str, list[bytes]]  # table -> its records' pieces, in key order
 TABLE_SEPARATOR, RECORD_SEPARATOR = b',\n  "', b',\n    "'
 HEAD, TAIL, OPEN, CLOSE = b'{\n  "', b"\n}\n", b'{\n    "', b"\n  }"  # a file's ends, a table's (not `{}`)
-Buffer = Union[bytes, mmap.mmap]  # the file, read or mapped
+Buffer = bytes | mmap.mmap  # the file, read or mapped
 Changes = Mapping[tuple[str, str], Any]  # (table, key) -> the record as it becomes, None to delete it
 _PLAIN_KEY = re.compile(rb'[\x00-\x1f"\\]')  # a key written with none of these is its bytes as they stand
 
@@ -173,8 +173,8 @@ def _tables(buf: Buffer) -> Iterator[tuple[str, int, int]]:
         name, value = _key_at(buf, at, end)
         if b"\\" in buf[at:value] or (before is not None and name <= before):
             raise NotAsWritten(f"table {name!r} is out of place")
-        if not ((end - value == 2 and buf[value:end] == b"{}") or (end - value >= 11 and buf[value:value + 7] == OPEN
-                                          and buf[end - 4:end] == CLOSE)):
+        empty = end - value == 2 and buf[value:end] == b"{}"
+        if not empty and not (end - value >= 11 and buf[value:value + 7] == OPEN and buf[end - 4:end] == CLOSE):
             raise NotAsWritten(f"table {name!r} is not laid out as encode writes it")
         yield name, value, end
         if last:

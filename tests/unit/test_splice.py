@@ -111,7 +111,7 @@ def mangled(draw: st.DrawFn, raw: bytes) -> bytes:
     return raw
 
 
-@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), stores)
 def test_on_any_bytes_iter_records_agrees_with_split_store_or_refuses(data: st.DataObject, store: dict[str, Any]) -> None:
     raw = mangled(data.draw, encode(as_written(store)))
@@ -189,7 +189,7 @@ def stores_and_changes(draw: st.DrawFn) -> tuple[dict[str, Any], dict[tuple[str,
     return data, changes
 
 
-@settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stores_and_changes())
 def test_a_splice_writes_what_encoding_the_data_after_the_changes_writes(case: tuple[dict[str, Any], dict[tuple[str, str], Any]]) -> None:
     data, changes = case
