@@ -260,7 +260,7 @@ def splice(buf: Buffer, changes: Changes, spans: dict[str, tuple[int, int]] | No
     stays, new bytes for the records written and the separators around them. Joined, the parts
     are what `encode(as_written(...))` gives for the data after the changes; a change that would
     add or drop a whole table (a schema-1 store's first source) raises `NotAsWritten`. The views
-    hold `buf`: write them before closing an mmap.
+    hold `buf` open: write them, and drop them, before closing an mmap.
 
     Finding a table reads the file up to its end (`table_span`); give `spans` (from `table_spans`,
     every table of this file) to skip that, and they become the spans of the file written."""
