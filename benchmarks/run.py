@@ -21,17 +21,17 @@ import itertools
 import os
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from synthetic import branch, edit_text, first_claim_id, pulled, write_store
+from timing import Cell, Failed, Run, run
 
 from natoclaims.store import encode
 
@@ -40,7 +40,6 @@ from natoclaims.store import encode
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 HERE = Path(__file__).resolve().parent
 STORES = HERE / "stores"
-STORES_USED = [STORES]  # --stores
 NATOCLAIMS = shutil.which("natoclaims") or "natoclaims"
 TAKES = itertools.count()  # numbers the words of each timed `add`: an identical claim is refused
 ROWS = {  # key: label, in the order of the table
@@ -64,66 +63,16 @@ HEAVY = {"merge", "jq"}  # parse the whole store in this process or in jq: only 
 BIG = 1_000_000
 
 
-class Failed(Exception):
-    """A command that exited with an error or ran out of time: its cell says so."""
+@dataclass(frozen=True)
+class Settings:
+    repeat: int = 5  # timed runs per row
+    timeout: float = 1800.0  # seconds before a command is killed
+    stores: Path = STORES  # where built stores are kept
 
 
-@dataclass
-class Run:
-    seconds: float
-    rss_kib: int
-
-
-@dataclass
-class Cell:
-    runs: list[Run] = field(default_factory=list)
-    note: str = ""
-
-    def ms(self) -> float:
-        return statistics.median(run.seconds for run in self.runs) * 1000
-
-    def rss_mib(self) -> float:
-        return max(run.rss_kib for run in self.runs) / 1024
-
-
-# Each command is started by this small launcher, not by the benchmark itself: Linux counts in a
-# child's ru_maxrss the memory of the process it was forked from (the benchmark holds a 1.3 GB
-# store at 1M). The launcher (~10 MB, less than any natoclaims command) times the command and
-# reports its wall time, peak RSS and exit status.
-LAUNCHER = """
-import os, sys, time
-quiet = os.open(os.devnull, os.O_RDWR)
-start = time.perf_counter()
-pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ,
-                      file_actions=[(os.POSIX_SPAWN_DUP2, quiet, 0), (os.POSIX_SPAWN_DUP2, quiet, 1)])
-_, status, usage = os.wait4(pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
-"""
-
-
-def run(argv: list[str], env: dict[str, str] | None = None, timeout: float = 1800.0) -> Run:
-    """One fresh process: wall seconds and its own peak RSS (KiB)."""
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, *argv], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=errors, env=env, start_new_session=True)
-        try:
-            out, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-            raise Failed(f"> {timeout:,.0f} s") from None
-        seconds, rss, code = out.split() if proc.returncode == 0 else (b"0", b"0", b"-1")
-        if int(code) not in (0, 1):
-            errors.seek(0)
-            message = errors.read().decode(errors="replace").strip().splitlines()
-            print(f"  {' '.join(argv[:6])}... exited {int(code)}: {message[-1] if message else ''}", file=sys.stderr)
-            raise Failed(f"failed ({int(code)})")
-    return Run(float(seconds), int(rss))
-
-
-def build_store(size: int) -> Path:
-    """The deterministic store of `size` claims (built once, then reused)."""
-    path = STORES_USED[0] / f"claims-{size}-schema2.json"
+def build_store(size: int, stores: Path) -> Path:
+    """The deterministic store of `size` claims (built once in `stores`, then reused)."""
+    path = stores / f"claims-{size}-schema2.json"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
@@ -137,9 +86,9 @@ def build_store(size: int) -> Path:
 class Bench:
     """The rows of one store size, on a copy of the store with its own cache folder."""
 
-    def __init__(self, size: int, repeat: int, timeout: float) -> None:
-        self.size, self.repeat, self.timeout = size, repeat, timeout
-        self.source = build_store(size)
+    def __init__(self, size: int, settings: Settings) -> None:
+        self.size, self.repeat, self.timeout = size, settings.repeat, settings.timeout
+        self.source = build_store(size, settings.stores)
         self.folder = Path(tempfile.mkdtemp(prefix=f"natoclaims-bench-{size}-"))
         self.store = self.folder / "store" / "claims.json"
         self.store.parent.mkdir()
@@ -250,11 +199,11 @@ class Bench:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def bench_merge(size: int, repeat: int, timeout: float, changes: int = 300) -> list[tuple[str, Cell, float]]:
+def bench_merge(size: int, settings: Settings, changes: int = 300) -> list[tuple[str, Cell, float]]:
     """`merge-file` (git's driver) of two branches that each changed `changes` claims and added half as
     many; then the same with a source retitled, another archived and a claim removed on each side.
     Each is timed alternately with the parse floor: (label, cell, median floor ms)."""
-    path = build_store(size)
+    path, timeout = build_store(size, settings.stores), settings.timeout
     folder = Path(tempfile.mkdtemp(prefix="natoclaims-merge-"))
     ours_file, theirs_file, work = folder / "ours.json", folder / "theirs.json", folder / "claims.json"
     floor_argv = [sys.executable, "-c", f"import gc, json; gc.disable(); json.load(open({str(path)!r}))"]
@@ -266,7 +215,7 @@ def bench_merge(size: int, repeat: int, timeout: float, changes: int = 300) -> l
             theirs_file.write_bytes(encode(branch(path, 2, changes, registry)))
             cell, floors = Cell(), []
             try:
-                for _ in range(repeat):
+                for _ in range(settings.repeat):
                     floors.append(run(floor_argv, timeout=timeout).seconds)
                     shutil.copyfile(ours_file, work)
                     Path(str(work) + ".conflicts").unlink(missing_ok=True)
@@ -282,9 +231,9 @@ def bench_merge(size: int, repeat: int, timeout: float, changes: int = 300) -> l
     return rows
 
 
-def bench_startup(repeat: int, timeout: float) -> list[tuple[str, float, float]]:
+def bench_startup(settings: Settings) -> list[tuple[str, float, float]]:
     """Start-up on the bundled dataset: (label, median ms, x `python -c pass`)."""
-    bare = statistics.median(run([sys.executable, "-c", "pass"]).seconds for _ in range(repeat)) * 1000
+    bare = python_pass(settings.repeat)
     rows = [("`python -c pass`", bare, 1.0)]
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "claims.json"
@@ -298,10 +247,10 @@ def bench_startup(repeat: int, timeout: float) -> list[tuple[str, float, float]]
                             ("`add`", ["add", "A claim", "--actor", "Trump", "--source", "https://a.org"])]:
             argv = [NATOCLAIMS, "--db", str(db), *args]
             times = []
-            for number in range(repeat + 1):  # the first run warms (and is not counted)
+            for number in range(settings.repeat + 1):  # the first run warms (and is not counted)
                 if args[0] == "add":
                     argv[4] = f"A claim, take {next(TAKES)}"
-                seconds = run(argv, env, timeout).seconds
+                seconds = run(argv, env, settings.timeout).seconds
                 if number:
                     times.append(seconds)
             ms = statistics.median(times) * 1000
@@ -324,13 +273,18 @@ def table(columns: list[tuple[str, dict[str, str]]]) -> str:
     return "\n".join(lines)
 
 
-def bench_size(size: int, rows: set[str], repeat: int, timeout: float) -> tuple[str, dict[str, str]]:
+def python_pass(repeat: int) -> float:
+    """The start-up floor: median ms of a bare `python -c pass`."""
+    return statistics.median(run([sys.executable, "-c", "pass"]).seconds for _ in range(repeat)) * 1000
+
+
+def bench_size(size: int, rows: set[str], settings: Settings) -> tuple[str, dict[str, str]]:
     """One column of the table: every selected row at one size."""
-    title = f"{size:,} claims ({build_store(size).stat().st_size / 2**20:,.0f} MiB)"
+    title = f"{size:,} claims ({build_store(size, settings.stores).stat().st_size / 2**20:,.0f} MiB)"
     if rows == {"merge"}:
-        return title, merge_cells(size, repeat, timeout)
-    bench = Bench(size, repeat, timeout)
-    bare = statistics.median(run([sys.executable, "-c", "pass"]).seconds for _ in range(repeat)) * 1000
+        return title, merge_cells(size, settings)
+    bench = Bench(size, settings)
+    bare = python_pass(settings.repeat)
     try:
         bench.reads(rows)
         if "add" in rows:
@@ -339,8 +293,8 @@ def bench_size(size: int, rows: set[str], repeat: int, timeout: float) -> tuple[
             bench.import_()
         if "jq" in rows:
             bench.jq()
-        while len(bench.floors) < repeat:
-            bench.floors.append(run(bench.floor_argv, timeout=timeout))
+        while len(bench.floors) < settings.repeat:
+            bench.floors.append(run(bench.floor_argv, timeout=settings.timeout))
     finally:
         bench.close()
     floor = statistics.median(run.seconds for run in bench.floors) * 1000
@@ -356,13 +310,13 @@ def bench_size(size: int, rows: set[str], repeat: int, timeout: float) -> tuple[
         if cell:
             cells[f"peak RSS: {what}"] = cell.note or f"{cell.rss_mib():,.0f} MiB"
     if "merge" in rows:
-        cells.update(merge_cells(size, repeat, timeout))
+        cells.update(merge_cells(size, settings))
     return title, cells
 
 
-def merge_cells(size: int, repeat: int, timeout: float) -> dict[str, str]:
+def merge_cells(size: int, settings: Settings) -> dict[str, str]:
     return {label + " (x its own floor)": figure(cell, merge_floor) if merge_floor else cell.note
-            for label, cell, merge_floor in bench_merge(size, repeat, timeout)}
+            for label, cell, merge_floor in bench_merge(size, settings)}
 
 
 def main() -> None:
@@ -382,11 +336,11 @@ def main() -> None:
         for key, label in ROWS.items():
             print(f"{key:15} {label}")
         return
-    STORES_USED[0] = args.stores
+    settings = Settings(args.repeat, args.timeout, args.stores)
     sizes = [int(size) for size in args.sizes.split(",")]
     if args.build_only:
         for size in sizes:
-            print(build_store(size))
+            print(build_store(size, settings.stores))
         return
     chosen = set(ROWS) if args.rows == "all" else set(args.rows.split(","))
     if args.merge_only:
@@ -396,7 +350,7 @@ def main() -> None:
         parser.error(f"unknown rows: {', '.join(sorted(unknown))} (see --list-rows)")
     print(f"natoclaims: {NATOCLAIMS}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
     if "startup" in chosen:
-        startup = bench_startup(args.repeat, args.timeout)
+        startup = bench_startup(settings)
         print("| bundled dataset | median | x `python -c pass` |\n|---|---|---|")
         for label, ms, ratio in startup:
             print(f"| {label} | {ms:,.0f} ms | {ratio:.2f}x |")
@@ -409,7 +363,7 @@ def main() -> None:
         if size >= BIG and not args.import_1m:
             rows.discard("import")
         if rows:
-            columns.append(bench_size(size, rows, args.repeat, args.timeout))
+            columns.append(bench_size(size, rows, settings))
     if columns:
         print(f"Medians of {args.repeat} fresh processes; (x) is the ratio to the parse floor measured in the same run.")
         print(table(columns))

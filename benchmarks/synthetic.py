@@ -186,18 +186,20 @@ def edit_text(raw: bytes, claim_id: str) -> bytes:
     return rewrite_claims(raw, {claim_id: change})
 
 
-def pulled(raw: bytes, seed: int, changes: int) -> bytes:
-    """The store as a `git pull` brings it: `changes` claims edited elsewhere (context or a topic,
-    with its history entry)."""
-    rng = random.Random(seed)
+def edit_on_branch(claim: dict[str, Any], rng: random.Random, seed: int) -> None:
+    """A claim as branch `seed` edited it: its context or a topic, with the history entry."""
     stamp = f"2026-11-{seed % 28 + 1:02d}T12:00:00Z"
+    field, new = rng.choice([("context", f"edited on branch {seed}"), ("topics", [*claim["topics"], "nato"])])
+    claim["history"].append({"at": stamp, "by": f"branch{seed}", "field": field, "old": claim[field], "new": new,
+                             "note": None})
+    claim[field], claim["updated_at"] = new, stamp
 
-    def change(claim: dict[str, Any]) -> None:
-        field, new = rng.choice([("context", f"edited on branch {seed}"), ("topics", [*claim["topics"], "nato"])])
-        claim["history"].append({"at": stamp, "by": f"branch{seed}", "field": field, "old": claim[field], "new": new,
-                                 "note": None})
-        claim[field], claim["updated_at"] = new, stamp
-    return rewrite_claims(raw, dict.fromkeys(rng.sample(claim_ids(raw), changes), change))
+
+def pulled(raw: bytes, seed: int, changes: int) -> bytes:
+    """The store as a `git pull` brings it: `changes` claims edited on branch `seed`."""
+    rng = random.Random(seed)
+    chosen = rng.sample(claim_ids(raw), changes)
+    return rewrite_claims(raw, {claim_id: lambda claim: edit_on_branch(claim, rng, seed) for claim_id in chosen})
 
 
 def branch(path: Path, seed: int, changes: int, registry: bool = False) -> dict[str, Any]:
@@ -208,11 +210,7 @@ def branch(path: Path, seed: int, changes: int, registry: bool = False) -> dict[
     data = json.loads(path.read_bytes())
     stamp = f"2026-11-{seed % 28 + 1:02d}T12:00:00Z"
     for claim_id in rng.sample(sorted(data["claims"]), changes):
-        claim = data["claims"][claim_id]
-        field, new = rng.choice([("context", f"edited on branch {seed}"), ("topics", [*claim["topics"], "nato"])])
-        claim["history"].append({"at": stamp, "by": f"branch{seed}", "field": field, "old": claim[field], "new": new,
-                                 "note": None})
-        claim[field], claim["updated_at"] = new, stamp
+        edit_on_branch(data["claims"][claim_id], rng, seed)
     taken = set(data["claims"])
     for _ in range(changes // 2):
         claim = synthetic_claim(rng, taken)
