@@ -58,7 +58,7 @@ def _actor_by_word(store: Store, name: str) -> str | None:
     wanted = set(folded_words(name))
     having = sorted((canonical for canonical, actor in store.actors.items()
                      if any(wanted <= set(folded_words(each))
-                            for each in (canonical, *actor.get("aliases", [])))), key=fold)
+                            for each in (canonical, *actor.get("aliases", [])))), key=lambda n: (fold(n), n))
     if len(having) > 1:
         raise InvalidInput(f"actor {name!r} could be {' or '.join(having)}: give the full name "
                            "(or make a new actor on purpose)")
@@ -86,7 +86,8 @@ def canonical_actor(store: Store, name: str, *, new: bool = False) -> tuple[str,
 
 
 def actor_rows(store: Store) -> list[dict[str, Any]]:
-    """Every actor, from the table and from claims, with its claim count."""
+    """Every actor, from the table and from claims, with its claim count: most claims first, then
+    by name (ignoring case and accents, then as written)."""
     counts: dict[str, int] = {}
     for claim in store.claims.values():
         counts[claim["actor"]] = counts.get(claim["actor"], 0) + 1
@@ -97,7 +98,7 @@ def actor_rows(store: Store) -> list[dict[str, Any]]:
     ]
     rows += [{"name": n, "aliases": [], "role": None, "type": None, "claims": c}
              for n, c in counts.items() if n not in store.actors]
-    return sorted(rows, key=lambda r: (-r["claims"], fold(r["name"])))
+    return sorted(rows, key=lambda r: (-r["claims"], fold(r["name"]), r["name"]))
 
 
 def _check_free_name(store: Store, name: str, owner: str | None = None) -> None:
@@ -245,4 +246,4 @@ def near_actors(store: Store, name: str) -> list[str]:
                 score = fuzz.token_sort_ratio(wanted, " ".join(other), score_cutoff=NEAR_NAME_SCORE)
             if score:
                 scores[canonical] = max(scores.get(canonical, 0.0), score)
-    return sorted(scores, key=lambda n: (-scores[n], fold(n)))[:NEAR_NAMES_SHOWN]
+    return sorted(scores, key=lambda n: (-scores[n], fold(n), n))[:NEAR_NAMES_SHOWN]

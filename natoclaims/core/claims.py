@@ -88,10 +88,12 @@ def remeasured(claim: Mapping[str, Any], measures: list[str], as_of: str | None)
 
 
 def similar_claims(store: Store, claim: Claim) -> list[Claim]:
-    """Claims by the same actor that say the same thing as this one (`natoclaims.engines.repeats`)."""
+    """Claims by the same actor that say the same thing as this one (`natoclaims.engines.repeats`), earliest first."""
+    from natoclaims.engines.contradictions import said_order
     from natoclaims.engines.repeats import says_the_same
 
-    return [other for other in store.claims.values() if other["actor"] == claim["actor"] and says_the_same(claim, other)]
+    return sorted((other for other in store.claims.values() if other["actor"] == claim["actor"] and says_the_same(claim, other)),
+                  key=said_order)
 
 
 def identical_claim(store: Store, claim: Mapping[str, Any]) -> Claim | None:

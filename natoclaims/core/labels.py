@@ -20,18 +20,19 @@ def _rows(counts: Counter[str], key: str) -> list[dict[str, Any]]:
 
 
 def topic_rows(store: Store) -> list[dict[str, Any]]:
-    """Every topic in use, with how many claims have it."""
+    """Every topic in use, with how many claims have it: most claims first, then by name."""
     return _rows(Counter(t for c in store.claims.values() for t in set(c["topics"])), "topic")
 
 
 def measure_rows(store: Store) -> list[dict[str, Any]]:
-    """Every measure the claims' figures use, with how many claims state one."""
+    """Every measure the claims' figures use, with how many claims state one: most first, then by name."""
     return _rows(Counter(m for c in store.claims.values() for m in {q["measure"] for q in c["quantities"]} if m),
                  "measure")
 
 
 def proposition_rows(store: Store) -> list[dict[str, Any]]:
-    """Every proposition the claims take a stance on, with how many claims are for and against it."""
+    """Every proposition the claims take a stance on, with how many claims are for and against it:
+    most claims first, then by name."""
     positions: dict[str, Counter[str]] = {}
     for claim in store.claims.values():
         for stance in claim["stances"]:

@@ -25,7 +25,7 @@ from natoclaims.store.upgrade import source_key
 def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
                         within: int | None = None) -> list[dict[str, Any]]:
     """Contradicting pairs where either claim passes the filters (with `within`, said at most
-    that many days apart)."""
+    that many days apart), in the order `find_contradictions` gives: by kind, then in time order."""
     from natoclaims.engines.contradictions import find_contradictions
 
     if within is not None and within < 0:
@@ -57,9 +57,10 @@ def contradicted_ids(store: Store) -> set[str]:
 
 def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, ...] = (),
             min_count: int = 2) -> list[dict[str, Any]]:
-    """Clusters of claims by one actor saying the same thing (`natoclaims.engines.repeats`), largest first:
-    of the claims passing `filters` (actors, topics, dates), with at least `min_count` claims, and
-    when `statuses` are given, only those in which some claim has one of them."""
+    """Clusters of claims by one actor saying the same thing (`natoclaims.engines.repeats`) in the
+    order `clusters` gives (largest first, then the most recent): of the claims passing `filters`
+    (actors, topics, dates), with at least `min_count` claims, and when `statuses` are given, only
+    those in which some claim has one of them."""
     from natoclaims.engines.repeats import clusters
 
     if min_count < 1:
@@ -225,7 +226,8 @@ def check_store(store: Store) -> list[str]:
 
 
 def stats(store: Store) -> list[dict[str, Any]]:
-    """Claim counts by status, actor, topic and month (undated claims under 'undated')."""
+    """Claim counts by status (every status, in the order of STATUSES), actor and topic (most claims
+    first, then by name) and month (in time order, 'undated' last)."""
     groups: dict[str, dict[str, int]] = {"status": {s: 0 for s in STATUSES}, "actor": {}, "topic": {}, "month": {}}
     for claim in store.claims.values():
         groups["status"][claim["status"]] += 1

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from natoclaims.engines.contradictions import said_order
 from natoclaims.model.text import fold
 
 if TYPE_CHECKING:
@@ -71,10 +72,6 @@ def says_the_same(a: Claim, b: Claim) -> bool:
         return True
     figures = figures_key(a)
     return figures == figures_key(b) and alike(wording(a["text"]), wording(b["text"]), bool(figures))
-
-
-def _chronological_key(claim: Claim) -> tuple[str, str]:
-    return (claim["said_on"] or "9999", claim["id"])
 
 
 class _Partition:
@@ -136,7 +133,10 @@ def _reversed(text: str) -> str:
 
 def clusters(claims: Iterable[Claim], min_count: int = 2) -> list[Cluster]:
     """Clusters of claims saying the same thing, each of one actor, with at least `min_count`
-    claims; largest first, then by most recent. With `min_count` 1 they partition the claims."""
+    claims; largest first, then the most recently said (latest `last`, undated clusters after
+    dated ones), then the later id of their earliest claim. Which clusters there are and their
+    order depend only on which claims these are, not on their order. With `min_count` 1 they
+    partition the claims."""
     by_id: dict[str, Claim] = {}
     blocks: dict[Key, list[Claim]] = defaultdict(list)
     partition = _Partition()
@@ -170,6 +170,7 @@ def clusters(claims: Iterable[Claim], min_count: int = 2) -> list[Cluster]:
         members.update((claim_id, [by_id[claim_id]]) for claim_id in by_id
                        if claim_id not in partition.parent and claim_id not in members)
     found = [cluster(group) for group in members.values() if len(group) >= min_count]
+    # Two stable sorts, the least significant first: count down, then last date and earliest id down.
     found.sort(key=lambda c: (c["last"] or "", c["claims"][0]), reverse=True)
     found.sort(key=lambda c: c["count"], reverse=True)
     return found
@@ -178,7 +179,7 @@ def clusters(claims: Iterable[Claim], min_count: int = 2) -> list[Cluster]:
 def cluster(group: list[Claim]) -> Cluster:
     """One cluster's summary: its actor, count, first and last date, statuses (with counts, most
     common first), member ids in time order and the earliest wording."""
-    group = sorted(group, key=_chronological_key)
+    group = sorted(group, key=said_order)
     dates = [c["said_on"] for c in group if c["said_on"]]
     statuses = Counter(c["status"] for c in group)
     return {
