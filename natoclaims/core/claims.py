@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
@@ -92,15 +92,21 @@ def similar_claims(store: Store, claim: Claim) -> list[Claim]:
     from natoclaims.engines.contradictions import said_order
     from natoclaims.engines.repeats import says_the_same
 
-    return sorted((other for other in store.claims.values() if other["actor"] == claim["actor"] and says_the_same(claim, other)),
-                  key=said_order)
+    return sorted((other for other in by_actor(store, claim["actor"]) if other["actor"] == claim["actor"]
+                   and says_the_same(claim, other)), key=said_order)
 
 
 def identical_claim(store: Store, claim: Mapping[str, Any]) -> Claim | None:
     """The claim with the same actor, text and date, if there is one."""
     key = (claim["actor"], claim["text"], claim["said_on"])
-    return next((other for other in store.claims.values()
+    return next((other for other in by_actor(store, claim["actor"])
                  if (other["actor"], other["text"], other["said_on"]) == key), None)
+
+
+def by_actor(store: Store, actor: str) -> Iterable[Claim]:
+    """The claims attributed to this actor (a few more where the store has no index to narrow them)."""
+    found = store.candidates(actors=[actor])
+    return store.claims.values() if found is None else found
 
 
 def add_claim(
@@ -146,7 +152,9 @@ def add_claim(
         similar = similar_claims(store, claim)
         from natoclaims.engines.contradictions import suggest_measures
 
-        suggested = suggest_measures(claim, store.claims.values())
+        topics = sorted(set(claim["topics"]))
+        alike = store.candidates(topics=topics) if topics else []
+        suggested = suggest_measures(claim, store.claims.values() if alike is None else alike)
         store.insert_claims([claim])
     return ClaimChange(claim, new_actor=new_actor, similar=similar, measures=suggested, tidied=tidied)
 
@@ -255,11 +263,30 @@ def find(store: Store, filters: Filters, *, sort: str = "date", reverse: bool = 
     if has_contradictions:
         from natoclaims.engines.contradictions import find_contradictions
 
-        involved = frozenset(c[side]["id"] for c in find_contradictions(store.claims) for side in "ab")
+        involved = frozenset(c[side]["id"] for c in find_contradictions(store.in_pairs()) for side in "ab")
         filters = replace(filters, only_ids=involved if filters.only_ids is None else filters.only_ids & involved)
     aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
-    claims = sort_claims(select(store.claims.values(), filters, aliases), sort, reverse)
+    claims = sort_claims(select(candidates(store, filters, aliases), filters, aliases), sort, reverse)
     return claims if limit is None else claims[:limit]
+
+
+def candidates(store: Store, filters: Filters, aliases: dict[str, list[str]]) -> Iterable[Claim]:
+    """The claims `select` need look at for these filters: those the store's index finds may pass
+    (every claim where there is none)."""
+    from natoclaims.engines.search import actor_test, as_slug, required_prefixes
+
+    since, until = filters.date_bounds()
+    actor_ok = actor_test(filters.actors, aliases) if filters.actors else None
+    found = store.candidates(
+        ids=sorted(filters.only_ids) if filters.only_ids is not None else None,
+        actors=sorted(n for n in store.actor_names() if actor_ok(n)) if actor_ok else None,
+        statuses=[s.strip().lower() for s in filters.statuses] or None,
+        kinds=[k.strip().lower() for k in filters.kinds] or None,
+        topics=[as_slug(t) for t in filters.topics] or None, measures=[as_slug(m) for m in filters.measures] or None,
+        since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+        prefixes=required_prefixes(filters.query),
+    ) if store.narrows else None
+    return store.claims.values() if found is None else found
 
 
 def search_filters(
@@ -298,9 +325,11 @@ def link(store: Store, a: str, relation: str, b: str, note: str | None = None) -
 
 def linked_from(store: Store, claim_id: str) -> list[dict[str, Any]]:
     """The links other claims make to this one, as `{"from", "relation", "note"}`, by claim id."""
+    linking = store.candidates(links_to=claim_id)
     return sorted(
         ({"from": other["id"], "relation": link["relation"], "note": link["note"]}
-         for other in store.claims.values() for link in other["links"] if link["to"] == claim_id),
+         for other in (store.claims.values() if linking is None else linking)
+         for link in other["links"] if link["to"] == claim_id),
         key=lambda incoming: (incoming["from"], incoming["relation"]),
     )
 

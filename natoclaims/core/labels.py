@@ -21,11 +21,16 @@ def _rows(counts: Counter[str], key: str) -> list[dict[str, Any]]:
 
 def topic_rows(store: Store) -> list[dict[str, Any]]:
     """Every topic in use, with how many claims have it: most claims first, then by name."""
-    return _rows(Counter(t for c in store.claims.values() for t in set(c["topics"])), "topic")
+    counts = store.counts("topic", claims=True)
+    return _rows(Counter(counts) if counts is not None else Counter(t for c in store.claims.values() for t in set(c["topics"])),
+                 "topic")
 
 
 def measure_rows(store: Store) -> list[dict[str, Any]]:
     """Every measure the claims' figures use, with how many claims state one: most first, then by name."""
+    counts = store.counts("figure", claims=True)
+    if counts is not None:
+        return _rows(Counter({measure: n for measure, n in counts.items() if measure}), "measure")
     return _rows(Counter(m for c in store.claims.values() for m in {q["measure"] for q in c["quantities"]} if m),
                  "measure")
 
@@ -34,7 +39,12 @@ def proposition_rows(store: Store) -> list[dict[str, Any]]:
     """Every proposition the claims take a stance on, with how many claims are for and against it:
     most claims first, then by name."""
     positions: dict[str, Counter[str]] = {}
-    for claim in store.claims.values():
+    counts = store.counts("stance")
+    if counts is not None:
+        for label, n in counts.items():
+            proposition, position = label.rsplit("\t", 1)
+            positions.setdefault(proposition, Counter())[position] += n
+    for claim in store.claims.values() if counts is None else ():
         for stance in claim["stances"]:
             positions.setdefault(stance["proposition"], Counter())[stance["position"]] += 1
     rows = [{"proposition": p, "claims": sum(c.values()), "for": c["for"], "against": c["against"]}

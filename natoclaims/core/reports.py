@@ -30,7 +30,7 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
 
     if within is not None and within < 0:
         raise InvalidInput(f"within takes a number of days, 0 or more, not {within}", about="within", within=within)
-    pairs = find_contradictions(store.claims, kinds, within)
+    pairs = find_contradictions(store.in_pairs(), kinds, within)
     filtering = filters.actors or filters.topics or filters.since or filters.until
     if filtering and pairs:
         aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
@@ -52,7 +52,7 @@ def contradicted_ids(store: Store) -> set[str]:
     """The ids of the claims in a contradicting pair of the confirmed kinds (the timeline marks them)."""
     from natoclaims.engines.contradictions import find_contradictions
 
-    return {pair[side]["id"] for pair in find_contradictions(store.claims) for side in "ab"}
+    return {pair[side]["id"] for pair in find_contradictions(store.in_pairs()) for side in "ab"}
 
 
 def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, ...] = (),
@@ -229,7 +229,11 @@ def stats(store: Store) -> list[dict[str, Any]]:
     """Claim counts by status (every status, in the order of STATUSES), actor and topic (most claims
     first, then by name) and month (in time order, 'undated' last)."""
     groups: dict[str, dict[str, int]] = {"status": {s: 0 for s in STATUSES}, "actor": {}, "topic": {}, "month": {}}
-    for claim in store.claims.values():
+    counted = {group: store.counts(group) for group in groups}
+    for group, counts in counted.items():
+        for key, count in (counts or {}).items():
+            groups[group][key] = groups[group].get(key, 0) + count
+    for claim in store.claims.values() if None in counted.values() else ():
         groups["status"][claim["status"]] += 1
         groups["actor"][claim["actor"]] = groups["actor"].get(claim["actor"], 0) + 1
         for topic in claim["topics"]:

@@ -61,8 +61,15 @@ class Registry:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.by_key = {source_key(record): source_id for source_id, record in store.sources.items()}
+        self.keys: dict[str, str] = {}  # source key -> id: those registered here (every one, without an index)
+        self.all_keys = not store.narrows
+        if self.all_keys:
+            self.keys = {source_key(record): source_id for source_id, record in store.sources.items()}
         self.added: dict[str, SourceRecord] = {}
+
+    def by_key(self, key: str) -> str | None:
+        """The id of the source with this key (`source_key`), registered here or before."""
+        return self.keys.get(key) if self.all_keys or key in self.keys else self.store.source_by_key(key)
 
     def get(self, source_id: str | None) -> SourceRecord | None:
         """A registered source (new in this command or not) by its exact id."""
@@ -72,7 +79,7 @@ class Registry:
         """The registered source a reference names: its id, a unique id prefix (>= 4 characters) or its URL."""
         reference = reference.strip()
         if not _is_id(reference):
-            known = self.get(self.by_key.get(normalise_url(check_url(reference))))
+            known = self.get(self.by_key(normalise_url(check_url(reference))))
             if known is None:
                 raise NotFound(f"no source with the URL {reference!r} (register it with add_source)")
             return known
@@ -96,7 +103,7 @@ class Registry:
         source = check_source(source)
         known = self.get(source["id"])
         if known is None or source_key(known) != source_key(source):
-            known = self.get(self.by_key.get(source_key(source)))
+            known = self.get(self.by_key(source_key(source)))
         if known is None:
             taken = source["id"] is None or self.get(source["id"]) is not None
             # Both tables, looked up where they are: a set of them per new source made an import quadratic.
@@ -104,7 +111,7 @@ class Registry:
             record = check_source_record({**source, "id": source_id, "type": kind or SourceType.article,
                                           "archive": archive})
             self.added[source_id] = record
-            self.by_key[source_key(record)] = source_id
+            self.keys[source_key(record)] = source_id
             return record
         missing = {f: source[f] for f in ("title", "outlet", "published") if known[f] is None and source[f] is not None}
         kept = [f for f in ("title", "outlet", "published") if source[f] not in (None, known[f]) and f not in missing]
@@ -204,7 +211,7 @@ def add_source(store: Store, url: str, *, title: str | None = None, outlet: str 
     url = check_url(url)
     with store.writing():
         registry = Registry(store)
-        known = registry.by_key.get(normalise_url(url))
+        known = registry.by_key(normalise_url(url))
         record = registry.register({"url": url, "title": title, "outlet": outlet, "published": published},
                                    kind=choice(kind, SOURCE_TYPES, "source type") if kind else None)
         registry.save()
@@ -217,7 +224,7 @@ def edit_source(store: Store, reference: str, *, url: str | None = None, title: 
     with store.writing():
         record: dict[str, Any] = dict(find_source(store, reference))
         if url is not None:
-            taken = Registry(store).by_key.get(normalise_url(check_url(url)))
+            taken = Registry(store).by_key(normalise_url(check_url(url)))
             if taken not in (None, record["id"]):
                 raise InvalidInput(f"the URL {url!r} is already the source {taken}")
             record["url"] = url or None

@@ -18,6 +18,7 @@ from natoclaims.model.text import fold, folded_words, haystack
 THOUSANDS_RE = re.compile(r"(?<=\d)[,\u00a0\u202f'](?=\d{3}(?!\d))")
 NUMBER_TERM_RE = re.compile(r"^\d[\d,\u00a0\u202f']*(?:\.\d+)?$")
 TERM_RE = re.compile(r'"([^"]*)"?|(\S+)')
+WORD_START_RE = re.compile(r"\w+")
 
 
 def _word_pattern(word: str) -> tuple[str, str]:
@@ -177,6 +178,43 @@ def _terms_test(terms: list[Term], numeric: bool) -> Callable[[Mapping[str, Any]
 Record = TypeVar("Record", bound=Mapping[str, Any])
 
 
+def actor_test(values: Iterable[str], aliases: dict[str, list[str]]) -> Callable[[str], bool]:
+    """Whether a claim's actor is one the `actors` filter asks for: a name or alias picks its actor;
+    other words pick every actor having all those whole words (in a name or an alias)."""
+    exact: set[str] = set()
+    partial: list[set[str]] = []
+    for value in values:
+        folded = _words(value)
+        named = {name for name in aliases if folded in (_words(n) for n in (name, *aliases[name]))}
+        if named:
+            exact |= named
+        else:
+            partial.append(set(folded.split()))
+    verdicts: dict[str, bool] = {}
+
+    def actor_ok(name: str) -> bool:
+        if name not in verdicts:
+            words = [set(_words(n).split()) for n in (name, *aliases.get(name, ()))]
+            verdicts[name] = name in exact or any(p <= w for p in partial for w in words)
+        return verdicts[name]
+
+    return actor_ok
+
+
+def required_prefixes(query: str | None) -> list[str]:
+    """Word starts every claim a query matches has: the leading run of word characters of each of
+    its folded words (a number's leading digit group). The index narrows a search with them; the
+    matcher (`select`) decides."""
+    prefixes = []
+    for phrase, word in TERM_RE.findall(query or ""):
+        for each in phrase.split() if phrase else [word]:
+            literal = _word_pattern(each)[0] if each.strip() else ""
+            start = WORD_START_RE.match(literal)
+            if start:
+                prefixes.append(start.group())
+    return prefixes
+
+
 def select(
     claims: Iterable[Record],
     filters: Filters,
@@ -190,26 +228,8 @@ def select(
         only = filters.only_ids
         tests.append(lambda c: c["id"] in only)
     if filters.actors:
-        exact: set[str] = set()
-        partial: list[set[str]] = []
-        for value in filters.actors:
-            folded = _words(value)
-            named = {name for name in aliases if folded in (_words(n) for n in (name, *aliases[name]))}
-            # A name or alias picks its actor; otherwise every actor having all those whole words.
-            if named:
-                exact |= named
-            else:
-                partial.append(set(folded.split()))
-        verdicts: dict[str, bool] = {}
-
-        def actor_ok(claim: Mapping[str, Any]) -> bool:
-            name = claim["actor"]
-            if name not in verdicts:
-                words = [set(_words(n).split()) for n in (name, *aliases.get(name, ()))]
-                verdicts[name] = name in exact or any(p <= w for p in partial for w in words)
-            return verdicts[name]
-
-        tests.append(actor_ok)
+        actor_ok = actor_test(filters.actors, aliases)
+        tests.append(lambda c: actor_ok(c["actor"]))
     if filters.topics:
         topics = {as_slug(t) for t in filters.topics}
         tests.append(lambda c: not topics.isdisjoint(c["topics"]))

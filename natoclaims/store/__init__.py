@@ -10,6 +10,7 @@ memory twin, with the same behaviour and no files, for testing the library.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -163,6 +164,74 @@ class Store:
         """Every registered source by id."""
         return cast("dict[str, SourceRecord]", self._table("sources"))
 
+    def _overlay(self) -> Overlay | None:
+        tables = self._tables
+        return tables if isinstance(tables, Overlay) and tables.whole is None else None
+
+    def _read_index(self) -> Index | None:
+        """The index reads go through: outside a write, or under one that has not gone whole."""
+        overlay = self._overlay()
+        if overlay is not None:
+            return overlay.index
+        return self.index if self._tables is None else None
+
+    @property
+    def narrows(self) -> bool:
+        """Whether reads go through the index now (then `candidates` and `source_by_key` answer from it)."""
+        return self._read_index() is not None
+
+    def candidates(self, **filters: Any) -> list[Claim] | None:
+        """The claims that may pass filters given as plain values (`Index.candidates` names them), in
+        id order; None where no index narrows them (then every claim may). The caller's matcher decides."""
+        index = self._read_index()
+        found = index.candidates(**filters) if index is not None else None
+        overlay = self._overlay()
+        if found is None or overlay is None:
+            return cast("list[Claim] | None", found)
+        mine = {key: record for (table, key), record in overlay.changes.items() if table == "claims"}
+        kept = [c for c in found if c["id"] not in mine] + [r for r in mine.values() if r is not None]
+        return sorted(kept, key=lambda claim: claim["id"])
+
+    def actor_names(self) -> set[str]:
+        """Every name a claim is attributed to (a few more inside a write: those it changed away from)."""
+        index = self._read_index()
+        if index is None:
+            return {claim["actor"] for claim in self.claims.values()}
+        overlay = self._overlay()
+        mine = [r["actor"] for (t, _), r in overlay.changes.items() if t == "claims" and r] if overlay else []
+        return {*index.actor_names(), *mine}
+
+    def source_by_key(self, key: str) -> str | None:
+        """The id of the registered source with this key (`upgrade.source_key`: its normalised URL, else
+        its title and outlet); of two, the greater id, as a scan in id order would keep."""
+        from natoclaims.store.upgrade import source_key
+
+        index = self._read_index()
+        if index is None:  # a caller that asks often keeps its own table (see `narrows`)
+            found = [i for i, record in self.sources.items() if source_key(record) == key]
+            return found[-1] if found else None
+        overlay = self._overlay()
+        mine = {k: r for (t, k), r in overlay.changes.items() if t == "sources"} if overlay else {}
+        ids = [i for i in index.sources_by_key(key) if i not in mine]
+        ids += [i for i, record in mine.items() if record is not None and source_key(record) == key]
+        return max(ids) if ids else None
+
+    def in_pairs(self) -> dict[str, Claim]:
+        """Every claim a contradiction can involve, by id: from the index, what contradictions read of
+        those that state a figure, take a stance or link (every claim without one)."""
+        index = self._read_index()
+        if index is None or self._overlay() is not None:
+            return dict(self.claims.items())
+        return {claim["id"]: cast("Claim", claim) for claim in index.in_pairs()}
+
+    def counts(self, what: str, *, claims: bool = False) -> dict[str, int] | None:
+        """From the index: claims by status, actor or month; a label's occurrences by value (topic,
+        stance), or with `claims` how many claims have each (topic, figure). None without an index."""
+        index = self._read_index()
+        if index is None or self._overlay() is not None:
+            return None
+        return index.claims_with(what) if claims else index.counts(what)
+
     def get(self, id_or_prefix: str) -> Claim:
         """The claim with this id or unique prefix (>= 4 chars)."""
         claims = self.claims
@@ -260,7 +329,7 @@ class Store:
             if index is not None and tables.storage.written_crc is not None:
                 self._indexed_write(index, tables.storage.written_crc,
                                     [(c["table"], c["key"], c["after"]) for c in changes] +
-                                    [("meta", "1", tables.data()["meta"]["1"])])
+                                    [("meta", "1", tables.data()["meta"]["1"])], None)
 
     @contextmanager
     def _snapshot(self) -> Iterator[tuple[Index | None, Any]]:
@@ -327,15 +396,17 @@ class Store:
         self._journaled_write(overlay, changes)
         if overlay.storage.written_crc is not None:
             self._indexed_write(overlay.index, overlay.storage.written_crc,
-                                [(table, key, record) for (table, key), record in overlay.changes.items()])
+                                [(table, key, record) for (table, key), record in overlay.changes.items()],
+                                overlay.storage.spans)
 
-    def _indexed_write(self, index: Index, crc: int, changes: list[tuple[str, str, Any]]) -> None:
+    def _indexed_write(self, index: Index, crc: int, changes: list[tuple[str, str, Any]],
+                       spans: dict[str, tuple[int, int]] | None) -> None:
         """Bring the index along with a write it matched before (best effort: a reader that finds it
         behind re-indexes what changed)."""
         assert self.path is not None
         try:
-            index.written(os.stat(self.path), crc, changes)
-        except (OSError, IndexUnavailable):
+            index.written(os.stat(self.path), crc, changes, spans)
+        except (OSError, sqlite3.Error):
             pass
 
     def _upgrade(self, tables: Tables) -> list[dict[str, Any]]:

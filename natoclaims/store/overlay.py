@@ -32,15 +32,18 @@ class SplicedStorage:
         self.dirty = False
         self.written_crc: int | None = None
         self.writing_crc: int | None = None
+        self.spans: dict[str, tuple[int, int]] | None = None  # where the tables are in the file written
 
     def flush(self) -> None:
         changes = self.overlay.changes
         if not changes:
             return
-        parts = splice(self.overlay.buf, changes)
-        self.writing_crc = crc_of(parts)
+        spans = dict(self.overlay.index.spans) if self.overlay.index.spans else None
+        parts = splice(self.overlay.buf, changes, spans)  # views of the old file, and the new pieces
+        self.writing_crc, self.spans = crc_of(parts), spans
         files.remove_stale_temp_files(self.overlay.path)
         files.write_atomically(self.overlay.path, parts)
+        del parts  # they hold the old file's map open
         self.written_crc = self.writing_crc
 
     def holds_last_write(self) -> bool:

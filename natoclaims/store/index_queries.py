@@ -1,0 +1,153 @@
+"""Reading the index (`store.index`): records by key, the claims a filter may select, and counts,
+each at the cost of its answer."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import orjson
+
+from natoclaims.store import index_rows
+
+
+class Queries:
+    """What reads ask of an index that matches its file."""
+
+    db: sqlite3.Connection | None
+
+    def _db(self) -> sqlite3.Connection:
+        assert self.db is not None, "sync() first"
+        return self.db
+
+    def record(self, table: str, key: str) -> Any:
+        """One record, or None."""
+        if table == "claims":
+            row = self._db().execute("SELECT json FROM bodies WHERE n = (SELECT n FROM claims WHERE id = ?)", (key,)).fetchone()
+        else:
+            row = self._db().execute("SELECT json FROM records WHERE tab = ? AND key = ?", (table, key)).fetchone()
+        return orjson.loads(row[0]) if row else None
+
+    def keys(self, table: str) -> list[str]:
+        if table == "claims":
+            return [key for (key,) in self._db().execute("SELECT id FROM claims ORDER BY id")]
+        return [key for (key,) in self._db().execute("SELECT key FROM records WHERE tab = ? ORDER BY key", (table,))]
+
+    def count(self, table: str) -> int:
+        if table == "claims":
+            return int(self._db().execute("SELECT count(*) FROM claims").fetchone()[0])
+        return int(self._db().execute("SELECT count(*) FROM records WHERE tab = ?", (table,)).fetchone()[0])
+
+    def items(self, table: str, column: str = "json") -> Iterator[tuple[str, Any]]:
+        """Every record of a table in key order, parsed one at a time (claims' `facts` if asked)."""
+        if table == "claims":
+            rows = self._db().execute(f"SELECT id, {'facts' if column == 'facts' else 'json'} FROM claims JOIN bodies "
+                                      "USING (n) ORDER BY id")
+        else:
+            rows = self._db().execute("SELECT key, json FROM records WHERE tab = ? ORDER BY key", (table,))
+        for key, raw in rows:
+            yield key, orjson.loads(raw)
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        """Claim ids starting with `prefix`."""
+        rows = self._db().execute("SELECT id FROM claims WHERE id >= ? AND id < ? ORDER BY id", (prefix, prefix + "\U0010ffff"))
+        return [key for (key,) in rows]
+
+    def actor_names(self) -> list[str]:
+        """Every name claims are attributed to."""
+        return [name for (name,) in self._db().execute("SELECT DISTINCT actor FROM claims")]
+
+    def candidates(self, *, ids: Iterable[str] | None = None, actors: Iterable[str] | None = None,
+                   statuses: Iterable[str] | None = None, kinds: Iterable[str] | None = None,
+                   topics: Iterable[str] | None = None, measures: Iterable[str] | None = None,
+                   since: str | None = None, until: str | None = None, prefixes: Iterable[str] = (),
+                   links_to: str | None = None, column: str = "json") -> list[dict[str, Any]] | None:
+        """The claims that may pass filters given as plain values (each None: not filtered on), in id
+        order; None when nothing narrows them. Word `prefixes` are the folded starts of words a
+        claim's text must have. Every value OR, every filter AND: the caller's matcher decides."""
+        parts: list[str] = []
+        values: list[Any] = []
+
+        def where(sql: str, given: Iterable[Any] | None) -> None:
+            if given is not None:
+                given = list(given)
+                parts.append(sql.replace("?*", ",".join("?" * len(given))))
+                values.extend(given)
+
+        where("SELECT n FROM claims WHERE id IN (?*)", ids)
+        where("SELECT n FROM claims WHERE actor IN (?*)", actors)
+        where("SELECT n FROM claims WHERE status IN (?*)", statuses)
+        where("SELECT n FROM claims WHERE kind IN (?*)", kinds)
+        where("SELECT n FROM labels WHERE what = 'topic' AND value IN (?*)", topics)
+        where("SELECT n FROM labels WHERE what = 'figure' AND value IN (?*)", measures)
+        where("SELECT n FROM claims WHERE said_to >= ?*", [since] if since else None)
+        where("SELECT n FROM claims WHERE said_from <= ?*", [until] if until else None)
+        where("SELECT n FROM labels WHERE what = 'link' AND value = ?*", [links_to] if links_to else None)
+        words = " AND ".join(f'"{index_rows.hex_word(p)}"*' for p in prefixes)
+        where("SELECT rowid FROM words WHERE words MATCH ?*", [words] if words else None)
+        if not parts or len(values) > 30000:
+            return None
+        return self.claims_where(" INTERSECT ".join(parts), values, column)
+
+    def claims_where(self, sql: str, values: Iterable[Any] = (), column: str = "json") -> list[dict[str, Any]]:
+        """The claims whose number is in the result of `sql`, in id order (their `facts` if asked)."""
+        rows = self._db().execute(f"SELECT {'facts' if column == 'facts' else 'json'} FROM claims JOIN bodies USING (n) "
+                                  f"WHERE n IN ({sql}) ORDER BY id", tuple(values))
+        return [orjson.loads(raw) for (raw,) in rows]
+
+    def in_pairs(self) -> list[dict[str, Any]]:
+        """The facts of every claim that states a figure, takes a stance, links or is linked to: all
+        a contradiction can involve."""
+        return self.claims_where("SELECT n FROM labels WHERE what IN ('figure', 'stance', 'link') UNION "
+                                 "SELECT n FROM claims WHERE id IN (SELECT value FROM labels WHERE what = 'link')",
+                                 column="facts")
+
+    def sources_by_key(self, key: str) -> list[str]:
+        """The ids of the registered sources with this key (`upgrade.source_key`)."""
+        return [i for (i,) in self._db().execute("SELECT id FROM source_keys WHERE key = ?", (key,))]
+
+    def counts(self, what: str) -> dict[str, int]:
+        """Claims by status, actor or month ('undated' for none), or label occurrences by value (topic, stance)."""
+        sql = {"status": "SELECT status, count(*) FROM claims GROUP BY status",
+               "actor": "SELECT actor, count(*) FROM claims GROUP BY actor",
+               "month": "SELECT CASE said_on WHEN '' THEN 'undated' ELSE substr(said_on, 1, 7) END, count(*) "
+                        "FROM claims GROUP BY 1"}.get(what, "SELECT value, count(*) FROM labels WHERE what = ? GROUP BY value")
+        return dict(self._db().execute(sql, () if what in ("status", "actor", "month") else (what,)).fetchall())
+
+    def claims_with(self, what: str) -> dict[str, int]:
+        """How many claims have each value of a label (topic, figure)."""
+        return dict(self._db().execute("SELECT value, count(DISTINCT n) FROM labels WHERE what = ? GROUP BY value",
+                                       (what,)).fetchall())
+
+
+
+class IndexedTable(Mapping[str, Any]):
+    """One table of the store as a read-only mapping over the index: a record is parsed when asked for."""
+
+    def __init__(self, index: Index, table: str) -> None:
+        self.index, self.table = index, table
+
+    def __getitem__(self, key: str) -> Any:
+        record = self.index.record(self.table, key) if isinstance(key, str) else None
+        if record is None:
+            raise KeyError(key)
+        return record
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.index.record(self.table, key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index.keys(self.table))
+
+    def __len__(self) -> int:
+        return self.index.count(self.table)
+
+    def items(self) -> Iterator[tuple[str, Any]]:  # type: ignore[override]  # one pass, not a view
+        return self.index.items(self.table)
+
+    def values(self) -> Iterator[Any]:  # type: ignore[override]  # one pass, not a view
+        return (record for _, record in self.index.items(self.table))
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        return self.index.with_prefix(prefix) if self.table == "claims" else []
