@@ -92,18 +92,18 @@ def similar_claims(store: Store, claim: Claim) -> list[Claim]:
     from natoclaims.engines.contradictions import said_order
     from natoclaims.engines.repeats import says_the_same
 
-    return sorted((other for other in by_actor(store, claim["actor"]) if other["actor"] == claim["actor"]
+    return sorted((other for other in _by_actor(store, claim["actor"]) if other["actor"] == claim["actor"]
                    and says_the_same(claim, other)), key=said_order)
 
 
 def identical_claim(store: Store, claim: Mapping[str, Any]) -> Claim | None:
     """The claim with the same actor, text and date, if there is one."""
     key = (claim["actor"], claim["text"], claim["said_on"])
-    return next((other for other in by_actor(store, claim["actor"])
+    return next((other for other in _by_actor(store, claim["actor"])
                  if (other["actor"], other["text"], other["said_on"]) == key), None)
 
 
-def by_actor(store: Store, actor: str) -> Iterable[Claim]:
+def _by_actor(store: Store, actor: str) -> Iterable[Claim]:
     """The claims attributed to this actor (a few more where the store has no index to narrow them)."""
     found = store.candidates(actors=[actor])
     return store.claims.values() if found is None else found
@@ -266,11 +266,11 @@ def find(store: Store, filters: Filters, *, sort: str = "date", reverse: bool = 
         involved = frozenset(c[side]["id"] for c in find_contradictions(store.in_pairs()) for side in "ab")
         filters = replace(filters, only_ids=involved if filters.only_ids is None else filters.only_ids & involved)
     aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
-    claims = sort_claims(select(candidates(store, filters, aliases), filters, aliases), sort, reverse)
+    claims = sort_claims(select(_candidates(store, filters, aliases), filters, aliases), sort, reverse)
     return claims if limit is None else claims[:limit]
 
 
-def candidates(store: Store, filters: Filters, aliases: dict[str, list[str]]) -> Iterable[Claim]:
+def _candidates(store: Store, filters: Filters, aliases: dict[str, list[str]]) -> Iterable[Claim]:
     """The claims `select` need look at for these filters: those the store's index finds may pass
     (every claim where there is none)."""
     from natoclaims.engines.search import actor_test, as_slug, required_prefixes

@@ -10,39 +10,29 @@ memory twin, with the same behaviour and no files, for testing the library.
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from natoclaims.errors import InvalidInput, StoreError
-from natoclaims.model import new_id, resolve_id, utc_now
+from natoclaims.errors import InvalidInput
+from natoclaims.model import resolve_id
 from natoclaims.model.shapes import Actor, Claim, SourceRecord
 from natoclaims.model.text import printable
-from natoclaims.paths import bundled_dataset, lock_file
+from natoclaims.paths import bundled_dataset
 from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
 from natoclaims.store.files import (
     SCHEMA,
     empty_data,
     encode,
-    open_owned,
     read_file,
     schema,
     write_atomically,
 )
-from natoclaims.store.index import Index, IndexedTable, IndexUnavailable, crc_of
-from natoclaims.store.overlay import Overlay, OverlayTable
-from natoclaims.store.journal import (
-    JOURNALED_TABLES,
-    UNRECORDED,
-    Journal,
-    MemoryJournal,
-    changed_records,
-    signals_held,
-)
+from natoclaims.store.index import Index, IndexedTable, IndexUnavailable
+from natoclaims.store.journal import UNRECORDED, Journal, MemoryJournal
 from natoclaims.store.location import store_file
+from natoclaims.store.overlay import Overlay, OverlayTable
+from natoclaims.store.writes import ChangeSets
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
            "write_atomically", "Journal", "bundled_dataset"]
@@ -60,7 +50,7 @@ def current_user() -> str:
         return "unknown"
 
 
-class Store:
+class Store(ChangeSets):
     """One store: read it, look things up, and change it inside `writing()`.
 
     `path` None keeps the store in memory (the twin the library's tests run against).
@@ -86,15 +76,15 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _open(self) -> Tables:
-        """The tables as the file holds them now (the memory twin keeps its own), an older schema
-        upgraded in memory (a write upgrades it for good)."""
+    def _open(self, *, writer: bool = False) -> Tables:
+        """The tables as the file holds them now (the memory twin keeps its own). A reader sees an
+        older schema upgraded in memory; a writer gets the file's own, and upgrades it for good."""
         if self.path is None:
             if self._tables is None:
                 self._tables = Tables(MemoryStorage(empty_data()))
         else:
             data = read_file(self.path) if self.path.exists() else empty_data()
-            if schema(data) < SCHEMA:
+            if not writer and schema(data) < SCHEMA:
                 from natoclaims.store.upgrade import upgrade
 
                 data = upgrade(data)
@@ -234,240 +224,15 @@ class Store:
 
     def get(self, id_or_prefix: str) -> Claim:
         """The claim with this id or unique prefix (>= 4 chars)."""
-        claims = self.claims
+        claims = self._table("claims")
         if isinstance(claims, IndexedTable):
             prefix = id_or_prefix.strip().lower()
             near = claims.with_prefix(prefix)
             if near:  # else the whole list, for its "did you mean"
-                return claims[resolve_id(prefix, near)]
-        return claims[resolve_id(id_or_prefix, claims)]
+                return cast("Claim", claims[resolve_id(prefix, near)])
+        return cast("Claim", claims[resolve_id(id_or_prefix, claims)])
 
     # -- writing ---------------------------------------------------------------------------
-
-    @contextmanager
-    def _lock(self) -> Iterator[None]:
-        if self.path is None:
-            yield
-            return
-        from filelock import FileLock, Timeout
-
-        path = lock_file(self.path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Made or checked here, as the journal is: a link or pipe committed by a branch is refused by name.
-            os.close(open_owned(path, os.O_RDWR | os.O_CREAT, "lock file"))
-            lock = FileLock(str(path), timeout=LOCK_TIMEOUT_SECONDS)
-            lock.acquire()
-        except Timeout:
-            raise StoreError(f"{self.path}: the store is locked by another natoclaims process") from None
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot lock the store: {exc.strerror or exc} "
-                             "(the folder must be writable to change the store)") from None
-        try:
-            yield
-        finally:
-            lock.release()
-
-    def locked(self) -> AbstractContextManager[None]:
-        """The store's lock alone, for a write that replaces the whole file (`merge-file` by hand)."""
-        return self._lock()
-
-    @contextmanager
-    def writing(self) -> Iterator[Store]:
-        """Lock, re-read the file as it is now, let the caller change it, then journal the
-        change set and write the store once. Nested, it joins the change set already open."""
-        if self._writing:
-            yield self
-            return
-        self._writing = True
-        try:
-            with self._write_once():
-                yield self
-        finally:
-            self._writing = False
-
-    @contextmanager
-    def _write_once(self) -> Iterator[None]:
-        with self._lock(), self._snapshot() as (index, buf):
-            self.undoes, self.marks = None, {}
-            if index is not None and index.as_written:
-                overlay = Overlay(index, cast(Path, self.path), buf, self._whole)
-                self._tables, self._before = overlay, {}
-                self._settle(overlay.settle_view())
-                try:
-                    yield
-                except BaseException:  # a refused change set leaves nothing behind
-                    self._tables = None
-                    raise
-                if overlay.whole is None:
-                    self._write_spliced(overlay)
-                    return
-                tables = overlay.whole
-            else:
-                tables = self._open()
-                if self.path is not None and not self.path.exists():
-                    tables.storage.dirty = True
-                self._settle(tables.data())
-                upgrading = self._upgrade(tables) if schema(tables.data()) < SCHEMA else None
-                self._before = {table: dict(tables.data().setdefault(table, {})) for table in JOURNALED_TABLES}
-                try:
-                    yield
-                except BaseException:  # a refused change set leaves nothing behind, in memory as in the file
-                    for table, records in self._before.items():
-                        tables.data()[table] = records
-                    raise
-                if upgrading is not None:
-                    changes = changed_records(self._before, tables.data())
-                    if not changes:  # a write that changes nothing leaves an older store as it is
-                        return
-                    self._write_upgrade(tables, self._before, upgrading)
-            changes = changed_records(self._before, tables.data())
-            if changes:
-                self._journaled_write(tables, changes)
-            else:
-                tables.storage.flush()
-            if index is not None and tables.storage.written_crc is not None:
-                self._indexed_write(index, tables.storage.written_crc,
-                                    [(c["table"], c["key"], c["after"]) for c in changes] +
-                                    [("meta", "1", tables.data()["meta"]["1"])], None)
-
-    @contextmanager
-    def _snapshot(self) -> Iterator[tuple[Index | None, Any]]:
-        """The file's bytes as a write finds them (mapped, not copied), and the index made to match
-        them, checked by their CRC rather than trusted by the stamp (None where there is none)."""
-        if self.path is None or not self.path.exists() or self.path.stat().st_size == 0:
-            yield None, None
-            return
-        import mmap
-
-        from natoclaims.store.files import reading
-
-        with reading(self.path) as handle:
-            st = os.fstat(handle.fileno())
-            buf = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if st.st_size else None
-            index: Index | None = Index(self.path)
-            try:
-                assert index is not None
-                if not index.match(buf, st):
-                    index = None
-            except IndexUnavailable as exc:
-                self.warnings.append(str(exc))
-                index = None
-            self._index, self._indexed = None, False  # until the write ends: reads inside it see the change set
-            try:
-                yield index, buf
-            finally:
-                self._indexed = None
-                if self._tables is None or isinstance(self._tables, Overlay):
-                    self._tables = None  # reads after the write go to the index the write updated
-                if index is not None:
-                    self._index, self._indexed = index, True
-                try:
-                    buf.close()
-                except BufferError:  # a view of it is still held by a traceback: it goes with it
-                    pass
-
-    def _whole(self, overlay: Overlay) -> Tables:
-        """The whole store for a change set begun over the index: parsed from the same bytes, with the
-        changes made so far applied (a command that needs every record, such as `resolve` or `import`)."""
-        from natoclaims.store.files import check_shape, decode, parse
-
-        assert self.path is not None
-        data = check_shape(parse(decode(bytes(overlay.buf), self.path), self.path), self.path)
-        self._before = {table: dict(data.setdefault(table, {})) for table in JOURNALED_TABLES}
-        tables = Tables(FileStorage(self.path, data))
-        for (table, key), record in overlay.changes.items():
-            if record is None:
-                tables.remove(table, [key] if key in data.get(table, {}) else [])
-            else:
-                tables.put(table, key, record)
-        return tables
-
-    def _settle(self, tables: Mapping[str, Mapping[str, Any]]) -> None:
-        try:
-            self.journal.settle(tables)
-        except OSError as exc:
-            self.warnings.append(f"journal {self.journal.path}: {exc.strerror or exc}; undo may not work")
-
-    def _write_spliced(self, overlay: Overlay) -> None:
-        changes = overlay.changed()
-        if not changes:
-            return
-        self._journaled_write(overlay, changes)
-        if overlay.storage.written_crc is not None:
-            self._indexed_write(overlay.index, overlay.storage.written_crc,
-                                [(table, key, record) for (table, key), record in overlay.changes.items()],
-                                overlay.storage.spans)
-
-    def _indexed_write(self, index: Index, crc: int, changes: list[tuple[str, str, Any]],
-                       spans: dict[str, tuple[int, int]] | None) -> None:
-        """Bring the index along with a write it matched before (best effort: a reader that finds it
-        behind re-indexes what changed)."""
-        assert self.path is not None
-        try:
-            index.written(os.stat(self.path), crc, changes, spans)
-        except (OSError, sqlite3.Error):
-            pass
-
-    def _upgrade(self, tables: Tables) -> list[dict[str, Any]]:
-        """Upgrade the store to the current schema in memory; the changes it made. It is written
-        (by `_write_upgrade`) only once the command's own change succeeded, so a refused command
-        leaves an older store as it was."""
-        from natoclaims.store.upgrade import upgrade
-
-        before = {table: dict(tables.data().get(table, {})) for table in JOURNALED_TABLES}
-        tables.storage.write(upgrade(tables.data()))
-        return changed_records(before, tables.data())
-
-    def _write_upgrade(self, tables: Tables, upgraded: dict[str, dict[str, Any]], changes: list[dict[str, Any]]) -> None:
-        """Write the upgraded store (`upgraded`: its tables, before the command's change) as a change
-        set of its own that undo reverts, ahead of the command's."""
-        final = tables.data()
-        tables.storage.write(upgraded)
-        command, self.command = self.command, f"upgrade the store to schema {SCHEMA} (before: {self.command})"
-        undoes, self.undoes = self.undoes, None
-        marks, self.marks = self.marks, {}
-        try:
-            self._journaled_write(tables, changes, upgrade=SCHEMA)
-        except StoreError as exc:
-            raise StoreError(f"{exc} (this store is of schema 1 and must be upgraded before it can be changed; "
-                             "it can still be read)") from None
-        finally:
-            self.command, self.undoes, self.marks = command, undoes, marks
-        tables.storage.write(final)
-
-    def _journaled_write(self, tables: Tables | Overlay, changes: list[dict[str, Any]], **marks: Any) -> None:
-        """Journal the change set, write the store, commit the change set: with Ctrl-C and
-        SIGTERM held off, so a store that was written always has its change set committed."""
-        entry = {"id": new_id(), "at": utc_now(), "user": self.user, "command": self.command, "changes": changes,
-                 **self.marks, **marks}
-        if self.undoes:
-            entry["undoes"] = self.undoes
-        meta = dict(tables.data()["meta"]["1"] if isinstance(tables, Tables) else tables.record("meta", "1"))
-        with signals_held():
-            try:
-                if UNRECORDED in meta:  # an earlier write the journal missed: undo must not walk past it
-                    self.journal.record_gap(meta[UNRECORDED])
-                size: int | None = self.journal.begin(entry)
-                meta.pop(UNRECORDED, None)
-            except OSError as exc:  # the journal never blocks normal work, but undo will know
-                reason = f"{self.journal.path}: {exc.strerror or exc}"
-                self.warnings.append(f"journal {reason}; this change cannot be undone")
-                meta[UNRECORDED] = {"at": entry["at"], "user": self.user, "command": self.command, "reason": reason}
-                size = None
-            tables.put("meta", "1", meta)
-            try:
-                tables.storage.flush()
-            except BaseException:
-                if size is not None:
-                    if tables.storage.holds_last_write():
-                        self.journal.commit(entry["id"])  # interrupted after the rename: it happened
-                    else:
-                        self.journal.truncate(size)
-                raise
-            if size is not None:
-                self.journal.commit(entry["id"])
-            self.saved.append(entry["id"] if size is not None else "unrecorded")
 
     @property
     def unrecorded(self) -> dict[str, Any] | None:
@@ -521,74 +286,4 @@ def open_store(path: str | os.PathLike[str] | None = None, *, user: str | None =
     return Store(store_file(path), user=user)
 
 
-@dataclass
-class InitReport:
-    """What `init` made: how many claims, and where a file that was not a store was kept."""
-
-    claims: int
-    backup: Path | None = None
-
-
-def _holds_a_store(path: Path) -> bool:
-    """Whether the file parses as a store; a file that cannot be read at all is an error."""
-    from natoclaims.store.files import decode, parse, reading
-
-    with reading(path) as handle:
-        raw = handle.read()
-    try:
-        parse(decode(raw, path), path)
-    except StoreError:
-        return False
-    return True
-
-
-def _bring_archive(data: dict[str, Any], path: Path) -> None:
-    """Copy the bundled dataset's archived sources beside a store made from it, so its quotes check."""
-    from natoclaims.paths import archive_folder
-    from natoclaims.store.archive import copy_files
-
-    digests = {e["digest"] for s in data.get("sources", {}).values() for e in (s.get("archive") or [])}
-    copy_files(archive_folder(bundled_dataset()), archive_folder(path), digests)
-
-
-def initialise(path: Path, *, empty: bool, force: bool, user: str | None = None, command: str = "") -> InitReport:
-    """Create the store at `path` (bundled dataset, or empty).
-
-    Replacing a store (--force) is a change set like any other, so it can be undone; a file that
-    is not a store (empty, garbage) is kept beside it as `.bak` instead.
-    """
-    if path.is_dir():
-        raise StoreError(f"{path}: is a directory, not a store file")
-    data = empty_data() if empty else read_file(bundled_dataset())
-    content = encode(data) if empty else bundled_dataset().read_bytes()
-    store = Store(path, user=user, command=command)
-    target = store.path  # the file itself, through any symlink
-    assert target is not None  # a store made from a path keeps one
-    if not path.exists():
-        with store._lock():
-            if not target.exists():
-                if not empty:
-                    _bring_archive(data, target)
-                write_atomically(target, content)
-        return InitReport(len(data["claims"]))
-    if not force:
-        raise StoreError(f"{path}: a store already exists here (force=True replaces it)", about="store-exists", path=path)
-    if _holds_a_store(target):
-        from natoclaims.store.upgrade import upgrade
-
-        data = upgrade(data) if schema(data) < SCHEMA else data
-        if not empty:
-            _bring_archive(data, target)
-        with store.writing():
-            store.clear()
-            store.put_actors(list(data["actors"].values()))
-            store.tables.insert("sources", list(data["sources"].values()), key="id")
-            store.insert_claims(list(data["claims"].values()))
-        return InitReport(len(data["claims"]))
-    backup = target.with_name(target.name + ".bak")
-    with store._lock():
-        if not empty:
-            _bring_archive(data, target)
-        os.replace(target, backup)
-        write_atomically(target, content)
-    return InitReport(len(data["claims"]), backup)
+from natoclaims.store.initialise import InitReport, initialise  # noqa: E402, F401  (it makes a Store)

@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -202,7 +202,7 @@ def read_file(path: Path) -> dict[str, Any]:
         return parse(decode(handle.read(), path), path)
 
 
-def write_atomically(path: Path, content: bytes | list[bytes], *, durable: bool = True, mode: int | None = None) -> None:
+def write_atomically(path: Path, content: bytes | Sequence[bytes | memoryview], *, durable: bool = True, mode: int | None = None) -> None:
     """Write to a temp file beside `path`, fsync, rename over it: readers see old or new, never half.
 
     `content` may come in parts, so that a large file is never joined into one copy in memory.

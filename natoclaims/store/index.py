@@ -21,7 +21,7 @@ import sqlite3
 import stat as stat_module
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +110,7 @@ class Index(Queries):
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error:
             return {}
-        if meta.get("format") != FORMAT or meta.get("store") != os.path.abspath(self.store):
+        if meta.get("format") != FORMAT or meta.get("store") != os.fsencode(os.path.abspath(self.store)):
             db.close()
             return {}
         self.db, self.as_written = db, bool(meta.get("as_written"))
@@ -154,13 +154,18 @@ class Index(Queries):
             if self._schema(buf, spans, data) < files.SCHEMA:
                 self.close()
                 return False
-            try:
-                if self.db is not None:
-                    self._reindex(buf, spans, data, st, crc, now)
-                    return True
-            except sqlite3.DatabaseError:
-                pass  # damaged: built anew
-            self._build(buf, spans, data, st, crc, now)
+            for _ in range(2):
+                try:
+                    if self.db is not None:
+                        try:
+                            self._reindex(buf, spans, data, st, crc, now)
+                            return True
+                        except sqlite3.DatabaseError:
+                            self.close()  # damaged: built anew
+                    self._build(buf, spans, data, st, crc, now)
+                    break
+                except NotAsWritten:  # a record no parser takes, or out of order: the whole file says why
+                    spans, data = None, files.parse(files.decode(bytes(buf), self.store), self.store)
         except sqlite3.Error as exc:
             self.close()
             raise IndexUnavailable(f"{self.folder}: the index cannot be written ({exc}); reading the store whole") from None
@@ -202,7 +207,7 @@ class Index(Queries):
             as_written = self._fill(db, buf, data)
             for statement in index_rows.INDEXES_SQL.strip().splitlines():
                 db.execute(statement)
-            self._stamp(db, st, crc, now, format=FORMAT, store=os.path.abspath(self.store), as_written=int(as_written),
+            self._stamp(db, st, crc, now, format=FORMAT, store=os.fsencode(os.path.abspath(self.store)), as_written=int(as_written),
                         spans=orjson.dumps(spans or {}).decode())
             db.execute("COMMIT")
             db.execute("PRAGMA journal_mode = WAL")
@@ -227,7 +232,7 @@ class Index(Queries):
         batch: list[tuple[str, str, int, Any]] = []
         as_written = True
         for table, key, piece in self._walk(buf):
-            record = self._checked(table, key, piece_value(piece))
+            record = self._checked(table, key, self._value(piece))
             as_written = as_written and make_piece(key, record) == piece
             batch.append((table, key, zlib.crc32(piece), record))
             if len(batch) >= BATCH:
@@ -260,7 +265,7 @@ class Index(Queries):
                     seen.add((table, key))
                     piece_crc = zlib.crc32(piece)
                     if known.get((table, key)) != piece_crc:
-                        record = self._checked(table, key, piece_value(piece))
+                        record = self._checked(table, key, self._value(piece))
                         as_written = as_written and make_piece(key, record) == piece
                         changed.append((table, key, piece_crc, record))
             index_rows.drop(db, [key for key in known if key not in seen] + [(t, k) for t, k, _, _ in changed])
@@ -276,6 +281,12 @@ class Index(Queries):
         """(table, key, piece) of every record, in file order."""
         for table, key, start, end in iter_records(buf):
             yield table, key, bytes(buf[start:end])
+
+    def _value(self, piece: bytes) -> Any:
+        try:
+            return piece_value(piece)
+        except orjson.JSONDecodeError as exc:
+            raise NotAsWritten(str(exc)) from None
 
     def _checked(self, table: str, key: str, record: Any) -> Any:
         """A record as `files.check_shape` accepts it: of a table it knows, a claim under its own id."""

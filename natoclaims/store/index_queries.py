@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from natoclaims.store import index_rows
+
+if TYPE_CHECKING:
+    from natoclaims.store.index import Index
 
 
 class Queries:

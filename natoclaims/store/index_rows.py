@@ -99,10 +99,15 @@ def canonical_crc(key: str, record: Any) -> int:
     return zlib.crc32(make_piece(key, record))
 
 
+def _json(record: Any) -> bytes:
+    """A record as the index keeps it: its keys sorted at every depth, as parsing the file gives them."""
+    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+
+
 def put(db: sqlite3.Connection, rows: list[tuple[str, str, int, Any]]) -> None:
     """Index records: (table, key, CRC of their bytes, the record)."""
     db.executemany("INSERT INTO records VALUES (?, ?, ?, ?)",
-                   [(table, key, crc, orjson.dumps(record)) for table, key, crc, record in rows if table != "claims"])
+                   [(table, key, crc, _json(record)) for table, key, crc, record in rows if table != "claims"])
     db.executemany("INSERT INTO source_keys VALUES (?, ?)",
                    [(source_key(record), key) for table, key, _, record in rows if table == "sources" and isinstance(record, dict)])
     claims = [(key, crc, record if isinstance(record, dict) else {}) for table, key, crc, record in rows if table == "claims"]
@@ -113,7 +118,7 @@ def put(db: sqlite3.Connection, rows: list[tuple[str, str, int, Any]]) -> None:
     db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    [(n, key, *claim_row(record), crc) for n, key, crc, record in numbered])
     db.executemany("INSERT INTO bodies VALUES (?, ?, ?)",
-                   [(n, orjson.dumps({f: record.get(f) for f in FACTS}), orjson.dumps(record)) for n, _, _, record in numbered])
+                   [(n, _json({f: record.get(f) for f in FACTS}), _json(record)) for n, _, _, record in numbered])
     db.executemany("INSERT INTO labels VALUES (?, ?, ?)",
                    [(what, value, n) for n, _, _, record in numbered for what, value in claim_labels(record)])
     db.executemany("INSERT INTO words(rowid, tokens) VALUES (?, ?)", [(n, claim_words(record)) for n, _, _, record in numbered])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -95,7 +95,7 @@ def parse_line(line: bytes) -> tuple[str, Any]:
     return "change", value
 
 
-def applied(entry: dict[str, Any], tables: dict[str, dict[str, Any]]) -> bool:
+def applied(entry: dict[str, Any], tables: Mapping[str, Mapping[str, Any]]) -> bool:
     """Whether the store holds every record as the change set left it."""
     return all(tables.get(c["table"], {}).get(c["key"]) == c["after"] for c in entry["changes"])
 
@@ -197,7 +197,7 @@ class Journal:
         cut = tail[:-1].rfind(b"\n") + 1
         return position + cut, tail[cut:]
 
-    def settle(self, tables: dict[str, dict[str, Any]]) -> None:
+    def settle(self, tables: Mapping[str, Mapping[str, Any]]) -> None:
         """After a crash: drop a half-written last line, then commit a last change set the store
         holds and drop one it does not (its store write never happened)."""
         if not os.path.lexists(self.path):
@@ -245,5 +245,5 @@ class MemoryJournal:
     def rewrite(self, entries: list[dict[str, Any]]) -> None:
         self.lines = [line for entry in entries for line in (entry, {"commit": entry["id"]})]
 
-    def settle(self, tables: dict[str, dict[str, Any]]) -> None:
+    def settle(self, tables: Mapping[str, Mapping[str, Any]]) -> None:
         """Nothing to settle: a process that dies takes a memory store with it."""

@@ -277,12 +277,13 @@ def test_a_read_only_archive_folder_is_refused_and_nothing_changes(source, page,
 
 def test_a_failed_store_write_leaves_no_new_archive_file(source, page, empty_store, monkeypatch):
     from natoclaims.errors import StoreError
-    from natoclaims.store import backend
+    from natoclaims.store import backend, overlay
 
     def refuse(*args, **kwargs):
         raise StoreError("disk full")
 
-    monkeypatch.setattr(backend.FileStorage, "flush", refuse)
+    monkeypatch.setattr(backend.FileStorage, "flush", refuse)  # a store written whole
+    monkeypatch.setattr(overlay.SplicedStorage, "flush", refuse)  # or record by record
     result = cli("source", "archive", source, str(page))
     assert result.code == 1
     folder = empty_store.with_name("claims.json.archive")
