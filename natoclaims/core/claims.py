@@ -261,9 +261,9 @@ def find(store: Store, filters: Filters, *, sort: str = "date", reverse: bool = 
          limit: int | None = None, has_contradictions: bool = False) -> list[Claim]:
     """The claims `search` shows."""
     if has_contradictions:
-        from natoclaims.engines.contradictions import find_contradictions
+        from natoclaims.core.reports import contradicted_ids
 
-        involved = frozenset(c[side]["id"] for c in find_contradictions(store.in_pairs()) for side in "ab")
+        involved = frozenset(contradicted_ids(store))
         filters = replace(filters, only_ids=involved if filters.only_ids is None else filters.only_ids & involved)
     aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
     claims = sort_claims(select(_candidates(store, filters, aliases), filters, aliases), sort, reverse)

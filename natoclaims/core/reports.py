@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from natoclaims.engines.search import Filters, select
 from natoclaims.errors import InvalidInput
@@ -16,7 +16,6 @@ from natoclaims.model import (
     check_stored_claim,
     utc_now,
 )
-from natoclaims.model.shapes import Claim
 from natoclaims.model.text import fold_name
 from natoclaims.store import Store, encode
 from natoclaims.store.upgrade import source_key
@@ -26,11 +25,10 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
                         within: int | None = None) -> list[dict[str, Any]]:
     """Contradicting pairs where either claim passes the filters (with `within`, said at most
     that many days apart), in the order `find_contradictions` gives: by kind, then in time order."""
-    from natoclaims.engines.contradictions import find_contradictions
 
     if within is not None and within < 0:
         raise InvalidInput(f"within takes a number of days, 0 or more, not {within}", about="within", within=within)
-    pairs = find_contradictions(store.in_pairs(), kinds, within)
+    pairs = pairs_of(store, kinds, within)
     filtering = filters.actors or filters.topics or filters.since or filters.until
     if filtering and pairs:
         aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
@@ -38,6 +36,16 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
         kept = {c["id"] for c in select(involved.values(), filters, aliases)}
         pairs = [p for p in pairs if p["a"]["id"] in kept or p["b"]["id"] in kept]
     return pairs
+
+
+def pairs_of(store: Store, kinds: Iterable[str] | None = None, within: int | None = None) -> list[dict[str, Any]]:
+    """Every contradicting pair of these kinds (the confirmed ones if None), from the index's memory
+    of the last time they were found while the store is unchanged."""
+    from natoclaims.engines.contradictions import CONFIRMED_KINDS, find_contradictions
+
+    wanted = list(CONFIRMED_KINDS if kinds is None else kinds)
+    return cast("list[dict[str, Any]]", store.remembered(f"contradictions {sorted(wanted)} {within}",
+                                                          lambda: find_contradictions(store.in_pairs(), wanted, within)))
 
 
 def contradiction_kinds(leads: bool = False) -> list[str]:
@@ -50,9 +58,7 @@ def contradiction_kinds(leads: bool = False) -> list[str]:
 
 def contradicted_ids(store: Store) -> set[str]:
     """The ids of the claims in a contradicting pair of the confirmed kinds (the timeline marks them)."""
-    from natoclaims.engines.contradictions import find_contradictions
-
-    return {pair[side]["id"] for pair in find_contradictions(store.in_pairs()) for side in "ab"}
+    return {pair[side]["id"] for pair in pairs_of(store) for side in "ab"}
 
 
 def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, ...] = (),
@@ -65,11 +71,12 @@ def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, .
 
     if min_count < 1:
         raise InvalidInput(f"min_count must be 1 or more, not {min_count}", about="min-count", min_count=min_count)
-    claims: Iterable[Claim] = store.claims.values()
-    if filters is not None and filters != Filters():
+    if filters is None or filters == Filters():
+        found = cast("list[dict[str, Any]]", store.remembered(f"repeats {min_count}",
+                                                              lambda: clusters(store.facts(), min_count)))
+    else:
         aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
-        claims = select(claims, filters, aliases)
-    found = clusters(claims, min_count)
+        found = clusters(select(store.claims.values(), filters, aliases), min_count)
     if statuses:
         found = [c for c in found if any(s in c["statuses"] for s in statuses)]
     return found

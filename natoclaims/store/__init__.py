@@ -10,7 +10,8 @@ memory twin, with the same behaviour and no files, for testing the library.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -213,6 +214,32 @@ class Store(ChangeSets):
         if index is None or self._overlay() is not None:
             return dict(self.claims.items())
         return {claim["id"]: cast("Claim", claim) for claim in index.in_pairs()}
+
+    def facts(self) -> Iterable[Claim]:
+        """Every claim as far as contradictions and repeats read it (`index_rows.FACTS`): from the
+        index, a small part of each record; without one, the records."""
+        index = self._read_index()
+        if index is None or self._overlay() is not None:
+            return self.claims.values()
+        return (cast("Claim", facts) for _, facts in index.items("claims", "facts"))
+
+    def remembered(self, name: str, compute: Callable[[], Any]) -> Any:
+        """`compute()`, a pure function of the store's records named `name`: kept in the index until
+        the store changes, so that asking again costs a read (contradictions, repeats)."""
+        index = self._read_index()
+        if index is None or self._overlay() is not None:
+            return compute()
+        try:
+            found = index.remembered(name)
+        except sqlite3.Error:
+            return compute()
+        if found is None:
+            found = compute()
+            try:
+                index.remember(name, found)
+            except sqlite3.Error:  # read-only cache folder, locked by a writer: next time
+                pass
+        return found
 
     def counts(self, what: str, *, claims: bool = False) -> dict[str, int] | None:
         """From the index: claims by status, actor or month; a label's occurrences by value (topic,

@@ -106,6 +106,17 @@ class Queries:
                                  "SELECT n FROM claims WHERE id IN (SELECT value FROM labels WHERE what = 'link')",
                                  column="facts")
 
+    def remembered(self, name: str) -> Any:
+        """A result computed from the store as the index holds it now (None if there is none)."""
+        row = self._db().execute("SELECT json FROM results WHERE name = ? AND crc = (SELECT value FROM meta WHERE key = 'crc')",
+                                 (name,)).fetchone()
+        return orjson.loads(row[0]) if row else None
+
+    def remember(self, name: str, value: Any) -> None:
+        """Keep a result computed from the store as the index holds it now, until the store changes."""
+        self._db().execute("INSERT OR REPLACE INTO results VALUES (?, (SELECT value FROM meta WHERE key = 'crc'), ?)",
+                           (name, orjson.dumps(value)))
+
     def sources_by_key(self, key: str) -> list[str]:
         """The ids of the registered sources with this key (`upgrade.source_key`)."""
         return [i for (i,) in self._db().execute("SELECT id FROM source_keys WHERE key = ?", (key,))]

@@ -34,6 +34,7 @@ CREATE TABLE claims(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, actor TEXT N
 CREATE TABLE bodies(n INTEGER PRIMARY KEY, facts BLOB NOT NULL, json BLOB NOT NULL);
 CREATE TABLE labels(what TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE source_keys(key TEXT NOT NULL, id TEXT NOT NULL);
+CREATE TABLE results(name TEXT PRIMARY KEY, crc INTEGER NOT NULL, json BLOB NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE words USING fts5(tokens, tokenize='ascii', detail='none', prefix='2 4 6');
 """
 INDEXES_SQL = """
@@ -125,8 +126,9 @@ def put(db: sqlite3.Connection, rows: list[tuple[str, str, int, Any]]) -> None:
 
 
 def drop(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
-    """Remove records from the index by (table, key)."""
+    """Remove records from the index by (table, key), and every result computed from the store before."""
     keys = list(keys)
+    db.execute("DELETE FROM results")
     db.executemany("DELETE FROM records WHERE tab = ? AND key = ?", [(t, k) for t, k in keys if t != "claims"])
     db.executemany("DELETE FROM source_keys WHERE id = ?", [(k,) for t, k in keys if t == "sources"])
     claim_ids = [key for table, key in keys if table == "claims"]
