@@ -246,7 +246,9 @@ def remove_claims(store: Store, ids: Sequence[str]) -> tuple[int, int]:
     with store.writing():
         doomed = {store.get(i)["id"] for i in ids}
         touched = []
-        for claim in store.claims.values():
+        found = [store.candidates(links_to=claim_id) for claim_id in sorted(doomed)]  # narrowed by the index
+        linking = {c["id"]: c for claims in found for c in claims or ()}
+        for claim in store.claims.values() if None in found else [linking[i] for i in sorted(linking)]:
             if claim["id"] not in doomed and any(link["to"] in doomed for link in claim["links"]):
                 claim = copy.deepcopy(claim)
                 kept = [link for link in claim["links"] if link["to"] not in doomed]

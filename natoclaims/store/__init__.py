@@ -179,7 +179,7 @@ class Store(ChangeSets):
         overlay = self._overlay()
         if found is None or overlay is None:
             return cast("list[Claim] | None", found)
-        mine = {key: record for (table, key), record in overlay.changes.items() if table == "claims"}
+        mine = overlay.by_table.get("claims", {})
         kept = [c for c in found if c["id"] not in mine] + [r for r in mine.values() if r is not None]
         return sorted(kept, key=lambda claim: claim["id"])
 
@@ -189,7 +189,7 @@ class Store(ChangeSets):
         if index is None:
             return {claim["actor"] for claim in self.claims.values()}
         overlay = self._overlay()
-        mine = [r["actor"] for (t, _), r in overlay.changes.items() if t == "claims" and r] if overlay else []
+        mine = [r["actor"] for r in overlay.by_table.get("claims", {}).values() if r] if overlay else []
         return {*index.actor_names(), *mine}
 
     def source_by_key(self, key: str) -> str | None:
@@ -202,7 +202,7 @@ class Store(ChangeSets):
             found = [i for i, record in self.sources.items() if source_key(record) == key]
             return found[-1] if found else None
         overlay = self._overlay()
-        mine = {k: r for (t, k), r in overlay.changes.items() if t == "sources"} if overlay else {}
+        mine = overlay.by_table.get("sources", {}) if overlay else {}
         ids = [i for i in index.sources_by_key(key) if i not in mine]
         ids += [i for i, record in mine.items() if record is not None and source_key(record) == key]
         return max(ids) if ids else None

@@ -67,6 +67,10 @@ def crc_of(buf: Any) -> int:
     return crc
 
 
+class Rebuild(Exception):
+    """Most of the file changed since the index was made: make a new one."""
+
+
 class Index(Queries):
     """One store file's index. `sync()` (or `match()`, given the file's bytes) brings it up to date
     with the file; reads then go through `record`, `candidates` and the other `Queries`."""
@@ -160,8 +164,8 @@ class Index(Queries):
                         try:
                             self._reindex(buf, spans, data, st, crc, now)
                             return True
-                        except sqlite3.DatabaseError:
-                            self.close()  # damaged: built anew
+                        except (sqlite3.DatabaseError, Rebuild):
+                            self.close()  # damaged, or most of it changed: built anew
                     self._build(buf, spans, data, st, crc, now)
                     break
                 except NotAsWritten:  # a record no parser takes, or out of order: the whole file says why
@@ -268,7 +272,10 @@ class Index(Queries):
                         record = self._checked(table, key, self._value(piece))
                         as_written = as_written and make_piece(key, record) == piece
                         changed.append((table, key, piece_crc, record))
-            index_rows.drop(db, [key for key in known if key not in seen] + [(t, k) for t, k, _, _ in changed])
+            gone = [key for key in known if key not in seen]
+            if len(gone) + len(changed) > max(1000, len(seen) // 2):
+                raise Rebuild  # most records changed: a new database is faster than changing this one
+            index_rows.drop(db, gone + [(t, k) for t, k, _, _ in changed])
             index_rows.put(db, changed)
             self._stamp(db, st, crc, now, as_written=int(as_written), spans=orjson.dumps(spans or {}).decode())
             db.execute("COMMIT")

@@ -32,6 +32,19 @@ class Queries:
             row = self._db().execute("SELECT json FROM records WHERE tab = ? AND key = ?", (table, key)).fetchone()
         return orjson.loads(row[0]) if row else None
 
+    def records(self, table: str, keys: list[str]) -> dict[str, Any]:
+        """The records of these keys that there are, by key."""
+        found: dict[str, Any] = {}
+        for at in range(0, len(keys), 500):
+            chunk = keys[at:at + 500]
+            marks = ",".join("?" * len(chunk))
+            if table == "claims":
+                rows = self._db().execute(f"SELECT id, json FROM claims JOIN bodies USING (n) WHERE id IN ({marks})", chunk)
+            else:
+                rows = self._db().execute(f"SELECT key, json FROM records WHERE tab = ? AND key IN ({marks})", [table, *chunk])
+            found.update((key, orjson.loads(raw)) for key, raw in rows)
+        return found
+
     def keys(self, table: str) -> list[str]:
         if table == "claims":
             return [key for (key,) in self._db().execute("SELECT id FROM claims ORDER BY id")]

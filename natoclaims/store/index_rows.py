@@ -127,17 +127,21 @@ def put(db: sqlite3.Connection, rows: list[tuple[str, str, int, Any]]) -> None:
 
 def drop(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
     """Remove records from the index by (table, key), and every result computed from the store before."""
-    keys = list(keys)
     db.execute("DELETE FROM results")
-    db.executemany("DELETE FROM records WHERE tab = ? AND key = ?", [(t, k) for t, k in keys if t != "claims"])
-    db.executemany("DELETE FROM source_keys WHERE id = ?", [(k,) for t, k in keys if t == "sources"])
-    claim_ids = [key for table, key in keys if table == "claims"]
-    for at in range(0, len(claim_ids), 500):
-        chunk = claim_ids[at:at + 500]
-        numbers = [n for (n,) in db.execute(f"SELECT n FROM claims WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
-        if numbers:
-            places = ",".join("?" * len(numbers))
-            db.execute(f"DELETE FROM labels WHERE n IN ({places})", numbers)
-            db.execute(f"DELETE FROM words WHERE rowid IN ({places})", numbers)
-            db.execute(f"DELETE FROM bodies WHERE n IN ({places})", numbers)
-            db.execute(f"DELETE FROM claims WHERE n IN ({places})", numbers)
+    by_table: dict[str, list[str]] = {}
+    for table, key in keys:
+        by_table.setdefault(table, []).append(key)
+    for table, names in by_table.items():
+        for at in range(0, len(names), 500):
+            chunk = names[at:at + 500]
+            marks = ",".join("?" * len(chunk))
+            if table != "claims":
+                found = [k for (k,) in db.execute(f"SELECT key FROM records WHERE tab = ? AND key IN ({marks})", [table, *chunk])]
+                db.executemany("DELETE FROM records WHERE tab = ? AND key = ?", [(table, k) for k in found])
+                db.executemany("DELETE FROM source_keys WHERE id = ?", [(k,) for k in found] if table == "sources" else [])
+                continue
+            numbers = [n for (n,) in db.execute(f"SELECT n FROM claims WHERE id IN ({marks})", chunk)]
+            if numbers:
+                places = ",".join("?" * len(numbers))
+                for name, column in (("labels", "n"), ("words", "rowid"), ("bodies", "n"), ("claims", "n")):
+                    db.execute(f"DELETE FROM {name} WHERE {column} IN ({places})", numbers)

@@ -64,9 +64,13 @@ class Overlay:
     def __init__(self, index: Index, path: Path, buf: Any, whole: Callable[[Overlay], Tables]) -> None:
         self.index, self.path, self.buf = index, path, buf
         self.changes: dict[tuple[str, str], Any] = {}  # (table, key) -> the record, or None when removed
+        self.by_table: dict[str, dict[str, Any]] = {}  # the same changes, table by table
         self.storage = SplicedStorage(self)
         self._whole_maker = whole
         self.whole: Tables | None = None
+
+    def _change(self, table: str, key: str, record: Any) -> None:
+        self.changes[(table, key)] = self.by_table.setdefault(table, {})[key] = record
 
     def record(self, table: str, key: str) -> Any:
         if (table, key) in self.changes:
@@ -75,7 +79,7 @@ class Overlay:
 
     def keys(self, table: str) -> list[str]:
         known = self.index.keys(table)
-        mine = {key: record for (name, key), record in self.changes.items() if name == table}
+        mine = self.by_table.get(table, {})
         if not mine:
             return known
         return sorted({*(k for k in known if k not in mine), *(k for k, r in mine.items() if r is not None)})
@@ -93,20 +97,20 @@ class Overlay:
         if self.whole is not None:
             return self.whole.insert(name, records, key=key)
         for record in records:
-            self.changes[(name, record[key])] = dict(record)
+            self._change(name, record[key], dict(record))
         return None
 
     def put(self, name: str, key: str, record: Mapping[str, Any]) -> None:
         if self.whole is not None:
             return self.whole.put(name, key, record)
-        self.changes[(name, key)] = dict(record)
+        self._change(name, key, dict(record))
         return None
 
     def remove(self, name: str, keys: list[str]) -> None:
         if self.whole is not None:
             return self.whole.remove(name, keys)
         for key in keys:
-            self.changes[(name, key)] = None
+            self._change(name, key, None)
         return None
 
     def truncate(self, name: str) -> None:
@@ -115,8 +119,9 @@ class Overlay:
     def changed(self) -> list[dict[str, Any]]:
         """The before and after of every record that differs, in the order `journal.changed_records` gives."""
         found = []
+        befores = {table: self.index.records(table, list(records)) for table, records in self.by_table.items()}
         for (table, key), after in self.changes.items():
-            before = self.index.record(table, key)
+            before = befores[table].get(key)
             if before != after:
                 found.append((JOURNALED_TABLES.index(table), key, {"table": table, "key": key, "before": before, "after": after}))
         return [change for _, _, change in sorted(found, key=lambda item: (item[0], item[1]))]
@@ -163,7 +168,7 @@ class OverlayTable(Mapping[str, Any]):
         whole = self._whole()
         if whole is not None:
             return iter(list(whole.items()))
-        mine = {key: record for (name, key), record in self.overlay.changes.items() if name == self.table}
+        mine = self.overlay.by_table.get(self.table, {})
         kept = ((key, record) for key, record in self.overlay.index.items(self.table) if key not in mine)
         added = sorted((key, record) for key, record in mine.items() if record is not None)
         return heapq.merge(kept, added, key=itemgetter(0))
