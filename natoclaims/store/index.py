@@ -98,8 +98,12 @@ class Index(Queries):
             return None
         return path if stat_module.S_ISREG(st.st_mode) and st.st_uid == os.getuid() else None
 
-    def _connect(self, path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    def _connect(self, path: Path, *, new: bool = False) -> sqlite3.Connection:
+        """A database: a new one, or one that is there (never made empty where it went away)."""
+        from urllib.request import pathname2url
+
+        target = str(path) if new else f"file:{pathname2url(str(path))}?mode=rw"
+        db = sqlite3.connect(target, timeout=30, isolation_level=None, check_same_thread=False, uri=not new)
         db.execute("PRAGMA busy_timeout = 30000")
         return db
 
@@ -120,6 +124,18 @@ class Index(Queries):
         self.db, self.as_written = db, bool(meta.get("as_written"))
         self.spans = {name: (a, b) for name, (a, b) in orjson.loads(meta.get("spans") or "{}").items()} or None
         return meta
+
+    def mend(self, error: sqlite3.Error) -> None:
+        """Replace a database a query found damaged by a new one made from the file."""
+        self.close()
+        current = self._current()
+        if current is not None:
+            _remove(current)
+        try:
+            self.sync()
+        except IndexUnavailable:
+            raise StoreError(f"{self.folder}: the index is damaged ({error}) and cannot be made again here; "
+                             "remove the folder") from None
 
     def close(self) -> None:
         if self.db is not None:
@@ -204,7 +220,7 @@ class Index(Queries):
         old = self._current()
         self.close()
         path = self.folder / f"{self.name}-{secrets.token_hex(6)}.sqlite3"
-        db = self._connect(path)
+        db = self._connect(path, new=True)
         try:
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + index_rows.TABLES_SQL)
             db.execute("BEGIN")
@@ -277,6 +293,7 @@ class Index(Queries):
                 raise Rebuild  # most records changed: a new database is faster than changing this one
             index_rows.drop(db, gone + [(t, k) for t, k, _, _ in changed])
             index_rows.put(db, changed)
+            index_rows.sweep(db)
             self._stamp(db, st, crc, now, as_written=int(as_written), spans=orjson.dumps(spans or {}).decode())
             db.execute("COMMIT")
         except BaseException:

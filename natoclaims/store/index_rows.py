@@ -145,3 +145,9 @@ def drop(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
                 places = ",".join("?" * len(numbers))
                 for name, column in (("labels", "n"), ("words", "rowid"), ("bodies", "n"), ("claims", "n")):
                     db.execute(f"DELETE FROM {name} WHERE {column} IN ({places})", numbers)
+
+
+def sweep(db: sqlite3.Connection) -> None:
+    """Drop rows of claims the index no longer has (a database damaged by hand, or half mended)."""
+    for name, column in (("labels", "n"), ("bodies", "n"), ("words", "rowid")):
+        db.execute(f"DELETE FROM {name} WHERE {column} NOT IN (SELECT n FROM claims)")
