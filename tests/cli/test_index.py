@@ -17,6 +17,15 @@ from natoclaims.store import files
 from natoclaims.store.index import file_stamp
 from tests.conftest import add, cli
 
+
+@pytest.fixture(autouse=True)
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index's stamp is trusted as soon as it is made (as a minute after the last write): a
+    stamp believed where it must not be cannot hide behind a test's quick edits."""
+    monkeypatch.setattr("natoclaims.store.index.TICK_NS", -1)
+    monkeypatch.setattr("natoclaims.store.index.COARSE_TICK_NS", -1)
+
+
 READS = [("search", "troops", "--format", "ids"), ("search", "--actor", "Rutte", "--format", "json"),
          ("search", "35,000", "--format", "ids"), ("stats", "--format", "json"), ("topics", "--format", "json"),
          ("contradictions", "--format", "ids"), ("export", "--format", "json")]
