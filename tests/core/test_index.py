@@ -266,6 +266,45 @@ def test_an_edit_that_adds_and_renames_records_is_read(thirty):
     assert answers(store) == scanned(thirty)
 
 
+# -- inside a write: the change set over the index ---------------------------------------------------------
+
+def test_reads_inside_a_write_see_its_own_changes(newsroom):
+    """A change set begun over the index answers reads from the index and its own changes together:
+    what the same reads give once it is written."""
+    path = path_of(newsroom)
+    keep, edited, removed = sorted(newsroom.claims)[:3]
+    store = fresh(path)
+    filters = [Filters(query="zeppelins"), Filters(query="troops"), Filters(actors="Trump"), Filters(topics="troops"),
+               Filters(statuses="false"), Filters(only_ids=frozenset({keep, edited, removed}))]
+    with store.writing():
+        added = factories.add(store, "Zeppelins will leave Germany", actor="Pedro Sánchez", topics=["troops"])
+        core.edit_claim(store, edited, text="Zeppelins and 35,000 troops will stay")
+        core.remove_claims(store, [removed])
+        core.set_status(store, [keep], "false", note="no")
+        inside = {str(f): [c["id"] for c in core.find(store, f)] for f in filters}
+        inside_rows = (core.stats(store), core.topic_rows(store), sorted(store.claims), store.get(added["id"][:6]))
+        with pytest.raises(NotFound):
+            store.get(removed)
+    after = fresh(path)
+    assert inside == {str(f): [c["id"] for c in core.find(after, f)] for f in filters}
+    assert inside_rows == (core.stats(after), core.topic_rows(after), sorted(after.claims), after.get(added["id"]))
+    assert added["id"] in inside[str(Filters(query="zeppelins"))] and removed not in sorted(after.claims)
+    assert answers(after) == scanned(path)
+
+
+def test_a_write_that_needs_the_whole_store_leaves_the_index_true(newsroom):
+    path = path_of(newsroom)
+    records = [("line 1", {"text": "Imported: 35,000 troops will stay", "actor": "Mark Rutte",
+                           "sources": [{"url": "https://example.org/imported"}], "topics": ["troops"]}),
+               ("line 2", {"text": "Imported: NATO is obsolete", "actor": "Donald Trump",
+                           "sources": [{"url": "https://example.org/imported"}]})]
+    core.import_claims(fresh(path), records)
+    assert path.read_bytes() == files.encode(files.read_file(path))
+    store = fresh(path)
+    assert len(core.find(store, Filters(query="imported"))) == 2
+    assert answers(store) == scanned(path)
+
+
 # -- damaged or foreign: rebuilt, never believed ----------------------------------------------------------
 
 def _garbage(db: Path, other: Path) -> None:
@@ -451,7 +490,7 @@ def stores(draw: st.DrawFn) -> dict[str, Any]:
         others = [i for i in ids if i != claim_id]
         links = draw(st.lists(st.sampled_from(others), unique=True, max_size=2)) if others else []
         made = factories.claim(
-            claim_id, text, draw(st.sampled_from(NAMES)), said_on=draw(st.sampled_from(DATES)),
+            claim_id, text, draw(st.sampled_from([*NAMES, "Mark Rütte"])), said_on=draw(st.sampled_from(DATES)),
             topics=draw(st.lists(st.sampled_from(TOPICS), unique=True, max_size=2)),
             stances=[factories.stance(p, q) for q, p in
                      draw(st.dictionaries(st.sampled_from(PROPOSITIONS), st.sampled_from(["for", "against"]), max_size=2)).items()],
@@ -556,7 +595,7 @@ def _edit(store: Store, draw: Any) -> None:
 def _review(store: Store, draw: Any) -> None:
     if (key := _pick(store, draw)) is not None:
         core.review(store, [key], draw(st.sampled_from(VERDICTS)), note="checked against the record",
-                    evidence=[draw(st.sampled_from(URLS))])
+                    evidence=[draw(st.sampled_from(["https://factcheck.example.net/1", "https://www.nato.int/facts"]))])
 
 
 def _status(store: Store, draw: Any) -> None:
