@@ -3,7 +3,7 @@ puts another version of the file in place, and while other processes write it.""
 
 from __future__ import annotations
 
-import subprocess
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -13,9 +13,14 @@ import pytest
 from natoclaims.store import files
 from tests.conftest import run
 from tests.system.conftest import Repo
-from tests.system.writer import writer
 
 SETTLED = 0.2  # longer than the clock tick after which the index trusts a stamp that matches (index.TICK_NS)
+
+# Not strict: a race, that most runs lose (seen: 1-2 reads in 25 fail).
+CACHE_DELETED = ("the cache deleted while a command reads through the index makes the command fail with 'unexpected "
+                 "OperationalError: no such table: records' or 'disk I/O error' (raised from index_queries.Queries.items "
+                 "and others): an sqlite3.Error at query time is caught nowhere, so the command neither re-opens "
+                 "the index nor reads the store whole")
 
 
 def ids_of(repo: Repo, *query: str) -> list[str]:
@@ -42,15 +47,26 @@ def test_a_git_checkout_of_another_version_is_read(repo: Repo) -> None:
 
 
 @pytest.mark.slow
-def test_readers_see_a_whole_store_while_another_process_writes(empty_store: Path) -> None:
+@pytest.mark.parametrize("cache", ["kept", pytest.param("deleted meanwhile", marks=pytest.mark.xfail(
+    strict=False, reason=CACHE_DELETED))])
+def test_readers_see_a_whole_store_while_another_process_writes(empty_store: Path, isolated: Path, cache: str) -> None:
     assert run("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/a", "The first claim").code == 0
-    count = 60
-    proc = subprocess.Popen(writer(empty_store, "W", count))
+    count = 12
+    done = threading.Event()
     seen: list[int] = []
     failures: list[str] = []
 
+    def write() -> None:
+        try:
+            for i in range(count):
+                result = run("add", "--actor", "Writer W", "--source", "https://a.org", f"W claim {i}")
+                if result.code != 0:
+                    failures.append(repr(result))
+        finally:
+            done.set()
+
     def read() -> None:
-        while proc.poll() is None:
+        while not done.is_set():
             result = run("export", "--format", "json")
             if result.code != 0:
                 failures.append(repr(result))
@@ -64,12 +80,16 @@ def test_readers_see_a_whole_store_while_another_process_writes(empty_store: Pat
                 failures.append(repr(found))
             seen.append(written)
 
-    readers = [threading.Thread(target=read) for _ in range(2)]
-    for reader in readers:
-        reader.start()
-    assert proc.wait(timeout=300) == 0
-    for reader in readers:
-        reader.join(timeout=120)
+    def remove_cache() -> None:
+        while not done.is_set():
+            shutil.rmtree(isolated / "cache", ignore_errors=True)
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=work) for work in (write, read, read, *([remove_cache] if cache != "kept" else []))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
     assert not failures, failures[:3]
     assert len(seen) >= 2, seen  # the readers read while it wrote
     final = run("export", "--format", "json")
