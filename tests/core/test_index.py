@@ -574,6 +574,43 @@ def got(store: Store, prefix: str) -> Any:
         return type(exc).__name__, str(exc)
 
 
+ENCODERS = {"as natoclaims writes": files.encode,
+            "re-indented": lambda data: json.dumps(data, indent=4).encode(),
+            "on one line, keys in another order": lambda data: json.dumps(
+                {t: dict(reversed(list(records.items()))) for t, records in reversed(list(data.items()))},
+                ensure_ascii=False).encode()}
+
+
+@pytest.mark.slow
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                            HealthCheck.too_slow])
+@given(data=st.data(), before=stores(), after=stores())
+def test_an_index_kept_across_outside_edits_answers_as_a_scan(db, data, before, after):
+    """One store, then another made of some of its claims kept, some changed, some dropped and some
+    new (as `git pull` or an editor leaves it), written in any layout: the index, re-indexed, answers
+    as a scan of the new file."""
+    db.write_bytes(files.encode(before))
+    shutil.rmtree(index_pointer(db).parent, ignore_errors=True)
+    assert fresh(db).index is not None
+    kept = data.draw(st.sets(st.sampled_from(sorted(before["claims"]))))
+    edited = data.draw(st.sets(st.sampled_from(sorted(before["claims"]))))
+    claims = {key: before["claims"][key] for key in sorted(kept)} | after["claims"]
+    for key in sorted(edited & kept):
+        replacement = data.draw(st.sampled_from(sorted(after["claims"].values(), key=lambda c: c["id"])))
+        claims[key] = {**replacement, "id": key, "links": before["claims"][key]["links"]}
+    linked = {key: {**claim, "links": [link for link in claim["links"] if link["to"] in claims]}
+              for key, claim in claims.items()}
+    changed = {**after, "claims": linked, "actors": {**before["actors"], **after["actors"]}}
+    db.write_bytes(ENCODERS[data.draw(st.sampled_from(sorted(ENCODERS)))](changed))
+    parsed = files.read_file(db)
+    store = fresh(db)
+    assert store.index is not None
+    for _ in range(4):
+        filters = data.draw(filters_for(parsed))
+        assert [c["id"] for c in core.find(store, filters)] == scan_find(parsed, filters), filters
+    assert listings(fresh(db)) == listings(store_of(parsed))
+
+
 # -- spliced writes keep the bytes -------------------------------------------------------------------------
 
 def _add(store: Store, draw: Any) -> None:
