@@ -91,7 +91,7 @@ class Queries:
 
     def actor_names(self) -> list[str]:
         """Every name claims are attributed to."""
-        return [name for (name,) in self._run("SELECT DISTINCT actor FROM claims")]
+        return [name for (name,) in self._run("SELECT actor FROM actors")]
 
     def candidates(self, *, ids: Iterable[str] | None = None, actors: Iterable[str] | None = None,
                    statuses: Iterable[str] | None = None, kinds: Iterable[str] | None = None,
@@ -156,7 +156,7 @@ class Queries:
     def counts(self, what: str) -> dict[str, int]:
         """Claims by status, actor or month ('undated' for none), or label occurrences by value (topic, stance)."""
         sql = {"status": "SELECT status, count(*) FROM claims GROUP BY status",
-               "actor": "SELECT actor, count(*) FROM claims GROUP BY actor",
+               "actor": "SELECT actor, claims FROM actors",
                "month": "SELECT CASE said_on WHEN '' THEN 'undated' ELSE substr(said_on, 1, 7) END, count(*) "
                         "FROM claims GROUP BY 1"}.get(what, "SELECT value, count(*) FROM labels WHERE what = ? GROUP BY value")
         return dict(self._run(sql, () if what in ("status", "actor", "month") else (what,)))

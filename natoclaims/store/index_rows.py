@@ -34,6 +34,7 @@ CREATE TABLE claims(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, actor TEXT N
 CREATE TABLE bodies(n INTEGER PRIMARY KEY, facts BLOB NOT NULL, json BLOB NOT NULL);
 CREATE TABLE labels(what TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE source_keys(key TEXT NOT NULL, id TEXT NOT NULL);
+CREATE TABLE actors(actor TEXT PRIMARY KEY, claims INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE results(name TEXT PRIMARY KEY, crc INTEGER NOT NULL, json BLOB NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE words USING fts5(tokens, tokenize='ascii', detail='none', prefix='2 4 6');
 """
@@ -116,8 +117,10 @@ def put(db: sqlite3.Connection, rows: list[tuple[str, str, int, Any]]) -> None:
         return
     start = db.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()[0] + 1
     numbered = [(start + i, key, crc, record) for i, (key, crc, record) in enumerate(claims)]
-    db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [(n, key, *claim_row(record), crc) for n, key, crc, record in numbered])
+    rows_of = [(n, key, *claim_row(record), crc) for n, key, crc, record in numbered]
+    db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows_of)
+    db.executemany("INSERT INTO actors VALUES (?, 1) ON CONFLICT (actor) DO UPDATE SET claims = claims + 1",
+                   [(row[2],) for row in rows_of])
     db.executemany("INSERT INTO bodies VALUES (?, ?, ?)",
                    [(n, _json({f: record.get(f) for f in FACTS}), _json(record)) for n, _, _, record in numbered])
     db.executemany("INSERT INTO labels VALUES (?, ?, ?)",
@@ -140,7 +143,10 @@ def drop(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
                 db.executemany("DELETE FROM records WHERE tab = ? AND key = ?", [(table, k) for k in found])
                 db.executemany("DELETE FROM source_keys WHERE id = ?", [(k,) for k in found] if table == "sources" else [])
                 continue
-            numbers = [n for (n,) in db.execute(f"SELECT n FROM claims WHERE id IN ({marks})", chunk)]
+            found = db.execute(f"SELECT n, actor FROM claims WHERE id IN ({marks})", chunk).fetchall()
+            numbers = [n for n, _ in found]
+            db.executemany("UPDATE actors SET claims = claims - 1 WHERE actor = ?", [(actor,) for _, actor in found])
+            db.execute("DELETE FROM actors WHERE claims <= 0")
             if numbers:
                 places = ",".join("?" * len(numbers))
                 for name, column in (("labels", "n"), ("words", "rowid"), ("bodies", "n"), ("claims", "n")):
@@ -151,3 +157,5 @@ def sweep(db: sqlite3.Connection) -> None:
     """Drop rows of claims the index no longer has (a database damaged by hand, or half mended)."""
     for name, column in (("labels", "n"), ("bodies", "n"), ("words", "rowid")):
         db.execute(f"DELETE FROM {name} WHERE {column} NOT IN (SELECT n FROM claims)")
+    db.execute("DELETE FROM actors")
+    db.execute("INSERT INTO actors SELECT actor, count(*) FROM claims GROUP BY actor")
