@@ -465,6 +465,8 @@ def test_reads_and_writes_work_where_the_cache_cannot_be_written(newsroom, isola
 
 WORDS = ["troops", "Germany", "Sánchez", "Straße", "Strasse", "don't", "Trump’s", "Trump's", "we_will", "35,000",
          "35000", "12,000", "5%", "90", "2.5", "NATO", "obsolete", "Überraschung", "spend", "spending", "GDP", "a"]
+ODD_TERMS = ["’s", "'s", "_will", "we_", "ß", "SS", "STRASSE", "3.5", "35.000", "35 000", "-5", "5%", '"unclosed phrase',
+             '""', "*", "AND", "OR", "NOT", "NEAR(", "ü", "Ü", "é"]
 PHRASES = ["US troops", "stationed in Germany", "5% of GDP", "35,000 US troops", "the cost of NATO"]
 NAMES = ["Donald Trump", "Mark Rutte", "Pedro Sánchez", "Jens Stoltenberg", "Ursula von der Leyen"]
 ALIASES = {"Donald Trump": ["POTUS", "Trump"], "Pedro Sánchez": ["Sanchez"], "Mark Rutte": ["Rütte"]}
@@ -477,7 +479,7 @@ URLS = ["https://www.nato.int/a", "https://news.example.org/b", "https://example
 PROPOSITIONS = ["us-defends-all-allies", "nato-is-obsolete"]
 
 IDS = st.lists(st.text("abc123", min_size=5, max_size=5).map("c".__add__), unique=True, min_size=1, max_size=10)
-TEXT = st.lists(st.sampled_from(WORDS + PHRASES), min_size=1, max_size=6).map(" ".join)
+TEXT = st.lists(st.sampled_from(WORDS + PHRASES + ODD_TERMS), min_size=1, max_size=6).map(" ".join)
 
 
 @st.composite
@@ -519,7 +521,7 @@ def filters_for(draw: st.DrawFn, data: dict[str, Any]) -> Filters:
     words = words_of(data)
     query_parts = draw(st.lists(st.one_of(
         st.sampled_from(words), st.sampled_from(words).map(lambda w: w[: max(1, len(w) // 2)]),
-        st.sampled_from(PHRASES).map(lambda p: f'"{p}"'), st.sampled_from(WORDS)), max_size=2))
+        st.sampled_from(PHRASES).map(lambda p: f'"{p}"'), st.sampled_from(WORDS + ODD_TERMS)), max_size=2))
     ids = sorted(data["claims"])
     return Filters(
         query=" ".join(query_parts) or None,
