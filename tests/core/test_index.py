@@ -178,12 +178,8 @@ def test_a_stamp_taken_within_a_tick_of_the_change_is_checked_by_the_bytes(newsr
     assert fresh(path).claims[added["id"]]["text"] == "zEPPELINS WILL LEAVE gERMANY"
 
 
-KEY_ORDER = ("a record a write indexed is stored in the order its fields were made (index_rows.put: "
-             "orjson.dumps(record) without OPT_SORT_KEYS, fed by Index.written), a record read from the file or a "
-             "rebuilt index in sorted order: JSON output (search, export) orders a claim's keys otherwise after a write")
 
 
-@pytest.mark.xfail(strict=True, reason=KEY_ORDER)
 def test_a_claim_read_after_a_write_has_its_keys_in_the_files_order(newsroom):
     path = path_of(newsroom)
     added = factories.add(newsroom, "Zeppelins will leave Germany", actor="Donald Trump")
@@ -353,9 +349,6 @@ def _another_path(db: Path, other: Path) -> None:
 DAMAGE = {"garbage": _garbage, "truncated": _truncated, "the tail garbage": _tail_garbage, "zero bytes": _zero_bytes, "an empty sqlite db": _empty_sqlite,
           "a db of other tables": _other_tables, "another store's db": _another_stores,
           "another format": _another_format, "made for another path": _another_path}
-MALFORMED = ("an index whose meta reads well but whose other pages are damaged is believed: Index._open_db "
-             "(store/index.py) checks only the meta table, and the first query (index_queries.Queries) raises "
-             "sqlite3.DatabaseError 'database disk image is malformed' instead of the index being rebuilt")
 
 
 @pytest.fixture
@@ -369,8 +362,7 @@ def other(isolated: Path) -> Path:
 
 
 @pytest.mark.parametrize("damage", [
-    pytest.param(damage, id=name, marks=[pytest.mark.xfail(strict=True, raises=sqlite3.DatabaseError, reason=MALFORMED)]
-                 if name == "the tail garbage" else []) for name, damage in DAMAGE.items()])
+    pytest.param(damage, id=name) for name, damage in DAMAGE.items()])
 def test_a_damaged_or_foreign_index_is_rebuilt(newsroom, other, damage):
     path = path_of(newsroom)
     expected = scanned(path)
@@ -410,14 +402,11 @@ def test_a_stale_wal_beside_the_database_is_not_believed(newsroom, other):
     assert answers(fresh(path)) == expected
 
 
-ORPHANS = ("a claim whose `claims` row is lost but whose labels remain is indexed again under a new number, "
-           "and its old labels (index_rows: labels keyed by n) are never dropped, since index_rows.drop finds "
-           "the numbers to drop through the claims table: Queries.counts/claims_with count them twice")
 
 
 @pytest.mark.parametrize("tables", [
     pytest.param(("labels", "words", "bodies", "claims"), id="every row of a claim"),
-    pytest.param(("claims",), id="its claims row alone", marks=pytest.mark.xfail(strict=True, reason=ORPHANS)),
+    pytest.param(("claims",), id="its claims row alone"),
 ])
 def test_an_index_missing_a_row_is_mended_when_the_file_changes(newsroom, tables):
     path = path_of(newsroom)

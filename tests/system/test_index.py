@@ -17,10 +17,6 @@ from tests.system.conftest import Repo
 SETTLED = 0.2  # longer than the clock tick after which the index trusts a stamp that matches (index.TICK_NS)
 
 # Not strict: a race, that most runs lose (seen: 1-2 reads in 25 fail).
-CACHE_DELETED = ("the cache deleted while a command reads through the index makes the command fail with 'unexpected "
-                 "OperationalError: no such table: records' or 'disk I/O error' (raised from index_queries.Queries.items "
-                 "and others): an sqlite3.Error at query time is caught nowhere, so the command neither re-opens "
-                 "the index nor reads the store whole")
 
 
 def ids_of(repo: Repo, *query: str) -> list[str]:
@@ -47,8 +43,7 @@ def test_a_git_checkout_of_another_version_is_read(repo: Repo) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("cache", ["kept", pytest.param("deleted meanwhile", marks=pytest.mark.xfail(
-    strict=False, reason=CACHE_DELETED))])
+@pytest.mark.parametrize("cache", ["kept", "deleted meanwhile"])
 def test_readers_see_a_whole_store_while_another_process_writes(empty_store: Path, isolated: Path, cache: str) -> None:
     assert run("add", "--actor", "Mark Rutte", "--source", "https://www.nato.int/a", "The first claim").code == 0
     count = 12
