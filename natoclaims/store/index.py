@@ -33,7 +33,7 @@ from natoclaims.store import files, index_rows
 from natoclaims.store.index_queries import IndexedTable, Queries
 from natoclaims.store.pieces import NotAsWritten, iter_records, make_piece, piece_value, table_spans
 
-FORMAT = 4
+FORMAT = 5
 TICK_NS = 50_000_000  # coarser than the clock of any file system with nanosecond times (Linux: 1-10 ms)
 COARSE_TICK_NS = 2_100_000_000  # FAT and some network file systems keep times to the second or two
 CHUNK = 16 << 20
@@ -206,7 +206,10 @@ class Index(Queries):
         return files.schema(files.check_shape({**{name: {} for name in spans}, "meta": meta}, self.store))
 
     def _stamp(self, db: sqlite3.Connection, st: os.stat_result, crc: int, at_ns: int, **more: Any) -> None:
-        values = {"stamp": file_stamp(st), "settled": int(settled(st, at_ns)), "crc": crc, "size": st.st_size, **more}
+        """Record what the index now describes: the file's stamp and CRC, and how many claims it has."""
+        claims = db.execute("SELECT count(*) FROM claims").fetchone()[0]
+        values = {"stamp": file_stamp(st), "settled": int(settled(st, at_ns)), "crc": crc, "size": st.st_size,
+                  "claims": claims, **more}
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
 
     def _build(self, buf: Any, spans: Spans | None, data: dict[str, Any] | None, st: os.stat_result,
@@ -269,31 +272,39 @@ class Index(Queries):
         db.execute("BEGIN IMMEDIATE")
         try:
             known = {("claims", key): crc for key, crc in db.execute("SELECT id, crc FROM claims")}
+            recorded = db.execute("SELECT value FROM meta WHERE key = 'claims'").fetchone()
+            if recorded is None or recorded[0] != sum(1 for table, _ in known if table == "claims"):
+                raise Rebuild  # rows lost since it was last stamped: damaged, never mended in place
             known.update(((tab, key), crc) for tab, key, crc in db.execute("SELECT tab, key, crc FROM records"))
             changed: list[tuple[str, str, int, Any]] = []
-            seen: set[tuple[str, str]] = set()
             as_written = self.as_written and data is None
             if data is not None:
+                walked = 0
                 for table in sorted(data):
                     for key, record in data[table].items():
-                        seen.add((table, key))
+                        walked += 1
                         record_crc = index_rows.canonical_crc(key, record)
-                        if known.get((table, key)) != record_crc:
+                        if known.pop((table, key), None) != record_crc:
                             changed.append((table, key, record_crc, record))
+                gone = list(known)
             else:
-                for table, key, piece in self._walk(buf):
-                    seen.add((table, key))
-                    piece_crc = zlib.crc32(piece)
-                    if known.get((table, key)) != piece_crc:
-                        record = self._checked(table, key, self._value(piece))
-                        as_written = as_written and make_piece(key, record) == piece
-                        changed.append((table, key, piece_crc, record))
-            gone = [key for key in known if key not in seen]
-            if len(gone) + len(changed) > max(1000, len(seen) // 2):
+                walked, view = 0, memoryview(buf)
+                try:
+                    for table, key, start, end in iter_records(buf):  # the CRC of a piece, no copy of it
+                        walked += 1
+                        piece_crc = zlib.crc32(view[start:end])
+                        if known.pop((table, key), None) != piece_crc:
+                            piece = bytes(view[start:end])
+                            record = self._checked(table, key, self._value(piece))
+                            as_written = as_written and make_piece(key, record) == piece
+                            changed.append((table, key, piece_crc, record))
+                finally:
+                    view.release()
+                gone = list(known)
+            if len(gone) + len(changed) > max(1000, walked // 2):
                 raise Rebuild  # most records changed: a new database is faster than changing this one
             index_rows.drop(db, gone + [(t, k) for t, k, _, _ in changed])
             index_rows.put(db, changed)
-            index_rows.sweep(db)
             self._stamp(db, st, crc, now, as_written=int(as_written), spans=orjson.dumps(spans or {}).decode())
             db.execute("COMMIT")
         except BaseException:

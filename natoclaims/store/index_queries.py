@@ -91,7 +91,7 @@ class Queries:
 
     def actor_names(self) -> list[str]:
         """Every name claims are attributed to."""
-        return [name for (name,) in self._run("SELECT actor FROM actors")]
+        return [name for (name,) in self._run("SELECT value FROM tallies WHERE what = 'actor'")]
 
     def candidates(self, *, ids: Iterable[str] | None = None, actors: Iterable[str] | None = None,
                    statuses: Iterable[str] | None = None, kinds: Iterable[str] | None = None,
@@ -154,17 +154,13 @@ class Queries:
         return [i for (i,) in self._run("SELECT id FROM source_keys WHERE key = ?", (key,))]
 
     def counts(self, what: str) -> dict[str, int]:
-        """Claims by status, actor or month ('undated' for none), or label occurrences by value (topic, stance)."""
-        sql = {"status": "SELECT status, count(*) FROM claims GROUP BY status",
-               "actor": "SELECT actor, claims FROM actors",
-               "month": "SELECT CASE said_on WHEN '' THEN 'undated' ELSE substr(said_on, 1, 7) END, count(*) "
-                        "FROM claims GROUP BY 1"}.get(what, "SELECT value, count(*) FROM labels WHERE what = ? GROUP BY value")
-        return dict(self._run(sql, () if what in ("status", "actor", "month") else (what,)))
+        """Claims by status, actor or month ('undated' for none), or occurrences of a label by value
+        (topic, stance), from the tallies the index keeps (`index_rows.claim_tallies`)."""
+        return dict(self._run("SELECT value, count FROM tallies WHERE what = ?", (what,)))
 
     def claims_with(self, what: str) -> dict[str, int]:
         """How many claims have each value of a label (topic, figure)."""
-        return dict(self._run("SELECT value, count(DISTINCT n) FROM labels WHERE what = ? GROUP BY value", (what,)))
-
+        return dict(self._run("SELECT value, count FROM tallies WHERE what = ?", (f"{what}-claims",)))
 
 
 class IndexedTable(Mapping[str, Any]):
