@@ -28,7 +28,7 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
 
     if within is not None and within < 0:
         raise InvalidInput(f"within takes a number of days, 0 or more, not {within}", about="within", within=within)
-    pairs = pairs_of(store, kinds, within)
+    pairs = _pairs_of(store, kinds, within)
     filtering = filters.actors or filters.topics or filters.since or filters.until
     if filtering and pairs:
         aliases = {name: actor.get("aliases", []) for name, actor in store.actors.items()}
@@ -38,7 +38,7 @@ def contradicting_pairs(store: Store, filters: Filters, kinds: list[str],
     return pairs
 
 
-def pairs_of(store: Store, kinds: Iterable[str] | None = None, within: int | None = None) -> list[dict[str, Any]]:
+def _pairs_of(store: Store, kinds: Iterable[str] | None = None, within: int | None = None) -> list[dict[str, Any]]:
     """Every contradicting pair of these kinds (the confirmed ones if None), from the index's memory
     of the last time they were found while the store is unchanged."""
     from natoclaims.engines.contradictions import CONFIRMED_KINDS, find_contradictions
@@ -58,7 +58,7 @@ def contradiction_kinds(leads: bool = False) -> list[str]:
 
 def contradicted_ids(store: Store) -> set[str]:
     """The ids of the claims in a contradicting pair of the confirmed kinds (the timeline marks them)."""
-    return {pair[side]["id"] for pair in pairs_of(store) for side in "ab"}
+    return {pair[side]["id"] for pair in _pairs_of(store) for side in "ab"}
 
 
 def repeats(store: Store, filters: Filters | None = None, statuses: tuple[str, ...] = (),

@@ -13,14 +13,13 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from natoclaims.errors import InvalidInput
 from natoclaims.model import resolve_id
 from natoclaims.model.shapes import Actor, Claim, SourceRecord
 from natoclaims.model.text import printable
 from natoclaims.paths import bundled_dataset
-from natoclaims.store.backend import FileStorage, MemoryStorage, Tables
 from natoclaims.store.files import (
     SCHEMA,
     empty_data,
@@ -34,6 +33,9 @@ from natoclaims.store.journal import UNRECORDED, Journal, MemoryJournal
 from natoclaims.store.location import store_file
 from natoclaims.store.overlay import Overlay, OverlayTable
 from natoclaims.store.writes import ChangeSets
+
+if TYPE_CHECKING:
+    from natoclaims.store.backend import Tables
 
 __all__ = ["Store", "open_store", "initialise", "current_user", "read_file", "encode", "empty_data",
            "write_atomically", "Journal", "bundled_dataset"]
@@ -80,6 +82,12 @@ class Store(ChangeSets):
     def _open(self, *, writer: bool = False) -> Tables:
         """The tables as the file holds them now (the memory twin keeps its own). A reader sees an
         older schema upgraded in memory; a writer gets the file's own, and upgrades it for good."""
+        from natoclaims.store.backend import (  # TinyDB: only where the store is read whole
+            FileStorage,
+            MemoryStorage,
+            Tables,
+        )
+
         if self.path is None:
             if self._tables is None:
                 self._tables = Tables(MemoryStorage(empty_data()))

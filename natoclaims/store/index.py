@@ -33,7 +33,7 @@ from natoclaims.store import files, index_rows
 from natoclaims.store.index_queries import IndexedTable, Queries
 from natoclaims.store.pieces import NotAsWritten, iter_records, make_piece, piece_value, table_spans
 
-FORMAT = 3
+FORMAT = 5
 TICK_NS = 50_000_000  # coarser than the clock of any file system with nanosecond times (Linux: 1-10 ms)
 COARSE_TICK_NS = 2_100_000_000  # FAT and some network file systems keep times to the second or two
 CHUNK = 16 << 20
@@ -98,8 +98,12 @@ class Index(Queries):
             return None
         return path if stat_module.S_ISREG(st.st_mode) and st.st_uid == os.getuid() else None
 
-    def _connect(self, path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    def _connect(self, path: Path, *, new: bool = False) -> sqlite3.Connection:
+        """A database: a new one, or one that is there (never made empty where it went away)."""
+        from urllib.request import pathname2url
+
+        target = str(path) if new else f"file:{pathname2url(str(path))}?mode=rw"
+        db = sqlite3.connect(target, timeout=30, isolation_level=None, check_same_thread=False, uri=not new)
         db.execute("PRAGMA busy_timeout = 30000")
         return db
 
@@ -120,6 +124,18 @@ class Index(Queries):
         self.db, self.as_written = db, bool(meta.get("as_written"))
         self.spans = {name: (a, b) for name, (a, b) in orjson.loads(meta.get("spans") or "{}").items()} or None
         return meta
+
+    def mend(self, error: sqlite3.Error) -> None:
+        """Replace a database a query found damaged by a new one made from the file."""
+        self.close()
+        current = self._current()
+        if current is not None:
+            _remove(current)
+        try:
+            self.sync()
+        except IndexUnavailable:
+            raise StoreError(f"{self.folder}: the index is damaged ({error}) and cannot be made again here; "
+                             "remove the folder") from None
 
     def close(self) -> None:
         if self.db is not None:
@@ -190,7 +206,10 @@ class Index(Queries):
         return files.schema(files.check_shape({**{name: {} for name in spans}, "meta": meta}, self.store))
 
     def _stamp(self, db: sqlite3.Connection, st: os.stat_result, crc: int, at_ns: int, **more: Any) -> None:
-        values = {"stamp": file_stamp(st), "settled": int(settled(st, at_ns)), "crc": crc, "size": st.st_size, **more}
+        """Record what the index now describes: the file's stamp and CRC, and how many claims it has."""
+        claims = db.execute("SELECT count(*) FROM claims").fetchone()[0]
+        values = {"stamp": file_stamp(st), "settled": int(settled(st, at_ns)), "crc": crc, "size": st.st_size,
+                  "claims": claims, **more}
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(values.items()))
 
     def _build(self, buf: Any, spans: Spans | None, data: dict[str, Any] | None, st: os.stat_result,
@@ -204,7 +223,7 @@ class Index(Queries):
         old = self._current()
         self.close()
         path = self.folder / f"{self.name}-{secrets.token_hex(6)}.sqlite3"
-        db = self._connect(path)
+        db = self._connect(path, new=True)
         try:
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + index_rows.TABLES_SQL)
             db.execute("BEGIN")
@@ -253,27 +272,36 @@ class Index(Queries):
         db.execute("BEGIN IMMEDIATE")
         try:
             known = {("claims", key): crc for key, crc in db.execute("SELECT id, crc FROM claims")}
+            recorded = db.execute("SELECT value FROM meta WHERE key = 'claims'").fetchone()
+            if recorded is None or recorded[0] != sum(1 for table, _ in known if table == "claims"):
+                raise Rebuild  # rows lost since it was last stamped: damaged, never mended in place
             known.update(((tab, key), crc) for tab, key, crc in db.execute("SELECT tab, key, crc FROM records"))
             changed: list[tuple[str, str, int, Any]] = []
-            seen: set[tuple[str, str]] = set()
             as_written = self.as_written and data is None
             if data is not None:
+                walked = 0
                 for table in sorted(data):
                     for key, record in data[table].items():
-                        seen.add((table, key))
+                        walked += 1
                         record_crc = index_rows.canonical_crc(key, record)
-                        if known.get((table, key)) != record_crc:
+                        if known.pop((table, key), None) != record_crc:
                             changed.append((table, key, record_crc, record))
+                gone = list(known)
             else:
-                for table, key, piece in self._walk(buf):
-                    seen.add((table, key))
-                    piece_crc = zlib.crc32(piece)
-                    if known.get((table, key)) != piece_crc:
-                        record = self._checked(table, key, self._value(piece))
-                        as_written = as_written and make_piece(key, record) == piece
-                        changed.append((table, key, piece_crc, record))
-            gone = [key for key in known if key not in seen]
-            if len(gone) + len(changed) > max(1000, len(seen) // 2):
+                walked, view = 0, memoryview(buf)
+                try:
+                    for table, key, start, end in iter_records(buf):  # the CRC of a piece, no copy of it
+                        walked += 1
+                        piece_crc = zlib.crc32(view[start:end])
+                        if known.pop((table, key), None) != piece_crc:
+                            piece = bytes(view[start:end])
+                            record = self._checked(table, key, self._value(piece))
+                            as_written = as_written and make_piece(key, record) == piece
+                            changed.append((table, key, piece_crc, record))
+                finally:
+                    view.release()
+                gone = list(known)
+            if len(gone) + len(changed) > max(1000, walked // 2):
                 raise Rebuild  # most records changed: a new database is faster than changing this one
             index_rows.drop(db, gone + [(t, k) for t, k, _, _ in changed])
             index_rows.put(db, changed)

@@ -20,17 +20,32 @@ class Queries:
 
     db: sqlite3.Connection | None
 
-    def _db(self) -> sqlite3.Connection:
+    def mend(self, error: sqlite3.Error) -> None:
+        """Replace a database a query found damaged (by a new one made from the file), or raise."""
+        raise NotImplementedError
+
+    def _run(self, sql: str, values: Iterable[Any] = ()) -> list[Any]:
+        """The rows of a query; a database found damaged on the way is made anew and asked again."""
+        values = tuple(values)
+        try:
+            assert self.db is not None, "sync() first"
+            return self.db.execute(sql, values).fetchall()
+        except sqlite3.DatabaseError as exc:
+            self.mend(exc)
+            assert self.db is not None
+            return self.db.execute(sql, values).fetchall()
+
+    def _write(self, sql: str, values: Iterable[Any] = ()) -> None:
         assert self.db is not None, "sync() first"
-        return self.db
+        self.db.execute(sql, tuple(values))
 
     def record(self, table: str, key: str) -> Any:
         """One record, or None."""
         if table == "claims":
-            row = self._db().execute("SELECT json FROM bodies WHERE n = (SELECT n FROM claims WHERE id = ?)", (key,)).fetchone()
+            rows = self._run("SELECT json FROM bodies WHERE n = (SELECT n FROM claims WHERE id = ?)", (key,))
         else:
-            row = self._db().execute("SELECT json FROM records WHERE tab = ? AND key = ?", (table, key)).fetchone()
-        return orjson.loads(row[0]) if row else None
+            rows = self._run("SELECT json FROM records WHERE tab = ? AND key = ?", (table, key))
+        return orjson.loads(rows[0][0]) if rows else None
 
     def records(self, table: str, keys: list[str]) -> dict[str, Any]:
         """The records of these keys that there are, by key."""
@@ -39,40 +54,44 @@ class Queries:
             chunk = keys[at:at + 500]
             marks = ",".join("?" * len(chunk))
             if table == "claims":
-                rows = self._db().execute(f"SELECT id, json FROM claims JOIN bodies USING (n) WHERE id IN ({marks})", chunk)
+                rows = self._run(f"SELECT id, json FROM claims JOIN bodies USING (n) WHERE id IN ({marks})", chunk)
             else:
-                rows = self._db().execute(f"SELECT key, json FROM records WHERE tab = ? AND key IN ({marks})", [table, *chunk])
+                rows = self._run(f"SELECT key, json FROM records WHERE tab = ? AND key IN ({marks})", [table, *chunk])
             found.update((key, orjson.loads(raw)) for key, raw in rows)
         return found
 
     def keys(self, table: str) -> list[str]:
         if table == "claims":
-            return [key for (key,) in self._db().execute("SELECT id FROM claims ORDER BY id")]
-        return [key for (key,) in self._db().execute("SELECT key FROM records WHERE tab = ? ORDER BY key", (table,))]
+            return [key for (key,) in self._run("SELECT id FROM claims ORDER BY id")]
+        return [key for (key,) in self._run("SELECT key FROM records WHERE tab = ? ORDER BY key", (table,))]
 
     def count(self, table: str) -> int:
         if table == "claims":
-            return int(self._db().execute("SELECT count(*) FROM claims").fetchone()[0])
-        return int(self._db().execute("SELECT count(*) FROM records WHERE tab = ?", (table,)).fetchone()[0])
+            return int(self._run("SELECT count(*) FROM claims")[0][0])
+        return int(self._run("SELECT count(*) FROM records WHERE tab = ?", (table,))[0][0])
 
     def items(self, table: str, column: str = "json") -> Iterator[tuple[str, Any]]:
-        """Every record of a table in key order, parsed one at a time (claims' `facts` if asked)."""
+        """Every record of a table in key order, parsed one at a time (claims' `facts` if asked), read a
+        page of keys at a time (so that a damaged database is made anew before any is given)."""
         if table == "claims":
-            rows = self._db().execute(f"SELECT id, {'facts' if column == 'facts' else 'json'} FROM claims JOIN bodies "
-                                      "USING (n) ORDER BY id")
+            sql = (f"SELECT id, {'facts' if column == 'facts' else 'json'} FROM claims JOIN bodies USING (n) "
+                   "WHERE ? = 'claims' AND id > ? ORDER BY id LIMIT 2000")
         else:
-            rows = self._db().execute("SELECT key, json FROM records WHERE tab = ? ORDER BY key", (table,))
-        for key, raw in rows:
-            yield key, orjson.loads(raw)
+            sql = "SELECT key, json FROM records WHERE tab = ? AND key > ? ORDER BY key LIMIT 2000"
+        after = ""
+        while rows := self._run(sql, (table, after)):
+            for key, raw in rows:
+                yield key, orjson.loads(raw)
+            after = rows[-1][0]
 
     def with_prefix(self, prefix: str) -> list[str]:
         """Claim ids starting with `prefix`."""
-        rows = self._db().execute("SELECT id FROM claims WHERE id >= ? AND id < ? ORDER BY id", (prefix, prefix + "\U0010ffff"))
+        rows = self._run("SELECT id FROM claims WHERE id >= ? AND id < ? ORDER BY id", (prefix, prefix + "\U0010ffff"))
         return [key for (key,) in rows]
 
     def actor_names(self) -> list[str]:
         """Every name claims are attributed to."""
-        return [name for (name,) in self._db().execute("SELECT DISTINCT actor FROM claims")]
+        return [name for (name,) in self._run("SELECT value FROM tallies WHERE what = 'actor'")]
 
     def candidates(self, *, ids: Iterable[str] | None = None, actors: Iterable[str] | None = None,
                    statuses: Iterable[str] | None = None, kinds: Iterable[str] | None = None,
@@ -108,8 +127,8 @@ class Queries:
 
     def claims_where(self, sql: str, values: Iterable[Any] = (), column: str = "json") -> list[dict[str, Any]]:
         """The claims whose number is in the result of `sql`, in id order (their `facts` if asked)."""
-        rows = self._db().execute(f"SELECT {'facts' if column == 'facts' else 'json'} FROM claims JOIN bodies USING (n) "
-                                  f"WHERE n IN ({sql}) ORDER BY id", tuple(values))
+        rows = self._run(f"SELECT {'facts' if column == 'facts' else 'json'} FROM claims JOIN bodies USING (n) "
+                         f"WHERE n IN ({sql}) ORDER BY id", values)
         return [orjson.loads(raw) for (raw,) in rows]
 
     def in_pairs(self) -> list[dict[str, Any]]:
@@ -121,32 +140,27 @@ class Queries:
 
     def remembered(self, name: str) -> Any:
         """A result computed from the store as the index holds it now (None if there is none)."""
-        row = self._db().execute("SELECT json FROM results WHERE name = ? AND crc = (SELECT value FROM meta WHERE key = 'crc')",
-                                 (name,)).fetchone()
-        return orjson.loads(row[0]) if row else None
+        rows = self._run("SELECT json FROM results WHERE name = ? AND crc = (SELECT value FROM meta WHERE key = 'crc')",
+                         (name,))
+        return orjson.loads(rows[0][0]) if rows else None
 
     def remember(self, name: str, value: Any) -> None:
         """Keep a result computed from the store as the index holds it now, until the store changes."""
-        self._db().execute("INSERT OR REPLACE INTO results VALUES (?, (SELECT value FROM meta WHERE key = 'crc'), ?)",
-                           (name, orjson.dumps(value)))
+        self._write("INSERT OR REPLACE INTO results VALUES (?, (SELECT value FROM meta WHERE key = 'crc'), ?)",
+                    (name, orjson.dumps(value)))
 
     def sources_by_key(self, key: str) -> list[str]:
         """The ids of the registered sources with this key (`upgrade.source_key`)."""
-        return [i for (i,) in self._db().execute("SELECT id FROM source_keys WHERE key = ?", (key,))]
+        return [i for (i,) in self._run("SELECT id FROM source_keys WHERE key = ?", (key,))]
 
     def counts(self, what: str) -> dict[str, int]:
-        """Claims by status, actor or month ('undated' for none), or label occurrences by value (topic, stance)."""
-        sql = {"status": "SELECT status, count(*) FROM claims GROUP BY status",
-               "actor": "SELECT actor, count(*) FROM claims GROUP BY actor",
-               "month": "SELECT CASE said_on WHEN '' THEN 'undated' ELSE substr(said_on, 1, 7) END, count(*) "
-                        "FROM claims GROUP BY 1"}.get(what, "SELECT value, count(*) FROM labels WHERE what = ? GROUP BY value")
-        return dict(self._db().execute(sql, () if what in ("status", "actor", "month") else (what,)).fetchall())
+        """Claims by status, actor or month ('undated' for none), or occurrences of a label by value
+        (topic, stance), from the tallies the index keeps (`index_rows.claim_tallies`)."""
+        return dict(self._run("SELECT value, count FROM tallies WHERE what = ?", (what,)))
 
     def claims_with(self, what: str) -> dict[str, int]:
         """How many claims have each value of a label (topic, figure)."""
-        return dict(self._db().execute("SELECT value, count(DISTINCT n) FROM labels WHERE what = ? GROUP BY value",
-                                       (what,)).fetchall())
-
+        return dict(self._run("SELECT value, count FROM tallies WHERE what = ?", (f"{what}-claims",)))
 
 
 class IndexedTable(Mapping[str, Any]):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,6 +35,7 @@ CREATE TABLE claims(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, actor TEXT N
 CREATE TABLE bodies(n INTEGER PRIMARY KEY, facts BLOB NOT NULL, json BLOB NOT NULL);
 CREATE TABLE labels(what TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE source_keys(key TEXT NOT NULL, id TEXT NOT NULL);
+CREATE TABLE tallies(what TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (what, value)) WITHOUT ROWID;
 CREATE TABLE results(name TEXT PRIMARY KEY, crc INTEGER NOT NULL, json BLOB NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE words USING fts5(tokens, tokenize='ascii', detail='none', prefix='2 4 6');
 """
@@ -47,7 +49,7 @@ CREATE INDEX source_keys_id ON source_keys(id);
 """
 UNDATED_FROM, UNDATED_TO = "~", ""  # after and before every ISO date: an undated claim is in no date range
 # What contradictions read of a claim (`facts`): far less to parse than the whole record.
-FACTS = ("id", "actor", "said_on", "text", "topics", "status", "quantities", "stances", "links")
+FACTS = ("id", "actor", "said_on", "text", "topics", "status", "quantities", "stances", "links")  # and all `claim_tallies` reads
 
 
 def claim_row(record: dict[str, Any]) -> tuple[Any, ...]:
@@ -78,6 +80,29 @@ def claim_labels(record: dict[str, Any]) -> list[tuple[str, str]]:
     labels += [("stance", f"{s.get('proposition')}\t{s.get('position')}") for s in each("stances")]
     labels += [("link", str(link.get("to"))) for link in each("links")]
     return labels
+
+
+def claim_tallies(record: dict[str, Any]) -> list[tuple[str, str]]:
+    """What `stats`, `topics`, `measures` and `propositions` count of a claim, an entry per count:
+    its actor, status and month; each topic it names (and, once, each topic it has); each measure
+    its figures have; each stance (proposition and position)."""
+    said_on = record.get("said_on")
+    labels = claim_labels(record)
+    topics = [value for what, value in labels if what == "topic"]
+    return [("actor", str(record.get("actor"))), ("status", str(record.get("status"))),
+            ("month", said_on[:7] if isinstance(said_on, str) and said_on else "undated"),
+            *(("topic", t) for t in topics), *(("topic-claims", t) for t in set(topics)),
+            *(("figure-claims", m) for m in {value for what, value in labels if what == "figure"}),
+            *((what, value) for what, value in labels if what == "stance")]
+
+
+def tally(db: sqlite3.Connection, records: Iterable[dict[str, Any]], sign: int) -> None:
+    """Count these claims in (`sign` 1) or out (-1) of the tallies."""
+    counts = Counter(entry for record in records for entry in claim_tallies(record))
+    db.executemany("INSERT INTO tallies VALUES (?, ?, ?) ON CONFLICT (what, value) DO UPDATE SET count = count + excluded.count",
+                   [(what, value, sign * n) for (what, value), n in counts.items()])
+    if sign < 0:
+        db.execute("DELETE FROM tallies WHERE count <= 0")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -116,8 +141,9 @@ def put(db: sqlite3.Connection, rows: list[tuple[str, str, int, Any]]) -> None:
         return
     start = db.execute("SELECT coalesce(max(n), 0) FROM claims").fetchone()[0] + 1
     numbered = [(start + i, key, crc, record) for i, (key, crc, record) in enumerate(claims)]
-    db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [(n, key, *claim_row(record), crc) for n, key, crc, record in numbered])
+    rows_of = [(n, key, *claim_row(record), crc) for n, key, crc, record in numbered]
+    db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows_of)
+    tally(db, (record for _, _, _, record in numbered), 1)
     db.executemany("INSERT INTO bodies VALUES (?, ?, ?)",
                    [(n, _json({f: record.get(f) for f in FACTS}), _json(record)) for n, _, _, record in numbered])
     db.executemany("INSERT INTO labels VALUES (?, ?, ?)",
@@ -140,7 +166,9 @@ def drop(db: sqlite3.Connection, keys: Iterable[tuple[str, str]]) -> None:
                 db.executemany("DELETE FROM records WHERE tab = ? AND key = ?", [(table, k) for k in found])
                 db.executemany("DELETE FROM source_keys WHERE id = ?", [(k,) for k in found] if table == "sources" else [])
                 continue
-            numbers = [n for (n,) in db.execute(f"SELECT n FROM claims WHERE id IN ({marks})", chunk)]
+            found = db.execute(f"SELECT n, facts FROM claims JOIN bodies USING (n) WHERE id IN ({marks})", chunk).fetchall()
+            numbers = [n for n, _ in found]
+            tally(db, (orjson.loads(facts) for _, facts in found), -1)
             if numbers:
                 places = ",".join("?" * len(numbers))
                 for name, column in (("labels", "n"), ("words", "rowid"), ("bodies", "n"), ("claims", "n")):

@@ -13,13 +13,15 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from natoclaims.store import files
-from natoclaims.store.backend import Tables
 from natoclaims.store.index import Index, crc_of
 from natoclaims.store.journal import JOURNALED_TABLES
 from natoclaims.store.pieces import splice
+
+if TYPE_CHECKING:
+    from natoclaims.store.backend import Tables
 
 __all__ = ["Overlay", "OverlayTable"]
 

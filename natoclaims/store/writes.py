@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, cast
 from natoclaims.errors import StoreError
 from natoclaims.model import new_id, utc_now
 from natoclaims.paths import lock_file
-from natoclaims.store.backend import FileStorage, Tables
 from natoclaims.store.files import SCHEMA, open_owned, schema
 from natoclaims.store.index import Index, IndexUnavailable
 from natoclaims.store.journal import (
@@ -33,6 +32,7 @@ from natoclaims.store.overlay import Overlay
 
 if TYPE_CHECKING:
     from natoclaims.store import Store
+    from natoclaims.store.backend import Tables
 
 LOCK_TIMEOUT_SECONDS = 60
 
@@ -189,6 +189,8 @@ class ChangeSets:
         assert self.path is not None
         data = check_shape(parse(decode(bytes(overlay.buf), self.path), self.path), self.path)
         self._before = {table: dict(data.setdefault(table, {})) for table in JOURNALED_TABLES}
+        from natoclaims.store.backend import FileStorage, Tables
+
         tables = Tables(FileStorage(self.path, data))
         for (table, key), record in overlay.changes.items():
             if record is None:
@@ -257,7 +259,7 @@ class ChangeSets:
                  **self.marks, **marks}
         if self.undoes:
             entry["undoes"] = self.undoes
-        meta = dict(tables.data()["meta"]["1"] if isinstance(tables, Tables) else tables.record("meta", "1"))
+        meta = dict(tables.record("meta", "1") if isinstance(tables, Overlay) else tables.data()["meta"]["1"])
         with signals_held():
             try:
                 if UNRECORDED in meta:  # an earlier write the journal missed: undo must not walk past it
