@@ -33,7 +33,7 @@ from natoclaims.store import files, index_rows
 from natoclaims.store.index_queries import IndexedTable, Queries
 from natoclaims.store.pieces import NotAsWritten, iter_records, make_piece, piece_value, table_spans
 
-FORMAT = 5
+FORMAT = 6
 TICK_NS = 50_000_000  # coarser than the clock of any file system with nanosecond times (Linux: 1-10 ms)
 COARSE_TICK_NS = 2_100_000_000  # FAT and some network file systems keep times to the second or two
 CHUNK = 16 << 20

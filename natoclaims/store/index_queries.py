@@ -4,6 +4,7 @@ each at the cost of its answer."""
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -142,12 +143,12 @@ class Queries:
         """A result computed from the store as the index holds it now (None if there is none)."""
         rows = self._run("SELECT json FROM results WHERE name = ? AND crc = (SELECT value FROM meta WHERE key = 'crc')",
                          (name,))
-        return orjson.loads(rows[0][0]) if rows else None
+        return orjson.loads(zlib.decompress(rows[0][0])) if rows else None
 
     def remember(self, name: str, value: Any) -> None:
         """Keep a result computed from the store as the index holds it now, until the store changes."""
         self._write("INSERT OR REPLACE INTO results VALUES (?, (SELECT value FROM meta WHERE key = 'crc'), ?)",
-                    (name, orjson.dumps(value)))
+                    (name, zlib.compress(orjson.dumps(value), 1)))  # a million pairs pass SQLite's 1 GB limit
 
     def sources_by_key(self, key: str) -> list[str]:
         """The ids of the registered sources with this key (`upgrade.source_key`)."""
