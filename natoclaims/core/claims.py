@@ -152,7 +152,8 @@ def add_claim(
         similar = similar_claims(store, claim)
         from natoclaims.engines.contradictions import suggest_measures
 
-        topics = sorted(set(claim["topics"]))
+        unmeasured = any(q["measure"] is None for q in claim["quantities"])
+        topics = sorted(set(claim["topics"])) if unmeasured else []  # else there is nothing to suggest
         alike = store.candidates(topics=topics) if topics else []
         suggested = suggest_measures(claim, store.claims.values() if alike is None else alike)
         store.insert_claims([claim])
