@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from natoclaims.store import files
 from natoclaims.store.index import Index, crc_of
 from natoclaims.store.journal import JOURNALED_TABLES
-from natoclaims.store.pieces import splice
+from natoclaims.store.pieces import NotAsWritten, splice
 
 if TYPE_CHECKING:
     from natoclaims.store.backend import Tables
@@ -31,7 +31,6 @@ class SplicedStorage:
 
     def __init__(self, overlay: Overlay) -> None:
         self.overlay = overlay
-        self.dirty = False
         self.written_crc: int | None = None
         self.writing_crc: int | None = None
         self.spans: dict[str, tuple[int, int]] | None = None  # where the tables are in the file written
@@ -41,7 +40,14 @@ class SplicedStorage:
         if not changes:
             return
         spans = dict(self.overlay.index.spans) if self.overlay.index.spans else None
-        parts = splice(self.overlay.buf, changes, spans)  # views of the old file, and the new pieces
+        try:
+            parts = splice(self.overlay.buf, changes, spans)  # views of the old file, and the new pieces
+        except NotAsWritten:  # a table the file does not have yet: the store is written whole
+            whole = self.overlay.tables()
+            whole.storage.dirty = True
+            whole.storage.flush()
+            self.writing_crc = self.written_crc = whole.storage.written_crc
+            return
         self.writing_crc, self.spans = crc_of(parts), spans
         files.remove_stale_temp_files(self.overlay.path)
         files.write_atomically(self.overlay.path, parts)

@@ -111,3 +111,17 @@ def test_json_output_after_a_write_is_the_output_of_a_scan(desk, isolated):
     after_write = cli("search", "--actor", "Rutte", "--format", "json").stdout
     shutil.rmtree(isolated / "cache")
     assert cli("search", "--actor", "Rutte", "--format", "json").stdout == after_write
+
+
+def test_a_write_to_a_file_without_a_sources_table_is_written_whole(empty_store: Path) -> None:
+    """A store file with no `sources` table is laid out as natoclaims writes it, but a splice has no
+    table to put a new source in: that write goes whole, and the file is what `encode` gives."""
+    data = files.read_file(empty_store)
+    del data["sources"]
+    empty_store.write_bytes(files.encode(data))
+    assert cli("search", "--format", "ids").code == 0  # indexed as it is
+    made = add(text="A claim with a new source")
+    written = files.read_file(empty_store)
+    assert made in written["claims"] and len(written["sources"]) == 1
+    assert empty_store.read_bytes() == files.encode(written)
+    assert cli("search", "--format", "ids").stdout.split() == [made]
