@@ -152,9 +152,9 @@ def add_claim(
         similar = similar_claims(store, claim)
         from natoclaims.engines.contradictions import suggest_measures
 
-        unmeasured = any(q["measure"] is None for q in claim["quantities"])
-        topics = sorted(set(claim["topics"])) if unmeasured else []  # else there is nothing to suggest
-        alike = store.candidates(topics=topics) if topics else []
+        units = sorted({q["unit"] for q in claim["quantities"] if q["measure"] is None})
+        topics = sorted(set(claim["topics"])) if units else []  # else there is nothing to suggest
+        alike = store.candidates(topics=topics, units=units) if topics else []
         suggested = suggest_measures(claim, store.claims.values() if alike is None else alike)
         store.insert_claims([claim])
     return ClaimChange(claim, new_actor=new_actor, similar=similar, measures=suggested, tidied=tidied)

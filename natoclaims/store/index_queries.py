@@ -98,7 +98,8 @@ class Queries:
                    statuses: Iterable[str] | None = None, kinds: Iterable[str] | None = None,
                    topics: Iterable[str] | None = None, measures: Iterable[str] | None = None,
                    since: str | None = None, until: str | None = None, prefixes: Iterable[str] = (),
-                   links_to: str | None = None, column: str = "json") -> list[dict[str, Any]] | None:
+                   links_to: str | None = None, units: Iterable[str] | None = None,
+                   column: str = "json") -> list[dict[str, Any]] | None:
         """The claims that may pass filters given as plain values (each None: not filtered on), in id
         order; None when nothing narrows them. Word `prefixes` are the folded starts of words a
         claim's text must have. Every value OR, every filter AND: the caller's matcher decides."""
@@ -120,6 +121,7 @@ class Queries:
         where("SELECT n FROM claims WHERE said_to >= ?*", [since] if since else None)
         where("SELECT n FROM claims WHERE said_from <= ?*", [until] if until else None)
         where("SELECT n FROM labels WHERE what = 'link' AND value = ?*", [links_to] if links_to else None)
+        where("SELECT n FROM labels WHERE what = 'unit' AND value IN (?*)", units)
         words = " AND ".join(f'"{index_rows.hex_word(p)}"*' for p in prefixes)
         where("SELECT rowid FROM words WHERE words MATCH ?*", [words] if words else None)
         if not parts or len(values) > 30000:
