@@ -235,12 +235,13 @@ class Index(Queries):
             db.execute("COMMIT")
             db.execute("PRAGMA journal_mode = WAL")
             db.close()
-            files.write_atomically(self.pointer, path.name.encode("ascii") + b"\n", durable=False, mode=0o600)
-        except BaseException as exc:
+            try:
+                files.write_atomically(self.pointer, path.name.encode("ascii") + b"\n", durable=False, mode=0o600)
+            except StoreError as exc:
+                raise IndexUnavailable(f"{exc} (the index; reading the store whole)") from None
+        except BaseException:
             db.close()
             _remove(path)
-            if isinstance(exc, StoreError):
-                raise IndexUnavailable(f"{exc} (the index; reading the store whole)") from None
             raise
         if old is not None and old != path:
             _remove(old)
@@ -324,10 +325,15 @@ class Index(Queries):
             raise NotAsWritten(str(exc)) from None
 
     def _checked(self, table: str, key: str, record: Any) -> Any:
-        """A record as `files.check_shape` accepts it: of a table it knows, a claim under its own id."""
+        """A record as `files.check_shape` accepts it (of a table it knows, a claim under its own id), and
+        a claim whose fields the index can file: one it cannot is named, never left out of the answers."""
         if table not in files.TABLES or (table == "claims" and not (isinstance(record, dict) and record.get("id") == key)):
             files.check_shape({"claims": {key: record}, "meta": {"1": {"schema": files.SCHEMA}}, table: {key: record}},
                               self.store)
+        problem = index_rows.claim_problem(record) if table == "claims" else None
+        if problem:
+            raise StoreError(f"{self.store}: damaged store: claim {key!r} {problem} ('natoclaims check' lists every "
+                             "problem; edit the file to mend it)", about="damaged-claim", path=self.store)
         return record
 
     def written(self, st: os.stat_result, crc: int, changes: Iterable[tuple[str, str, Any]],

@@ -15,11 +15,12 @@ import functools
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
 
+from natoclaims.model import STATUSES
 from natoclaims.model.dates import date_range
 from natoclaims.model.text import haystack, word_tokens
 from natoclaims.store.pieces import make_piece
@@ -64,6 +65,36 @@ def claim_row(record: dict[str, Any]) -> tuple[Any, ...]:
             pass
     return (str(record.get("actor")), str(record.get("status")), str(record.get("kind")),
             said_on if isinstance(said_on, str) else "", said_from, said_to)
+
+
+def claim_problem(record: dict[str, Any]) -> str | None:
+    """What makes a claim's fields unfit to be filed and matched (a hand edit, a bad merge), or None."""
+    for name in ("text", "actor", "status", "kind"):
+        if not isinstance(record.get(name), str):
+            return f"has {name} {record.get(name)!r}, not text"
+    if record["status"] not in STATUSES:
+        return f"has an unknown status {record['status']!r}"
+    for name in ("context", "notes", "said_on"):
+        if record.get(name) is not None and not isinstance(record[name], str):
+            return f"has {name} {record[name]!r}, not text"
+    try:
+        if record.get("said_on"):
+            date_range(record["said_on"])
+    except (ValueError, TypeError):
+        return f"has a date that is none: {record['said_on']!r}"
+    shapes: dict[str, Callable[[Any], bool]] = {
+              "topics": lambda t: isinstance(t, str),
+              "quantities": lambda q: isinstance(q, dict) and isinstance(q.get("unit"), str)
+              and isinstance(q.get("value"), int | float) and not isinstance(q.get("value"), bool)
+              and isinstance(q.get("measure"), str | None),
+              "stances": lambda s: isinstance(s, dict) and isinstance(s.get("proposition"), str)
+              and isinstance(s.get("position"), str),
+              "links": lambda link: isinstance(link, dict) and isinstance(link.get("to"), str)}
+    for name, fits in shapes.items():
+        value = record.get(name)
+        if not isinstance(value, list) or not all(fits(each) for each in value):
+            return f"has {name} {value!r} that are not as a claim's are"
+    return None
 
 
 def claim_labels(record: dict[str, Any]) -> list[tuple[str, str]]:

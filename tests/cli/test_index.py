@@ -125,3 +125,22 @@ def test_a_write_to_a_file_without_a_sources_table_is_written_whole(empty_store:
     assert made in written["claims"] and len(written["sources"]) == 1
     assert empty_store.read_bytes() == files.encode(written)
     assert cli("search", "--format", "ids").stdout.split() == [made]
+
+
+@pytest.mark.parametrize(("field", "value"), [("status", "bogus"), ("text", 5), ("actor", None), ("said_on", "2026-99-99"),
+                                              ("topics", "abc"), ("quantities", [{"value": "x"}]), ("stances", [{"x": 1}])])
+def test_a_claim_the_index_cannot_file_is_named_never_left_out(empty_store: Path, field: str, value: object) -> None:
+    """A hand edit leaves a value no claim can have: a read names the claim and `check`, rather than
+    answer without it (the index would otherwise file the other claims and miss this one)."""
+    kept, damaged = add(text="zeta claim one"), add(text="zeta claim two")
+    data = files.read_file(empty_store)
+    data["claims"][damaged][field] = value
+    empty_store.write_bytes(files.encode(data))
+    before = empty_store.read_bytes()
+    for read in (("search", "zeta"), ("stats",)):
+        result = cli(*read)
+        assert result.code == 1 and result.stdout == "", result
+        assert f"claim {damaged!r}" in result.stderr and "natoclaims check" in result.stderr, result
+        assert len(result.stderr.strip().splitlines()) == 1 and "unexpected" not in result.stderr, result
+    assert cli("check").code == 1
+    assert empty_store.read_bytes() == before and kept in data["claims"]
