@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from natoclaims.errors import InvalidInput
+from natoclaims.errors import InvalidInput, StoreError
 from natoclaims.model import resolve_id
 from natoclaims.model.shapes import Actor, Claim, SourceRecord
 from natoclaims.model.text import printable
@@ -127,6 +127,10 @@ class Store(ChangeSets):
         try:
             as_written = index.sync(verify=True) and index.as_written
         except IndexUnavailable:
+            as_written = False
+        except StoreError as exc:  # a claim the index cannot file is what `check` is there to list
+            if exc.about != "damaged-claim":
+                raise
             as_written = False
         finally:
             index.close()

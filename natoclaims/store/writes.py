@@ -166,7 +166,9 @@ class ChangeSets:
             except IndexUnavailable as exc:
                 self.warnings.append(str(exc))
                 index = None
-            except StoreError:  # a claim the index cannot file: the write reads the store whole, as before
+            except StoreError as exc:  # a claim the index cannot file: the write reads the store whole, as before
+                if exc.about != "damaged-claim":
+                    raise
                 index = None
             self._index, self._indexed = None, False  # until the write ends: reads inside it see the change set
             try:
