@@ -250,7 +250,7 @@ class Index(Queries):
     def _fill(self, db: sqlite3.Connection, buf: Any, data: dict[str, Any] | None) -> bool:
         """Index every record of the file; whether each is written as natoclaims writes it."""
         if data is not None:
-            index_rows.put(db, [(table, key, index_rows.canonical_crc(key, record), record)
+            index_rows.put(db, [(table, key, index_rows.canonical_crc(key, record), self._checked(table, key, record))
                                 for table in sorted(data) for key, record in sorted(data[table].items())])
             return False
         batch: list[tuple[str, str, int, Any]] = []
@@ -286,7 +286,7 @@ class Index(Queries):
                         walked += 1
                         record_crc = index_rows.canonical_crc(key, record)
                         if known.pop((table, key), None) != record_crc:
-                            changed.append((table, key, record_crc, record))
+                            changed.append((table, key, record_crc, self._checked(table, key, record)))
                 gone = list(known)
             else:
                 walked, view = 0, memoryview(buf)

@@ -129,13 +129,16 @@ def test_a_write_to_a_file_without_a_sources_table_is_written_whole(empty_store:
 
 @pytest.mark.parametrize(("field", "value"), [("status", "bogus"), ("text", 5), ("actor", None), ("said_on", "2026-99-99"),
                                               ("topics", "abc"), ("quantities", [{"value": "x"}]), ("stances", [{"x": 1}])])
-def test_a_claim_the_index_cannot_file_is_named_never_left_out(empty_store: Path, field: str, value: object) -> None:
+@pytest.mark.parametrize("indent", [2, 4])
+def test_a_claim_the_index_cannot_file_is_named_never_left_out(empty_store: Path, field: str, value: object,
+                                                               indent: int) -> None:
     """A hand edit leaves a value no claim can have: a read names the claim and `check`, rather than
-    answer without it (the index would otherwise file the other claims and miss this one)."""
+    answer without it (the index would otherwise file the other claims and miss this one), whether
+    the file is laid out as natoclaims writes it (2) or not (4: it is parsed whole)."""
     kept, damaged = add(text="zeta claim one"), add(text="zeta claim two")
     data = files.read_file(empty_store)
     data["claims"][damaged][field] = value
-    empty_store.write_bytes(files.encode(data))
+    empty_store.write_text(json.dumps(data, indent=indent, sort_keys=True) + "\n", encoding="utf-8")
     before = empty_store.read_bytes()
     for read in (("search", "zeta"), ("stats",)):
         result = cli(*read)
