@@ -188,10 +188,10 @@ class ChangeSets:
     def _whole(self, overlay: Overlay) -> Tables:
         """The whole store for a change set begun over the index: parsed from the same bytes, with the
         changes made so far applied (a command that needs every record, such as `resolve` or `import`)."""
-        from natoclaims.store.files import check_shape, decode, parse
+        from natoclaims.store.files import decode, parse
 
         assert self.path is not None
-        data = check_shape(parse(decode(bytes(overlay.buf), self.path), self.path), self.path)
+        data = parse(decode(bytes(overlay.buf), self.path), self.path)  # parse checks the shape
         self._before = {table: dict(data.setdefault(table, {})) for table in JOURNALED_TABLES}
         from natoclaims.store.backend import FileStorage, Tables
 
